@@ -1,0 +1,20 @@
+package io.sleipnir.config;
+
+import java.time.Duration;
+
+/**
+ * The {@code server} block. Promtail's default port is 80; ours is the same so that a config without the key
+ * behaves alike, and the shipped configs set 9080. Port 0 picks a free port (tests).
+ */
+public record ServerConfig(
+        boolean disable,
+        String httpListenAddress,
+        int httpListenPort,
+        Duration gracefulShutdownTimeout,
+        String logLevel,
+        boolean healthCheckTarget) {
+
+    public static ServerConfig defaults() {
+        return new ServerConfig(false, "0.0.0.0", 80, Duration.ofSeconds(30), "info", true);
+    }
+}

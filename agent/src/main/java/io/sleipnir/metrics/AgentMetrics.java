@@ -1,0 +1,112 @@
+package io.sleipnir.metrics;
+
+import io.prometheus.client.CollectorRegistry;
+import io.prometheus.client.Counter;
+import io.prometheus.client.Gauge;
+import io.prometheus.client.Histogram;
+import io.prometheus.client.exporter.common.TextFormat;
+import java.io.IOException;
+import java.io.StringWriter;
+
+/**
+ * The agent's metrics under Promtail's names, so dashboards built for Promtail work unchanged. One instance per
+ * agent with its own registry (no global state). Uses the Prometheus simpleclient because the 1.x client refuses
+ * gauges whose names end in {@code _total}, which is what Promtail called {@code promtail_read_bytes_total}.
+ */
+public final class AgentMetrics {
+    private final CollectorRegistry registry = new CollectorRegistry(true);
+
+    public final Gauge readBytes = Gauge.build("promtail_read_bytes_total", "Number of bytes read.")
+            .labelNames("path").register(registry);
+    public final Gauge fileBytes = Gauge.build("promtail_file_bytes_total", "Number of bytes total.")
+            .labelNames("path").register(registry);
+    public final Counter readLines = Counter.build("promtail_read_lines_total", "Number of lines read.")
+            .labelNames("path").register(registry);
+    public final Gauge filesActive = Gauge.build("promtail_files_active_total", "Number of active files.")
+            .register(registry);
+    public final Counter encodedBytes = Counter.build("promtail_encoded_bytes_total",
+            "Number of bytes encoded and ready to send.").labelNames("host").register(registry);
+    public final Counter sentBytes = Counter.build("promtail_sent_bytes_total", "Number of bytes sent.")
+            .labelNames("host").register(registry);
+    public final Counter sentEntries = Counter.build("promtail_sent_entries_total", "Number of log entries sent to the ingester.")
+            .labelNames("host").register(registry);
+    public final Counter droppedBytes = Counter.build("promtail_dropped_bytes_total",
+            "Number of bytes dropped because failed to be sent to the ingester after all retries.")
+            .labelNames("host", "tenant", "reason").register(registry);
+    public final Counter droppedEntries = Counter.build("promtail_dropped_entries_total",
+            "Number of log entries dropped because failed to be sent to the ingester after all retries.")
+            .labelNames("host", "tenant", "reason").register(registry);
+    public final Counter mutatedEntries = Counter.build("promtail_mutated_entries_total",
+            "The total number of log entries that have been mutated.")
+            .labelNames("host", "tenant", "reason").register(registry);
+    public final Counter mutatedBytes = Counter.build("promtail_mutated_bytes_total",
+            "The total number of bytes that have been mutated.")
+            .labelNames("host", "tenant", "reason").register(registry);
+    public final Histogram requestDuration = Histogram.build("promtail_request_duration_seconds",
+            "Duration of send requests.").labelNames("status_code", "host").register(registry);
+    public final Counter batchRetries = Counter.build("promtail_batch_retries_total",
+            "Number of times batches has had to be retried.").labelNames("host", "tenant").register(registry);
+    public final Counter pipelineDropped = Counter.build("logentry_dropped_lines_total",
+            "A count of all log lines dropped as a result of a pipeline stage").labelNames("reason").register(registry);
+    public final Counter badInput = Counter.build("sleipnir_bad_input_total",
+            "Input that was skipped or repaired, by kind (invalid_utf8, malformed_cri, malformed_docker, unreadable_file, long_line).")
+            .labelNames("kind").register(registry);
+    public final Counter positionsWrites = Counter.build("sleipnir_positions_writes_total",
+            "Times the positions file was written.").register(registry);
+
+    public CollectorRegistry registry() {
+        return registry;
+    }
+
+    /** Starts the series of every drop reason at zero for a client, as Promtail does. */
+    public void initClient(String host, String tenant) {
+        for (DropReason r : DropReason.values()) {
+            droppedEntries.labels(host, tenant, r.label());
+            droppedBytes.labels(host, tenant, r.label());
+        }
+        sentEntries.labels(host);
+        sentBytes.labels(host);
+        encodedBytes.labels(host);
+        batchRetries.labels(host, tenant);
+    }
+
+    /** The Prometheus text exposition, without the {@code _created} series that Promtail never had. */
+    public String scrape() {
+        StringWriter w = new StringWriter();
+        try {
+            TextFormat.write004(w, new FilteredSamples(registry).samples());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return w.toString();
+    }
+
+    /** Reads a counter or gauge value, for tests and the status page; 0 when the series does not exist. */
+    public double value(String name, String... labelValuePairs) {
+        String[] names = new String[labelValuePairs.length / 2];
+        String[] values = new String[labelValuePairs.length / 2];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = labelValuePairs[2 * i];
+            values[i] = labelValuePairs[2 * i + 1];
+        }
+        Double v = registry.getSampleValue(name, names, values);
+        return v == null ? 0 : v;
+    }
+
+    private record FilteredSamples(CollectorRegistry registry) {
+        java.util.Enumeration<io.prometheus.client.Collector.MetricFamilySamples> samples() {
+            java.util.List<io.prometheus.client.Collector.MetricFamilySamples> out = new java.util.ArrayList<>();
+            var e = registry.metricFamilySamples();
+            while (e.hasMoreElements()) {
+                var f = e.nextElement();
+                if (f.name.endsWith("_created")) {
+                    continue;
+                }
+                var kept = f.samples.stream().filter(s -> !s.name.endsWith("_created")).toList();
+                out.add(new io.prometheus.client.Collector.MetricFamilySamples(f.name, f.unit, f.type, f.help, kept));
+            }
+            return java.util.Collections.enumeration(out);
+        }
+    }
+
+}

@@ -1,0 +1,26 @@
+package io.sleipnir.model;
+
+/**
+ * The acknowledgement token that travels with an entry. It is reference counted: created with one
+ * holder; {@link #retain(int)} adds holders (the fan-out to several clients); each holder calls
+ * {@link #complete()} once when it is done with the entry: delivered, finally rejected, dropped on purpose,
+ * or merged into an earlier entry. When the count reaches zero the source (a file's position tracker) may
+ * move past the entry. A source that needs no acknowledgement uses {@link #NONE}.
+ */
+public interface Delivery {
+    Delivery NONE = new Delivery() {
+        @Override
+        public void retain(int holders) {
+        }
+
+        @Override
+        public void complete() {
+        }
+    };
+
+    /** Adds {@code holders} more holders; called before the entry is handed to them. */
+    void retain(int holders);
+
+    /** One holder is done with the entry. */
+    void complete();
+}
