@@ -1,0 +1,75 @@
+package io.sleipnir.arch;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Keeps DESIGN.md's dependency rules, so a wrong import fails the build instead of waiting for review. */
+class ArchitectureTest {
+    private static JavaClasses agent;
+
+    @BeforeAll
+    static void importAgent() {
+        agent = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.sleipnir");
+    }
+
+    @Test
+    void onlyLokiAndServerTouchNetty() {
+        noClasses().that().resideOutsideOfPackages("io.sleipnir.loki..", "io.sleipnir.server..", "io.sleipnir.cli..")
+                .should().dependOnClassesThat().resideInAPackage("io.netty..")
+                .check(agent);
+    }
+
+    @Test
+    void onlyDiscoveryTouchesFabric8() {
+        noClasses().that().resideOutsideOfPackage("io.sleipnir.discovery..")
+                .should().dependOnClassesThat().resideInAPackage("io.fabric8..")
+                .check(agent);
+    }
+
+    @Test
+    void modelDependsOnNothingElseOfOurs() {
+        noClasses().that().resideInAPackage("io.sleipnir.model..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "io.sleipnir.config..", "io.sleipnir.cli..", "io.sleipnir.tail..", "io.sleipnir.pipeline..",
+                        "io.sleipnir.loki..", "io.sleipnir.positions..", "io.sleipnir.server..", "io.sleipnir.metrics..")
+                .check(agent);
+    }
+
+    @Test
+    void configDependsOnlyOnModel() {
+        noClasses().that().resideInAPackage("io.sleipnir.config..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "io.sleipnir.cli..", "io.sleipnir.tail..", "io.sleipnir.pipeline..", "io.sleipnir.loki..",
+                        "io.sleipnir.positions..", "io.sleipnir.server..", "io.sleipnir.targets..")
+                .check(agent);
+    }
+
+    @Test
+    void nothingButCliDependsOnCli() {
+        noClasses().that().resideOutsideOfPackage("io.sleipnir.cli..")
+                .should().dependOnClassesThat().resideInAPackage("io.sleipnir.cli..")
+                .check(agent);
+    }
+
+    @Test
+    void readingDoesNotKnowAboutSending() {
+        noClasses().that().resideInAnyPackage("io.sleipnir.tail..", "io.sleipnir.positions..", "io.sleipnir.pipeline..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.sleipnir.loki..", "io.sleipnir.server..")
+                .check(agent);
+    }
+
+    @Test
+    void sendingDoesNotKnowAboutReading() {
+        noClasses().that().resideInAPackage("io.sleipnir.loki..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "io.sleipnir.tail..", "io.sleipnir.positions..", "io.sleipnir.pipeline..", "io.sleipnir.server..")
+                .check(agent);
+    }
+}

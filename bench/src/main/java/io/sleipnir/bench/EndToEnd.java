@@ -1,0 +1,158 @@
+package io.sleipnir.bench;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * The end-to-end harness: writes N generated CRI lines (150 to 200 bytes) into F files, starts a null Loki, runs
+ * the agent jar on them as a separate process with {@code -exit-on-eof}, and reports throughput, CPU per line and
+ * peak RSS of the agent process, sampled from /proc.
+ *
+ * <pre>java -cp bench/target/sleipnir-bench.jar io.sleipnir.bench.EndToEnd [lines] [files] [agent jar] [jvm flags...]</pre>
+ */
+public final class EndToEnd {
+    private static final long CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+    public static void main(String[] args) throws Exception {
+        long lines = args.length > 0 ? Long.parseLong(args[0]) : 2_000_000;
+        int files = args.length > 1 ? Integer.parseInt(args[1]) : 4;
+        Path jar = Path.of(args.length > 2 ? args[2] : "agent/target/sleipnir.jar").toAbsolutePath();
+        List<String> jvmFlags = new ArrayList<>();
+        for (int i = 3; i < args.length; i++) {
+            jvmFlags.add(args[i]);
+        }
+        if (jvmFlags.isEmpty()) {
+            jvmFlags.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC"));
+        }
+        if (!Files.isRegularFile(jar)) {
+            System.err.println("agent jar not found: " + jar + " (build it with ./mvnw -B package -DskipTests)");
+            System.exit(2);
+        }
+        Path dir = Files.createTempDirectory("sleipnir-e2e");
+        long bytes = generate(dir.resolve("logs"), lines, files);
+        try (NullLoki loki = new NullLoki()) {
+            Path config = dir.resolve("config.yaml");
+            Files.writeString(config, """
+                    server:
+                      http_listen_port: 0
+                    clients:
+                      - url: %s
+                    positions:
+                      filename: %s
+                    scrape_configs:
+                      - job_name: bench
+                        static_configs:
+                          - targets: [localhost]
+                            labels:
+                              job: bench
+                              __path__: %s/*.log
+                        pipeline_stages:
+                          - cri: {}
+                    """.formatted(loki.url(), dir.resolve("positions.yaml"), dir.resolve("logs")));
+            List<String> cmd = new ArrayList<>();
+            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            cmd.addAll(jvmFlags);
+            cmd.addAll(List.of("-jar", jar.toString(), "-config.file=" + config, "-exit-on-eof", "-log.level=warn"));
+            long start = System.nanoTime();
+            Process agent = new ProcessBuilder(cmd).inheritIO().start();
+            long pid = agent.pid();
+            long cpuAtFirst = -1;
+            long cpuAtLast = -1;
+            long lastNanos = 0;
+            long peakRssKb = 0;
+            long cpuTicks = 0;
+            while (agent.isAlive()) {
+                long[] sample = sample(pid);
+                if (sample != null) {
+                    cpuTicks = sample[0];
+                    peakRssKb = Math.max(peakRssKb, sample[1]);
+                    if (cpuAtFirst < 0 && loki.entries() > 0) {
+                        cpuAtFirst = cpuTicks;
+                    }
+                    if (cpuAtLast < 0 && loki.entries() >= lines) {
+                        cpuAtLast = cpuTicks;
+                        lastNanos = System.nanoTime();
+                    }
+                }
+                agent.waitFor(20, java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
+            if (lastNanos == 0) {
+                lastNanos = System.nanoTime();
+                cpuAtLast = cpuTicks;
+            }
+            int exit = agent.exitValue();
+            double seconds = (lastNanos - loki.firstPushNanos()) / 1e9;
+            double wall = (lastNanos - start) / 1e9;
+            double cpuSteady = (cpuAtLast - Math.max(cpuAtFirst, 0)) / (double) CLOCK_TICKS_PER_SECOND;
+            double cpuTotal = cpuTicks / (double) CLOCK_TICKS_PER_SECOND;
+            System.out.printf(Locale.ROOT, "agent exit code      %d%n", exit);
+            System.out.printf(Locale.ROOT, "lines sent/received  %,d / %,d in %,d pushes (%,d compressed bytes)%n",
+                    lines, loki.entries(), loki.pushes(), loki.compressedBytes());
+            System.out.printf(Locale.ROOT, "input                %,d bytes in %d files (%.0f bytes/line)%n", bytes, files, bytes / (double) lines);
+            System.out.printf(Locale.ROOT, "wall time            %.2f s from start, %.2f s from first to last push%n", wall, seconds);
+            System.out.printf(Locale.ROOT, "throughput           %,.0f lines/s (first to last push)%n", lines / seconds);
+            System.out.printf(Locale.ROOT, "CPU per line         %.2f us steady (%.2f CPU s per million lines); %.2f CPU s in all, JVM start included%n",
+                    cpuSteady * 1e6 / lines, cpuSteady * 1e6 / lines, cpuTotal);
+            System.out.printf(Locale.ROOT, "peak RSS             %.1f MiB (JVM flags: %s)%n", peakRssKb / 1024.0, String.join(" ", jvmFlags));
+            if (exit != 0 || loki.entries() != lines) {
+                System.exit(1);
+            }
+        }
+    }
+
+    /** [utime+stime in clock ticks, VmHWM in KiB], or null once the process is gone. */
+    private static long[] sample(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            long hwm = 0;
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    hwm = Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+            return new long[] {ticks, hwm};
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static long generate(Path dir, long lines, int files) throws IOException {
+        Files.createDirectories(dir);
+        Random random = new Random(42);
+        String[] words = {"GET", "POST", "/api/v1/orders", "/api/v1/parcels", "status=200", "status=404", "user=alice",
+            "user=bob", "latency_ms=12", "latency_ms=230", "trace_id=4bf92f3577b34da6a3ce929d0e0e4736", "level=info",
+            "level=warn", "msg=\"request served\"", "region=eu-west-1", "pod=order-7d9f8c6b5-x2x7k"};
+        List<BufferedWriter> writers = new ArrayList<>();
+        for (int f = 0; f < files; f++) {
+            writers.add(Files.newBufferedWriter(dir.resolve("app-" + f + ".log"), StandardCharsets.UTF_8));
+        }
+        long bytes = 0;
+        long baseNanos = System.currentTimeMillis() * 1_000_000L;
+        StringBuilder b = new StringBuilder(256);
+        for (long i = 0; i < lines; i++) {
+            b.setLength(0);
+            b.append(java.time.Instant.ofEpochSecond(0, baseNanos + i * 1000)).append(" stdout F ");
+            int target = 150 + random.nextInt(51);
+            while (b.length() < target) {
+                b.append(words[random.nextInt(words.length)]).append(' ');
+            }
+            b.setLength(target);
+            b.append('\n');
+            writers.get((int) (i % files)).write(b.toString());
+            bytes += b.length();
+        }
+        for (BufferedWriter w : writers) {
+            w.close();
+        }
+        return bytes;
+    }
+}
