@@ -144,13 +144,15 @@ final class PartialLines {
 
     private void append(Pending p, String fragment) {
         if (truncateAtBytes > 0) {
+            if (p.truncated) {
+                // The line already reached its cut; later fragments must not fill the gap a cut character left.
+                return;
+            }
             long room = truncateAtBytes - p.bytes;
             int size = Utf8.length(fragment);
             if (size > room) {
-                if (!p.truncated) {
-                    p.truncated = true;
-                    context.badInput("long_line");
-                }
+                p.truncated = true;
+                context.badInput("long_line");
                 if (room <= 0) {
                     return;
                 }
