@@ -1,0 +1,105 @@
+package io.sleipnir.pipeline;
+
+import io.sleipnir.config.StageConfig;
+import io.sleipnir.model.EntrySink;
+import io.sleipnir.model.LogEntry;
+
+/**
+ * Promtail's {@code cri} stage: parses {@code <time> <stdout|stderr> <flags> <content>} (the containerd / CRI-O
+ * log format), sets the {@code stream} label, the timestamp and the line, and joins {@code P}(artial) fragments
+ * with the following {@code F}(ull) line of the same stream (see {@link PartialLines}).
+ *
+ * <p>The parse is written by hand on the String and accepts exactly what Promtail's regex
+ * {@code ^(?s)(?P<time>\S+?) (?P<stream>stdout|stderr) (?P<flags>\S+?) (?P<content>.*)$} accepts. A line it
+ * does not accept passes through unchanged with its read time, as Promtail's failing regex does, and is counted
+ * as {@code sleipnir_bad_input_total{kind="malformed_cri"}}. A line that matches but whose time is not RFC 3339
+ * keeps its read time (Promtail's timestamp stage fails the same way) and is counted the same.
+ *
+ * <p>Flags: only the first character matters ({@code P:...} is partial); anything but {@code P} is a full line,
+ * as in Promtail. Buffers: pending partial lines, emitted by {@link #flush}.
+ */
+final class CriStage implements Stage {
+    static final String MALFORMED = "malformed_cri";
+
+    private final StageContext context;
+    private final PartialLines partials;
+    private final StreamLabels streamLabels = new StreamLabels();
+
+    CriStage(StageConfig.Cri config, StageContext context) {
+        this(config, context, PartialLines.DEFAULT_MAX_BUFFERED_BYTES);
+    }
+
+    CriStage(StageConfig.Cri config, StageContext context, long maxBufferedBytes) {
+        this.context = context;
+        long truncateAt = config.maxPartialLineSizeTruncate() ? config.maxPartialLineSize() : 0;
+        this.partials = new PartialLines(name(), context, config.maxPartialLines(), truncateAt, maxBufferedBytes);
+    }
+
+    @Override
+    public String name() {
+        return "cri";
+    }
+
+    @Override
+    public void process(LogEntry entry, EntrySink next) throws InterruptedException {
+        String s = entry.line();
+        int n = s.length();
+        int timeEnd = s.indexOf(' ');
+        if (timeEnd <= 0 || hasRegexSpace(s, 0, timeEnd) || timeEnd + 8 > n) {
+            malformed(entry, next);
+            return;
+        }
+        String stream;
+        if (s.startsWith("stdout ", timeEnd + 1)) {
+            stream = "stdout";
+        } else if (s.startsWith("stderr ", timeEnd + 1)) {
+            stream = "stderr";
+        } else {
+            malformed(entry, next);
+            return;
+        }
+        int flagsStart = timeEnd + 8;
+        int flagsEnd = s.indexOf(' ', flagsStart);
+        if (flagsEnd <= flagsStart || hasRegexSpace(s, flagsStart, flagsEnd)) {
+            malformed(entry, next);
+            return;
+        }
+        long timestamp = Rfc3339.parseNanos(s, 0, timeEnd);
+        if (timestamp == Rfc3339.INVALID) {
+            context.badInput(MALFORMED);
+            timestamp = entry.timestampNanos();
+        }
+        LogEntry parsed = new LogEntry(timestamp, s.substring(flagsEnd + 1),
+                streamLabels.with(entry.labels(), stream), entry.structuredMetadata(), entry.delivery());
+        if (s.charAt(flagsStart) == 'P') {
+            partials.addPartial(parsed, next);
+        } else {
+            partials.complete(parsed, next);
+        }
+    }
+
+    @Override
+    public void flush(EntrySink next) throws InterruptedException {
+        partials.flushAll(next);
+    }
+
+    int pendingStreams() {
+        return partials.pendingStreams();
+    }
+
+    private void malformed(LogEntry entry, EntrySink next) throws InterruptedException {
+        context.badInput(MALFORMED);
+        next.accept(entry);
+    }
+
+    /** RE2's {@code \s}: ASCII tab, newline, form feed, carriage return, space. */
+    private static boolean hasRegexSpace(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c == '\t' || c == '\n' || c == '\f' || c == '\r' || c == ' ') {
+                return true;
+            }
+        }
+        return false;
+    }
+}

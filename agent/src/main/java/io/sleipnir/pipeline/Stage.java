@@ -1,0 +1,25 @@
+package io.sleipnir.pipeline;
+
+import io.sleipnir.model.EntrySink;
+import io.sleipnir.model.LogEntry;
+
+/**
+ * One processing step. Stages run synchronously on the caller's (reader) thread: no thread or queue per stage.
+ *
+ * <p>Contract for the entry's {@link io.sleipnir.model.Delivery delivery token}: every entry a stage receives
+ * must end up in exactly one of three places: passed on to {@code next} (possibly changed, same token),
+ * dropped (the stage calls {@code delivery().complete()} and counts the drop, see {@link StageContext#drop}),
+ * or merged into another entry (see {@link PartialLines} for which token the merged entry keeps).
+ */
+public interface Stage {
+
+    /** The stage's name as in Promtail's config ({@code cri}, {@code docker}, ...). */
+    String name();
+
+    /** Emits zero, one or more entries to {@code next}. Never throws for bad input: counts it instead. */
+    void process(LogEntry entry, EntrySink next) throws InterruptedException;
+
+    /** Emits whatever the stage still buffers (shutdown, end of input). Stateless stages buffer nothing. */
+    default void flush(EntrySink next) throws InterruptedException {
+    }
+}

@@ -1,0 +1,23 @@
+package io.sleipnir.pipeline;
+
+import io.sleipnir.config.StageConfig;
+
+/**
+ * Maps a typed stage config to its stage. Java 17 has no pattern switch over sealed types, so this is an
+ * instanceof chain; {@code StageFactoryTest} walks {@link StageConfig}'s permitted subclasses so that a new
+ * config record without a stage fails the build's tests rather than at first use.
+ */
+final class StageFactory {
+    private StageFactory() {
+    }
+
+    static Stage create(StageConfig config, StageContext context) {
+        if (config instanceof StageConfig.Cri cri) {
+            return new CriStage(cri, context);
+        }
+        if (config instanceof StageConfig.Docker) {
+            return new DockerStage(context);
+        }
+        throw new IllegalArgumentException("no stage implements " + config.getClass().getSimpleName());
+    }
+}

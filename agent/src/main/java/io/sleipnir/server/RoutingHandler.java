@@ -1,0 +1,101 @@
+package io.sleipnir.server;
+
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Answers aggregated HTTP requests from an explicit route table: exact path, then method. Unknown path: 404 (Go's
+ * {@code http.NotFound} text); known path, other method: 405 with {@code Allow}; a handler that throws: 500.
+ * Keep-alive follows the request (HTTP/1.1 default on, {@code Connection: close} honoured).
+ */
+@ChannelHandler.Sharable
+final class RoutingHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static final System.Logger LOG = System.getLogger(RoutingHandler.class.getName());
+
+    private final Map<String, Map<String, Route>> routesByPath;
+
+    RoutingHandler(List<Route> routes) {
+        Map<String, Map<String, Route>> byPath = new HashMap<>();
+        for (Route route : routes) {
+            Route previous = byPath.computeIfAbsent(route.path(), p -> new LinkedHashMap<>()).put(route.method(), route);
+            if (previous != null) {
+                throw new IllegalArgumentException("two routes for " + route.method() + " " + route.path());
+            }
+        }
+        byPath.replaceAll((path, methods) -> Map.copyOf(methods));
+        this.routesByPath = Map.copyOf(byPath);
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (!request.decoderResult().isSuccess()) {
+            write(ctx, request, Response.text(400, "400 bad request\n"), false);
+            return;
+        }
+        write(ctx, request, route(request), HttpUtil.isKeepAlive(request));
+    }
+
+    private Response route(FullHttpRequest request) {
+        QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+        Map<String, Route> methods = routesByPath.get(uri.path());
+        if (methods == null) {
+            return Response.text(404, "404 page not found\n");
+        }
+        Route route = methods.get(request.method().name());
+        if (route == null) {
+            return Response.text(405, "405 method not allowed\n")
+                    .withHeader("Allow", String.join(", ", new TreeSet<>(methods.keySet())));
+        }
+        try {
+            return route.handler().handle(toRequest(request, uri));
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.WARNING, "handler for " + route.method() + " " + route.path() + " failed", e);
+            return Response.text(500, "500 internal server error: " + e.getMessage() + "\n");
+        }
+    }
+
+    private static Request toRequest(FullHttpRequest request, QueryStringDecoder uri) {
+        Map<String, String> headers = new HashMap<>();
+        for (Map.Entry<String, String> h : request.headers()) {
+            headers.putIfAbsent(h.getKey().toLowerCase(Locale.ROOT), h.getValue());
+        }
+        return new Request(request.method().name(), uri.path(), uri.parameters(), headers,
+                ByteBufUtil.getBytes(request.content()));
+    }
+
+    private static void write(ChannelHandlerContext ctx, FullHttpRequest request, Response response, boolean keepAlive) {
+        FullHttpResponse out = new DefaultFullHttpResponse(request.protocolVersion(),
+                HttpResponseStatus.valueOf(response.status()), Unpooled.wrappedBuffer(response.body()));
+        out.headers().set(HttpHeaderNames.CONTENT_TYPE, response.contentType());
+        response.headers().forEach((name, value) -> out.headers().set(name, value));
+        HttpUtil.setContentLength(out, response.body().length);
+        HttpUtil.setKeepAlive(out, keepAlive);
+        var written = ctx.writeAndFlush(out);
+        if (!keepAlive) {
+            written.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.log(System.Logger.Level.DEBUG, "closing HTTP connection after an error", cause);
+        ctx.close();
+    }
+}

@@ -1,0 +1,245 @@
+package io.sleipnir.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sleipnir.config.StageConfig;
+import io.sleipnir.metrics.AgentMetrics;
+import io.sleipnir.model.Labels;
+import io.sleipnir.model.LogEntry;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CriStageTest {
+    static final long READ_TIME = 1_700_000_000_000_000_000L;
+    static final Labels FILE_A = Labels.of("filename", "/var/log/pods/a/0.log", "job", "pods");
+    static final Labels FILE_B = Labels.of("filename", "/var/log/pods/b/0.log", "job", "pods");
+
+    final AgentMetrics metrics = new AgentMetrics();
+    final StageContext context = new StageContext("pods", metrics, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+    final RecordingSink out = new RecordingSink();
+    final List<CountingDelivery> deliveries = new ArrayList<>();
+
+    CriStage stage(int maxPartialLines, long maxPartialLineSize, boolean truncate) {
+        return new CriStage(new StageConfig.Cri(maxPartialLines, maxPartialLineSize, truncate), context);
+    }
+
+    CountingDelivery feed(CriStage stage, Labels labels, String line) throws InterruptedException {
+        CountingDelivery d = new CountingDelivery("line" + deliveries.size());
+        deliveries.add(d);
+        stage.process(LogEntry.of(READ_TIME, line, labels, d), out);
+        return d;
+    }
+
+    double malformed() {
+        return metrics.value("sleipnir_bad_input_total", "kind", "malformed_cri");
+    }
+
+    @Test
+    void parsesPromtailsDocumentedExample() throws Exception {
+        CriStage cri = stage(100, 0, false);
+        CountingDelivery d = feed(cri, FILE_A, "2019-04-30T02:12:41.8443515Z stdout F message");
+
+        assertThat(out.entries).hasSize(1);
+        LogEntry e = out.entries.get(0);
+        assertThat(e.line()).isEqualTo("message");
+        assertThat(e.labels()).isEqualTo(FILE_A.with("stream", "stdout"));
+        assertThat(e.timestampNanos()).isEqualTo(Rfc3339Test.nanos("2019-04-30T02:12:41.8443515Z"));
+        assertThat(e.delivery()).isSameAs(d);
+        assertThat(d.completed).isZero();
+        assertThat(malformed()).isZero();
+    }
+
+    @Test
+    void keepsContentVerbatimIncludingSpacesTabsAndEmptyContent() throws Exception {
+        CriStage cri = stage(100, 0, false);
+        feed(cri, FILE_A, "2026-11-25T10:00:00.123456789Z stderr F  two  spaces\tand tab ");
+        feed(cri, FILE_A, "2026-11-25T10:00:00.123456789Z stdout F ");
+
+        assertThat(out.lines()).containsExactly(" two  spaces\tand tab ", "");
+        assertThat(out.entries.get(0).labels().get("stream")).isEqualTo("stderr");
+    }
+
+    @Test
+    void timestampWithOffsetIsConvertedToUtc() throws Exception {
+        CriStage cri = stage(100, 0, false);
+        feed(cri, FILE_A, "2026-01-01T01:00:00+01:00 stdout F x");
+
+        assertThat(out.entries.get(0).timestampNanos())
+                .isEqualTo(Instant.parse("2026-01-01T00:00:00Z").getEpochSecond() * 1_000_000_000L);
+    }
+
+    @Test
+    void mergesPartialFragmentsWithNoSeparatorAndTheFullLinesTimestamp() throws Exception {
+        CriStage cri = stage(100, 0, false);
+        CountingDelivery first = feed(cri, FILE_A, "2019-05-07T18:57:50.904275087+00:00 stdout P partial line 1 ");
+        CountingDelivery second = feed(cri, FILE_A, "2019-05-07T18:57:51.904275087+00:00 stdout P partial line 2 ");
+        assertThat(out.entries).isEmpty();
+        CountingDelivery last = feed(cri, FILE_A, "2019-05-07T18:57:55.904275087+00:00 stdout F log finished");
+
+        assertThat(out.lines()).containsExactly("partial line 1 partial line 2 log finished");
+        LogEntry merged = out.entries.get(0);
+        assertThat(merged.timestampNanos()).isEqualTo(Rfc3339Test.nanos("2019-05-07T18:57:55.904275087+00:00"));
+        assertThat(merged.labels()).isEqualTo(FILE_A.with("stream", "stdout"));
+        // The merged entry carries the first fragment's token, still open; the others are done.
+        assertThat(merged.delivery()).isSameAs(first);
+        assertThat(first.completed).isZero();
+        assertThat(second.completed).isEqualTo(1);
+        assertThat(last.completed).isEqualTo(1);
+        assertThat(cri.pendingStreams()).isZero();
+    }
+
+    @Test
+    void flagsMayCarryMoreAfterTheFirstCharacter() throws Exception {
+        CriStage cri = stage(100, 0, false);
+        feed(cri, FILE_A, "2019-05-07T18:57:50Z stdout P:x a");
+        feed(cri, FILE_A, "2019-05-07T18:57:50Z stdout F:y b");
+
+        assertThat(out.lines()).containsExactly("ab");
+    }
+
+    @Test
+    void keepsInterleavedStdoutAndStderrPartialsApart() throws Exception {
+        CriStage cri = stage(100, 0, false);
+        feed(cri, FILE_A, "2019-05-07T18:57:50Z stdout P out1 ");
+        feed(cri, FILE_A, "2019-05-07T18:57:50Z stderr P err1 ");
+        feed(cri, FILE_A, "2019-05-07T18:57:51Z stdout P out2 ");
+        feed(cri, FILE_A, "2019-05-07T18:57:52Z stderr F err2");
+        feed(cri, FILE_A, "2019-05-07T18:57:53Z stdout F out3");
+
+        assertThat(out.lines()).containsExactly("err1 err2", "out1 out2 out3");
+        assertThat(out.entries.get(0).labels().get("stream")).isEqualTo("stderr");
+        assertThat(out.entries.get(1).labels().get("stream")).isEqualTo("stdout");
+    }
+
+    @Test
+    void keepsPartialsOfDifferentFilesApart() throws Exception {
+        CriStage cri = stage(100, 0, false);
+        feed(cri, FILE_A, "2019-05-07T18:57:50Z stdout P partial line 1 ");
+        feed(cri, FILE_B, "2019-05-07T18:57:50Z stdout P partial line 2 ");
+        feed(cri, FILE_A, "2019-05-07T18:57:55Z stdout F log finished");
+        feed(cri, FILE_B, "2019-05-07T18:57:55Z stdout F another full log");
+
+        assertThat(out.lines()).containsExactly("partial line 1 log finished", "partial line 2 another full log");
+        assertThat(out.entries.get(1).labels().get("filename")).isEqualTo("/var/log/pods/b/0.log");
+    }
+
+    @Test
+    void moreStreamsWithPartialsThanMaxPartialLinesFlushesThemUnmerged() throws Exception {
+        CriStage cri = stage(2, 0, false);
+        CountingDelivery a1 = feed(cri, FILE_A, "2019-05-07T18:57:50Z stdout P a1 ");
+        feed(cri, FILE_A, "2019-05-07T18:57:51Z stdout P a2 ");
+        CountingDelivery b1 = feed(cri, FILE_B, "2019-05-07T18:57:52Z stdout P b1 ");
+        assertThat(out.entries).isEmpty();
+
+        CountingDelivery c1 = feed(cri, FILE_A, "2019-05-07T18:57:53Z stderr P c1 ");
+
+        assertThat(out.lines()).containsExactly("a1 a2 ", "b1 ");
+        assertThat(out.entries.get(0).delivery()).isSameAs(a1);
+        assertThat(out.entries.get(0).timestampNanos()).isEqualTo(Rfc3339Test.nanos("2019-05-07T18:57:51Z"));
+        assertThat(out.entries.get(1).delivery()).isSameAs(b1);
+        assertThat(cri.pendingStreams()).isEqualTo(1);
+
+        feed(cri, FILE_A, "2019-05-07T18:57:54Z stderr F c2");
+        assertThat(out.lines()).containsExactly("a1 a2 ", "b1 ", "c1 c2");
+        assertThat(out.entries.get(2).delivery()).isSameAs(c1);
+        assertThat(c1.completed).isZero();
+    }
+
+    @Test
+    void truncatesTheReassembledLineLikePromtail() throws Exception {
+        // Promtail's "tag P multi-stream with truncation" case.
+        CriStage cri = stage(100, 11, true);
+        feed(cri, FILE_A, "2019-05-07T18:57:50Z stdout P partial line 1 ");
+        feed(cri, FILE_B, "2019-05-07T18:57:50Z stdout P partial");
+        CountingDelivery dropped = feed(cri, FILE_A, "2019-05-07T18:57:55Z stdout F log finished");
+        feed(cri, FILE_B, "2019-05-07T18:57:55Z stdout F full");
+
+        assertThat(out.lines()).containsExactly("partial lin", "partialfull");
+        assertThat(dropped.completed).isEqualTo(1);
+        assertThat(metrics.value("sleipnir_bad_input_total", "kind", "long_line")).isEqualTo(1);
+    }
+
+    @Test
+    void truncationNeverSplitsAUtf8Character() throws Exception {
+        CriStage cri = stage(100, 4, true);
+        feed(cri, FILE_A, "2019-05-07T18:57:50Z stdout P aé");
+        feed(cri, FILE_A, "2019-05-07T18:57:50Z stdout P 😀");
+        feed(cri, FILE_A, "2019-05-07T18:57:50Z stdout F z");
+
+        // "aé" is 3 bytes; the 4-byte emoji does not fit in the remaining byte and is not cut in half.
+        assertThat(out.lines()).containsExactly("aé");
+    }
+
+    @Test
+    void aStreamOfPartialsWithoutAnEndIsFlushedOnceItHoldsTheByteCap() throws Exception {
+        CriStage cri = new CriStage(StageConfig.Cri.defaults(), context, 10);
+        CountingDelivery first = feed(cri, FILE_A, "2019-05-07T18:57:50Z stdout P 123456");
+        feed(cri, FILE_A, "2019-05-07T18:57:50Z stdout P 789012");
+        CountingDelivery next = feed(cri, FILE_A, "2019-05-07T18:57:50Z stdout P abc");
+        feed(cri, FILE_A, "2019-05-07T18:57:50Z stdout F def");
+
+        assertThat(out.lines()).containsExactly("123456789012", "abcdef");
+        assertThat(out.entries.get(0).delivery()).isSameAs(first);
+        assertThat(out.entries.get(1).delivery()).isSameAs(next);
+    }
+
+    @Test
+    void flushEmitsPendingPartials() throws Exception {
+        CriStage cri = stage(100, 0, false);
+        CountingDelivery d = feed(cri, FILE_A, "2019-05-07T18:57:50Z stdout P dangling");
+
+        cri.flush(out);
+
+        assertThat(out.lines()).containsExactly("dangling");
+        assertThat(out.entries.get(0).delivery()).isSameAs(d);
+        assertThat(cri.pendingStreams()).isZero();
+    }
+
+    @Test
+    void passesMalformedLinesThroughUnchangedWithTheirReadTime() throws Exception {
+        CriStage cri = stage(100, 0, false);
+        List<String> bad = List.of(
+                "plain text line",
+                "2019-05-07T18:57:50Z stdlog F x",
+                "2019-05-07T18:57:50Z stdout F",
+                "2019-05-07T18:57:50Z stdout  F x",
+                " stdout F x",
+                "2019-05-07T18:57:50Z\tstdout F x",
+                "");
+        for (String line : bad) {
+            feed(cri, FILE_A, line);
+        }
+
+        assertThat(out.lines()).containsExactlyElementsOf(bad);
+        assertThat(out.entries).allSatisfy(e -> {
+            assertThat(e.timestampNanos()).isEqualTo(READ_TIME);
+            assertThat(e.labels()).isEqualTo(FILE_A);
+        });
+        assertThat(deliveries).allSatisfy(d -> assertThat(d.completed).isZero());
+        assertThat(malformed()).isEqualTo(bad.size());
+    }
+
+    @Test
+    void aLineWithAnUnparsableTimeKeepsItsReadTimeButIsStillParsed() throws Exception {
+        CriStage cri = stage(100, 0, false);
+        feed(cri, FILE_A, "yesterday stdout F hello");
+
+        assertThat(out.lines()).containsExactly("hello");
+        assertThat(out.entries.get(0).timestampNanos()).isEqualTo(READ_TIME);
+        assertThat(out.entries.get(0).labels().get("stream")).isEqualTo("stdout");
+        assertThat(malformed()).isEqualTo(1);
+    }
+
+    @Test
+    void reusesTheSameLabelSetForEveryLineOfAStream() throws Exception {
+        CriStage cri = stage(100, 0, false);
+        feed(cri, FILE_A, "2019-05-07T18:57:50Z stdout F a");
+        feed(cri, FILE_A, "2019-05-07T18:57:50Z stdout F b");
+
+        assertThat(out.entries.get(0).labels()).isSameAs(out.entries.get(1).labels());
+    }
+}

@@ -1,0 +1,84 @@
+package io.sleipnir.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sleipnir.config.StageConfig;
+import io.sleipnir.metrics.AgentMetrics;
+import io.sleipnir.model.Labels;
+import io.sleipnir.model.LogEntry;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PipelineTest {
+    static final Labels FILE = Labels.of("filename", "/var/log/pods/a/0.log");
+    final AgentMetrics metrics = new AgentMetrics();
+    final Clock clock = Clock.fixed(Instant.EPOCH, ZoneOffset.UTC);
+    final RecordingSink out = new RecordingSink();
+
+    @Test
+    void anEmptyStageListForwardsEntriesUnchanged() throws Exception {
+        Pipeline pipeline = Pipeline.build("job", List.of(), out, metrics, clock);
+        LogEntry entry = LogEntry.of(42, "2019-04-30T02:12:41Z stdout F untouched", FILE, new CountingDelivery("d"));
+
+        pipeline.accept(entry);
+
+        assertThat(out.entries).containsExactly(entry);
+        assertThat(pipeline.stageNames()).isEmpty();
+    }
+
+    @Test
+    void runsStagesInConfigOrder() throws Exception {
+        Pipeline pipeline = Pipeline.build("job", List.of(StageConfig.Cri.defaults()), out, metrics, clock);
+
+        pipeline.accept(LogEntry.of(42, "2019-04-30T02:12:41Z stdout F hello", FILE, new CountingDelivery("d")));
+
+        assertThat(out.lines()).containsExactly("hello");
+        assertThat(out.entries.get(0).labels().get("stream")).isEqualTo("stdout");
+        assertThat(pipeline.stageNames()).containsExactly("cri");
+    }
+
+    @Test
+    void flushRunsWhatAStageStillHeldThroughTheStagesAfterIt() throws Exception {
+        // The first cri stage holds a P line whose content is itself a CRI line; only the second stage parses it.
+        Pipeline pipeline = Pipeline.build("job", List.of(StageConfig.Cri.defaults(), StageConfig.Cri.defaults()),
+                out, metrics, clock);
+        pipeline.accept(LogEntry.of(42, "2019-04-30T02:12:41Z stdout P 2019-04-30T02:12:42Z stderr F inner",
+                FILE, new CountingDelivery("d")));
+        assertThat(out.entries).isEmpty();
+
+        pipeline.close();
+
+        assertThat(out.lines()).containsExactly("inner");
+        assertThat(out.entries.get(0).labels().get("stream")).isEqualTo("stderr");
+    }
+
+    @Test
+    void everyStageConfigRecordHasAStage() {
+        Map<Class<?>, StageConfig> samples = Map.of(
+                StageConfig.Cri.class, StageConfig.Cri.defaults(),
+                StageConfig.Docker.class, new StageConfig.Docker());
+        assertThat(samples.keySet()).containsExactlyInAnyOrder(StageConfig.class.getPermittedSubclasses());
+
+        StageContext context = new StageContext("job", metrics, clock);
+        assertThat(samples.values()).allSatisfy(config ->
+                assertThat(StageFactory.create(config, context)).isNotNull());
+        assertThat(Arrays.stream(StageConfig.class.getPermittedSubclasses()).map(Class::getSimpleName))
+                .containsExactlyInAnyOrder("Cri", "Docker");
+    }
+
+    @Test
+    void aDroppedEntryIsCompletedAndCounted() {
+        StageContext context = new StageContext("job", metrics, clock);
+        CountingDelivery d = new CountingDelivery("d");
+
+        context.drop(LogEntry.of(1, "x", FILE, d), "drop_stage");
+
+        assertThat(d.completed).isEqualTo(1);
+        assertThat(metrics.scrape()).contains("logentry_dropped_lines_total{reason=\"drop_stage\",} 1.0");
+    }
+}
