@@ -43,8 +43,8 @@ final class NodeConverter {
     }
 
     boolean bool(YamlNode node, String path) throws ConfigException {
-        if (node instanceof YamlNode.Scalar scalar && scalar.kind() == YamlNode.Scalar.Kind.BOOL) {
-            return Boolean.parseBoolean(scalar.text().toLowerCase(java.util.Locale.ROOT));
+        if (node instanceof YamlNode.Scalar scalar && scalar.isBoolean()) {
+            return scalar.kind() == YamlNode.Scalar.Kind.TRUE;
         }
         throw expected("a boolean (true or false)", node, path);
     }
@@ -65,7 +65,7 @@ final class NodeConverter {
 
     /** A non-negative Go duration; a bare 0 (an int) is zero, any other bare number is an error with a hint. */
     Duration duration(YamlNode node, String path) throws ConfigException {
-        if (!(node instanceof YamlNode.Scalar scalar) || scalar.isNull() || scalar.kind() == YamlNode.Scalar.Kind.BOOL) {
+        if (!(node instanceof YamlNode.Scalar scalar) || scalar.isNull() || scalar.isBoolean()) {
             throw expected("a duration", node, path);
         }
         Duration value;
@@ -82,7 +82,7 @@ final class NodeConverter {
 
     /** A byte count: a plain number of bytes or a size with a unit ({@link ByteSize}). */
     long byteSize(YamlNode node, String path) throws ConfigException {
-        if (!(node instanceof YamlNode.Scalar scalar) || scalar.isNull() || scalar.kind() == YamlNode.Scalar.Kind.BOOL) {
+        if (!(node instanceof YamlNode.Scalar scalar) || scalar.isNull() || scalar.isBoolean()) {
             throw expected("a byte size", node, path);
         }
         String text = scalar.kind() == YamlNode.Scalar.Kind.INT ? scalar.text().replace("_", "") : scalar.text();

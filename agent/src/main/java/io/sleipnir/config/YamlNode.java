@@ -44,10 +44,15 @@ sealed interface YamlNode permits YamlNode.Mapping, YamlNode.Sequence, YamlNode.
 
     /** A scalar; {@code text} is the source text ("" for null). */
     record Scalar(String text, Kind kind, int line, int column) implements YamlNode {
-        enum Kind { STRING, INT, FLOAT, BOOL, NULL }
+        /** Booleans are TRUE and FALSE because YAML 1.1 spells them several ways (true, yes, on ...). */
+        enum Kind { STRING, INT, FLOAT, TRUE, FALSE, NULL }
 
         boolean isNull() {
             return kind == Kind.NULL;
+        }
+
+        boolean isBoolean() {
+            return kind == Kind.TRUE || kind == Kind.FALSE;
         }
 
         @Override

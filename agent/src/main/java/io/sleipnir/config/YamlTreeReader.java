@@ -22,16 +22,26 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  */
 final class YamlTreeReader {
     private final String sourceName;
+    private final String[] lines;
     private final Map<String, YamlNode> anchors = new HashMap<>();
 
-    private YamlTreeReader(String sourceName) {
+    private YamlTreeReader(String sourceName, String text) {
         this.sourceName = sourceName;
+        this.lines = text.split("\\r?\\n", -1);
+    }
+
+    private boolean startsWithQuote(int line, int column) {
+        if (line < 1 || line > lines.length || column < 1 || column > lines[line - 1].length()) {
+            return false;
+        }
+        char c = lines[line - 1].charAt(column - 1);
+        return c == '"' || c == '\'';
     }
 
     /** Parses one YAML document; an empty document reads as an empty mapping at 1:1. */
     static YamlNode read(String text, String sourceName) throws ConfigException {
         YAMLFactory factory = YAMLFactory.builder().build();
-        YamlTreeReader reader = new YamlTreeReader(sourceName);
+        YamlTreeReader reader = new YamlTreeReader(sourceName, text);
         try (YAMLParser parser = factory.createParser(text)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
@@ -67,11 +77,16 @@ final class YamlTreeReader {
                     }
                     yield target;
                 }
+                if (parser.getText().isEmpty() && !startsWithQuote(line, column)) {
+                    // Jackson reports an empty plain value ("key:") as "", YAML means null; '' and "" stay strings.
+                    yield new YamlNode.Scalar("", YamlNode.Scalar.Kind.NULL, line, column);
+                }
                 yield scalar(parser, YamlNode.Scalar.Kind.STRING, line, column);
             }
             case VALUE_NUMBER_INT -> scalar(parser, YamlNode.Scalar.Kind.INT, line, column);
             case VALUE_NUMBER_FLOAT -> scalar(parser, YamlNode.Scalar.Kind.FLOAT, line, column);
-            case VALUE_TRUE, VALUE_FALSE -> scalar(parser, YamlNode.Scalar.Kind.BOOL, line, column);
+            case VALUE_TRUE -> scalar(parser, YamlNode.Scalar.Kind.TRUE, line, column);
+            case VALUE_FALSE -> scalar(parser, YamlNode.Scalar.Kind.FALSE, line, column);
             case VALUE_NULL -> new YamlNode.Scalar("", YamlNode.Scalar.Kind.NULL, line, column);
             default -> throw error(at, path, "unexpected YAML token " + token);
         };
