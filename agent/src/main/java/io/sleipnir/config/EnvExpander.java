@@ -18,7 +18,8 @@ import java.util.Map;
  * Other envsubst operators ({@code ${VAR-x}}, {@code ${VAR=x}}, {@code ${VAR^}}, {@code ${#VAR}}, ...) and an
  * unclosed {@code ${} are errors, so that a config never silently means something else here than in Promtail.
  * Expansion preserves line breaks of the text around references, so later YAML errors still point at the right
- * line; columns after an expanded reference on the same line may shift by the length difference.
+ * line (unless a value itself contains a newline); columns after an expanded reference on the same line shift by
+ * the length difference, because locations are those of the expanded text.
  */
 public final class EnvExpander {
     private EnvExpander() {
