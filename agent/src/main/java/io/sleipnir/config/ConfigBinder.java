@@ -1,0 +1,408 @@
+package io.sleipnir.config;
+
+import io.sleipnir.config.NodeConverter.Keys;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Walks a {@link YamlNode} tree into {@link AgentConfig}, with Promtail's key names and defaults. Strict: every key
+ * is either read, rejected as a Promtail key we do not support yet, or (a short, named list) accepted and ignored
+ * because it only tunes something we do not have. Anything else is an unknown key. A key with a null value (e.g.
+ * {@code batchwait:}) means "use the default".
+ */
+final class ConfigBinder {
+
+    private static final Keys TOP_LEVEL = Keys.of("server", "client", "clients", "positions", "scrape_configs",
+            "limits_config", "target_config", "global", "options", "tracing", "wal");
+
+    /**
+     * Promtail server keys that tune the gRPC server (which we do not run), Go's HTTP server timeouts, Go's own
+     * instrumentation and log encoding. Accepting them lets an existing Promtail config start unchanged; they
+     * change nothing here, which is harmless because none of them affects what is read or delivered.
+     */
+    static final Set<String> SERVER_KEYS_WITHOUT_EFFECT = Set.of("grpc_listen_port", "grpc_listen_address",
+            "http_server_read_timeout", "http_server_write_timeout", "http_server_idle_timeout",
+            "register_instrumentation", "log_format");
+
+    private static final Keys SERVER = Keys.of("disable", "http_listen_address", "http_listen_port",
+                    "graceful_shutdown_timeout", "log_level", "health_check_target")
+            .notYetSupported("profiling_enabled", "enable_runtime_reload", "http_path_prefix", "external_url",
+                    "grpc_server_max_recv_msg_size", "grpc_server_max_send_msg_size",
+                    "grpc_server_max_concurrent_streams", "http_tls_config", "grpc_tls_config")
+            .ignored(SERVER_KEYS_WITHOUT_EFFECT);
+
+    private static final Set<String> LOG_LEVELS = Set.of("debug", "info", "warn", "error");
+
+    private static final Keys CLIENT = Keys.of("url", "name", "tenant_id", "batchwait", "batchsize", "timeout",
+                    "backoff_config", "external_labels", "headers", "basic_auth", "bearer_token", "bearer_token_file",
+                    "tls_config", "drop_rate_limited_batches")
+            .notYetSupported("oauth2", "authorization", "proxy_url", "no_proxy", "proxy_from_environment",
+                    "proxy_connect_header", "follow_redirects", "enable_http2", "http_headers");
+
+    private static final Keys BACKOFF = Keys.of("min_period", "max_period", "max_retries");
+    private static final Keys BASIC_AUTH = Keys.of("username", "password", "password_file")
+            .notYetSupported("username_file", "username_ref", "password_ref");
+    private static final Keys TLS = Keys.of("ca_file", "cert_file", "key_file", "server_name", "insecure_skip_verify")
+            .notYetSupported("ca", "cert", "key", "ca_ref", "cert_ref", "key_ref", "min_version", "max_version");
+
+    private static final Keys POSITIONS = Keys.of("filename", "sync_period", "ignore_invalid_yaml");
+
+    private static final Keys SCRAPE = Keys.of("job_name", "static_configs", "pipeline_stages")
+            .notYetSupported("kubernetes_sd_configs", "relabel_configs", "journal", "syslog", "loki_push_api",
+                    "file_sd_configs", "docker_sd_configs", "gelf", "kafka", "windows_events", "gcplog",
+                    "cloudflare", "heroku_drain", "azure_event_hubs", "consul_sd_configs", "consulagent_sd_configs",
+                    "dns_sd_configs", "digitalocean_sd_configs", "dockerswarm_sd_configs", "serverset_sd_configs",
+                    "nerve_sd_configs", "marathon_sd_configs", "gce_sd_configs", "ec2_sd_configs",
+                    "openstack_sd_configs", "azure_sd_configs", "triton_sd_configs", "encoding", "decompression");
+
+    private static final Keys STATIC = Keys.of("targets", "labels");
+
+    /** Promtail's stage names (stage.go) that have no implementation here yet. */
+    private static final Set<String> STAGES_NOT_YET_SUPPORTED = Set.of("json", "logfmt", "regex", "replace",
+            "metrics", "labels", "labeldrop", "timestamp", "output", "match", "template", "pipeline", "tenant", "drop",
+            "sampling", "limit", "multiline", "pack", "labelallow", "static_labels", "decolorize", "eventlogmessage",
+            "geoip", "structured_metadata", "non_indexed_labels");
+
+    private static final Keys CRI = Keys.of("max_partial_lines", "max_partial_line_size",
+            "max_partial_line_size_truncate");
+    private static final Keys DOCKER = Keys.of();
+
+    private static final Keys LIMITS = Keys.of("max_line_size", "max_line_size_truncate")
+            .notYetSupported("readline_rate_enabled", "readline_rate", "readline_burst", "readline_rate_drop",
+                    "max_streams");
+    private static final Keys TARGET = Keys.of("sync_period");
+    private static final Keys GLOBAL = Keys.of("file_watch_config");
+    private static final Keys FILE_WATCH = Keys.of("min_poll_frequency", "max_poll_frequency");
+    private static final Keys OPTIONS = Keys.of();
+    private static final Keys TRACING = Keys.of("enabled");
+    private static final Keys WAL = Keys.of("enabled", "dir", "cleanSegmentsOlderThan", "watchConfig");
+
+    private final NodeConverter convert;
+
+    private ConfigBinder(String sourceName) {
+        this.convert = new NodeConverter(sourceName);
+    }
+
+    static AgentConfig bind(YamlNode root, String sourceName, boolean requireClients) throws ConfigException {
+        return new ConfigBinder(sourceName).agent(root, requireClients);
+    }
+
+    private AgentConfig agent(YamlNode root, boolean requireClients) throws ConfigException {
+        if (!(root instanceof YamlNode.Mapping) && !(root instanceof YamlNode.Scalar scalar && scalar.isNull())) {
+            throw convert.error(root, "", "expected a map at the top level, got " + root.describe());
+        }
+        MappingReader top = convert.mapping(root, "", TOP_LEVEL);
+        ServerConfig server = server(top.mapping("server", SERVER));
+        List<ClientConfig> clients = clients(top, requireClients);
+        PositionsConfig positions = positions(top.mapping("positions", POSITIONS));
+        List<ScrapeConfig> scrapeConfigs = scrapeConfigs(top);
+        LimitsConfig limits = limits(top.mapping("limits_config", LIMITS));
+        TargetConfig targetConfig = targetConfig(top.mapping("target_config", TARGET));
+        GlobalConfig global = global(top.mapping("global", GLOBAL));
+        top.mapping("options", OPTIONS);
+        onlyWhenDisabled(top, "tracing", TRACING, true);
+        onlyWhenDisabled(top, "wal", WAL, false);
+        return new AgentConfig(server, clients, positions, scrapeConfigs, limits, targetConfig, global);
+    }
+
+    private ServerConfig server(MappingReader m) throws ConfigException {
+        ServerConfig d = ServerConfig.defaults();
+        if (m == null) {
+            return d;
+        }
+        String logLevel = m.string("log_level", d.logLevel());
+        if (!LOG_LEVELS.contains(logLevel)) {
+            throw m.error("log_level", "invalid log level \"" + logLevel + "\" (use debug, info, warn or error)");
+        }
+        return new ServerConfig(
+                m.bool("disable", d.disable()),
+                m.string("http_listen_address", d.httpListenAddress()),
+                (int) m.integer("http_listen_port", d.httpListenPort(), 0, 65535),
+                m.duration("graceful_shutdown_timeout", d.gracefulShutdownTimeout()),
+                logLevel,
+                m.bool("health_check_target", d.healthCheckTarget()));
+    }
+
+    private List<ClientConfig> clients(MappingReader top, boolean requireClients) throws ConfigException {
+        List<ClientConfig> clients = new ArrayList<>();
+        Map<String, Integer> nameLines = new HashMap<>();
+        List<YamlNode> items = top.list("clients");
+        for (int i = 0; i < items.size(); i++) {
+            clients.add(client(convert.mapping(items.get(i), ConfigPaths.index("clients", i), CLIENT), nameLines));
+        }
+        // Promtail appends the deprecated single "client" after "clients".
+        MappingReader single = top.mapping("client", CLIENT);
+        if (single != null) {
+            clients.add(client(single, nameLines));
+        }
+        if (requireClients && clients.isEmpty()) {
+            YamlNode.Entry entry = top.has("clients") ? top.node().entries().stream()
+                    .filter(e -> e.key().equals("clients")).findFirst().orElseThrow() : null;
+            String problem = "at least one client with a url is required";
+            throw entry == null ? convert.error(top.node(), "clients", problem)
+                    : convert.error(entry.line(), entry.column(), "clients", problem);
+        }
+        return clients;
+    }
+
+    private ClientConfig client(MappingReader m, Map<String, Integer> nameLines) throws ConfigException {
+        YamlNode.Entry urlEntry = m.entry("url");
+        if (urlEntry == null) {
+            throw m.missing("url");
+        }
+        String url = convert.string(urlEntry.value(), m.path("url"));
+        if (!isHttpUrl(url)) {
+            throw m.error("url", "must be an http or https URL, got \"" + url + "\"");
+        }
+        String name = m.string("name", "");
+        if (!name.isEmpty()) {
+            Integer firstLine = nameLines.putIfAbsent(name, m.value("name").line());
+            if (firstLine != null) {
+                throw m.error("name", "duplicate client name \"" + name + "\" (first at line " + firstLine + ")");
+            }
+        }
+        long batchSize = m.byteSize("batchsize", ClientConfig.DEFAULT_BATCH_SIZE);
+        if (batchSize <= 0) {
+            throw m.error("batchsize", "must be greater than 0");
+        }
+        BackoffConfig backoff = backoff(m.mapping("backoff_config", BACKOFF));
+        ClientConfig.BasicAuth basicAuth = basicAuth(m.mapping("basic_auth", BASIC_AUTH));
+        String bearerToken = m.string("bearer_token", null);
+        String bearerTokenFile = m.string("bearer_token_file", null);
+        if (bearerToken != null && bearerTokenFile != null) {
+            throw m.error("bearer_token_file", "\"bearer_token\" and \"bearer_token_file\" are mutually exclusive");
+        }
+        if (basicAuth != null && (bearerToken != null || bearerTokenFile != null)) {
+            String key = bearerToken != null ? "bearer_token" : "bearer_token_file";
+            throw m.error(key, "\"basic_auth\" and \"" + key + "\" are mutually exclusive");
+        }
+        return new ClientConfig(
+                url,
+                name,
+                m.string("tenant_id", ""),
+                m.duration("batchwait", ClientConfig.DEFAULT_BATCH_WAIT),
+                batchSize,
+                m.duration("timeout", ClientConfig.DEFAULT_TIMEOUT),
+                backoff,
+                m.stringMap("external_labels", true),
+                m.stringMap("headers", false),
+                basicAuth,
+                bearerToken,
+                bearerTokenFile,
+                tls(m.mapping("tls_config", TLS)),
+                m.bool("drop_rate_limited_batches", false));
+    }
+
+    private static boolean isHttpUrl(String url) {
+        try {
+            URI uri = new URI(url);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            return (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null;
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
+    private BackoffConfig backoff(MappingReader m) throws ConfigException {
+        BackoffConfig d = BackoffConfig.defaults();
+        if (m == null) {
+            return d;
+        }
+        return new BackoffConfig(
+                m.duration("min_period", d.minPeriod()),
+                m.duration("max_period", d.maxPeriod()),
+                (int) m.integer("max_retries", d.maxRetries(), 0, Integer.MAX_VALUE));
+    }
+
+    private ClientConfig.BasicAuth basicAuth(MappingReader m) throws ConfigException {
+        if (m == null) {
+            return null;
+        }
+        String password = m.string("password", null);
+        String passwordFile = m.string("password_file", null);
+        if (password != null && passwordFile != null) {
+            throw m.error("password_file", "\"password\" and \"password_file\" are mutually exclusive");
+        }
+        return new ClientConfig.BasicAuth(m.string("username", ""), password, passwordFile);
+    }
+
+    private ClientConfig.TlsConfig tls(MappingReader m) throws ConfigException {
+        if (m == null) {
+            return null;
+        }
+        String certFile = m.string("cert_file", null);
+        String keyFile = m.string("key_file", null);
+        if (certFile != null && keyFile == null) {
+            throw m.error("cert_file", "\"cert_file\" needs \"key_file\" too");
+        }
+        if (keyFile != null && certFile == null) {
+            throw m.error("key_file", "\"key_file\" needs \"cert_file\" too");
+        }
+        return new ClientConfig.TlsConfig(m.string("ca_file", null), certFile, keyFile,
+                m.string("server_name", null), m.bool("insecure_skip_verify", false));
+    }
+
+    private PositionsConfig positions(MappingReader m) throws ConfigException {
+        PositionsConfig d = PositionsConfig.defaults();
+        if (m == null) {
+            return d;
+        }
+        Path filename = d.filename();
+        String text = m.string("filename", null);
+        if (text != null) {
+            try {
+                if (text.isEmpty()) {
+                    throw m.error("filename", "must not be empty");
+                }
+                filename = Path.of(text);
+            } catch (InvalidPathException e) {
+                throw m.error("filename", "invalid path \"" + text + "\": " + e.getReason());
+            }
+        }
+        return new PositionsConfig(filename, positive(m, "sync_period", d.syncPeriod()),
+                m.bool("ignore_invalid_yaml", d.ignoreInvalidYaml()));
+    }
+
+    private List<ScrapeConfig> scrapeConfigs(MappingReader top) throws ConfigException {
+        List<ScrapeConfig> out = new ArrayList<>();
+        Map<String, Integer> jobLines = new HashMap<>();
+        List<YamlNode> items = top.list("scrape_configs");
+        for (int i = 0; i < items.size(); i++) {
+            MappingReader m = convert.mapping(items.get(i), ConfigPaths.index("scrape_configs", i), SCRAPE);
+            YamlNode.Entry jobEntry = m.entry("job_name");
+            if (jobEntry == null) {
+                throw m.missing("job_name");
+            }
+            String jobName = convert.string(jobEntry.value(), m.path("job_name"));
+            if (jobName.isEmpty()) {
+                throw m.error("job_name", "must not be empty");
+            }
+            Integer firstLine = jobLines.putIfAbsent(jobName, jobEntry.value().line());
+            if (firstLine != null) {
+                throw m.error("job_name", "duplicate job name \"" + jobName + "\" (first at line " + firstLine + ")");
+            }
+            List<StageConfig> stages = stages(m);
+            if (!m.has("static_configs")) {
+                throw m.missing("static_configs");
+            }
+            out.add(new ScrapeConfig(jobName, staticConfigs(m), stages));
+        }
+        return out;
+    }
+
+    private List<StaticConfig> staticConfigs(MappingReader scrape) throws ConfigException {
+        List<StaticConfig> out = new ArrayList<>();
+        List<YamlNode> items = scrape.list("static_configs");
+        for (int i = 0; i < items.size(); i++) {
+            MappingReader m = convert.mapping(items.get(i), ConfigPaths.index(scrape.path("static_configs"), i), STATIC);
+            out.add(new StaticConfig(m.stringList("targets"), m.stringMap("labels", true)));
+        }
+        return out;
+    }
+
+    private List<StageConfig> stages(MappingReader scrape) throws ConfigException {
+        List<StageConfig> out = new ArrayList<>();
+        List<YamlNode> items = scrape.list("pipeline_stages");
+        for (int i = 0; i < items.size(); i++) {
+            String path = ConfigPaths.index(scrape.path("pipeline_stages"), i);
+            YamlNode item = items.get(i);
+            if (!(item instanceof YamlNode.Mapping mapping)) {
+                throw convert.error(item, path, "expected a map with one stage name, got " + item.describe());
+            }
+            if (mapping.entries().size() != 1) {
+                throw convert.error(item, path, "a stage must have exactly one key (the stage name), got "
+                        + mapping.entries().size());
+            }
+            YamlNode.Entry entry = mapping.entries().get(0);
+            String stagePath = ConfigPaths.child(path, entry.key());
+            out.add(switch (entry.key()) {
+                case "cri" -> cri(convert.mapping(entry.value(), stagePath, CRI));
+                case "docker" -> {
+                    convert.mapping(entry.value(), stagePath, DOCKER);
+                    yield new StageConfig.Docker();
+                }
+                default -> throw convert.error(entry.line(), entry.column(), stagePath,
+                        STAGES_NOT_YET_SUPPORTED.contains(entry.key())
+                                ? "stage \"" + entry.key() + "\" is not supported yet"
+                                : "unknown stage \"" + entry.key() + "\"");
+            });
+        }
+        return out;
+    }
+
+    private StageConfig.Cri cri(MappingReader m) throws ConfigException {
+        StageConfig.Cri d = StageConfig.Cri.defaults();
+        // Promtail's cri stage treats 0 as "use the default" (100).
+        int maxPartialLines = (int) m.integer("max_partial_lines", d.maxPartialLines(), 0, Integer.MAX_VALUE);
+        return new StageConfig.Cri(maxPartialLines == 0 ? d.maxPartialLines() : maxPartialLines,
+                m.byteSize("max_partial_line_size", d.maxPartialLineSize()),
+                m.bool("max_partial_line_size_truncate", d.maxPartialLineSizeTruncate()));
+    }
+
+    private LimitsConfig limits(MappingReader m) throws ConfigException {
+        LimitsConfig d = LimitsConfig.defaults();
+        if (m == null) {
+            return d;
+        }
+        return new LimitsConfig(m.byteSize("max_line_size", d.maxLineSize()),
+                m.bool("max_line_size_truncate", d.maxLineSizeTruncate()));
+    }
+
+    private TargetConfig targetConfig(MappingReader m) throws ConfigException {
+        TargetConfig d = TargetConfig.defaults();
+        return m == null ? d : new TargetConfig(positive(m, "sync_period", d.syncPeriod()));
+    }
+
+    private GlobalConfig global(MappingReader m) throws ConfigException {
+        GlobalConfig d = GlobalConfig.defaults();
+        MappingReader watch = m == null ? null : m.mapping("file_watch_config", FILE_WATCH);
+        if (watch == null) {
+            return d;
+        }
+        Duration min = positive(watch, "min_poll_frequency", d.minPollFrequency());
+        Duration max = positive(watch, "max_poll_frequency", d.maxPollFrequency());
+        if (min.compareTo(max) > 0) {
+            throw watch.error(watch.has("min_poll_frequency") ? "min_poll_frequency" : "max_poll_frequency",
+                    "min_poll_frequency (" + GoDuration.format(min) + ") must not be greater than max_poll_frequency ("
+                            + GoDuration.format(max) + ")");
+        }
+        return new GlobalConfig(min, max);
+    }
+
+    /** A period that drives a ticker: zero would spin (Go's ticker panics on it), so it must be positive. */
+    private static Duration positive(MappingReader m, String key, Duration defaultValue) throws ConfigException {
+        Duration value = m.duration(key, defaultValue);
+        if (value.isZero()) {
+            throw m.error(key, "must be greater than 0");
+        }
+        return value;
+    }
+
+    /** {@code tracing} and {@code wal}: accepted only when switched off. Tracing's code default is on, as in Promtail. */
+    private void onlyWhenDisabled(MappingReader top, String key, Keys keys, boolean enabledByDefault)
+            throws ConfigException {
+        MappingReader m = top.mapping(key, keys);
+        if (m == null) {
+            return;
+        }
+        String problem = "\"" + key + "\" is not supported yet (only enabled: false is accepted)";
+        if (m.value("enabled") == null) {
+            if (enabledByDefault) {
+                throw convert.error(m.node(), key, problem);
+            }
+            return;
+        }
+        if (m.bool("enabled", enabledByDefault)) {
+            throw m.error("enabled", problem);
+        }
+    }
+}

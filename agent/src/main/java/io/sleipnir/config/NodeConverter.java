@@ -1,0 +1,185 @@
+package io.sleipnir.config;
+
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Converts tree nodes to typed values, with errors that carry the key path and the node's location. A YAML null
+ * (an empty value, {@code ~}) is treated by callers as "absent, use the default"; the converters themselves
+ * reject it where a value is needed.
+ */
+final class NodeConverter {
+    private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
+
+    private final String sourceName;
+
+    NodeConverter(String sourceName) {
+        this.sourceName = sourceName;
+    }
+
+    ConfigException error(int line, int column, String path, String problem) {
+        return new ConfigException(sourceName, line, column, path, problem);
+    }
+
+    ConfigException error(YamlNode at, String path, String problem) {
+        return error(at.line(), at.column(), path, problem);
+    }
+
+    private ConfigException expected(String what, YamlNode node, String path) {
+        return error(node, path, "expected " + what + ", got " + node.describe());
+    }
+
+    /** Any scalar reads as its text, as go-yaml does for string fields ({@code port: 8080} is "8080"). */
+    String string(YamlNode node, String path) throws ConfigException {
+        if (node instanceof YamlNode.Scalar scalar && !scalar.isNull()) {
+            return scalar.text();
+        }
+        throw expected("a string", node, path);
+    }
+
+    boolean bool(YamlNode node, String path) throws ConfigException {
+        if (node instanceof YamlNode.Scalar scalar && scalar.isBoolean()) {
+            return scalar.kind() == YamlNode.Scalar.Kind.TRUE;
+        }
+        throw expected("a boolean (true or false)", node, path);
+    }
+
+    long integer(YamlNode node, String path, long min, long max) throws ConfigException {
+        if (!(node instanceof YamlNode.Scalar scalar) || scalar.kind() != YamlNode.Scalar.Kind.INT) {
+            throw expected("a number", node, path);
+        }
+        BigInteger value = parseYamlInt(scalar.text());
+        if (value == null) {
+            throw expected("a number", node, path);
+        }
+        if (value.compareTo(BigInteger.valueOf(min)) < 0 || value.compareTo(BigInteger.valueOf(max)) > 0) {
+            throw error(node, path, "must be between " + min + " and " + max + ", got " + scalar.text());
+        }
+        return value.longValueExact();
+    }
+
+    /** A non-negative Go duration; a bare 0 (an int) is zero, any other bare number is an error with a hint. */
+    Duration duration(YamlNode node, String path) throws ConfigException {
+        if (!(node instanceof YamlNode.Scalar scalar) || scalar.isNull() || scalar.isBoolean()) {
+            throw expected("a duration", node, path);
+        }
+        Duration value;
+        try {
+            value = GoDuration.parse(scalar.text());
+        } catch (IllegalArgumentException e) {
+            throw error(node, path, e.getMessage());
+        }
+        if (value.isNegative()) {
+            throw error(node, path, "must not be negative, got \"" + scalar.text() + "\"");
+        }
+        return value;
+    }
+
+    /** A byte count: a plain number of bytes or a size with a unit ({@link ByteSize}). */
+    long byteSize(YamlNode node, String path) throws ConfigException {
+        if (!(node instanceof YamlNode.Scalar scalar) || scalar.isNull() || scalar.isBoolean()) {
+            throw expected("a byte size", node, path);
+        }
+        String text = scalar.kind() == YamlNode.Scalar.Kind.INT ? scalar.text().replace("_", "") : scalar.text();
+        try {
+            return ByteSize.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw error(node, path, e.getMessage());
+        }
+    }
+
+    YamlNode.Sequence list(YamlNode node, String path) throws ConfigException {
+        if (node instanceof YamlNode.Sequence sequence) {
+            return sequence;
+        }
+        throw expected("a list", node, path);
+    }
+
+    List<String> stringList(YamlNode node, String path) throws ConfigException {
+        YamlNode.Sequence sequence = list(node, path);
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < sequence.items().size(); i++) {
+            out.add(string(sequence.items().get(i), ConfigPaths.index(path, i)));
+        }
+        return out;
+    }
+
+    /** A map of strings; with {@code labelNames} each key must be a valid Prometheus label name. */
+    Map<String, String> stringMap(YamlNode node, String path, boolean labelNames) throws ConfigException {
+        if (!(node instanceof YamlNode.Mapping mapping)) {
+            throw expected("a map", node, path);
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (YamlNode.Entry entry : mapping.entries()) {
+            String entryPath = ConfigPaths.child(path, entry.key());
+            if (labelNames && !LABEL_NAME.matcher(entry.key()).matches()) {
+                throw error(entry.line(), entry.column(), entryPath,
+                        "invalid label name \"" + entry.key() + "\" (must match [a-zA-Z_][a-zA-Z0-9_]*)");
+            }
+            out.put(entry.key(), string(entry.value(), entryPath));
+        }
+        return out;
+    }
+
+    /** Opens a mapping for reading; a null node (e.g. {@code cri:}) reads as an empty mapping. */
+    MappingReader mapping(YamlNode node, String path, Keys keys) throws ConfigException {
+        if (node instanceof YamlNode.Scalar scalar && scalar.isNull()) {
+            return new MappingReader(this, new YamlNode.Mapping(List.of(), node.line(), node.column()), path);
+        }
+        if (!(node instanceof YamlNode.Mapping mapping)) {
+            throw expected("a map", node, path);
+        }
+        for (YamlNode.Entry entry : mapping.entries()) {
+            String entryPath = ConfigPaths.child(path, entry.key());
+            if (keys.notYetSupported().contains(entry.key())) {
+                throw error(entry.line(), entry.column(), entryPath, "\"" + entry.key() + "\" is not supported yet");
+            }
+            if (!keys.known().contains(entry.key()) && !keys.ignored().contains(entry.key())) {
+                throw error(entry.line(), entry.column(), entryPath, "unknown key \"" + entry.key() + "\"");
+            }
+        }
+        return new MappingReader(this, mapping, path);
+    }
+
+    /** YAML core-schema integers: decimal with optional sign and underscores, 0x hex, 0o octal. */
+    private static BigInteger parseYamlInt(String text) {
+        String s = text.replace("_", "");
+        boolean negative = s.startsWith("-");
+        if (negative || s.startsWith("+")) {
+            s = s.substring(1);
+        }
+        try {
+            BigInteger value;
+            if (s.startsWith("0x") || s.startsWith("0X")) {
+                value = new BigInteger(s.substring(2), 16);
+            } else if (s.startsWith("0o")) {
+                value = new BigInteger(s.substring(2), 8);
+            } else {
+                value = new BigInteger(s, 10);
+            }
+            return negative ? value.negate() : value;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** The keys a mapping may hold: read, rejected as "not supported yet", or accepted and ignored. */
+    record Keys(java.util.Set<String> known, java.util.Set<String> notYetSupported, java.util.Set<String> ignored) {
+        static Keys of(String... known) {
+            return new Keys(java.util.Set.of(known), java.util.Set.of(), java.util.Set.of());
+        }
+
+        Keys notYetSupported(String... keys) {
+            return new Keys(known, java.util.Set.of(keys), ignored);
+        }
+
+        Keys ignored(java.util.Set<String> keys) {
+            return new Keys(known, notYetSupported, keys);
+        }
+    }
+}
