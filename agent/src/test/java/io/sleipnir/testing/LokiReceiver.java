@@ -66,6 +66,7 @@ public final class LokiReceiver implements AutoCloseable {
     private long delayNanos;
     private int disconnects;
     private int maxBodyBytes;
+    private final Map<String, Integer> tenantStatus = new HashMap<>();
 
     public LokiReceiver() {
         try {
@@ -110,6 +111,20 @@ public final class LokiReceiver implements AutoCloseable {
             defaultStatus = 204;
             scriptedStatus = status;
             scriptedTimes = times;
+        }
+    }
+
+    /**
+     * Every following push of {@code tenant} (its X-Scope-OrgID; "" for none) is answered with {@code status},
+     * ahead of other commands; 204 restores normal behaviour for that tenant.
+     */
+    public void respondWith(String tenant, int status) {
+        synchronized (lock) {
+            if (status == 204) {
+                tenantStatus.remove(tenant);
+            } else {
+                tenantStatus.put(tenant, status);
+            }
         }
     }
 
@@ -247,7 +262,10 @@ public final class LokiReceiver implements AutoCloseable {
                 if (maxBodyBytes > 0 && body.length > maxBodyBytes) {
                     return new Answer(413, "request body too large: " + body.length + " bytes\n", List.of(), delay, false);
                 }
-                if (scriptedTimes > 0) {
+                Integer forTenant = tenantStatus.get(headers.getOrDefault("x-scope-orgid", ""));
+                if (forTenant != null) {
+                    status = forTenant;
+                } else if (scriptedTimes > 0) {
                     scriptedTimes--;
                     status = scriptedStatus;
                 } else {
