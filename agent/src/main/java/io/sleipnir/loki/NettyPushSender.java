@@ -6,6 +6,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.pool.AbstractChannelPoolHandler;
@@ -51,6 +54,8 @@ public final class NettyPushSender implements PushSender {
     private final Clock clock;
     private final SimpleChannelPool pool;
     private final EventLoopGroup ownedGroup;
+    /** Every open connection, so close() also ends those in use (the pool closes only idle ones). */
+    private final ChannelGroup channels = new DefaultChannelGroup("loki-push", GlobalEventExecutor.INSTANCE);
 
     private NettyPushSender(ClientConfig config, EventLoopGroup group, boolean ownsGroup, Clock clock) {
         this.uri = URI.create(config.url());
@@ -82,6 +87,7 @@ public final class NettyPushSender implements PushSender {
         this.pool = new SimpleChannelPool(bootstrap, new AbstractChannelPoolHandler() {
             @Override
             public void channelCreated(Channel ch) {
+                channels.add(ch);
                 ChannelPipeline p = ch.pipeline();
                 if (ssl != null) {
                     SslHandler handler = ssl.newHandler(ch.alloc(), peerHost, port);
@@ -156,6 +162,7 @@ public final class NettyPushSender implements PushSender {
     @Override
     public void close() {
         pool.close();
+        channels.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         if (ownedGroup != null) {
             ownedGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         }
