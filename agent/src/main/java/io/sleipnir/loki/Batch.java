@@ -1,0 +1,104 @@
+package io.sleipnir.loki;
+
+import io.sleipnir.model.Labels;
+import io.sleipnir.model.LogEntry;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The entries of one (client, tenant) waiting to be pushed together, grouped by stream in first-seen order.
+ * Size is counted as Promtail counts it ({@link LogEntry#sizeBytes()}: line plus structured metadata, labels
+ * not counted). Not thread-safe: the owner guards it.
+ */
+public final class Batch {
+    private final String tenant;
+    private final Instant createdAt;
+    private final LinkedHashMap<Labels, List<LogEntry>> streams = new LinkedHashMap<>();
+    private long bytes;
+    private int entryCount;
+    private CutReason cutReason;
+
+    public Batch(String tenant, Instant createdAt) {
+        this.tenant = tenant;
+        this.createdAt = createdAt;
+    }
+
+    /**
+     * Adds an entry to the stream {@code streamLabels} (labels as sent: no internal {@code __} labels).
+     * {@code sizeBytes} is the entry's {@link LogEntry#sizeBytes()}, passed in so it is computed once.
+     */
+    public void add(Labels streamLabels, LogEntry entry, int sizeBytes) {
+        streams.computeIfAbsent(streamLabels, k -> new ArrayList<>()).add(entry);
+        bytes += sizeBytes;
+        entryCount++;
+    }
+
+    /** True when adding an entry of {@code sizeBytes} would exceed {@code batchSize} (an empty batch takes anything). */
+    public boolean wouldExceed(int sizeBytes, long batchSize) {
+        return entryCount > 0 && bytes + sizeBytes > batchSize;
+    }
+
+    public String tenant() {
+        return tenant;
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
+
+    public Map<Labels, List<LogEntry>> streams() {
+        return streams;
+    }
+
+    public long bytes() {
+        return bytes;
+    }
+
+    public int entryCount() {
+        return entryCount;
+    }
+
+    public boolean isEmpty() {
+        return entryCount == 0;
+    }
+
+    public CutReason cutReason() {
+        return cutReason;
+    }
+
+    void cut(CutReason reason) {
+        this.cutReason = reason;
+    }
+
+    /**
+     * Splits into two halves by entry count, keeping each stream's entries in order and the first half's
+     * entries ahead of the second's (so sending them in turn keeps the order invariant). Needs two entries.
+     */
+    public Batch[] splitInHalves() {
+        if (entryCount < 2) {
+            throw new IllegalStateException("a batch of " + entryCount + " entries cannot be split");
+        }
+        int firstCount = entryCount / 2;
+        Batch first = new Batch(tenant, createdAt);
+        Batch second = new Batch(tenant, createdAt);
+        int seen = 0;
+        for (Map.Entry<Labels, List<LogEntry>> stream : streams.entrySet()) {
+            for (LogEntry e : stream.getValue()) {
+                (seen++ < firstCount ? first : second).add(stream.getKey(), e, e.sizeBytes());
+            }
+        }
+        first.cut(cutReason);
+        second.cut(cutReason);
+        return new Batch[] {first, second};
+    }
+
+    /** Every entry in stream order; used to acknowledge or count the batch. */
+    public void forEachEntry(java.util.function.Consumer<LogEntry> action) {
+        for (List<LogEntry> entries : streams.values()) {
+            entries.forEach(action);
+        }
+    }
+}

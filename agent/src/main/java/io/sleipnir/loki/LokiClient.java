@@ -1,0 +1,238 @@
+package io.sleipnir.loki;
+
+import io.netty.channel.EventLoopGroup;
+import io.sleipnir.config.ClientConfig;
+import io.sleipnir.config.LimitsConfig;
+import io.sleipnir.metrics.AgentMetrics;
+import io.sleipnir.metrics.DropReason;
+import io.sleipnir.model.EntrySink;
+import io.sleipnir.model.Labels;
+import io.sleipnir.model.LogEntry;
+import io.sleipnir.model.Utf8;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One configured Loki client. {@link #accept} applies external labels, picks the tenant (reserved label
+ * {@code __tenant_id__}, else the client's {@code tenant_id}), enforces {@code max_line_size}, and appends to that
+ * tenant's batch; each tenant sends on its own thread. The client holds at most {@code maxBufferedBytes} of entries
+ * (building, waiting and in flight); {@code accept} blocks while that is full, which pauses reading.
+ *
+ * <p>Every entry's delivery is completed exactly once, when its batch is finally answered (2xx, or a final
+ * rejection counted as dropped) or when a limit drops it; never before. A Loki outage of any length loses
+ * nothing: past {@code max_retries} the client keeps retrying every {@code max_period}.
+ */
+public final class LokiClient implements EntrySink {
+    private static final System.Logger LOG = System.getLogger(LokiClient.class.getName());
+    public static final String TENANT_LABEL = "__tenant_id__";
+    private static final int ROUTE_CACHE_LIMIT = 16_384;
+
+    private final ClientSettings settings;
+    private final String defaultTenant;
+    private final Labels externalLabels;
+    private final long maxLineSize;
+    private final boolean truncateLongLines;
+    private final PushSender sender;
+    private final AgentMetrics metrics;
+    private final Clock clock;
+    private final ByteBudget budget;
+    private final ClientStats stats = new ClientStats();
+    private final ConcurrentHashMap<String, TenantSender> tenants = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Labels, Route> routes = new ConcurrentHashMap<>();
+    private volatile boolean closing;
+    private boolean senderClosed;
+
+    /** Where an entry with given labels goes: its tenant and the stream labels sent to Loki. */
+    private record Route(String tenant, Labels stream) {
+    }
+
+    /**
+     * @param sender           the transport; the client closes it when it is closed
+     * @param maxBufferedBytes the memory bound across all tenants (see {@link #defaultMaxBufferedBytes})
+     */
+    public LokiClient(ClientConfig config, LimitsConfig limits, PushSender sender, AgentMetrics metrics, Clock clock,
+            long maxBufferedBytes) {
+        this.settings = ClientSettings.of(config);
+        this.defaultTenant = config.tenantId() == null ? "" : config.tenantId();
+        this.externalLabels = Labels.of(config.externalLabels());
+        this.maxLineSize = limits == null ? 0 : limits.maxLineSize();
+        this.truncateLongLines = limits != null && limits.maxLineSizeTruncate();
+        this.sender = sender;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.budget = new ByteBudget(maxBufferedBytes);
+        metrics.initClient(settings.host(), defaultTenant);
+    }
+
+    /** A client with a {@link NettyPushSender} on {@code group} and the default memory bound. */
+    public static LokiClient create(ClientConfig config, LimitsConfig limits, AgentMetrics metrics, Clock clock,
+            EventLoopGroup group) {
+        return new LokiClient(config, limits, NettyPushSender.create(config, group), metrics, clock,
+                defaultMaxBufferedBytes(config));
+    }
+
+    /** Four batches' worth: one building, two waiting, one in flight. */
+    public static long defaultMaxBufferedBytes(ClientConfig config) {
+        long batch = config.batchSize() > 0 ? config.batchSize() : ClientConfig.DEFAULT_BATCH_SIZE;
+        return 4 * batch;
+    }
+
+    /** The {@code host} label of this client's metrics. */
+    public String host() {
+        return settings.host();
+    }
+
+    @Override
+    public void accept(LogEntry entry) throws InterruptedException {
+        if (closing) {
+            throw new IllegalStateException("client " + settings.name() + " is closed");
+        }
+        Route route = route(entry.labels());
+        if (route.stream().isEmpty()) {
+            // Loki rejects a stream without labels (400); dropping here keeps the rest of the batch countable.
+            LOG.log(Level.WARNING, "dropping an entry with no labels (tenant '" + route.tenant()
+                    + "'): Loki needs at least one label per stream");
+            countDrop(route.tenant(), DropReason.INGESTER_ERROR, entry.sizeBytes());
+            entry.delivery().complete();
+            return;
+        }
+        if (maxLineSize > 0) {
+            int lineBytes = Utf8.length(entry.line());
+            if (lineBytes > maxLineSize) {
+                if (!truncateLongLines) {
+                    countDrop(route.tenant(), DropReason.LINE_TOO_LONG, entry.sizeBytes());
+                    entry.delivery().complete();
+                    return;
+                }
+                String truncated = truncateUtf8(entry.line(), (int) Math.min(maxLineSize, Integer.MAX_VALUE));
+                metrics.mutatedEntries.labels(settings.host(), route.tenant(), DropReason.LINE_TOO_LONG.label()).inc();
+                metrics.mutatedBytes.labels(settings.host(), route.tenant(), DropReason.LINE_TOO_LONG.label())
+                        .inc(lineBytes - Utf8.length(truncated));
+                entry = entry.withLine(truncated);
+            }
+        }
+        int size = entry.sizeBytes();
+        budget.acquire(size);
+        try {
+            tenant(route.tenant()).add(route.stream(), entry, size);
+        } catch (RuntimeException e) {
+            budget.release(size);
+            throw e;
+        }
+    }
+
+    /**
+     * Seals every building batch and sends what is held (with retries) until {@code timeout}; then stops.
+     * Entries not answered by then are not completed. Returns true when everything was answered.
+     */
+    public boolean close(Duration timeout) throws InterruptedException {
+        List<TenantSender> all = beginClose();
+        all.forEach(TenantSender::drain);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean clean = true;
+        for (TenantSender t : all) {
+            clean &= t.awaitTermination(Math.max(0, deadline - System.nanoTime()));
+        }
+        if (!clean) {
+            LOG.log(Level.WARNING, "client " + settings.name() + " closed after " + timeout
+                    + " with entries unsent; they stay unacknowledged and will be read again");
+            all.forEach(TenantSender::stop);
+        }
+        finishClose();
+        return clean;
+    }
+
+    /** Stops at once without sending or completing anything still held. */
+    public void closeNow() {
+        beginClose().forEach(TenantSender::stop);
+        finishClose();
+    }
+
+    /** How many batches were cut for {@code reason} (debugging and tests; Promtail has no such metric). */
+    public long batchesCut(CutReason reason) {
+        return stats.cuts(reason);
+    }
+
+    /** Bytes of entries currently held against the memory bound. */
+    public long bufferedBytes() {
+        return budget.used();
+    }
+
+    private List<TenantSender> beginClose() {
+        synchronized (tenants) {
+            closing = true;
+            return new ArrayList<>(tenants.values());
+        }
+    }
+
+    private void finishClose() {
+        budget.close();
+        synchronized (tenants) {
+            if (senderClosed) {
+                return;
+            }
+            senderClosed = true;
+        }
+        sender.close();
+    }
+
+    private TenantSender tenant(String tenant) {
+        TenantSender t = tenants.get(tenant);
+        if (t != null) {
+            return t;
+        }
+        synchronized (tenants) {
+            if (closing) {
+                throw new IllegalStateException("client " + settings.name() + " is closed");
+            }
+            t = tenants.get(tenant);
+            if (t == null) {
+                t = new TenantSender(tenant, settings, sender, metrics, clock, budget, stats);
+                tenants.put(tenant, t);
+                t.start();
+            }
+            return t;
+        }
+    }
+
+    private Route route(Labels labels) {
+        Route r = routes.get(labels);
+        if (r == null) {
+            // Promtail merges external labels under the entry's own: the entry wins on a clash.
+            Labels merged = externalLabels.merge(labels);
+            String tenant = merged.get(TENANT_LABEL);
+            r = new Route(tenant == null || tenant.isEmpty() ? defaultTenant : tenant, merged.withoutInternal());
+            if (routes.size() >= ROUTE_CACHE_LIMIT) {
+                routes.clear();
+            }
+            routes.put(labels, r);
+        }
+        return r;
+    }
+
+    private void countDrop(String tenant, DropReason reason, long bytes) {
+        metrics.droppedEntries.labels(settings.host(), tenant, reason.label()).inc();
+        metrics.droppedBytes.labels(settings.host(), tenant, reason.label()).inc(bytes);
+    }
+
+    /** The longest prefix of {@code line} whose UTF-8 form fits {@code maxBytes}, never splitting a character. */
+    static String truncateUtf8(String line, int maxBytes) {
+        int bytes = 0;
+        int i = 0;
+        while (i < line.length()) {
+            int cp = line.codePointAt(i);
+            int len = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+            if (bytes + len > maxBytes) {
+                break;
+            }
+            bytes += len;
+            i += Character.charCount(cp);
+        }
+        return line.substring(0, i);
+    }
+
+}

@@ -1,0 +1,189 @@
+package io.sleipnir.loki;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.pool.AbstractChannelPoolHandler;
+import io.netty.channel.pool.ChannelHealthChecker;
+import io.netty.channel.pool.SimpleChannelPool;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.sleipnir.config.ClientConfig;
+import java.io.File;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+
+/**
+ * HTTP/1.1 keep-alive client for Loki's push endpoint on Netty. Connections come from a pool (one per
+ * concurrently sending tenant, reused across pushes, reopened when closed). Each push has a deadline of the
+ * client's {@code timeout}; a timeout, refused or reset connection completes as {@link PushResponse#connectionError}
+ * (retryable). TLS from {@code tls_config}.
+ */
+public final class NettyPushSender implements PushSender {
+    private final URI uri;
+    private final String path;
+    private final String hostHeader;
+    private final PushHeaders headers;
+    private final long timeoutNanos;
+    private final Clock clock;
+    private final SimpleChannelPool pool;
+    private final EventLoopGroup ownedGroup;
+    /** Every open connection, so close() also ends those in use (the pool closes only idle ones). */
+    private final ChannelGroup channels = new DefaultChannelGroup("loki-push", GlobalEventExecutor.INSTANCE);
+
+    private NettyPushSender(ClientConfig config, EventLoopGroup group, boolean ownsGroup, Clock clock) {
+        this.uri = URI.create(config.url());
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw new IllegalArgumentException("client url must be http or https, got " + config.url());
+        }
+        boolean https = scheme.equals("https");
+        int port = uri.getPort() > 0 ? uri.getPort() : https ? 443 : 80;
+        String rawPath = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        this.path = uri.getRawQuery() == null ? rawPath : rawPath + "?" + uri.getRawQuery();
+        this.hostHeader = uri.getPort() > 0 ? uri.getHost() + ":" + uri.getPort() : uri.getHost();
+        this.headers = PushHeaders.of(config, PushHeaders.defaultUserAgent());
+        Duration timeout = config.timeout() != null ? config.timeout() : ClientConfig.DEFAULT_TIMEOUT;
+        this.timeoutNanos = timeout.toNanos();
+        this.clock = clock;
+        this.ownedGroup = ownsGroup ? group : null;
+        SslContext ssl = https ? sslContext(config.tls()) : null;
+        ClientConfig.TlsConfig tls = config.tls();
+        String peerHost = tls != null && tls.serverName() != null && !tls.serverName().isEmpty()
+                ? tls.serverName() : uri.getHost();
+        boolean verifyHost = tls == null || !tls.insecureSkipVerify();
+        Bootstrap bootstrap = new Bootstrap()
+                .group(group)
+                .channel(NioSocketChannel.class)
+                .remoteAddress(uri.getHost(), port)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()))
+                .option(ChannelOption.TCP_NODELAY, true);
+        this.pool = new SimpleChannelPool(bootstrap, new AbstractChannelPoolHandler() {
+            @Override
+            public void channelCreated(Channel ch) {
+                channels.add(ch);
+                ChannelPipeline p = ch.pipeline();
+                if (ssl != null) {
+                    SslHandler handler = ssl.newHandler(ch.alloc(), peerHost, port);
+                    if (verifyHost) {
+                        SSLEngine engine = handler.engine();
+                        SSLParameters params = engine.getSSLParameters();
+                        params.setEndpointIdentificationAlgorithm("HTTPS");
+                        engine.setSSLParameters(params);
+                    }
+                    p.addLast("tls", handler);
+                }
+                p.addLast("http", new HttpClientCodec());
+                p.addLast("response", new PushResponseHandler(clock));
+            }
+        }, ChannelHealthChecker.ACTIVE, true);
+    }
+
+    /** A sender on a shared event loop group (which the caller shuts down). */
+    public static NettyPushSender create(ClientConfig config, EventLoopGroup group) {
+        return new NettyPushSender(config, group, false, Clock.systemUTC());
+    }
+
+    /** A sender with its own one-thread NIO event loop group, shut down by {@link #close()}. */
+    public static NettyPushSender create(ClientConfig config) {
+        return new NettyPushSender(config, new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory()), true,
+                Clock.systemUTC());
+    }
+
+    @Override
+    public CompletableFuture<PushResponse> send(PushRequestBody body) {
+        CompletableFuture<PushResponse> result = new CompletableFuture<>();
+        byte[] copy = java.util.Arrays.copyOf(body.bytes(), body.length()); // the caller reuses its buffer
+        Map<String, String> requestHeaders = headers.forTenant(body.tenant());
+        Future<Channel> acquired = pool.acquire();
+        acquired.addListener(f -> {
+            if (!f.isSuccess()) {
+                result.complete(PushResponse.connectionError("connect to " + hostHeader + " failed: " + f.cause()));
+                return;
+            }
+            Channel ch = acquired.getNow();
+            ch.eventLoop().execute(() -> exchange(ch, copy, requestHeaders, result));
+        });
+        return result;
+    }
+
+    private void exchange(Channel ch, byte[] body, Map<String, String> requestHeaders,
+            CompletableFuture<PushResponse> result) {
+        PushResponseHandler handler = ch.pipeline().get(PushResponseHandler.class);
+        if (handler == null || !ch.isActive()) {
+            ch.close();
+            pool.release(ch);
+            result.complete(PushResponse.connectionError("connection to " + hostHeader + " closed"));
+            return;
+        }
+        handler.begin(result, () -> pool.release(ch));
+        ByteBuf content = ch.alloc().buffer(body.length).writeBytes(body);
+        FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, path, content);
+        request.headers().set(HttpHeaderNames.HOST, hostHeader);
+        requestHeaders.forEach((k, v) -> request.headers().set(k, v));
+        request.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        ScheduledFuture<?> timeout = ch.eventLoop().schedule(
+                () -> handler.fail(ch, "no answer from " + hostHeader + " within " + Duration.ofNanos(timeoutNanos)),
+                timeoutNanos, TimeUnit.NANOSECONDS);
+        result.whenComplete((r, t) -> timeout.cancel(false));
+        ch.writeAndFlush(request).addListener(w -> {
+            if (!w.isSuccess()) {
+                handler.fail(ch, "sending to " + hostHeader + " failed: " + w.cause());
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+        channels.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        if (ownedGroup != null) {
+            ownedGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        }
+    }
+
+    private static SslContext sslContext(ClientConfig.TlsConfig tls) {
+        try {
+            SslContextBuilder b = SslContextBuilder.forClient();
+            if (tls != null) {
+                if (tls.insecureSkipVerify()) {
+                    b.trustManager(InsecureTrustManagerFactory.INSTANCE);
+                } else if (tls.caFile() != null && !tls.caFile().isEmpty()) {
+                    b.trustManager(new File(tls.caFile()));
+                }
+                if (tls.certFile() != null && !tls.certFile().isEmpty()) {
+                    b.keyManager(new File(tls.certFile()), new File(tls.keyFile()));
+                }
+            }
+            return b.build();
+        } catch (SSLException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("invalid tls_config: " + e.getMessage(), e);
+        }
+    }
+}
