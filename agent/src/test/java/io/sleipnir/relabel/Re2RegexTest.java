@@ -1,0 +1,75 @@
+package io.sleipnir.relabel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** RE2 syntax that Java reads differently means what it means in Promtail. */
+class Re2RegexTest {
+
+    private static boolean matches(String re2, String input) {
+        return Re2Regex.compileAnchored(re2).pattern().matcher(input).matches();
+    }
+
+    @ParameterizedTest(name = "{0} on [{1}] -> {2}")
+    @CsvSource(delimiterString = " => ", value = {
+            // POSIX classes (Java would read [[:alpha:]] as the set of ':', 'a', 'l', 'p', 'h')
+            "[[:alpha:]]+ => abc => true",
+            "[[:alpha:]]+ => a:b => false",
+            "[[:^digit:]]+ => ab => true",
+            "[[:^digit:]]+ => a1 => false",
+            "[[:word:]-]+ => a_b-c => true",
+            // { that is not a repetition is a literal; a repetition stays one
+            "{.*} => {a} => true",
+            "a{2} => aa => true",
+            "a{2} => a{2} => false",
+            "a{,2} => a{,2} => true",
+            "x{2,}y => xxxy => true",
+            // inside a class, [ and && are literals
+            "[a[]+ => a[a => true",
+            "[a&&b] => & => true",
+            "[]a]+ => ]a => true",
+            // anchoring: the user's own ^ and $ are harmless, the whole value must match
+            "^foo$ => foo => true",
+            "foo => xfoo => false",
+            "f => o => false",
+            // Unicode scripts and categories
+            "\\p{Greek}+ => αβ => true",
+            "\\p{^Greek}+ => ab => true",
+            "\\pL+ => ab => true",
+            // quoting, escapes and lazy quantifiers are the same in both
+            "\\Q.*\\E => .* => true",
+            "\\Q.*\\E => ab => false",
+            "\\{\\$\\} => {$} => true",
+            "(a+?)(a*) => aaa => true",
+            // named groups in both RE2 spellings, with underscores Java does not allow
+            "(?P<first_name>\\w+)-(?<last_name>\\w+) => ada-lovelace => true",
+            "(?i)ABC => abc => true",
+            "(?:a|ab)(c|bcd) => abcd => true"})
+    void meansWhatRe2Means(String re2, String input, boolean expected) {
+        assertThat(matches(re2, input)).isEqualTo(expected);
+    }
+
+    @Test
+    void dollarIsEndOfTextWithoutTheMFlag() {
+        assertThat(matches("foo$", "foo\n")).isFalse();
+        assertThat(matches("(?:foo)$", "foo\n")).isFalse();
+        assertThat(matches("(?m)foo$\nbar", "foo\nbar")).isTrue();
+    }
+
+    @Test
+    void dotExcludesOnlyNewlineUnlessSFlag() {
+        assertThat(matches("a.b", "a\rb")).isTrue();
+        assertThat(matches("a.b", "a\u2028b")).isTrue();
+        assertThat(matches("a.b", "a\nb")).isFalse();
+        assertThat(matches("(?s)a.b", "a\nb")).isTrue();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"(a)(?P<x_y>b)(c)|x_y|2", "((?P<outer>a(?P<inner>b)))|inner|3"})
+    void namedGroupsAreNumberedInOrderOfTheirOpeningParenthesis(String re2, String name, int index) {
+        assertThat(Re2Regex.compileAnchored(re2).groupIndexByName()).containsEntry(name, index);
+    }
+}
