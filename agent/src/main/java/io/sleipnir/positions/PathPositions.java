@@ -43,6 +43,7 @@ public final class PathPositions {
         FileAckTracker tracker = new FileAckTracker(identity, startOffset, this::advanced);
         synchronized (this) {
             generations.addLast(tracker);
+            released = false; // tailed again (a re-created file): the entry lives on
         }
         advanced();
         return tracker;
