@@ -20,8 +20,13 @@ final class TailHarness implements AutoCloseable {
 
     TailHarness(Path positionsFile, TailSettings settings, io.sleipnir.model.EntrySink sink, FileOpener opener, List<String> globs,
                 List<String> excludes) throws IOException {
+        this(positionsFile, settings, sink, opener, globs, excludes, Clock.systemUTC());
+    }
+
+    TailHarness(Path positionsFile, TailSettings settings, io.sleipnir.model.EntrySink sink, FileOpener opener,
+                List<String> globs, List<String> excludes, Clock clock) throws IOException {
         this.positions = PositionsFile.open(new PositionsConfig(positionsFile, Duration.ofSeconds(10), false), false, metrics);
-        this.manager = new TailManager(settings, positions, metrics, Clock.systemUTC(), opener);
+        this.manager = new TailManager(settings, positions, metrics, clock, opener);
         manager.setTargets(globs.stream().map(g -> new FileTarget(g, excludes, Labels.of("job", "test"), sink)).toList());
         manager.start();
     }

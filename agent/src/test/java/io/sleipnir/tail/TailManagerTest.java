@@ -339,4 +339,32 @@ class TailManagerTest {
             eventually().until(() -> h.positions.get(log.toString()) == null);
         }
     }
+
+    @Test
+    void rotationNoticedMidFileUnderBackPressureStillDrainsTheOldFileFirst() throws Exception {
+        Path log = dir.resolve("app.log");
+        append(log, asLines(numbered("old", 0, 500)));
+        Semaphore firstLine = new Semaphore(0);
+        CollectingSink sink = new CollectingSink(true);
+        TestClock clock = new TestClock();
+        TailHarness h = new TailHarness(dir.resolve("positions/positions.yaml"), TailHarness.settings(1024, false, 256),
+                entry -> {
+                    if (entry.line().equals("old0")) {
+                        firstLine.acquire(); // Loki is slow: the reader waits here
+                    }
+                    sink.accept(entry);
+                }, FileOpener.DEFAULT, List.of(dir + "/*.log"), List.of(), clock);
+        try (h) {
+            eventually().until(firstLine::hasQueuedThreads);
+            Files.move(log, dir.resolve("app.log.1"));
+            append(log, asLines(numbered("new", 0, 10)));
+            clock.advance(Duration.ofSeconds(5)); // the next status check sees the rotation mid-file
+            firstLine.release();
+            eventually().until(() -> {
+                clock.advance(Duration.ofMillis(20)); // lets the idle-EOF wait on the old file elapse
+                return sink.size() >= 510;
+            });
+            assertThat(sink.lines()).containsExactlyElementsOf(concat(numbered("old", 0, 500), numbered("new", 0, 10)));
+        }
+    }
 }
