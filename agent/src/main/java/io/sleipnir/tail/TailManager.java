@@ -90,6 +90,8 @@ public final class TailManager implements AutoCloseable {
     private final Counter.Child longLines;
     private final Counter.Child droppedLongLines;
     private long lastResolveMillis = Long.MIN_VALUE / 2;
+    /** Counts file-system wake-ups; a file at EOF is read again only after one, or after its poll interval. */
+    private long wakeEpoch;
 
     public TailManager(TailSettings settings, PositionsFile positions, AgentMetrics metrics, Clock clock) throws IOException {
         this(settings, positions, metrics, clock, FileOpener.DEFAULT);
@@ -172,8 +174,8 @@ public final class TailManager implements AutoCloseable {
 
     private void readLoop() {
         long idleWait = minPollMillis;
-        try {
-            while (running) {
+        while (running) {
+            try {
                 Runnable command;
                 while ((command = commands.poll()) != null) {
                     runCommand(command);
@@ -183,7 +185,7 @@ public final class TailManager implements AutoCloseable {
                 if (eventDue || now - lastResolveMillis >= settings.syncPeriod().toMillis()) {
                     resolve();
                 }
-                boolean progress = readRound();
+                boolean progress = readRound(clock.millis());
                 progress |= checkStatuses(clock.millis());
                 if (progress) {
                     idleWait = minPollMillis;
@@ -200,12 +202,19 @@ public final class TailManager implements AutoCloseable {
                 } else {
                     idleWait = Math.min(2 * idleWait, maxPollMillis);
                 }
-            }
-        } catch (InterruptedException e) {
-            // close(): stop promptly
-        } catch (RuntimeException | Error e) {
-            if (running) {
-                LOG.log(Level.ERROR, "tail reader stopped unexpectedly", e);
+            } catch (InterruptedException e) {
+                return; // close(): stop promptly
+            } catch (RuntimeException e) {
+                // A bug must not stop reading for good: log it, pause one poll interval, go on.
+                LOG.log(Level.ERROR, "unexpected error in the tail reader; continuing", e);
+                try {
+                    Runnable command = commands.poll(maxPollMillis, TimeUnit.MILLISECONDS);
+                    if (command != null) {
+                        runCommand(command);
+                    }
+                } catch (InterruptedException stop) {
+                    return;
+                }
             }
         }
     }
@@ -213,26 +222,32 @@ public final class TailManager implements AutoCloseable {
     private void runCommand(Runnable command) {
         if (command == WAKE) {
             wakeQueued.set(false);
+            wakeEpoch++;
         } else {
             command.run();
         }
     }
 
     /** One round-robin turn: every path with a readable generation reads at most one quantum. */
-    private boolean readRound() throws InterruptedException {
+    private boolean readRound(long now) throws InterruptedException {
         boolean progress = false;
         for (TailedPath tp : tailed.values()) {
             if (!running) {
                 throw new InterruptedException();
             }
-            progress |= readTurn(tp);
+            progress |= readTurn(tp, now);
         }
         return progress;
     }
 
-    private boolean readTurn(TailedPath tp) throws InterruptedException {
+    private boolean readTurn(TailedPath tp, long now) throws InterruptedException {
         OpenFile f = tp.chain.peekFirst();
         if (f == null) {
+            return false;
+        }
+        // Many idle files cost little: one at EOF is retried after its (backing-off) poll interval, or sooner
+        // when a file-system event woke the reader.
+        if (f.atEof && tp.eofEpoch == wakeEpoch && now < tp.retryReadMillis) {
             return false;
         }
         readBuffer.clear();
@@ -250,7 +265,9 @@ public final class TailManager implements AutoCloseable {
             return false;
         }
         if (n <= 0) {
+            tp.eofEpoch = wakeEpoch;
             f.atEof = true;
+            tp.retryReadMillis = now + tp.checkIntervalMillis;
             return false;
         }
         tp.readErrorReported = false;
@@ -302,7 +319,17 @@ public final class TailManager implements AutoCloseable {
         if (decoder.lastWasInvalid()) {
             invalidUtf8.inc();
         }
-        tp.target.sink().accept(new LogEntry(readTimeNanos, line, tp.labels, Labels.empty(), f.tracker.newDelivery(endOffset)));
+        var delivery = f.tracker.newDelivery(endOffset);
+        try {
+            tp.target.sink().accept(new LogEntry(readTimeNanos, line, tp.labels, Labels.empty(), delivery));
+        } catch (RuntimeException e) {
+            // A sink bug: the line is lost, but the file keeps moving and the reader keeps serving the others.
+            if (!tp.sinkErrorReported) {
+                tp.sinkErrorReported = true;
+                LOG.log(Level.ERROR, "the pipeline failed on a line of " + tp.path + "; skipping such lines", e);
+            }
+            delivery.complete();
+        }
     }
 
     private static long nanos(Instant t) {
@@ -720,6 +747,9 @@ public final class TailManager implements AutoCloseable {
         Labels labels;
         boolean released;
         boolean readErrorReported;
+        boolean sinkErrorReported;
+        long eofEpoch = -1;
+        long retryReadMillis;
         long checkIntervalMillis;
         long nextCheckMillis;
 
