@@ -16,7 +16,7 @@ public final class PathPositions {
     /** Oldest first; guarded by this. */
     private final ArrayDeque<FileAckTracker> generations = new ArrayDeque<>();
     private boolean released;
-    private volatile boolean retired;
+    private boolean retired; // guarded by this
 
     PathPositions(PositionsFile file, String path, SavedPosition saved) {
         this.file = file;
@@ -66,8 +66,22 @@ public final class PathPositions {
         advanced();
     }
 
-    boolean retired() {
-        return retired;
+    /** Taken over by a new tailer of the same path: it must not be retired. False when it already is. */
+    synchronized boolean claim() {
+        if (retired) {
+            return false;
+        }
+        released = false;
+        return true;
+    }
+
+    /** Marks this retired when it is released and has nothing left; true when it did. */
+    synchronized boolean markRetiredIfIdle() {
+        if (retired || !released || !generations.isEmpty()) {
+            return false;
+        }
+        retired = true;
+        return true;
     }
 
     private void advanced() {
@@ -79,14 +93,15 @@ public final class PathPositions {
             }
             FileAckTracker head = generations.peekFirst();
             if (head != null) {
-                file.publish(this, new SavedPosition(head.committedOffset(), head.identity()));
-            } else if (released && !retired) {
-                retired = true;
-                retire = true;
+                if (!retired) {
+                    file.publish(this, new SavedPosition(head.committedOffset(), head.identity()));
+                }
+            } else {
+                retire = released && !retired;
             }
         }
         if (retire) {
-            file.retire(this);
+            file.retire(this); // outside our monitor: retire takes the file's lock first
         }
     }
 }

@@ -231,7 +231,7 @@ public final class PositionsFile implements AutoCloseable {
     public PathPositions forPath(String path) {
         synchronized (live) {
             PathPositions existing = live.get(path);
-            if (existing != null && !existing.retired()) {
+            if (existing != null && existing.claim()) {
                 return existing;
             }
             PathPositions created = new PathPositions(this, path, entries.get(path));
@@ -240,16 +240,16 @@ public final class PositionsFile implements AutoCloseable {
         }
     }
 
+    /** Called by the owner under its own monitor, so it never races with {@link #retire}. */
     void publish(PathPositions owner, SavedPosition position) {
-        if (live.get(owner.path()) == owner) {
-            entries.put(owner.path(), position);
-        }
+        entries.put(owner.path(), position);
     }
 
-    /** Called when a path was released and all its generations were read and acknowledged: forget it. */
+    /** A released path whose generations are all done is forgotten (Promtail drops entries of untailed files). */
     void retire(PathPositions owner) {
+        // Lock order everywhere: live, then the owner.
         synchronized (live) {
-            if (live.get(owner.path()) == owner) {
+            if (owner.markRetiredIfIdle() && live.get(owner.path()) == owner) {
                 live.remove(owner.path());
                 entries.remove(owner.path());
             }

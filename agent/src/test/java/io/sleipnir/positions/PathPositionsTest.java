@@ -69,10 +69,30 @@ class PathPositionsTest {
             pp.readingFinished(t);
             pp.release();
             assertThat(positions.get(path)).isEqualTo(new SavedPosition(0, OLD));
-            assertThat(positions.forPath(path)).isSameAs(pp); // a re-created file queues behind the old one
             d.complete();
             assertThat(positions.get(path)).isNull();
             assertThat(positions.forPath(path)).isNotSameAs(pp);
+        }
+    }
+
+    @Test
+    void aRecreatedFileQueuesBehindTheUnacknowledgedOldOne() throws IOException {
+        try (PositionsFile positions = open()) {
+            Path file = Files.writeString(dir.resolve("app.log"), "x\n");
+            String path = file.toString();
+            PathPositions pp = positions.forPath(path);
+            FileAckTracker old = pp.startGeneration(OLD, 0);
+            var pending = old.newDelivery(2);
+            pp.readingFinished(old);
+            pp.release(); // deleted and drained, but not acknowledged yet
+
+            PathPositions again = positions.forPath(path); // the path is re-created and tailed again
+            assertThat(again).isSameAs(pp);
+            FileAckTracker fresh = again.startGeneration(NEW, 0);
+            fresh.newDelivery(3).complete();
+            assertThat(positions.get(path)).isEqualTo(new SavedPosition(0, OLD));
+            pending.complete();
+            assertThat(positions.get(path)).isEqualTo(new SavedPosition(3, NEW));
         }
     }
 }
