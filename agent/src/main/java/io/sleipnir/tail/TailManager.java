@@ -380,15 +380,19 @@ public final class TailManager implements AutoCloseable {
                     changed = true;
                 }
             } else if (newest == null || !atPath.equals(newest.identity)) {
-                OpenFile next = openGeneration(tp, tp.file, atPath, 0);
-                if (next != null) {
-                    if (newest != null && !newest.gone) {
+                if (newest != null) {
+                    if (!newest.gone) {
                         newest.gone = true;
                         LOG.log(Level.INFO, tp.path + " was rotated; finishing the old file before reading the new one");
                     }
-                    tp.chain.addLast(next);
-                    changed = true;
+                    // Rotated more than once since we last looked (we lagged): read the middle files too.
+                    tp.chain.addAll(findSkippedGenerations(tp, newest.identity, atPath));
                 }
+                OpenFile next = openGeneration(tp, tp.file, atPath, 0);
+                if (next != null) {
+                    tp.chain.addLast(next);
+                }
+                changed = true;
             }
         }
         OpenFile head = tp.chain.peekFirst();
@@ -539,6 +543,7 @@ public final class TailManager implements AutoCloseable {
                 OpenFile rotated = findRotated(tp, saved);
                 if (rotated != null) {
                     tp.chain.addLast(rotated);
+                    tp.chain.addAll(findSkippedGenerations(tp, saved.identity(), current));
                 } else {
                     LOG.log(Level.INFO, path + " is a new file (identity " + current + ", saved " + saved.identity()
                             + ") and the old one was not found next to it; reading the new one from the start");
@@ -582,6 +587,71 @@ public final class TailManager implements AutoCloseable {
             LOG.log(Level.WARNING, "cannot list " + dir + " to find the rotated " + tp.path + ": " + e);
         }
         return null;
+    }
+
+    /**
+     * Files rotated away after {@code rotated} and before the file now at the path: siblings named
+     * {@code <name>.<suffix>} (kubelet's {@code 0.log.<timestamp>}, logrotate's {@code x.log.1}) that are not
+     * compressed, not already known, and modified no earlier than {@code rotated}, oldest first. Found only when
+     * {@code rotated} itself is still next to the path, since its modification time orders the others.
+     */
+    private List<OpenFile> findSkippedGenerations(TailedPath tp, FileIdentity rotated, FileIdentity current) {
+        Path dir = tp.file.getParent();
+        if (dir == null) {
+            return List.of();
+        }
+        String prefix = tp.file.getFileName() + ".";
+        Set<FileIdentity> known = new HashSet<>();
+        known.add(current);
+        for (OpenFile f : tp.chain) {
+            known.add(f.identity);
+        }
+        record Sibling(Path path, FileIdentity identity, long mtimeNanos) {
+        }
+        List<Sibling> siblings = new ArrayList<>();
+        Long rotatedMtime = null;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, p -> {
+            String name = p.getFileName().toString();
+            return name.startsWith(prefix) && !name.endsWith(".gz") && !name.endsWith(".tmp");
+        })) {
+            for (Path p : entries) {
+                try {
+                    BasicFileAttributes attrs = Files.readAttributes(p, BasicFileAttributes.class);
+                    FileIdentity id = FileIdentity.of(p);
+                    if (!attrs.isRegularFile()) {
+                        continue;
+                    }
+                    long mtime = attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS);
+                    if (id.equals(rotated)) {
+                        rotatedMtime = mtime;
+                    } else if (!known.contains(id)) {
+                        siblings.add(new Sibling(p, id, mtime));
+                    }
+                } catch (IOException vanished) {
+                    // compressed or removed meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return List.of();
+        }
+        if (rotatedMtime == null || siblings.isEmpty()) {
+            return List.of();
+        }
+        long after = rotatedMtime;
+        List<OpenFile> out = new ArrayList<>();
+        siblings.stream()
+                .filter(s -> s.mtimeNanos() >= after)
+                .sorted(java.util.Comparator.comparingLong(Sibling::mtimeNanos).thenComparing(s -> s.path().toString()))
+                .forEach(s -> {
+                    FileChannel ch = openOrReport(s.path().toString(), s.path());
+                    if (ch != null) {
+                        LOG.log(Level.INFO, tp.path + " was rotated more than once while we lagged; also reading " + s.path());
+                        OpenFile f = new OpenFile(s.identity(), ch, tp.positions.startGeneration(s.identity(), 0), 0);
+                        f.gone = true;
+                        out.add(f);
+                    }
+                });
+        return out;
     }
 
     private OpenFile openGeneration(TailedPath tp, Path file, FileIdentity identity, long start) {

@@ -367,4 +367,35 @@ class TailManagerTest {
             assertThat(sink.lines()).containsExactlyElementsOf(concat(numbered("old", 0, 500), numbered("new", 0, 10)));
         }
     }
+
+    @Test
+    void twoRotationsWhileTheReaderIsBlockedLoseNoFile() throws Exception {
+        Path container = Files.createDirectories(dir.resolve("pods/ns_pod_uid/c"));
+        Path log = container.resolve("0.log");
+        append(log, asLines(numbered("a", 0, 100)));
+        Semaphore firstLine = new Semaphore(0);
+        CollectingSink sink = new CollectingSink(true);
+        TailHarness h = new TailHarness(dir.resolve("positions/positions.yaml"), TailHarness.settings(1024, false, 256),
+                entry -> {
+                    if (entry.line().equals("a0")) {
+                        firstLine.acquire(); // Loki is slow while the kubelet rotates twice (loki#14462)
+                    }
+                    sink.accept(entry);
+                }, FileOpener.DEFAULT, List.of(dir + "/pods/*/*/*.log"), List.of());
+        try (h) {
+            eventually().until(firstLine::hasQueuedThreads);
+            Files.move(log, container.resolve("0.log.20260101-120000"));
+            append(log, asLines(numbered("b", 0, 100)));
+            Files.move(log, container.resolve("0.log.20260101-120100"));
+            append(log, asLines(numbered("c", 0, 100)));
+            firstLine.release();
+            eventually().until(() -> sink.size() >= 300);
+            List<String> expected = new ArrayList<>(numbered("a", 0, 100));
+            expected.addAll(numbered("b", 0, 100));
+            expected.addAll(numbered("c", 0, 100));
+            assertThat(sink.lines()).containsExactlyElementsOf(expected);
+            FileIdentity current = FileIdentity.of(log);
+            eventually().until(() -> new SavedPosition(Files.size(log), current).equals(h.positions.get(log.toString())));
+        }
+    }
 }
