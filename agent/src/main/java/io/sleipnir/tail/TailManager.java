@@ -383,16 +383,19 @@ public final class TailManager implements AutoCloseable {
                 if (newest != null) {
                     if (!newest.gone) {
                         newest.gone = true;
+                        changed = true;
                         LOG.log(Level.INFO, tp.path + " was rotated; finishing the old file before reading the new one");
                     }
                     // Rotated more than once since we last looked (we lagged): read the middle files too.
-                    tp.chain.addAll(findSkippedGenerations(tp, newest.identity, atPath));
+                    List<OpenFile> skipped = findSkippedGenerations(tp, newest.identity, atPath);
+                    tp.chain.addAll(skipped);
+                    changed |= !skipped.isEmpty();
                 }
                 OpenFile next = openGeneration(tp, tp.file, atPath, 0);
                 if (next != null) {
                     tp.chain.addLast(next);
+                    changed = true;
                 }
-                changed = true;
             }
         }
         OpenFile head = tp.chain.peekFirst();
