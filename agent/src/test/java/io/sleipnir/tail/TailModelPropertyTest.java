@@ -29,7 +29,7 @@ import org.awaitility.core.ConditionFactory;
  * the tailer has caught up. Every line written must arrive exactly once, in order, and at the end the positions
  * entry names the current file at its full length.
  */
-class TailModelProperties {
+class TailModelPropertyTest {
 
     sealed interface Action permits Write, Rotate, Truncate, DeleteAndRecreate {
     }
