@@ -1,0 +1,151 @@
+package io.sleipnir.positions;
+
+import io.sleipnir.model.Delivery;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+
+/**
+ * Acknowledgements of one opened file (one identity). The reader asks for a {@link Delivery} per line, in read
+ * order, on one thread; holders complete them from any thread in any order. The committed offset is the end of
+ * the longest prefix of deliveries that are all complete, so it never passes an entry that was not answered.
+ *
+ * <p>Cost per line: one small node (an int counter via a field updater, the end offset, a link). The in-order
+ * prefix is a singly linked list guarded by this object's monitor; it is touched once per line by the reader
+ * and once per completed line by whoever completes it.
+ */
+public final class FileAckTracker {
+    private final FileIdentity identity;
+    private final Runnable onAdvance;
+    /** Oldest delivery not yet passed by the committed offset; guarded by this. */
+    private Node head;
+    /** Newest delivery; guarded by this. */
+    private Node tail;
+    private long pending;
+    private volatile long committed;
+    private volatile boolean readingFinished;
+
+    /**
+     * @param startOffset the committed offset before any delivery (where reading starts)
+     * @param onAdvance   called, outside the lock, after the committed offset moved
+     */
+    FileAckTracker(FileIdentity identity, long startOffset, Runnable onAdvance) {
+        this.identity = identity;
+        this.committed = startOffset;
+        this.onAdvance = onAdvance;
+    }
+
+    public FileIdentity identity() {
+        return identity;
+    }
+
+    /** A delivery for the next line, which ends (newline included) at {@code endOffset}. Reader thread only. */
+    public Delivery newDelivery(long endOffset) {
+        Node node = new Node(this, endOffset, 1);
+        append(node);
+        return node;
+    }
+
+    /**
+     * The file was truncated and reading restarts at 0: once everything read before is answered, the committed
+     * offset becomes 0, even if nothing is read afterwards.
+     */
+    public void markTruncated() {
+        append(new Node(this, 0, 0));
+        advance();
+    }
+
+    private synchronized void append(Node node) {
+        if (tail == null) {
+            head = node;
+        } else {
+            tail.next = node;
+        }
+        tail = node;
+        pending++;
+    }
+
+    /** The end offset of the longest fully completed prefix (or the start offset). */
+    public long committedOffset() {
+        return committed;
+    }
+
+    /** Deliveries handed out and not yet passed by the committed offset. */
+    public synchronized long pendingCount() {
+        return pending;
+    }
+
+    /** The reader is done with this file: nothing more will be appended. */
+    void finishReading() {
+        readingFinished = true;
+    }
+
+    public boolean readingFinished() {
+        return readingFinished;
+    }
+
+    /** Fully read and fully answered. */
+    public boolean done() {
+        return readingFinished && pendingCount() == 0;
+    }
+
+    private void advance() {
+        boolean moved = false;
+        synchronized (this) {
+            Node n = head;
+            while (n != null && n.refs == 0) {
+                committed = n.endOffset;
+                moved = true;
+                pending--;
+                Node next = n.next;
+                n.next = null; // let completed nodes be collected even if a holder keeps the token
+                n = next;
+            }
+            head = n;
+            if (n == null) {
+                tail = null;
+            }
+        }
+        if (moved) {
+            onAdvance.run();
+        }
+    }
+
+    private static final class Node implements Delivery {
+        private static final AtomicIntegerFieldUpdater<Node> REFS = AtomicIntegerFieldUpdater.newUpdater(Node.class, "refs");
+        private final FileAckTracker tracker;
+        private final long endOffset;
+        private volatile int refs;
+        private Node next;
+
+        Node(FileAckTracker tracker, long endOffset, int refs) {
+            this.tracker = tracker;
+            this.endOffset = endOffset;
+            this.refs = refs;
+        }
+
+        @Override
+        public void retain(int holders) {
+            if (holders < 0) {
+                throw new IllegalArgumentException("holders must be non-negative, got " + holders);
+            }
+            int before = REFS.getAndAdd(this, holders);
+            if (before <= 0) {
+                throw new IllegalStateException("retain after the delivery ending at " + endOffset + " was completed");
+            }
+        }
+
+        @Override
+        public void complete() {
+            int left = REFS.decrementAndGet(this);
+            if (left == 0) {
+                tracker.advance();
+            } else if (left < 0) {
+                throw new IllegalStateException("delivery ending at " + endOffset + " completed more times than held");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Delivery[end=" + endOffset + ", holders=" + refs + "]";
+        }
+    }
+}

@@ -1,0 +1,410 @@
+package io.sleipnir.positions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.sleipnir.config.PositionsConfig;
+import io.sleipnir.metrics.AgentMetrics;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The positions file in Promtail's format: {@code positions:} maps an absolute path to its offset as a string,
+ * and {@code cursor-}/{@code journal-} keys of other target kinds are kept untouched. We add a second mapping,
+ * {@code identities:} path to {@code "<dev>:<inode>"}, so that after a restart we know whether the file at the
+ * path is still the one its offset belongs to. Migration is one way: Promtail reads the file strictly and would
+ * refuse the {@code identities} key.
+ *
+ * <p>Offsets here are committed ones (every entry before them was answered), published by {@link PathPositions}.
+ * Writes are atomic (temp file in the same directory, fsync, rename, fsync the directory), mode 0600.
+ */
+public final class PositionsFile implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(PositionsFile.class.getName());
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private final Path file;
+    private final boolean readOnly;
+    private final AgentMetrics metrics;
+    private final java.time.Duration syncPeriod;
+    /** File entries, by absolute path. */
+    private final ConcurrentHashMap<String, SavedPosition> entries = new ConcurrentHashMap<>();
+    /** cursor-/journal- keys of other target kinds, written back as they were read. */
+    private final ConcurrentHashMap<String, String> cursors = new ConcurrentHashMap<>();
+    /** Paths currently tailed or still waiting for acknowledgements; their entries survive a sync. */
+    private final Map<String, PathPositions> live = new ConcurrentHashMap<>();
+    private final Object writeLock = new Object();
+    private ScheduledExecutorService ownedScheduler;
+    private ScheduledFuture<?> scheduled;
+    private volatile boolean closed;
+
+    private PositionsFile(Path file, boolean readOnly, AgentMetrics metrics, java.time.Duration syncPeriod) {
+        this.file = file;
+        this.readOnly = readOnly;
+        this.metrics = metrics;
+        this.syncPeriod = syncPeriod;
+    }
+
+    /**
+     * Reads the file (missing or empty: no positions). A corrupt file throws {@link PositionsCorruptException}
+     * unless {@code config.ignoreInvalidYaml()}, which logs a warning, starts empty and overwrites it on the next
+     * sync. {@code readOnly} (for {@code -dry-run}) never writes or creates anything.
+     */
+    public static PositionsFile open(PositionsConfig config, boolean readOnly, AgentMetrics metrics) throws IOException {
+        Path file = config.filename().toAbsolutePath();
+        PositionsFile positions = new PositionsFile(file, readOnly, metrics, config.syncPeriod());
+        byte[] content;
+        try {
+            content = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            content = new byte[0];
+        }
+        try {
+            positions.parse(content);
+        } catch (PositionsCorruptException e) {
+            if (!config.ignoreInvalidYaml()) {
+                throw e;
+            }
+            LOG.log(Level.WARNING, e.getMessage().substring(0, e.getMessage().indexOf("; set "))
+                    + "; ignore_invalid_yaml is set: starting with no positions, the file is overwritten on the next sync");
+            positions.entries.clear();
+            positions.cursors.clear();
+        }
+        if (!readOnly && file.getParent() != null) {
+            Files.createDirectories(file.getParent());
+        }
+        return positions;
+    }
+
+    private void parse(byte[] content) {
+        for (byte b : content) {
+            if (b == 0) {
+                throw new PositionsCorruptException(file, "it contains NUL bytes");
+            }
+        }
+        if (new String(content, StandardCharsets.UTF_8).isBlank()) {
+            return;
+        }
+        JsonNode root;
+        try {
+            root = YAML.readTree(content);
+        } catch (IOException e) {
+            String reason = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+            throw new PositionsCorruptException(file, "invalid YAML: " + reason);
+        }
+        if (root == null || root.isNull() || root.isMissingNode()) {
+            return;
+        }
+        if (!root.isObject()) {
+            throw new PositionsCorruptException(file, "expected a mapping with a positions key, found " + kind(root));
+        }
+        Map<String, FileIdentity> identities = new TreeMap<>();
+        Map<String, Long> offsets = new TreeMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> top = it.next();
+            JsonNode value = top.getValue();
+            switch (top.getKey()) {
+                case "positions" -> {
+                    for (Map.Entry<String, String> e : scalarMap("positions", value).entrySet()) {
+                        if (isCursorKey(e.getKey())) {
+                            cursors.put(e.getKey(), e.getValue());
+                        } else {
+                            offsets.put(e.getKey(), parseOffset(e.getKey(), e.getValue()));
+                        }
+                    }
+                }
+                case "identities" -> {
+                    for (Map.Entry<String, String> e : scalarMap("identities", value).entrySet()) {
+                        try {
+                            identities.put(e.getKey(), FileIdentity.parse(e.getValue()));
+                        } catch (IllegalArgumentException bad) {
+                            throw new PositionsCorruptException(file, "identities." + e.getKey() + ": " + bad.getMessage());
+                        }
+                    }
+                }
+                default -> throw new PositionsCorruptException(file, "unknown key \"" + top.getKey() + "\"");
+            }
+        }
+        offsets.forEach((path, offset) -> entries.put(path, new SavedPosition(offset, identities.get(path))));
+    }
+
+    private Map<String, String> scalarMap(String key, JsonNode node) {
+        Map<String, String> out = new TreeMap<>();
+        if (node == null || node.isNull()) {
+            return out;
+        }
+        if (!node.isObject()) {
+            throw new PositionsCorruptException(file, key + " must be a mapping, found " + kind(node));
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!e.getValue().isValueNode() || e.getValue().isNull()) {
+                throw new PositionsCorruptException(file, key + "." + e.getKey() + " must be a string, found " + kind(e.getValue()));
+            }
+            out.put(e.getKey(), e.getValue().asText());
+        }
+        return out;
+    }
+
+    private long parseOffset(String path, String text) {
+        try {
+            long offset = Long.parseLong(text.trim());
+            if (offset >= 0) {
+                return offset;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new PositionsCorruptException(file, "the offset of " + path + " is not a number: \"" + text + "\"");
+    }
+
+    private static String kind(JsonNode node) {
+        if (node.isArray()) {
+            return "a list";
+        }
+        if (node.isObject()) {
+            return "a mapping";
+        }
+        if (node.isNull()) {
+            return "null";
+        }
+        return "a scalar";
+    }
+
+    static boolean isCursorKey(String key) {
+        return key.startsWith("cursor-") || key.startsWith("journal-");
+    }
+
+    public Path path() {
+        return file;
+    }
+
+    public boolean readOnly() {
+        return readOnly;
+    }
+
+    /** The saved entry for a file path, as last read or published; null when there is none. */
+    public SavedPosition get(String path) {
+        return entries.get(path);
+    }
+
+    /** A cursor-/journal- value kept for other target kinds; null when absent. */
+    public String cursor(String key) {
+        return cursors.get(key);
+    }
+
+    public void putCursor(String key, String value) {
+        if (!isCursorKey(key)) {
+            throw new IllegalArgumentException("cursor keys start with cursor- or journal-, got " + key);
+        }
+        cursors.put(key, value);
+    }
+
+    /** A snapshot of every file entry, for tests and the status page. */
+    public Map<String, SavedPosition> snapshot() {
+        return new TreeMap<>(entries);
+    }
+
+    /**
+     * The per-path bookkeeping for a tailed path. A live one (generations still read or unacknowledged) is
+     * returned as is, so that a re-created file joins the queue behind its predecessor.
+     */
+    public PathPositions forPath(String path) {
+        synchronized (live) {
+            PathPositions existing = live.get(path);
+            if (existing != null && existing.claim()) {
+                return existing;
+            }
+            PathPositions created = new PathPositions(this, path, entries.get(path));
+            live.put(path, created);
+            return created;
+        }
+    }
+
+    /** Called by the owner under its own monitor, so it never races with {@link #retire}. */
+    void publish(PathPositions owner, SavedPosition position) {
+        entries.put(owner.path(), position);
+    }
+
+    /** A released path whose generations are all done is forgotten (Promtail drops entries of untailed files). */
+    void retire(PathPositions owner) {
+        // Lock order everywhere: live, then the owner.
+        synchronized (live) {
+            if (owner.markRetiredIfIdle() && live.get(owner.path()) == owner) {
+                live.remove(owner.path());
+                entries.remove(owner.path());
+            }
+        }
+    }
+
+    /** Starts writing every {@code sync_period} on an owned single daemon thread. */
+    public synchronized void startSyncing() {
+        if (ownedScheduler != null || closed) {
+            return;
+        }
+        ownedScheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "positions-sync");
+            t.setDaemon(true);
+            return t;
+        });
+        startSyncing(ownedScheduler);
+    }
+
+    /** Starts writing every {@code sync_period} on the given scheduler. */
+    public synchronized void startSyncing(ScheduledExecutorService scheduler) {
+        long periodMillis = Math.max(1, syncPeriod.toMillis());
+        scheduled = scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                sync();
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.WARNING, "could not write positions file " + file + ": " + e);
+            }
+        }, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Writes the current committed positions. Entries of paths that no longer exist and are not tailed are
+     * dropped first (as Promtail does); cursor keys are always kept. Does nothing in read-only mode.
+     */
+    public void sync() throws IOException {
+        entries.keySet().removeIf(path -> !live.containsKey(path) && !Files.exists(Path.of(path)));
+        if (readOnly) {
+            return;
+        }
+        synchronized (writeLock) {
+            writeAtomically(render());
+            metrics.positionsWrites.inc();
+        }
+    }
+
+    String render() {
+        TreeMap<String, SavedPosition> files = new TreeMap<>(entries);
+        TreeMap<String, String> all = new TreeMap<>(cursors);
+        files.forEach((path, pos) -> all.put(path, Long.toString(pos.offset())));
+        StringBuilder out = new StringBuilder(64 + 96 * all.size());
+        out.append("positions:");
+        if (all.isEmpty()) {
+            out.append(" {}");
+        }
+        out.append('\n');
+        all.forEach((k, v) -> out.append("  ").append(yamlKey(k)).append(": ").append(quoted(v)).append('\n'));
+        boolean anyIdentity = files.values().stream().anyMatch(p -> p.identity() != null);
+        if (anyIdentity) {
+            out.append("identities:\n");
+            files.forEach((path, pos) -> {
+                if (pos.identity() != null) {
+                    out.append("  ").append(yamlKey(path)).append(": ").append(quoted(pos.identity().format())).append('\n');
+                }
+            });
+        }
+        return out.toString();
+    }
+
+    private static String yamlKey(String key) {
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            boolean plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '/' || c == '.' || c == '_' || (c == '-' && i > 0);
+            if (!plain) {
+                return quoted(key);
+            }
+        }
+        return key.isEmpty() ? "\"\"" : key;
+    }
+
+    private static String quoted(String s) {
+        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\t' -> b.append("\\t");
+                case '\r' -> b.append("\\r");
+                default -> {
+                    if (c < 0x20 || c == 0x7f) {
+                        b.append(String.format("\\x%02x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.append('"').toString();
+    }
+
+    private void writeAtomically(String content) throws IOException {
+        Path dir = file.getParent();
+        Files.createDirectories(dir);
+        Path tmp;
+        while (true) {
+            tmp = dir.resolve("." + file.getFileName() + ".tmp-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+            try {
+                Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                break;
+            } catch (FileAlreadyExistsException retry) {
+                // another name
+            }
+        }
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer buf = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true);
+            }
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        // The rename is durable only once the directory entry is: fsync the directory (works on Linux).
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException ignored) {
+            // some file systems refuse to open a directory; the rename itself is still atomic
+        }
+    }
+
+    /** Stops the scheduled writer and writes once more. */
+    @Override
+    public void close() throws IOException {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (scheduled != null) {
+                scheduled.cancel(false);
+            }
+            if (ownedScheduler != null) {
+                ownedScheduler.shutdownNow();
+            }
+        }
+        sync();
+    }
+}

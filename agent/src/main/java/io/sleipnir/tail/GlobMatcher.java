@@ -1,0 +1,207 @@
+package io.sleipnir.tail;
+
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+
+/**
+ * A doublestar glob, as Promtail's {@code __path__} and {@code __path_exclude__} use them: {@code **} as a
+ * whole segment matches zero or more directories, {@code *} and {@code ?} stay within one segment,
+ * {@code [abc]}/{@code [!abc]}/{@code [a-z]} classes, {@code {a,b}} alternatives (which may contain globs), and
+ * {@code \} escapes the next character. Compiled once to a regex.
+ */
+public final class GlobMatcher {
+    private final String glob;
+    private final Pattern pattern;
+    private final Path literalPrefixDir;
+    private final int maxDepth;
+
+    private GlobMatcher(String glob, Pattern pattern, Path literalPrefixDir, int maxDepth) {
+        this.glob = glob;
+        this.pattern = pattern;
+        this.literalPrefixDir = literalPrefixDir;
+        this.maxDepth = maxDepth;
+    }
+
+    /** Compiles {@code glob}; throws IllegalArgumentException naming the glob when it is malformed. */
+    public static GlobMatcher compile(String glob) {
+        if (glob == null || glob.isEmpty()) {
+            throw new IllegalArgumentException("glob must not be empty");
+        }
+        StringBuilder re = new StringBuilder(glob.length() * 2);
+        translate(glob, 0, glob.length(), re, glob);
+        String[] segments = glob.split("/", -1);
+        StringBuilder prefix = new StringBuilder();
+        int literal = 0;
+        // The last segment names files, so the walk root is at most its parent directory.
+        for (int i = 0; i < segments.length - 1; i++) {
+            if (hasMeta(segments[i])) {
+                break;
+            }
+            literal = i + 1;
+        }
+        for (int i = 0; i < literal; i++) {
+            prefix.append(segments[i]);
+            if (i < literal - 1 || literal == 1) {
+                prefix.append('/');
+            }
+        }
+        Path root = literal == 0 ? Path.of(".") : Path.of(prefix.length() == 0 ? "/" : prefix.toString());
+        boolean doubleStar = glob.contains("**");
+        int depth = doubleStar ? Integer.MAX_VALUE : segments.length - literal;
+        return new GlobMatcher(glob, Pattern.compile(re.toString()), root, depth);
+    }
+
+    private static boolean hasMeta(String segment) {
+        for (int i = 0; i < segment.length(); i++) {
+            char c = segment.charAt(i);
+            if (c == '*' || c == '?' || c == '[' || c == '{' || c == '\\') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void translate(String g, int from, int to, StringBuilder re, String whole) {
+        int i = from;
+        while (i < to) {
+            char c = g.charAt(i);
+            switch (c) {
+                case '*' -> {
+                    if (i + 1 < to && g.charAt(i + 1) == '*') {
+                        boolean segmentStart = i == from || g.charAt(i - 1) == '/';
+                        boolean segmentEnd = i + 2 == to || g.charAt(i + 2) == '/';
+                        if (segmentStart && segmentEnd) {
+                            if (i + 2 == to) {
+                                re.append(".*"); // trailing "**": everything below
+                                i += 2;
+                            } else {
+                                re.append("(?:[^/]*/)*"); // "**/": zero or more directories
+                                i += 3;
+                            }
+                            continue;
+                        }
+                        re.append("[^/]*"); // "**" inside a segment is just "*"
+                        i += 2;
+                        continue;
+                    }
+                    re.append("[^/]*");
+                    i++;
+                }
+                case '?' -> {
+                    re.append("[^/]");
+                    i++;
+                }
+                case '[' -> {
+                    int end = i + 1;
+                    if (end < to && (g.charAt(end) == '!' || g.charAt(end) == '^')) {
+                        end++;
+                    }
+                    if (end < to && g.charAt(end) == ']') {
+                        end++;
+                    }
+                    while (end < to && g.charAt(end) != ']') {
+                        end++;
+                    }
+                    if (end >= to) {
+                        throw new IllegalArgumentException("glob " + whole + ": unclosed [ at position " + i);
+                    }
+                    re.append('[');
+                    int j = i + 1;
+                    if (g.charAt(j) == '!' || g.charAt(j) == '^') {
+                        re.append('^');
+                        j++;
+                    }
+                    for (; j < end; j++) {
+                        char k = g.charAt(j);
+                        if (k == '\\' || k == '[' || k == '&' || k == '^') {
+                            re.append('\\');
+                        }
+                        re.append(k);
+                    }
+                    re.append(']');
+                    i = end + 1;
+                }
+                case '{' -> {
+                    int depth = 0;
+                    int end = -1;
+                    for (int j = i; j < to; j++) {
+                        char k = g.charAt(j);
+                        if (k == '\\') {
+                            j++;
+                        } else if (k == '{') {
+                            depth++;
+                        } else if (k == '}' && --depth == 0) {
+                            end = j;
+                            break;
+                        }
+                    }
+                    if (end < 0) {
+                        throw new IllegalArgumentException("glob " + whole + ": unclosed { at position " + i);
+                    }
+                    re.append("(?:");
+                    int start = i + 1;
+                    depth = 0;
+                    for (int j = start; j <= end; j++) {
+                        char k = g.charAt(j);
+                        if (k == '\\') {
+                            j++;
+                        } else if (k == '{' || k == '[') {
+                            depth++;
+                        } else if ((k == '}' || k == ']') && j < end) {
+                            depth--;
+                        } else if ((k == ',' && depth == 0) || j == end) {
+                            translate(g, start, j, re, whole);
+                            re.append(j == end ? ")" : "|");
+                            start = j + 1;
+                        }
+                    }
+                    i = end + 1;
+                }
+                case '\\' -> {
+                    if (i + 1 < to) {
+                        re.append(Pattern.quote(String.valueOf(g.charAt(i + 1))));
+                        i += 2;
+                    } else {
+                        re.append("\\\\");
+                        i++;
+                    }
+                }
+                default -> {
+                    if ("().+|^$".indexOf(c) >= 0) {
+                        re.append('\\');
+                    }
+                    re.append(c);
+                    i++;
+                }
+            }
+        }
+    }
+
+    public boolean matches(String path) {
+        return pattern.matcher(path).matches();
+    }
+
+    public String glob() {
+        return glob;
+    }
+
+    /** The deepest directory named literally by the glob: walking starts here, never at {@code /} needlessly. */
+    public Path literalPrefixDir() {
+        return literalPrefixDir;
+    }
+
+    /** How many levels below {@link #literalPrefixDir()} a match can be; unbounded with {@code **}. */
+    public int maxDepth() {
+        return maxDepth;
+    }
+
+    /** True when the glob has no wildcard at all: it names one file. */
+    public boolean isLiteral() {
+        return !hasMeta(glob);
+    }
+
+    @Override
+    public String toString() {
+        return glob;
+    }
+}

@@ -1,0 +1,133 @@
+package io.sleipnir.positions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sleipnir.model.Delivery;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+class FileAckTrackerTest {
+    private static final FileIdentity ID = new FileIdentity(1, 2);
+
+    @Test
+    void committedOffsetWaitsForTheOldestIncompleteEntry() {
+        AtomicInteger advances = new AtomicInteger();
+        FileAckTracker tracker = new FileAckTracker(ID, 100, advances::incrementAndGet);
+        Delivery a = tracker.newDelivery(110);
+        Delivery b = tracker.newDelivery(120);
+        Delivery c = tracker.newDelivery(130);
+        assertThat(tracker.committedOffset()).isEqualTo(100);
+        assertThat(tracker.pendingCount()).isEqualTo(3);
+
+        c.complete();
+        b.complete();
+        assertThat(tracker.committedOffset()).isEqualTo(100);
+        assertThat(advances).hasValue(0);
+
+        a.complete();
+        assertThat(tracker.committedOffset()).isEqualTo(130);
+        assertThat(tracker.pendingCount()).isZero();
+        assertThat(advances).hasValue(1);
+    }
+
+    @Test
+    void retainedEntriesNeedEveryHolderToComplete() {
+        FileAckTracker tracker = new FileAckTracker(ID, 0, () -> { });
+        Delivery a = tracker.newDelivery(10);
+        a.retain(2); // fan-out to three clients
+        a.complete();
+        a.complete();
+        assertThat(tracker.committedOffset()).isZero();
+        a.complete();
+        assertThat(tracker.committedOffset()).isEqualTo(10);
+        assertThatThrownBy(a::complete).isInstanceOf(IllegalStateException.class)
+                .hasMessage("delivery ending at 10 completed more times than held");
+        assertThatThrownBy(() -> a.retain(1)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void truncationMarkerMovesTheOffsetBackToZeroOnlyAfterEarlierEntries() {
+        FileAckTracker tracker = new FileAckTracker(ID, 0, () -> { });
+        Delivery before = tracker.newDelivery(500);
+        tracker.markTruncated();
+        assertThat(tracker.committedOffset()).isZero();
+        Delivery after = tracker.newDelivery(20);
+        before.complete();
+        assertThat(tracker.committedOffset()).isZero();
+        after.complete();
+        assertThat(tracker.committedOffset()).isEqualTo(20);
+    }
+
+    @Test
+    void completionsFromManyThreadsCommitEverything() throws Exception {
+        FileAckTracker tracker = new FileAckTracker(ID, 0, () -> { });
+        List<Delivery> deliveries = new ArrayList<>();
+        for (int i = 1; i <= 20_000; i++) {
+            deliveries.add(tracker.newDelivery(i * 10L));
+        }
+        Collections.shuffle(deliveries, new Random(7));
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            List<Delivery> mine = deliveries.subList(t * 5000, (t + 1) * 5000);
+            Thread thread = new Thread(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                mine.forEach(Delivery::complete);
+            });
+            thread.start();
+            threads.add(thread);
+        }
+        go.countDown();
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        assertThat(tracker.committedOffset()).isEqualTo(200_000);
+        assertThat(tracker.pendingCount()).isZero();
+    }
+
+    /** Completing in any order, the committed offset is always the end of the longest all-complete prefix. */
+    @Property(tries = 200)
+    void committedNeverPassesAnIncompleteEntry(@ForAll @IntRange(min = 1, max = 60) int count,
+                                               @ForAll long seed) {
+        FileAckTracker tracker = new FileAckTracker(ID, 0, () -> { });
+        Random random = new Random(seed);
+        int[] holders = new int[count];
+        List<Delivery> deliveries = new ArrayList<>();
+        List<Integer> completions = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Delivery d = tracker.newDelivery((i + 1) * 7L);
+            int extra = random.nextInt(3);
+            d.retain(extra);
+            holders[i] = 1 + extra;
+            deliveries.add(d);
+            for (int h = 0; h < holders[i]; h++) {
+                completions.add(i);
+            }
+        }
+        Collections.shuffle(completions, random);
+        int[] left = holders.clone();
+        for (int i : completions) {
+            deliveries.get(i).complete();
+            left[i]--;
+            int prefix = 0;
+            while (prefix < count && left[prefix] == 0) {
+                prefix++;
+            }
+            assertThat(tracker.committedOffset()).isEqualTo(prefix * 7L);
+            assertThat(tracker.pendingCount()).isEqualTo(count - prefix);
+        }
+    }
+}

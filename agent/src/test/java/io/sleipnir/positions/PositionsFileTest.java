@@ -1,0 +1,210 @@
+package io.sleipnir.positions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sleipnir.config.PositionsConfig;
+import io.sleipnir.metrics.AgentMetrics;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PositionsFileTest {
+    private static final String PROMTAIL_FILE = """
+            positions:
+              /var/log/pods/shop_order-7d9f_1234/order/0.log: "75360158"
+              /var/log/app.log: "12"
+              cursor-journal-job: "s=abc;i=12;b=def"
+              journal-legacy: "s=old"
+            """;
+
+    @TempDir
+    Path dir;
+    private final AgentMetrics metrics = new AgentMetrics();
+
+    private PositionsConfig config(Path file, boolean ignoreInvalid) {
+        return new PositionsConfig(file, Duration.ofMillis(50), ignoreInvalid);
+    }
+
+    @Test
+    void readsPromtailsFileAsIsAndKeepsCursorKeys() throws IOException {
+        Path file = dir.resolve("positions.yaml");
+        Files.writeString(file, PROMTAIL_FILE);
+        try (PositionsFile positions = PositionsFile.open(config(file, false), false, metrics)) {
+            assertThat(positions.get("/var/log/pods/shop_order-7d9f_1234/order/0.log"))
+                    .isEqualTo(new SavedPosition(75360158, null));
+            assertThat(positions.get("/var/log/app.log")).isEqualTo(new SavedPosition(12, null));
+            assertThat(positions.cursor("cursor-journal-job")).isEqualTo("s=abc;i=12;b=def");
+        }
+        // The files do not exist here, so Promtail's cleanup drops them on sync; cursors stay untouched.
+        assertThat(Files.readString(file)).isEqualTo("""
+                positions:
+                  cursor-journal-job: "s=abc;i=12;b=def"
+                  journal-legacy: "s=old"
+                """);
+    }
+
+    @Test
+    void writesOffsetsAsStringsWithIdentitiesAndReadsThemBack() throws IOException {
+        Path file = dir.resolve("sub/dir/positions.yaml");
+        Path log = Files.writeString(dir.resolve("a b.log"), "hello\n");
+        String logPath = log.toString();
+        FileIdentity id = FileIdentity.of(log);
+        try (PositionsFile positions = PositionsFile.open(config(file, false), false, metrics)) {
+            PathPositions path = positions.forPath(logPath);
+            FileAckTracker tracker = path.startGeneration(id, 0);
+            tracker.newDelivery(6).complete();
+        }
+        String written = Files.readString(file);
+        assertThat(written).isEqualTo("positions:\n  \"" + logPath + "\": \"6\"\nidentities:\n  \""
+                + logPath + "\": \"" + id.device() + ":" + id.inode() + "\"\n");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(metrics.value("sleipnir_positions_writes_total")).isEqualTo(1);
+        try (PositionsFile again = PositionsFile.open(config(file, false), true, metrics)) {
+            assertThat(again.get(logPath)).isEqualTo(new SavedPosition(6, id));
+        }
+    }
+
+    @Test
+    void missingAndEmptyFilesAreEmptyPositions() throws IOException {
+        try (PositionsFile missing = PositionsFile.open(config(dir.resolve("none.yaml"), false), true, metrics)) {
+            assertThat(missing.snapshot()).isEmpty();
+        }
+        Path empty = Files.writeString(dir.resolve("empty.yaml"), "\n");
+        try (PositionsFile positions = PositionsFile.open(config(empty, false), true, metrics)) {
+            assertThat(positions.snapshot()).isEmpty();
+        }
+        assertThat(dir.resolve("none.yaml")).doesNotExist();
+    }
+
+    @Test
+    void truncatedFileFailsStartWithTheExactMessage() throws IOException {
+        Path file = dir.resolve("positions.yaml");
+        Files.writeString(file, "positions:\n  /var/log/app.log: \"12");
+        assertThatThrownBy(() -> PositionsFile.open(config(file, false), false, metrics))
+                .isInstanceOf(PositionsCorruptException.class)
+                .hasMessageStartingWith("positions file " + file + " is corrupt: invalid YAML: ")
+                .hasMessageEndingWith("; set positions.ignore_invalid_yaml: true to start afresh");
+    }
+
+    @Test
+    void nulFilledFileFailsStartWithTheExactMessage() throws IOException {
+        Path file = dir.resolve("positions.yaml");
+        Files.write(file, new byte[512]);
+        assertThatThrownBy(() -> PositionsFile.open(config(file, false), false, metrics))
+                .isInstanceOf(PositionsCorruptException.class)
+                .hasMessage("positions file " + file + " is corrupt: it contains NUL bytes;"
+                        + " set positions.ignore_invalid_yaml: true to start afresh");
+    }
+
+    @Test
+    void wrongShapesAndNonNumbersAreCorrupt() throws IOException {
+        Path file = dir.resolve("positions.yaml");
+        Files.writeString(file, "positions:\n  /var/log/app.log: \"twelve\"\n");
+        assertThatThrownBy(() -> PositionsFile.open(config(file, false), false, metrics))
+                .hasMessage("positions file " + file + " is corrupt: the offset of /var/log/app.log is not a number:"
+                        + " \"twelve\"; set positions.ignore_invalid_yaml: true to start afresh");
+        Files.writeString(file, "positions:\n  - a\n");
+        assertThatThrownBy(() -> PositionsFile.open(config(file, false), false, metrics))
+                .hasMessageContaining("is corrupt: positions must be a mapping, found a list;");
+        Files.writeString(file, "- a\n");
+        assertThatThrownBy(() -> PositionsFile.open(config(file, false), false, metrics))
+                .hasMessageContaining("is corrupt: expected a mapping with a positions key, found a list;");
+        Files.writeString(file, "positions: {}\nextra: 1\n");
+        assertThatThrownBy(() -> PositionsFile.open(config(file, false), false, metrics))
+                .hasMessageContaining("is corrupt: unknown key \"extra\";");
+    }
+
+    @Test
+    void ignoreInvalidYamlStartsEmptyAndRewritesTheFile() throws IOException {
+        Path file = dir.resolve("positions.yaml");
+        Files.write(file, new byte[64]);
+        try (PositionsFile positions = PositionsFile.open(config(file, true), false, metrics)) {
+            assertThat(positions.snapshot()).isEmpty();
+            positions.sync();
+        }
+        assertThat(Files.readString(file)).isEqualTo("positions: {}\n");
+    }
+
+    @Test
+    void readOnlyNeverWrites() throws IOException {
+        Path file = dir.resolve("positions.yaml");
+        Files.writeString(file, PROMTAIL_FILE);
+        Path log = Files.writeString(dir.resolve("x.log"), "abc\n");
+        try (PositionsFile positions = PositionsFile.open(config(file, false), true, metrics)) {
+            positions.forPath(log.toString()).startGeneration(FileIdentity.of(log), 0).newDelivery(4).complete();
+            positions.sync();
+            assertThat(positions.get(log.toString()).offset()).isEqualTo(4);
+        }
+        assertThat(Files.readString(file)).isEqualTo(PROMTAIL_FILE);
+        assertThat(metrics.value("sleipnir_positions_writes_total")).isZero();
+        assertThat(dir.resolve("ro/positions.yaml")).doesNotExist();
+    }
+
+    @Test
+    void concurrentReadersSeeEitherTheOldOrTheNewFileNeverAMix() throws Exception {
+        Path file = dir.resolve("positions.yaml");
+        Path log = Files.writeString(dir.resolve("x.log"), "abc\n");
+        List<String> seen = new ArrayList<>();
+        AtomicBoolean stop = new AtomicBoolean();
+        try (PositionsFile positions = PositionsFile.open(config(file, false), false, metrics)) {
+            FileAckTracker tracker = positions.forPath(log.toString()).startGeneration(FileIdentity.of(log), 0);
+            positions.sync();
+            Thread reader = new Thread(() -> {
+                while (!stop.get()) {
+                    try {
+                        seen.add(Files.readString(file, StandardCharsets.UTF_8));
+                    } catch (IOException e) {
+                        seen.add("ERROR " + e);
+                    }
+                }
+            });
+            reader.start();
+            for (int i = 1; i <= 200; i++) {
+                tracker.newDelivery(i * 1000L).complete();
+                positions.sync();
+            }
+            stop.set(true);
+            reader.join();
+        }
+        assertThat(seen).isNotEmpty().allSatisfy(content -> assertThat(content)
+                .matches("(?s)positions:\n  " + log + ": \"\\d+\"\nidentities:\n  " + log + ": \"\\d+:\\d+\"\n"));
+        try (var stream = Files.list(dir)) {
+            assertThat(stream.filter(p -> p.getFileName().toString().contains(".tmp-"))).isEmpty();
+        }
+    }
+
+    @Test
+    void dropsEntriesOfVanishedFilesThatAreNotTailed() throws IOException {
+        Path file = dir.resolve("positions.yaml");
+        Path kept = Files.writeString(dir.resolve("kept.log"), "x\n");
+        Path tailedButDeleted = dir.resolve("draining.log");
+        Files.writeString(file, "positions:\n  " + kept + ": \"1\"\n  /nowhere/gone.log: \"5\"\n  "
+                + tailedButDeleted + ": \"3\"\n");
+        try (PositionsFile positions = PositionsFile.open(config(file, false), false, metrics)) {
+            positions.forPath(tailedButDeleted.toString()); // still being drained through its descriptor
+            positions.sync();
+            assertThat(positions.snapshot()).containsOnlyKeys(kept.toString(), tailedButDeleted.toString());
+        }
+    }
+
+    @Test
+    void scheduledWriterSyncsEveryPeriod() throws Exception {
+        Path file = dir.resolve("positions.yaml");
+        Path log = Files.writeString(dir.resolve("x.log"), "abc\n");
+        try (PositionsFile positions = PositionsFile.open(config(file, false), false, metrics)) {
+            positions.startSyncing();
+            positions.forPath(log.toString()).startGeneration(FileIdentity.of(log), 0).newDelivery(4).complete();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+                    .until(() -> Files.exists(file) && Files.readString(file).contains(": \"4\""));
+        }
+    }
+}
