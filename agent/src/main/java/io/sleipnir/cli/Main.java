@@ -1,7 +1,96 @@
 package io.sleipnir.cli;
 
+import io.sleipnir.config.AgentConfig;
+import io.sleipnir.config.ConfigException;
+import io.sleipnir.config.ConfigLoader;
+import io.sleipnir.config.ConfigPrinter;
+import io.sleipnir.model.Version;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The {@code sleipnir} command. Exit codes: 0 done, 1 bad configuration or a start-up failure, 2 a bad command
+ * line (as Go's flag package).
+ */
 public final class Main {
+    private Main() {
+    }
+
     public static void main(String[] args) {
-        System.out.println("sleipnir");
+        int code = run(args, System.out, System.err, System.getenv());
+        if (code != 0 || Thread.currentThread().isInterrupted()) {
+            System.exit(code);
+        }
+        System.exit(0);
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
+        Flags flags;
+        try {
+            flags = Flags.parse(Arrays.asList(args));
+        } catch (Flags.UsageException e) {
+            err.println(e.getMessage());
+            err.print(Flags.USAGE);
+            return 2;
+        }
+        if (flags.help()) {
+            out.print(Flags.USAGE);
+            return 0;
+        }
+        if (flags.version()) {
+            out.println("sleipnir, version " + Version.get() + " (java " + Runtime.version() + ")");
+            return 0;
+        }
+        if (flags.configFile() == null) {
+            err.println("-config.file is required");
+            err.print(Flags.USAGE);
+            return 2;
+        }
+        AgentConfig config;
+        try {
+            config = ConfigLoader.load(Path.of(flags.configFile()), flags.expandEnv(), env, !flags.dryRun());
+        } catch (ConfigException e) {
+            err.println(e.getMessage());
+            return 1;
+        }
+        if (flags.checkSyntax()) {
+            out.println("Valid config file! No syntax issues found");
+            return 0;
+        }
+        if (flags.printConfigStderr()) {
+            err.print(ConfigPrinter.toYaml(config));
+        }
+        LogSetup.configure(flags.logLevel() != null ? flags.logLevel() : config.server().logLevel());
+
+        Agent agent;
+        try {
+            agent = Agent.start(config, new Agent.Options(flags.dryRun(), out, Clock.systemUTC()));
+        } catch (Agent.StartException e) {
+            err.println(e.getMessage());
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            agent.stop();
+            stopped.countDown();
+        }, "sleipnir-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            if (flags.exitOnEof()) {
+                agent.awaitCaughtUp();
+                Runtime.getRuntime().removeShutdownHook(hook);
+                agent.stop();
+                return 0;
+            }
+            stopped.await();
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
     }
 }

@@ -21,7 +21,7 @@ class ArchitectureTest {
 
     @Test
     void onlyLokiAndServerTouchNetty() {
-        noClasses().that().resideOutsideOfPackages("io.sleipnir.loki..", "io.sleipnir.server..", "io.sleipnir.cli..")
+        noClasses().that().resideOutsideOfPackages("io.sleipnir.loki..", "io.sleipnir.server..")
                 .should().dependOnClassesThat().resideInAPackage("io.netty..")
                 .check(agent);
     }

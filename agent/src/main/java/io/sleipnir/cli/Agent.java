@@ -1,0 +1,266 @@
+package io.sleipnir.cli;
+
+import io.sleipnir.config.AgentConfig;
+import io.sleipnir.config.ClientConfig;
+import io.sleipnir.config.ScrapeConfig;
+import io.sleipnir.config.StaticConfig;
+import io.sleipnir.loki.FanOut;
+import io.sleipnir.loki.LokiClient;
+import io.sleipnir.loki.NettyPushSender;
+import io.sleipnir.metrics.AgentMetrics;
+import io.sleipnir.model.EntrySink;
+import io.sleipnir.model.Labels;
+import io.sleipnir.pipeline.Pipeline;
+import io.sleipnir.positions.PositionsFile;
+import io.sleipnir.positions.SavedPosition;
+import io.sleipnir.server.HttpServer;
+import io.sleipnir.server.StandardRoutes;
+import io.sleipnir.tail.FileTarget;
+import io.sleipnir.tail.TailManager;
+import io.sleipnir.tail.TailSettings;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The running agent: wires the parts together once from the compiled configuration, and stops them in the
+ * order that loses nothing. Tests start it in-process; {@link Main} starts it from the command line.
+ *
+ * <pre>
+ * tail (one reader thread) -> pipeline per scrape config -> fan-out -> client per Loki -> acks -> positions
+ * </pre>
+ */
+public final class Agent {
+    private static final Logger LOG = Logger.getLogger(Agent.class.getName());
+    private static final Duration CAUGHT_UP_POLL = Duration.ofMillis(50);
+
+    private final AgentConfig config;
+    private final AgentMetrics metrics;
+    private final PositionsFile positions;
+    private final List<LokiClient> clients;
+    private final List<Pipeline> pipelines;
+    private final TailManager tail;
+    private final HttpServer server;
+    private boolean stopped;
+
+    /** How to run: {@code dryRun} prints entries to {@code dryRunOut} instead of pushing and writes no positions. */
+    public record Options(boolean dryRun, PrintStream dryRunOut, Clock clock) {
+    }
+
+    /** A start-up failure that is not a configuration error: a corrupt positions file, a port in use. */
+    public static final class StartException extends Exception {
+        StartException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private Agent(AgentConfig config, AgentMetrics metrics, PositionsFile positions, List<LokiClient> clients,
+            List<Pipeline> pipelines, TailManager tail, HttpServer server) {
+        this.config = config;
+        this.metrics = metrics;
+        this.positions = positions;
+        this.clients = clients;
+        this.pipelines = pipelines;
+        this.tail = tail;
+        this.server = server;
+    }
+
+    public static Agent start(AgentConfig config, Options options) throws StartException {
+        AgentMetrics metrics = new AgentMetrics();
+        Clock clock = options.clock();
+        PositionsFile positions;
+        try {
+            positions = PositionsFile.open(config.positions(), options.dryRun(), metrics);
+        } catch (IOException e) {
+            throw new StartException(e.getMessage(), e);
+        }
+        List<LokiClient> clients = new ArrayList<>();
+        EntrySink sink;
+        if (options.dryRun()) {
+            sink = new DryRunPrinter(options.dryRunOut());
+        } else {
+            for (ClientConfig c : config.clients()) {
+                clients.add(new LokiClient(c, config.limits(), NettyPushSender.create(c), metrics, clock,
+                        LokiClient.defaultMaxBufferedBytes(c)));
+            }
+            sink = clients.size() == 1 ? clients.get(0) : new FanOut(clients);
+        }
+
+        List<Pipeline> pipelines = new ArrayList<>();
+        List<FileTarget> targets = new ArrayList<>();
+        for (ScrapeConfig job : config.scrapeConfigs()) {
+            Pipeline pipeline = Pipeline.build(job.jobName(), job.pipelineStages(), sink, metrics, clock);
+            pipelines.add(pipeline);
+            for (StaticConfig sc : job.staticConfigs()) {
+                FileTarget target = fileTarget(job.jobName(), sc.labels(), pipeline);
+                if (target != null) {
+                    targets.add(target);
+                }
+            }
+        }
+
+        TailManager tail;
+        HttpServer server = null;
+        try {
+            TailSettings settings = TailSettings.from(config.targetConfig(), config.limits(),
+                    config.global().minPollFrequency(), config.global().maxPollFrequency());
+            tail = new TailManager(settings, positions, metrics, clock);
+            if (!config.server().disable()) {
+                BooleanHolder ready = new BooleanHolder(tail, config.server().healthCheckTarget());
+                server = HttpServer.start(config.server().httpListenAddress(), config.server().httpListenPort(),
+                        List.of(StandardRoutes.ready(ready::get), StandardRoutes.metrics(metrics)));
+            }
+        } catch (IOException | UncheckedIOException e) {
+            clients.forEach(LokiClient::closeNow);
+            throw new StartException("cannot start: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            clients.forEach(LokiClient::closeNow);
+            throw new StartException("interrupted while starting", e);
+        }
+        tail.setTargets(targets);
+        tail.start();
+        positions.startSyncing();
+        LOG.info(() -> "started: " + targets.size() + " file targets, " + (options.dryRun() ? "dry run" : clients.size() + " clients")
+                + ", positions " + positions.path());
+        return new Agent(config, metrics, positions, clients, pipelines, tail, server);
+    }
+
+    /** Promtail's static target: {@code __path__} is required (else the target is dropped, as Promtail does). */
+    private static FileTarget fileTarget(String job, Map<String, String> labels, Pipeline pipeline) {
+        String path = labels.get("__path__");
+        if (path == null || path.isEmpty()) {
+            LOG.warning(() -> "job " + job + ": a static target without __path__ is dropped (reason no_path)");
+            return null;
+        }
+        List<String> excludes = new ArrayList<>();
+        String exclude = labels.get("__path_exclude__");
+        if (exclude != null && !exclude.isEmpty()) {
+            excludes.add(absolute(exclude));
+        }
+        Map<String, String> kept = new TreeMap<>();
+        labels.forEach((k, v) -> {
+            if (!k.startsWith("__")) {
+                kept.put(k, v);
+            }
+        });
+        return new FileTarget(absolute(path), excludes, Labels.of(kept), pipeline);
+    }
+
+    /** Globs relative to the working directory, as a laptop user writes them, become absolute. */
+    private static String absolute(String glob) {
+        return glob.startsWith("/") ? glob : Path.of("").toAbsolutePath().resolve(glob).toString();
+    }
+
+    public AgentMetrics metrics() {
+        return metrics;
+    }
+
+    /** The HTTP port, or -1 when the server is disabled. */
+    public int httpPort() {
+        return server == null ? -1 : server.port();
+    }
+
+    public PositionsFile positions() {
+        return positions;
+    }
+
+    /** True when at least one file is tailed and every tailed file's committed position is at its end. */
+    public boolean caughtUp() {
+        List<String> files = tail.activeFiles();
+        if (files.isEmpty()) {
+            return false;
+        }
+        Map<String, SavedPosition> saved = positions.snapshot();
+        for (String f : files) {
+            SavedPosition p = saved.get(f);
+            try {
+                if (p == null || p.offset() != Files.size(Path.of(f))) {
+                    return false;
+                }
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Blocks until {@link #caughtUp()} holds (for -exit-on-eof). */
+    public void awaitCaughtUp() throws InterruptedException {
+        while (!caughtUp()) {
+            Thread.sleep(CAUGHT_UP_POLL.toMillis());
+        }
+    }
+
+    /**
+     * Stops without losing anything: reading stops, stages hand on what they buffer, clients send what they
+     * hold for up to half of {@code server.graceful_shutdown_timeout} (so the final positions write happens well
+     * inside Kubernetes' grace period), then the positions file is written with what Loki acknowledged.
+     */
+    public synchronized void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        Duration drain = config.server().gracefulShutdownTimeout().dividedBy(2);
+        try {
+            tail.close();
+            for (Pipeline p : pipelines) {
+                p.close();
+            }
+            for (LokiClient c : clients) {
+                if (!c.close(drain)) {
+                    LOG.warning(() -> "client " + c.host() + " could not deliver everything within " + drain
+                            + "; those lines are sent again at the next start");
+                    c.closeNow();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            clients.forEach(LokiClient::closeNow);
+        }
+        try {
+            positions.close();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "could not write the positions file " + positions.path(), e);
+        }
+        if (server != null) {
+            server.close();
+        }
+        LOG.info("stopped");
+    }
+
+    /**
+     * Abrupt stop for tests of crash safety: nothing is flushed, no positions are written after this point, as if
+     * the process had been killed.
+     */
+    void kill() {
+        stopped = true;
+        clients.forEach(LokiClient::closeNow);
+        try {
+            tail.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    /** Ready when something is tailed, or always when {@code health_check_target} is off. */
+    private record BooleanHolder(TailManager tail, boolean healthCheckTarget) {
+        boolean get() {
+            return !healthCheckTarget || !tail.activeFiles().isEmpty();
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package io.sleipnir.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.sleipnir.testing.LokiReceiver;
+import io.sleipnir.testing.ReceivedEntry;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Crash safety: the agent runs as its own process, is killed with SIGKILL in the middle of the stream (no shutdown
+ * hook runs, nothing is flushed), and is started again from its positions file. No line may be missing; a line may
+ * arrive twice only if it lies beyond the position saved before the kill, i.e. it was in flight at the stop.
+ */
+class CrashRestartScenarioTest {
+    private static final int FILES = 3;
+    private static final int LINES_BEFORE_KILL = 30_000;
+    private static final int LINES_AFTER_KILL = 10_000;
+    private static final Pattern SEQ = Pattern.compile("^(\\w+) seq=(\\d+) ");
+    private static final Pattern POSITION = Pattern.compile("^\\s+(\\S+\\.log): \"(\\d+)\"$", Pattern.MULTILINE);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void killedAgentResumesFromItsPositionsWithoutLosingALine() throws Exception {
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        Path positionsFile = dir.resolve("positions.yaml");
+        Path configFile = dir.resolve("config.yaml");
+        try (LokiReceiver loki = new LokiReceiver()) {
+            Files.writeString(configFile, """
+                    server:
+                      http_listen_port: 0
+                    clients:
+                      - url: %s
+                        batchwait: 20ms
+                        batchsize: 16384
+                    positions:
+                      filename: %s
+                      sync_period: 50ms
+                    global:
+                      file_watch_config:
+                        min_poll_frequency: 10ms
+                        max_poll_frequency: 50ms
+                    scrape_configs:
+                      - job_name: pods
+                        static_configs:
+                          - targets: [localhost]
+                            labels:
+                              job: pods
+                              __path__: %s/*.log
+                        pipeline_stages:
+                          - cri: {}
+                    """.formatted(loki.url(), positionsFile, logs));
+            List<CriLogWriter> writers = new ArrayList<>();
+            for (int f = 0; f < FILES; f++) {
+                writers.add(new CriLogWriter(logs.resolve("app" + f + ".log"), "app" + f));
+            }
+            writeLines(writers, LINES_BEFORE_KILL);
+            // Slow answers keep several batches in flight when the kill comes.
+            loki.slow(Duration.ofMillis(5));
+
+            Process first = startAgent(configFile);
+            await().atMost(Duration.ofSeconds(60)).until(() -> loki.entryCount() >= FILES * LINES_BEFORE_KILL / 3);
+            first.destroyForcibly();
+            assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            Map<String, Long> savedAtKill = readPositions(positionsFile);
+            int receivedAtKill = loki.entryCount();
+            assertThat(receivedAtKill).as("killed mid-stream").isLessThan(FILES * LINES_BEFORE_KILL);
+
+            writeLines(writers, LINES_AFTER_KILL);
+            loki.slow(Duration.ZERO);
+            Process second = startAgent(configFile);
+            try {
+                await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100)).until(() ->
+                        loki.entryCount() >= FILES * (LINES_BEFORE_KILL + LINES_AFTER_KILL)
+                                && readPositions(positionsFile).values().stream().mapToLong(Long::longValue).sum()
+                                == totalSize(writers));
+            } finally {
+                second.destroy(); // SIGTERM: the graceful path
+                assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            }
+
+            Map<String, long[]> counts = new HashMap<>();
+            for (ReceivedEntry e : loki.entries()) {
+                Matcher m = SEQ.matcher(e.line());
+                assertThat(m.find()).as(e.line()).isTrue();
+                long[] perLine = counts.computeIfAbsent(m.group(1), k -> new long[LINES_BEFORE_KILL + LINES_AFTER_KILL]);
+                perLine[Integer.parseInt(m.group(2))]++;
+            }
+            int duplicates = 0;
+            for (CriLogWriter w : writers) {
+                long[] perLine = counts.get(w.path().getFileName().toString().replace(".log", ""));
+                assertThat(perLine).as("lines of %s", w.path()).isNotNull();
+                long[] endOffsets = lineEndOffsets(w.path());
+                long saved = savedAtKill.getOrDefault(w.path().toString(), 0L);
+                for (int seq = 0; seq < perLine.length; seq++) {
+                    assertThat(perLine[seq]).as("copies of %s line %d", w.path(), seq).isBetween(1L, 2L);
+                    if (perLine[seq] == 2) {
+                        duplicates++;
+                        assertThat(endOffsets[seq]).as("a line sent twice lies beyond the position saved at the kill")
+                                .isGreaterThan(saved);
+                    }
+                }
+            }
+            System.out.printf("received %d entries before the kill, %d duplicates after the restart%n",
+                    receivedAtKill, duplicates);
+        }
+    }
+
+    private static void writeLines(List<CriLogWriter> writers, int lines) throws IOException {
+        for (int i = 0; i < lines; i++) {
+            for (CriLogWriter w : writers) {
+                w.writeLine(i % 101 == 0 ? 2 : 1);
+            }
+        }
+    }
+
+    private Process startAgent(Path configFile) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                "io.sleipnir.cli.Main", "-config.file=" + configFile, "-log.level=warn")
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("agent.log").toFile())
+                .start();
+    }
+
+    private static Map<String, Long> readPositions(Path file) throws IOException {
+        Map<String, Long> out = new HashMap<>();
+        if (!Files.exists(file)) {
+            return out;
+        }
+        Matcher m = POSITION.matcher(Files.readString(file));
+        while (m.find()) {
+            out.put(m.group(1), Long.parseLong(m.group(2)));
+        }
+        return out;
+    }
+
+    private static long totalSize(List<CriLogWriter> writers) throws IOException {
+        long sum = 0;
+        for (CriLogWriter w : writers) {
+            sum += Files.size(w.path());
+        }
+        return sum;
+    }
+
+    /** The byte offset just past each logical line (its last CRI record), by sequence number. */
+    private static long[] lineEndOffsets(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        List<Long> ends = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == '\n') {
+                String record = new String(bytes, start, i - start, StandardCharsets.UTF_8);
+                if (record.split(" ", 4)[2].equals("F")) {
+                    ends.add((long) i + 1);
+                }
+                start = i + 1;
+            }
+        }
+        return ends.stream().mapToLong(Long::longValue).toArray();
+    }
+}
