@@ -29,6 +29,13 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.sleipnir.config.ClientConfig;
 import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,7 +43,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 
 /**
@@ -174,16 +180,35 @@ public final class NettyPushSender implements PushSender {
             if (tls != null) {
                 if (tls.insecureSkipVerify()) {
                     b.trustManager(InsecureTrustManagerFactory.INSTANCE);
-                } else if (tls.caFile() != null && !tls.caFile().isEmpty()) {
+                } else if (isSet(tls.caFile())) {
                     b.trustManager(new File(tls.caFile()));
                 }
-                if (tls.certFile() != null && !tls.certFile().isEmpty()) {
-                    b.keyManager(new File(tls.certFile()), new File(tls.keyFile()));
+                if (isSet(tls.certFile()) != isSet(tls.keyFile())) {
+                    throw new IllegalArgumentException("cert_file and key_file must be set together");
+                }
+                if (isSet(tls.certFile())) {
+                    // Netty reads only PKCS#8 keys; PemPrivateKey also takes PKCS#1 and SEC 1, as Promtail does.
+                    b.keyManager(PemPrivateKey.read(Path.of(tls.keyFile())), readCertificates(Path.of(tls.certFile())));
                 }
             }
             return b.build();
-        } catch (SSLException | IllegalArgumentException e) {
+        } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
             throw new IllegalArgumentException("invalid tls_config: " + e.getMessage(), e);
         }
+    }
+
+    private static X509Certificate[] readCertificates(Path file) throws IOException, GeneralSecurityException {
+        try (InputStream in = Files.newInputStream(file)) {
+            X509Certificate[] chain = CertificateFactory.getInstance("X.509").generateCertificates(in).stream()
+                    .map(X509Certificate.class::cast).toArray(X509Certificate[]::new);
+            if (chain.length == 0) {
+                throw new GeneralSecurityException("no certificate in cert_file " + file);
+            }
+            return chain;
+        }
+    }
+
+    private static boolean isSet(String path) {
+        return path != null && !path.isEmpty();
     }
 }

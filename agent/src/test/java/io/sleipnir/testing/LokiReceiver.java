@@ -22,6 +22,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -44,6 +45,8 @@ import org.xerial.snappy.Snappy;
  * {@code POST /loki/api/v1/push}. It decodes pushes as Loki does (snappy block + protobuf, labels text with Go
  * unescaping), records each stored entry in arrival order, and answers 204 unless told otherwise. Entries are
  * stored only when the answer is 2xx. All commands and accessors are thread-safe and may be called at any time.
+ * Built with an {@link SslContext} it serves HTTPS instead (a client certificate is required when that context
+ * says so); a failed handshake closes the connection and records nothing.
  */
 public final class LokiReceiver implements AutoCloseable {
     public static final String PUSH_PATH = "/loki/api/v1/push";
@@ -52,6 +55,7 @@ public final class LokiReceiver implements AutoCloseable {
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final Channel serverChannel;
     private final int port;
+    private final boolean tls;
 
     private final Object lock = new Object();
     private final List<ReceivedEntry> entries = new ArrayList<>();
@@ -69,6 +73,12 @@ public final class LokiReceiver implements AutoCloseable {
     private final Map<String, Integer> tenantStatus = new HashMap<>();
 
     public LokiReceiver() {
+        this(null);
+    }
+
+    /** A receiver that serves HTTPS with {@code serverTls} (a server context), or plain HTTP when it is null. */
+    public LokiReceiver(SslContext serverTls) {
+        this.tls = serverTls != null;
         try {
             ServerBootstrap b = new ServerBootstrap()
                     .group(group)
@@ -76,6 +86,9 @@ public final class LokiReceiver implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            if (serverTls != null) {
+                                ch.pipeline().addLast("tls", serverTls.newHandler(ch.alloc()));
+                            }
                             ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_BODY),
                                     new PushHandler());
                         }
@@ -90,7 +103,7 @@ public final class LokiReceiver implements AutoCloseable {
     }
 
     public String url() {
-        return "http://127.0.0.1:" + port + PUSH_PATH;
+        return (tls ? "https" : "http") + "://127.0.0.1:" + port + PUSH_PATH;
     }
 
     public int port() {
