@@ -11,6 +11,7 @@ import io.sleipnir.metrics.AgentMetrics;
 import io.sleipnir.model.EntrySink;
 import io.sleipnir.model.Labels;
 import io.sleipnir.pipeline.Pipeline;
+import io.sleipnir.positions.PositionsCorruptException;
 import io.sleipnir.positions.PositionsFile;
 import io.sleipnir.positions.SavedPosition;
 import io.sleipnir.server.HttpServer;
@@ -81,7 +82,7 @@ public final class Agent {
         PositionsFile positions;
         try {
             positions = PositionsFile.open(config.positions(), options.dryRun(), metrics);
-        } catch (IOException e) {
+        } catch (IOException | PositionsCorruptException e) {
             throw new StartException(e.getMessage(), e);
         }
         List<LokiClient> clients = new ArrayList<>();

@@ -1,0 +1,169 @@
+package io.sleipnir.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sleipnir.testing.LokiReceiver;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line as a user meets it: exit codes and the one line that says what is wrong. */
+class MainTest {
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of("LOKI_HOST", "127.0.0.1"));
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private Path config(String yaml) throws Exception {
+        Path file = dir.resolve("promtail.yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+
+    private String validConfig(String url, Path logs) {
+        return """
+                server:
+                  http_listen_port: 0
+                clients:
+                  - url: %s
+                    batchwait: 20ms
+                positions:
+                  filename: %s
+                scrape_configs:
+                  - job_name: app
+                    static_configs:
+                      - targets: [localhost]
+                        labels:
+                          job: app
+                          __path__: %s/*.log
+                """.formatted(url, dir.resolve("positions.yaml"), logs);
+    }
+
+    @Test
+    void unknownKeyFailsWithItsLocation() throws Exception {
+        Path file = config("""
+                server:
+                  http_listen_port: 9080
+                clients:
+                  - url: http://localhost:3100/loki/api/v1/push
+                    batch_wait: 1s
+                """);
+        assertThat(run("-config.file=" + file)).isEqualTo(1);
+        assertThat(err().strip()).isEqualTo(file + ":5:5: clients[0].batch_wait: unknown key \"batch_wait\"");
+    }
+
+    @Test
+    void wrongTypeFailsWithItsLocation() throws Exception {
+        Path file = config("""
+                server:
+                  http_listen_port: nine
+                clients:
+                  - url: http://localhost:3100/loki/api/v1/push
+                """);
+        assertThat(run("-config.file", file.toString())).isEqualTo(1);
+        assertThat(err().lines()).hasSize(1);
+        assertThat(err()).startsWith(file + ":2:21: server.http_listen_port: ");
+    }
+
+    @Test
+    void badDurationFailsWithItsLocation() throws Exception {
+        Path file = config("""
+                clients:
+                  - url: http://localhost:3100/loki/api/v1/push
+                    batchwait: 1x
+                """);
+        assertThat(run("-config.file=" + file)).isEqualTo(1);
+        assertThat(err().strip()).isEqualTo(file + ":3:16: clients[0].batchwait: invalid duration \"1x\""
+                + " (use Go syntax such as 500ms, 10s, 1m30s)");
+    }
+
+    @Test
+    void checkSyntaxAcceptsAGoodConfig() throws Exception {
+        Path file = config(validConfig("http://${LOKI_HOST}:3100/loki/api/v1/push", dir));
+        assertThat(run("-config.file=" + file, "-config.expand-env=true", "-check-syntax")).isEqualTo(0);
+        assertThat(out().strip()).isEqualTo("Valid config file! No syntax issues found");
+    }
+
+    @Test
+    void unknownFlagIsAUsageError() {
+        assertThat(run("-config.fil=x.yaml")).isEqualTo(2);
+        assertThat(err()).startsWith("flag provided but not defined: -config.fil");
+    }
+
+    @Test
+    void missingConfigFileIsNamed() {
+        Path missing = dir.resolve("nope.yaml");
+        assertThat(run("-config.file=" + missing)).isEqualTo(1);
+        assertThat(err().strip()).contains(missing.toString()).contains("cannot read");
+    }
+
+    @Test
+    void versionPrintsTheVersion() {
+        assertThat(run("-version")).isEqualTo(0);
+        assertThat(out()).startsWith("sleipnir, version ");
+    }
+
+    @Test
+    void truncatedPositionsFileFailsStartUpClearly() throws Exception {
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        Files.writeString(dir.resolve("positions.yaml"), "positions:\n  /var/log/a.log: \"12");
+        Path file = config(validConfig("http://127.0.0.1:9/loki/api/v1/push", logs));
+        assertThat(run("-config.file=" + file)).isEqualTo(1);
+        assertThat(err().strip()).startsWith("positions file " + dir.resolve("positions.yaml") + " is corrupt: ")
+                .endsWith("; set positions.ignore_invalid_yaml: true to start afresh");
+    }
+
+    @Test
+    void nulFilledPositionsFileFailsStartUpClearly() throws Exception {
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        Files.write(dir.resolve("positions.yaml"), new byte[512]);
+        Path file = config(validConfig("http://127.0.0.1:9/loki/api/v1/push", logs));
+        assertThat(run("-config.file=" + file)).isEqualTo(1);
+        assertThat(err().strip()).isEqualTo("positions file " + dir.resolve("positions.yaml")
+                + " is corrupt: it contains NUL bytes; set positions.ignore_invalid_yaml: true to start afresh");
+    }
+
+    @Test
+    void corruptPositionsFileIsReplacedWhenToldToIgnoreIt() throws Exception {
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        Path log = logs.resolve("app.log");
+        Files.writeString(log, "one\ntwo\n");
+        Files.write(dir.resolve("positions.yaml"), new byte[512]);
+        try (LokiReceiver loki = new LokiReceiver()) {
+            Path file = config(validConfig(loki.url(), logs).replace("positions:\n",
+                    "positions:\n  ignore_invalid_yaml: true\n  sync_period: 50ms\n"));
+            assertThat(run("-config.file=" + file, "-exit-on-eof")).isEqualTo(0);
+            assertThat(loki.lines()).containsExactly("one", "two");
+        }
+        assertThat(Files.readString(dir.resolve("positions.yaml"))).contains(log + ": \"8\"");
+    }
+
+    @Test
+    void dryRunPrintsLabelledEntriesAndWritesNoPositions() throws Exception {
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        Files.writeString(logs.resolve("app.log"), "hello\n");
+        Path file = config(validConfig("http://127.0.0.1:9/loki/api/v1/push", logs));
+        assertThat(run("-config.file=" + file, "-dry-run", "-exit-on-eof")).isEqualTo(0);
+        assertThat(out()).contains("\t{filename=\"" + logs.resolve("app.log") + "\", job=\"app\"}\thello");
+        assertThat(dir.resolve("positions.yaml")).doesNotExist();
+    }
+}
