@@ -23,6 +23,48 @@ final class StageFactory {
         if (config instanceof StageConfig.Docker) {
             return new DockerStage(context, PartialLines.DEFAULT_MAX_BUFFERED_BYTES, stagesFollow);
         }
+        if (config instanceof StageConfig.Regex c) {
+            return new RegexStage(c);
+        }
+        if (config instanceof StageConfig.Json c) {
+            return new JsonStage(c, context);
+        }
+        if (config instanceof StageConfig.Logfmt c) {
+            return new LogfmtStage(c);
+        }
+        if (config instanceof StageConfig.Replace c) {
+            return new ReplaceStage(c);
+        }
+        if (config instanceof StageConfig.Template c) {
+            return new TemplateStage(c);
+        }
+        if (config instanceof StageConfig.Output c) {
+            return new OutputStage(c);
+        }
+        if (config instanceof StageConfig.ExtractedLabels c) {
+            return LabelsStage.labels(c);
+        }
+        if (config instanceof StageConfig.StructuredMetadata c) {
+            return LabelsStage.structuredMetadata(c);
+        }
+        if (config instanceof StageConfig.StaticLabels c) {
+            return LabelSetStages.staticLabels(c);
+        }
+        if (config instanceof StageConfig.LabelDrop c) {
+            return LabelSetStages.labelDrop(c);
+        }
+        if (config instanceof StageConfig.LabelAllow c) {
+            return LabelSetStages.labelAllow(c);
+        }
+        if (config instanceof StageConfig.Tenant c) {
+            return new TenantStage(c);
+        }
+        if (config instanceof StageConfig.Decolorize) {
+            return new DecolorizeStage();
+        }
+        if (config instanceof StageConfig.Pack c) {
+            return new PackStage(c, context);
+        }
         throw new IllegalArgumentException("no stage implements " + config.getClass().getSimpleName());
     }
 }
