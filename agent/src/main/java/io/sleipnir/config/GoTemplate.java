@@ -535,10 +535,12 @@ public final class GoTemplate {
                             next = 2;
                             return "else if";
                         }
+                        next = 1;
                         expectEndOfAction();
                         return "else";
                     }
                     case "end" -> {
+                        next = 1;
                         expectEndOfAction();
                         return "end";
                     }
