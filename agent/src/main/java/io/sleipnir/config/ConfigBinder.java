@@ -8,10 +8,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Walks a {@link YamlNode} tree into {@link AgentConfig}, with Promtail's key names and defaults. Strict: every key
@@ -67,14 +69,22 @@ final class ConfigBinder {
     private static final Keys STATIC = Keys.of("targets", "labels");
 
     /** Promtail's stage names (stage.go) that have no implementation here yet. */
-    private static final Set<String> STAGES_NOT_YET_SUPPORTED = Set.of("json", "logfmt", "regex", "replace",
-            "metrics", "labels", "labeldrop", "timestamp", "output", "match", "template", "pipeline", "tenant", "drop",
-            "sampling", "limit", "multiline", "pack", "labelallow", "static_labels", "decolorize", "eventlogmessage",
-            "geoip", "structured_metadata", "non_indexed_labels");
+    private static final Set<String> STAGES_NOT_YET_SUPPORTED = Set.of("metrics", "timestamp", "match", "pipeline",
+            "drop", "sampling", "limit", "multiline", "eventlogmessage", "geoip");
 
     private static final Keys CRI = Keys.of("max_partial_lines", "max_partial_line_size",
             "max_partial_line_size_truncate");
     private static final Keys DOCKER = Keys.of();
+    private static final Keys REGEX = Keys.of("expression", "source");
+    private static final Keys JSON = Keys.of("expressions", "source", "drop_malformed");
+    private static final Keys LOGFMT = Keys.of("mapping", "source");
+    private static final Keys REPLACE = Keys.of("expression", "source", "replace");
+    private static final Keys TEMPLATE = Keys.of("source", "template");
+    private static final Keys OUTPUT = Keys.of("source");
+    private static final Keys TENANT = Keys.of("source", "value", "label");
+    private static final Keys DECOLORIZE = Keys.of();
+    private static final Keys PACK = Keys.of("labels", "ingest_timestamp");
+    private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
 
     private static final Keys LIMITS = Keys.of("max_line_size", "max_line_size_truncate")
             .notYetSupported("readline_rate_enabled", "readline_rate", "readline_burst", "readline_rate_drop",
@@ -330,6 +340,25 @@ final class ConfigBinder {
                     convert.mapping(entry.value(), stagePath, DOCKER);
                     yield new StageConfig.Docker();
                 }
+                case "regex" -> regex(convert.mapping(entry.value(), stagePath, REGEX));
+                case "json" -> json(convert.mapping(entry.value(), stagePath, JSON));
+                case "logfmt" -> logfmt(convert.mapping(entry.value(), stagePath, LOGFMT));
+                case "replace" -> replace(convert.mapping(entry.value(), stagePath, REPLACE));
+                case "template" -> template(convert.mapping(entry.value(), stagePath, TEMPLATE));
+                case "output" -> new StageConfig.Output(requiredSource(convert.mapping(entry.value(), stagePath,
+                        OUTPUT)));
+                case "labels" -> new StageConfig.ExtractedLabels(labelSources(entry, stagePath));
+                case "structured_metadata", "non_indexed_labels" ->
+                        new StageConfig.StructuredMetadata(labelSources(entry, stagePath));
+                case "static_labels" -> new StageConfig.StaticLabels(nullableStringMap(entry, stagePath, true));
+                case "labeldrop" -> new StageConfig.LabelDrop(convert.stringList(entry.value(), stagePath));
+                case "labelallow" -> new StageConfig.LabelAllow(convert.stringList(entry.value(), stagePath));
+                case "tenant" -> tenant(convert.mapping(entry.value(), stagePath, TENANT));
+                case "decolorize" -> {
+                    convert.mapping(entry.value(), stagePath, DECOLORIZE);
+                    yield new StageConfig.Decolorize();
+                }
+                case "pack" -> pack(convert.mapping(entry.value(), stagePath, PACK));
                 default -> throw convert.error(entry.line(), entry.column(), stagePath,
                         STAGES_NOT_YET_SUPPORTED.contains(entry.key())
                                 ? "stage \"" + entry.key() + "\" is not supported yet"
@@ -346,6 +375,159 @@ final class ConfigBinder {
         return new StageConfig.Cri(maxPartialLines == 0 ? d.maxPartialLines() : maxPartialLines,
                 m.byteSize("max_partial_line_size", d.maxPartialLineSize()),
                 m.bool("max_partial_line_size_truncate", d.maxPartialLineSizeTruncate()));
+    }
+
+    /** An optional {@code source}: absent or null means the log line; an empty string is an error, as in Promtail. */
+    private static String optionalSource(MappingReader m) throws ConfigException {
+        String source = m.string("source", null);
+        if (source != null && source.isEmpty()) {
+            throw m.error("source", "must not be empty (leave it out to use the log line)");
+        }
+        return source;
+    }
+
+    private static String requiredSource(MappingReader m) throws ConfigException {
+        String source = m.string("source", null);
+        if (source == null) {
+            throw m.missing("source");
+        }
+        if (source.isEmpty()) {
+            throw m.error("source", "must not be empty");
+        }
+        return source;
+    }
+
+    private static GoRegex requiredRegex(MappingReader m, String key) throws ConfigException {
+        String expression = m.string(key, null);
+        if (expression == null || expression.isEmpty()) {
+            throw expression == null ? m.missing(key) : m.error(key, "must not be empty");
+        }
+        try {
+            return GoRegex.compile(expression);
+        } catch (IllegalArgumentException e) {
+            throw m.error(key, "could not compile regular expression \"" + expression + "\": " + e.getMessage());
+        }
+    }
+
+    private static GoTemplate template(MappingReader m, String key) throws ConfigException {
+        String text = m.string(key, "");
+        try {
+            return GoTemplate.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw m.error(key, "invalid template: " + e.getMessage());
+        }
+    }
+
+    private StageConfig.Regex regex(MappingReader m) throws ConfigException {
+        return new StageConfig.Regex(requiredRegex(m, "expression"), optionalSource(m));
+    }
+
+    private StageConfig.Json json(MappingReader m) throws ConfigException {
+        YamlNode.Entry expressions = m.entry("expressions");
+        if (expressions == null) {
+            throw m.missing("expressions");
+        }
+        Map<String, String> byName = nullableStringMap(expressions, m.path("expressions"), false);
+        if (byName.isEmpty()) {
+            throw m.error("expressions", "at least one expression is required");
+        }
+        io.burt.jmespath.jackson.JacksonRuntime jmespath = new io.burt.jmespath.jackson.JacksonRuntime();
+        Map<String, String> resolved = new LinkedHashMap<>();
+        YamlNode.Mapping mapping = (YamlNode.Mapping) expressions.value();
+        for (YamlNode.Entry e : mapping.entries()) {
+            String expression = byName.get(e.key()).isEmpty() ? e.key() : byName.get(e.key());
+            try {
+                jmespath.compile(expression);
+            } catch (RuntimeException ex) {
+                throw convert.error(e.line(), e.column(), ConfigPaths.child(m.path("expressions"), e.key()),
+                        "could not compile JMESPath expression \"" + expression + "\": " + ex.getMessage());
+            }
+            resolved.put(e.key(), expression);
+        }
+        return new StageConfig.Json(resolved, optionalSource(m), m.bool("drop_malformed", false));
+    }
+
+    private StageConfig.Logfmt logfmt(MappingReader m) throws ConfigException {
+        YamlNode.Entry mapping = m.entry("mapping");
+        if (mapping == null) {
+            throw m.missing("mapping");
+        }
+        Map<String, String> byName = nullableStringMap(mapping, m.path("mapping"), false);
+        if (byName.isEmpty()) {
+            throw m.error("mapping", "at least one mapping is required");
+        }
+        Map<String, String> resolved = new LinkedHashMap<>();
+        byName.forEach((name, key) -> resolved.put(name, key.isEmpty() ? name : key));
+        return new StageConfig.Logfmt(resolved, optionalSource(m));
+    }
+
+    private StageConfig.Replace replace(MappingReader m) throws ConfigException {
+        return new StageConfig.Replace(requiredRegex(m, "expression"), optionalSource(m), template(m, "replace"));
+    }
+
+    private StageConfig.Template template(MappingReader m) throws ConfigException {
+        return new StageConfig.Template(requiredSource(m), template(m, "template"));
+    }
+
+    private StageConfig.Tenant tenant(MappingReader m) throws ConfigException {
+        String found = null;
+        for (String key : List.of("source", "value", "label")) {
+            String v = m.string(key, "");
+            if (v.isEmpty()) {
+                continue;
+            }
+            if (found != null) {
+                throw m.error(key, "\"" + found + "\" and \"" + key + "\" are mutually exclusive: set exactly one of"
+                        + " source, value or label");
+            }
+            found = key;
+        }
+        if (found == null) {
+            throw convert.error(m.node(), m.path(), "one of source, value or label is required");
+        }
+        String source = m.string("source", "");
+        String value = m.string("value", "");
+        String label = m.string("label", "");
+        return new StageConfig.Tenant(source.isEmpty() ? null : source, value.isEmpty() ? null : value,
+                label.isEmpty() ? null : label);
+    }
+
+    private StageConfig.Pack pack(MappingReader m) throws ConfigException {
+        return new StageConfig.Pack(m.stringList("labels"), m.bool("ingest_timestamp", true));
+    }
+
+    /** {@code labels} / {@code structured_metadata}: label name to extracted name; an empty source is the name. */
+    private Map<String, String> labelSources(YamlNode.Entry stage, String path) throws ConfigException {
+        Map<String, String> out = new LinkedHashMap<>();
+        nullableStringMap(stage, path, true).forEach((name, source) -> out.put(name, source.isEmpty() ? name : source));
+        return out;
+    }
+
+    /**
+     * The map under {@code entry}, whose values may be left empty ({@code user:}); empty values read as "". With
+     * {@code labelNames} each key must be a valid label name.
+     */
+    private Map<String, String> nullableStringMap(YamlNode.Entry entry, String path, boolean labelNames)
+            throws ConfigException {
+        YamlNode node = entry.value();
+        if (!(node instanceof YamlNode.Mapping mapping)) {
+            if (node instanceof YamlNode.Scalar scalar && scalar.isNull()) {
+                throw convert.error(entry.line(), entry.column(), path, "must not be empty");
+            }
+            throw convert.error(node, path, "expected a map, got " + node.describe());
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (YamlNode.Entry e : mapping.entries()) {
+            String entryPath = ConfigPaths.child(path, e.key());
+            if (labelNames && !LABEL_NAME.matcher(e.key()).matches()) {
+                throw convert.error(e.line(), e.column(), entryPath,
+                        "invalid label name \"" + e.key() + "\" (must match [a-zA-Z_][a-zA-Z0-9_]*)");
+            }
+            YamlNode value = e.value();
+            out.put(e.key(), value instanceof YamlNode.Scalar scalar && scalar.isNull() ? ""
+                    : convert.string(value, entryPath));
+        }
+        return out;
     }
 
     private LimitsConfig limits(MappingReader m) throws ConfigException {

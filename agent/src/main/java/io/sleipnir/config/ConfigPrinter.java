@@ -111,7 +111,7 @@ public final class ConfigPrinter {
             } else if (stage instanceof StageConfig.Docker) {
                 stages.add(map("docker", Map.of()));
             } else {
-                throw new IllegalStateException("no printer for stage " + stage); // a new stage kind needs a case here
+                stages.add(parsingStage(stage));
             }
         }
         if (!stages.isEmpty()) {
@@ -121,6 +121,66 @@ public final class ConfigPrinter {
                 .map(sc -> map("targets", sc.targets(), "labels", new TreeMap<>(sc.labels())))
                 .toList());
         return out;
+    }
+
+    /** The stages after cri and docker, in Promtail's syntax; an absent source is left out. */
+    private static Map<String, Object> parsingStage(StageConfig stage) {
+        if (stage instanceof StageConfig.Regex r) {
+            return map("regex", withSource(map("expression", r.expression().source()), r.source()));
+        }
+        if (stage instanceof StageConfig.Json j) {
+            Map<String, Object> body = map("expressions", new TreeMap<>(j.expressions()));
+            withSource(body, j.source()).put("drop_malformed", j.dropMalformed());
+            return map("json", body);
+        }
+        if (stage instanceof StageConfig.Logfmt l) {
+            return map("logfmt", withSource(map("mapping", new TreeMap<>(l.mapping())), l.source()));
+        }
+        if (stage instanceof StageConfig.Replace r) {
+            Map<String, Object> body = withSource(map("expression", r.expression().source()), r.source());
+            body.put("replace", r.replace().source());
+            return map("replace", body);
+        }
+        if (stage instanceof StageConfig.Template t) {
+            return map("template", map("source", t.source(), "template", t.template().source()));
+        }
+        if (stage instanceof StageConfig.Output o) {
+            return map("output", map("source", o.source()));
+        }
+        if (stage instanceof StageConfig.ExtractedLabels l) {
+            return map("labels", new TreeMap<>(l.labels()));
+        }
+        if (stage instanceof StageConfig.StructuredMetadata l) {
+            return map("structured_metadata", new TreeMap<>(l.labels()));
+        }
+        if (stage instanceof StageConfig.StaticLabels l) {
+            return map("static_labels", new TreeMap<>(l.labels()));
+        }
+        if (stage instanceof StageConfig.LabelDrop l) {
+            return map("labeldrop", l.names());
+        }
+        if (stage instanceof StageConfig.LabelAllow l) {
+            return map("labelallow", l.names());
+        }
+        if (stage instanceof StageConfig.Tenant t) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            putIfNotNull(body, "source", t.source());
+            putIfNotNull(body, "value", t.value());
+            putIfNotNull(body, "label", t.label());
+            return map("tenant", body);
+        }
+        if (stage instanceof StageConfig.Decolorize) {
+            return map("decolorize", Map.of());
+        }
+        if (stage instanceof StageConfig.Pack p) {
+            return map("pack", map("labels", p.labels(), "ingest_timestamp", p.ingestTimestamp()));
+        }
+        throw new IllegalStateException("no printer for stage " + stage); // a new stage kind needs a case here
+    }
+
+    private static Map<String, Object> withSource(Map<String, Object> body, String source) {
+        putIfNotNull(body, "source", source);
+        return body;
     }
 
     private static Map<String, Object> map(Object... keysAndValues) {

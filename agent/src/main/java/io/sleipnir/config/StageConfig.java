@@ -1,7 +1,18 @@
 package io.sleipnir.config;
 
-/** A typed pipeline stage. Each stage kind is a record; unknown kinds fail at load time. */
-public sealed interface StageConfig permits StageConfig.Cri, StageConfig.Docker {
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A typed pipeline stage. Each stage kind is a record; unknown kinds fail at load time. Regular expressions and
+ * templates are compiled when the config is bound, so a bad one fails start-up with its file:line:column. A
+ * {@code source} of null means "the log line" (Promtail's absent source).
+ */
+public sealed interface StageConfig permits StageConfig.Cri, StageConfig.Docker, StageConfig.Regex,
+        StageConfig.Json, StageConfig.Logfmt, StageConfig.Replace, StageConfig.Template, StageConfig.Output,
+        StageConfig.ExtractedLabels, StageConfig.StructuredMetadata, StageConfig.StaticLabels,
+        StageConfig.LabelDrop, StageConfig.LabelAllow, StageConfig.Tenant, StageConfig.Decolorize,
+        StageConfig.Pack {
 
     /** {@code cri}: Promtail's defaults max_partial_lines 100, max_partial_line_size 0 (off), truncate false. */
     record Cri(int maxPartialLines, long maxPartialLineSize, boolean maxPartialLineSizeTruncate) implements StageConfig {
@@ -12,5 +23,88 @@ public sealed interface StageConfig permits StageConfig.Cri, StageConfig.Docker 
 
     /** {@code docker}: no options. */
     record Docker() implements StageConfig {
+    }
+
+    /** {@code regex}: named groups of {@code expression} go to the extracted map. */
+    record Regex(GoRegex expression, String source) implements StageConfig {
+    }
+
+    /**
+     * {@code json}: extracted name to JMESPath expression (an empty expression in the file is already replaced by
+     * the name here), in file order.
+     */
+    record Json(Map<String, String> expressions, String source, boolean dropMalformed) implements StageConfig {
+        public Json {
+            expressions = Map.copyOf(expressions);
+        }
+    }
+
+    /** {@code logfmt}: extracted name to logfmt key (an empty key in the file is already replaced by the name). */
+    record Logfmt(Map<String, String> mapping, String source) implements StageConfig {
+        public Logfmt {
+            mapping = Map.copyOf(mapping);
+        }
+    }
+
+    /** {@code replace}: each capture group of each match replaced by the executed {@code replace} template. */
+    record Replace(GoRegex expression, String source, GoTemplate replace) implements StageConfig {
+    }
+
+    /** {@code template}: sets extracted {@code source} to the executed template (an empty result removes it). */
+    record Template(String source, GoTemplate template) implements StageConfig {
+    }
+
+    /** {@code output}: the line becomes the extracted value {@code source}. */
+    record Output(String source) implements StageConfig {
+    }
+
+    /** {@code labels}: label name to extracted name (an empty source in the file is already the label name). */
+    record ExtractedLabels(Map<String, String> labels) implements StageConfig {
+        public ExtractedLabels {
+            labels = Map.copyOf(labels);
+        }
+    }
+
+    /** {@code structured_metadata} (alias {@code non_indexed_labels}): like {@code labels}, into structured metadata. */
+    record StructuredMetadata(Map<String, String> labels) implements StageConfig {
+        public StructuredMetadata {
+            labels = Map.copyOf(labels);
+        }
+    }
+
+    /** {@code static_labels}: fixed labels; an empty value adds nothing, as in Promtail. */
+    record StaticLabels(Map<String, String> labels) implements StageConfig {
+        public StaticLabels {
+            labels = Map.copyOf(labels);
+        }
+    }
+
+    /** {@code labeldrop}: label names to remove. */
+    record LabelDrop(List<String> names) implements StageConfig {
+        public LabelDrop {
+            names = List.copyOf(names);
+        }
+    }
+
+    /** {@code labelallow}: the only label names to keep. */
+    record LabelAllow(List<String> names) implements StageConfig {
+        public LabelAllow {
+            names = List.copyOf(names);
+        }
+    }
+
+    /** {@code tenant}: exactly one of source (extracted name), value (fixed) or label (label name) is non-null. */
+    record Tenant(String source, String value, String label) implements StageConfig {
+    }
+
+    /** {@code decolorize}: no options. */
+    record Decolorize() implements StageConfig {
+    }
+
+    /** {@code pack}: extracted names (labels included) to pack with the line; Promtail's default ingest_timestamp true. */
+    record Pack(List<String> labels, boolean ingestTimestamp) implements StageConfig {
+        public Pack {
+            labels = List.copyOf(labels);
+        }
     }
 }

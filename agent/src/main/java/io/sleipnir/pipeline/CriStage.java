@@ -1,8 +1,6 @@
 package io.sleipnir.pipeline;
 
 import io.sleipnir.config.StageConfig;
-import io.sleipnir.model.EntrySink;
-import io.sleipnir.model.LogEntry;
 
 /**
  * Promtail's {@code cri} stage: parses {@code <time> <stdout|stderr> <flags> <content>} (the containerd / CRI-O
@@ -15,6 +13,9 @@ import io.sleipnir.model.LogEntry;
  * as {@code sleipnir_bad_input_total{kind="malformed_cri"}}. A line that matches but whose time is not RFC 3339
  * keeps its read time (Promtail's timestamp stage fails the same way) and is counted the same.
  *
+ * <p>Like Promtail's, the stage sets the extracted values {@code time}, {@code stream}, {@code flags} and
+ * {@code content} (the fragment's own content), unless it is the pipeline's last stage, where nobody could read them.
+ *
  * <p>Flags: only the first character matters ({@code P:...} is partial); anything but {@code P} is a full line,
  * as in Promtail. Buffers: pending partial lines, emitted by {@link #flush}.
  */
@@ -24,13 +25,20 @@ final class CriStage implements Stage {
     private final StageContext context;
     private final PartialLines partials;
     private final StreamLabels streamLabels = new StreamLabels();
+    private final boolean fillExtracted;
 
     CriStage(StageConfig.Cri config, StageContext context) {
-        this(config, context, PartialLines.DEFAULT_MAX_BUFFERED_BYTES);
+        this(config, context, PartialLines.DEFAULT_MAX_BUFFERED_BYTES, true);
     }
 
     CriStage(StageConfig.Cri config, StageContext context, long maxBufferedBytes) {
+        this(config, context, maxBufferedBytes, true);
+    }
+
+    /** @param fillExtracted whether to set the extracted values (false when no stage follows) */
+    CriStage(StageConfig.Cri config, StageContext context, long maxBufferedBytes, boolean fillExtracted) {
         this.context = context;
+        this.fillExtracted = fillExtracted;
         long truncateAt = config.maxPartialLineSizeTruncate() ? config.maxPartialLineSize() : 0;
         this.partials = new PartialLines(name(), context, config.maxPartialLines(), truncateAt, maxBufferedBytes);
     }
@@ -41,7 +49,7 @@ final class CriStage implements Stage {
     }
 
     @Override
-    public void process(LogEntry entry, EntrySink next) throws InterruptedException {
+    public void process(PipelineEntry entry, StageSink next) throws InterruptedException {
         String s = entry.line();
         int n = s.length();
         int timeEnd = s.indexOf(' ');
@@ -69,17 +77,25 @@ final class CriStage implements Stage {
             context.badInput(MALFORMED);
             timestamp = entry.timestampNanos();
         }
-        LogEntry parsed = new LogEntry(timestamp, s.substring(flagsEnd + 1),
-                streamLabels.with(entry.labels(), stream), entry.structuredMetadata(), entry.delivery());
+        String content = s.substring(flagsEnd + 1);
+        if (fillExtracted) {
+            entry.extract("time", s.substring(0, timeEnd));
+            entry.extract("stream", stream);
+            entry.extract("flags", s.substring(flagsStart, flagsEnd));
+            entry.extract("content", content);
+        }
+        entry.setTimestampNanos(timestamp);
+        entry.setLine(content);
+        entry.setLabels(streamLabels.with(entry.labels(), stream));
         if (s.charAt(flagsStart) == 'P') {
-            partials.addPartial(parsed, next);
+            partials.addPartial(entry, next);
         } else {
-            partials.complete(parsed, next);
+            partials.complete(entry, next);
         }
     }
 
     @Override
-    public void flush(EntrySink next) throws InterruptedException {
+    public void flush(StageSink next) throws InterruptedException {
         partials.flushAll(next);
     }
 
@@ -87,7 +103,7 @@ final class CriStage implements Stage {
         return partials.pendingStreams();
     }
 
-    private void malformed(LogEntry entry, EntrySink next) throws InterruptedException {
+    private void malformed(PipelineEntry entry, StageSink next) throws InterruptedException {
         context.badInput(MALFORMED);
         next.accept(entry);
     }

@@ -3,9 +3,6 @@ package io.sleipnir.pipeline;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.sleipnir.model.EntrySink;
-import io.sleipnir.model.Labels;
-import io.sleipnir.model.LogEntry;
 import java.io.IOException;
 
 /**
@@ -24,6 +21,9 @@ import java.io.IOException;
  * may have pending records, and one stream at most 1 MiB. Buffers: those pending records, emitted by
  * {@link #flush} (a container that exits mid-line leaves its last record pending until then).
  *
+ * <p>Like Promtail's, the stage sets the extracted values {@code output} (the record's {@code log}, with its
+ * newline), {@code stream} and {@code timestamp} (the {@code time} text), unless it is the pipeline's last stage.
+ *
  * <p>A line that is not a JSON object, or has no string {@code log}, passes through unchanged with its read
  * time and is counted as {@code sleipnir_bad_input_total{kind="malformed_docker"}}; a missing or invalid
  * {@code time} keeps the read time and is counted the same.
@@ -37,12 +37,20 @@ final class DockerStage implements Stage {
     private final PartialLines partials;
     private final StreamLabels streamLabels = new StreamLabels();
 
+    private final boolean fillExtracted;
+
     DockerStage(StageContext context) {
-        this(context, PartialLines.DEFAULT_MAX_BUFFERED_BYTES);
+        this(context, PartialLines.DEFAULT_MAX_BUFFERED_BYTES, true);
     }
 
     DockerStage(StageContext context, long maxBufferedBytes) {
+        this(context, maxBufferedBytes, true);
+    }
+
+    /** @param fillExtracted whether to set the extracted values (false when no stage follows) */
+    DockerStage(StageContext context, long maxBufferedBytes, boolean fillExtracted) {
         this.context = context;
+        this.fillExtracted = fillExtracted;
         this.partials = new PartialLines(name(), context, MAX_PENDING_STREAMS, 0, maxBufferedBytes);
     }
 
@@ -52,9 +60,10 @@ final class DockerStage implements Stage {
     }
 
     @Override
-    public void process(LogEntry entry, EntrySink next) throws InterruptedException {
+    public void process(PipelineEntry entry, StageSink next) throws InterruptedException {
         String log = null;
         String stream = null;
+        String timeText = null;
         long timestamp = Rfc3339.INVALID;
         try (JsonParser p = json.createParser(entry.line())) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
@@ -70,7 +79,8 @@ final class DockerStage implements Stage {
                 } else if (value == JsonToken.VALUE_STRING && "stream".equals(field)) {
                     stream = p.getText();
                 } else if (value == JsonToken.VALUE_STRING && "time".equals(field)) {
-                    timestamp = Rfc3339.parseNanos(p.getText());
+                    timeText = p.getText();
+                    timestamp = Rfc3339.parseNanos(timeText);
                 } else {
                     p.skipChildren();
                 }
@@ -92,23 +102,34 @@ final class DockerStage implements Stage {
             context.badInput(MALFORMED);
             timestamp = entry.timestampNanos();
         }
-        Labels labels = stream == null ? entry.labels() : streamLabels.with(entry.labels(), stream);
+        if (fillExtracted) {
+            entry.extract("output", log);
+            if (stream != null) {
+                entry.extract("stream", stream);
+            }
+            if (timeText != null) {
+                entry.extract("timestamp", timeText);
+            }
+        }
+        if (stream != null) {
+            entry.setLabels(streamLabels.with(entry.labels(), stream));
+        }
         boolean complete = log.endsWith("\n");
-        String line = complete ? log.substring(0, log.length() - 1) : log;
-        LogEntry parsed = new LogEntry(timestamp, line, labels, entry.structuredMetadata(), entry.delivery());
+        entry.setTimestampNanos(timestamp);
+        entry.setLine(complete ? log.substring(0, log.length() - 1) : log);
         if (complete) {
-            partials.complete(parsed, next);
+            partials.complete(entry, next);
         } else {
-            partials.addPartial(parsed, next);
+            partials.addPartial(entry, next);
         }
     }
 
     @Override
-    public void flush(EntrySink next) throws InterruptedException {
+    public void flush(StageSink next) throws InterruptedException {
         partials.flushAll(next);
     }
 
-    private void malformed(LogEntry entry, EntrySink next) throws InterruptedException {
+    private void malformed(PipelineEntry entry, StageSink next) throws InterruptedException {
         context.badInput(MALFORMED);
         next.accept(entry);
     }

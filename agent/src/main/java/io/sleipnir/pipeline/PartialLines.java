@@ -1,9 +1,7 @@
 package io.sleipnir.pipeline;
 
 import io.sleipnir.model.Delivery;
-import io.sleipnir.model.EntrySink;
 import io.sleipnir.model.Labels;
-import io.sleipnir.model.LogEntry;
 import io.sleipnir.model.Utf8;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -67,7 +65,7 @@ final class PartialLines {
         final Delivery first;
         long bytes;
         boolean truncated;
-        LogEntry last;
+        PipelineEntry last;
 
         Pending(Delivery first) {
             this.first = first;
@@ -75,7 +73,7 @@ final class PartialLines {
     }
 
     /** Buffers a fragment that does not end its line. */
-    void addPartial(LogEntry fragment, EntrySink next) throws InterruptedException {
+    void addPartial(PipelineEntry fragment, StageSink next) throws InterruptedException {
         Labels key = fragment.labels();
         Pending p = pending.get(key);
         if (p == null) {
@@ -109,7 +107,7 @@ final class PartialLines {
     }
 
     /** Ends a line: emits the stream's pending fragments joined with {@code last}, or {@code last} alone. */
-    void complete(LogEntry last, EntrySink next) throws InterruptedException {
+    void complete(PipelineEntry last, StageSink next) throws InterruptedException {
         Pending p = pending.remove(last.labels());
         if (p == null) {
             next.accept(last);
@@ -117,12 +115,13 @@ final class PartialLines {
         }
         append(p, last.line());
         last.delivery().complete();
-        next.accept(new LogEntry(last.timestampNanos(), p.text.toString(), last.labels(), last.structuredMetadata(),
-                p.first));
+        last.setLine(p.text.toString());
+        last.setDelivery(p.first);
+        next.accept(last);
     }
 
     /** Emits every pending line unmerged, oldest stream first. */
-    void flushAll(EntrySink next) throws InterruptedException {
+    void flushAll(StageSink next) throws InterruptedException {
         if (pending.isEmpty()) {
             return;
         }
@@ -137,9 +136,11 @@ final class PartialLines {
         return pending.size();
     }
 
-    private static LogEntry unmerged(Pending p) {
-        LogEntry last = p.last;
-        return new LogEntry(last.timestampNanos(), p.text.toString(), last.labels(), last.structuredMetadata(), p.first);
+    private static PipelineEntry unmerged(Pending p) {
+        PipelineEntry last = p.last;
+        last.setLine(p.text.toString());
+        last.setDelivery(p.first);
+        return last;
     }
 
     private void append(Pending p, String fragment) {

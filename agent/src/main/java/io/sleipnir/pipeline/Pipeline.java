@@ -18,25 +18,30 @@ import java.util.concurrent.locks.ReentrantLock;
  * keep per-stream state and {@link #flush()} may come from a shutdown thread. Uncontended, the lock costs a few
  * nanoseconds; for parallel readers build one pipeline per reader thread (building is cheap).
  *
+ * <p>Inside the pipeline an entry is a mutable {@link PipelineEntry} that carries Promtail's extracted map; it is
+ * created when the entry arrives and turned back into a {@link LogEntry} when it leaves for {@code downstream}.
+ *
  * <p>Buffering stages, whose content {@link #flush()} emits: {@code cri} (pending {@code P} fragments per stream)
  * and {@code docker} (records split at 16 KiB that have not yet seen their final record).
  */
 public final class Pipeline implements EntrySink, AutoCloseable {
     private final String jobName;
     private final List<Stage> stages;
-    private final List<EntrySink> nextOf;
-    private final EntrySink head;
+    private final List<StageSink> nextOf;
+    private final StageSink head;
+    private final EntrySink downstream;
     private final ReentrantLock lock = new ReentrantLock();
 
     private Pipeline(String jobName, List<Stage> stages, EntrySink downstream) {
         this.jobName = jobName;
         this.stages = List.copyOf(stages);
-        EntrySink[] next = new EntrySink[stages.size()];
-        EntrySink sink = downstream;
+        this.downstream = downstream;
+        StageSink[] next = new StageSink[stages.size()];
+        StageSink sink = entry -> downstream.accept(entry.toLogEntry());
         for (int i = stages.size() - 1; i >= 0; i--) {
             next[i] = sink;
             Stage stage = stages.get(i);
-            EntrySink after = sink;
+            StageSink after = sink;
             sink = entry -> stage.process(entry, after);
         }
         this.nextOf = List.of(next);
@@ -47,8 +52,8 @@ public final class Pipeline implements EntrySink, AutoCloseable {
                                  AgentMetrics metrics, Clock clock) {
         StageContext context = new StageContext(jobName, metrics, clock);
         List<Stage> built = new ArrayList<>(stages.size());
-        for (StageConfig config : stages) {
-            built.add(StageFactory.create(config, context));
+        for (int i = 0; i < stages.size(); i++) {
+            built.add(StageFactory.create(stages.get(i), context, i < stages.size() - 1));
         }
         return new Pipeline(jobName, built, downstream);
     }
@@ -57,7 +62,11 @@ public final class Pipeline implements EntrySink, AutoCloseable {
     public void accept(LogEntry entry) throws InterruptedException {
         lock.lockInterruptibly();
         try {
-            head.accept(entry);
+            if (stages.isEmpty()) {
+                downstream.accept(entry);
+            } else {
+                head.accept(PipelineEntry.of(entry));
+            }
         } finally {
             lock.unlock();
         }

@@ -5,6 +5,7 @@ import io.sleipnir.model.LogEntry;
 
 /**
  * One processing step. Stages run synchronously on the caller's (reader) thread: no thread or queue per stage.
+ * Entries travel between stages as a mutable {@link PipelineEntry} that carries Promtail's extracted map.
  *
  * <p>Contract for the entry's {@link io.sleipnir.model.Delivery delivery token}: every entry a stage receives
  * must end up in exactly one of three places: passed on to {@code next} (possibly changed, same token),
@@ -17,9 +18,23 @@ public interface Stage {
     String name();
 
     /** Emits zero, one or more entries to {@code next}. Never throws for bad input: counts it instead. */
-    void process(LogEntry entry, EntrySink next) throws InterruptedException;
+    void process(PipelineEntry entry, StageSink next) throws InterruptedException;
 
     /** Emits whatever the stage still buffers (shutdown, end of input). Stateless stages buffer nothing. */
+    default void flush(StageSink next) throws InterruptedException {
+    }
+
+    /** Runs this stage alone on a plain entry (tests, tools); the extracted map starts from the entry's labels. */
+    default void process(LogEntry entry, EntrySink next) throws InterruptedException {
+        process(PipelineEntry.of(entry), toLogEntries(next));
+    }
+
+    /** {@link #flush(StageSink)} for a stage run alone. */
     default void flush(EntrySink next) throws InterruptedException {
+        flush(toLogEntries(next));
+    }
+
+    private static StageSink toLogEntries(EntrySink next) {
+        return e -> next.accept(e.toLogEntry());
     }
 }

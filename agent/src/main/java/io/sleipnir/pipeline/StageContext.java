@@ -18,6 +18,12 @@ public record StageContext(String jobName, AgentMetrics metrics, Clock clock) {
         metrics.pipelineDropped.labels(reason).inc();
     }
 
+    /** {@link #drop(io.sleipnir.model.LogEntry, String)} for an entry inside a pipeline run. */
+    public void drop(PipelineEntry entry, String reason) {
+        entry.delivery().complete();
+        metrics.pipelineDropped.labels(reason).inc();
+    }
+
     /** Counts input that was passed through or repaired: {@code sleipnir_bad_input_total{kind}}. */
     void badInput(String kind) {
         metrics.badInput.labels(kind).inc();

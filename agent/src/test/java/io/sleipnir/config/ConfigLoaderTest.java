@@ -286,8 +286,8 @@ class ConfigLoaderTest {
     @Test
     void unsupportedStage() {
         assertThat(error(MINIMAL + "scrape_configs:\n  - job_name: a\n    static_configs: []\n    pipeline_stages:\n"
-                + "      - cri: {}\n      - docker: {}\n      - json:\n          expressions: {a: b}\n"))
-                .isEqualTo("promtail.yaml:9:9: scrape_configs[0].pipeline_stages[2].json: stage \"json\" is not supported yet");
+                + "      - cri: {}\n      - docker: {}\n      - timestamp:\n          source: a\n"))
+                .isEqualTo("promtail.yaml:9:9: scrape_configs[0].pipeline_stages[2].timestamp: stage \"timestamp\" is not supported yet");
     }
 
     @Test

@@ -9,9 +9,7 @@ import io.sleipnir.model.LogEntry;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class PipelineTest {
@@ -59,16 +57,43 @@ class PipelineTest {
 
     @Test
     void everyStageConfigRecordHasAStage() {
-        Map<Class<?>, StageConfig> samples = Map.of(
-                StageConfig.Cri.class, StageConfig.Cri.defaults(),
-                StageConfig.Docker.class, new StageConfig.Docker());
-        assertThat(samples.keySet()).containsExactlyInAnyOrder(StageConfig.class.getPermittedSubclasses());
+        List<StageConfig> samples = new java.util.ArrayList<>(List.of(StageConfig.Cri.defaults(),
+                new StageConfig.Docker()));
+        samples.addAll(StagesHarness.parse("""
+                - regex: {expression: "(?P<a>.)"}
+                - json: {expressions: {a: }}
+                - logfmt: {mapping: {a: }}
+                - replace: {expression: "(a)", replace: b}
+                - template: {source: a, template: x}
+                - output: {source: a}
+                - labels: {a: }
+                - structured_metadata: {a: }
+                - static_labels: {a: b}
+                - labeldrop: [a]
+                - labelallow: [a]
+                - tenant: {value: t}
+                - decolorize:
+                - pack: {labels: [a]}
+                """));
+        assertThat(samples.stream().map(Object::getClass).distinct())
+                .containsExactlyInAnyOrder(StageConfig.class.getPermittedSubclasses());
 
         StageContext context = new StageContext("job", metrics, clock);
-        assertThat(samples.values()).allSatisfy(config ->
-                assertThat(StageFactory.create(config, context)).isNotNull());
-        assertThat(Arrays.stream(StageConfig.class.getPermittedSubclasses()).map(Class::getSimpleName))
-                .containsExactlyInAnyOrder("Cri", "Docker");
+        assertThat(samples).allSatisfy(config -> assertThat(StageFactory.create(config, context)).isNotNull());
+    }
+
+    @Test
+    void extractedValuesTravelBetweenStagesButNotOutOfThePipeline() throws Exception {
+        Pipeline pipeline = Pipeline.build("job", StagesHarness.parse("""
+                - cri: {}
+                - labels: {flags: }
+                - output: {source: time}
+                """), out, metrics, clock);
+
+        pipeline.accept(LogEntry.of(42, "2019-04-30T02:12:41Z stdout F hello", FILE, new CountingDelivery("d")));
+
+        assertThat(out.lines()).containsExactly("2019-04-30T02:12:41Z");
+        assertThat(out.entries.get(0).labels()).isEqualTo(FILE.with("stream", "stdout").with("flags", "F"));
     }
 
     @Test

@@ -1,0 +1,99 @@
+package io.sleipnir.pipeline;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.burt.jmespath.Expression;
+import io.burt.jmespath.jackson.JacksonRuntime;
+import io.sleipnir.config.StageConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Promtail's {@code json} stage: parses the line (or extracted {@code source}) as a JSON object and sets one
+ * extracted value per JMESPath expression. Strings, numbers (as {@link Double}, Go's float64), booleans and
+ * null keep their type; objects and arrays are stored as JSON text, re-encoded as Go does (keys sorted).
+ *
+ * <p>Text that is not a JSON object: with {@code drop_malformed} the entry is dropped (its delivery completed and
+ * counted as {@code logentry_dropped_lines_total{reason="malformed_json"}}); without it, the entry passes
+ * unchanged. A source that is absent or has no text is not malformed: the entry passes unchanged, as in Promtail.
+ */
+final class JsonStage implements Stage {
+    static final String DROP_REASON = "malformed_json";
+
+    /** Like Go's json.Unmarshal, text after the value is an error. */
+    private final ObjectMapper mapper = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private final List<String> names = new ArrayList<>();
+    private final List<Expression<JsonNode>> expressions = new ArrayList<>();
+    private final String source;
+    private final boolean dropMalformed;
+    private final StageContext context;
+
+    JsonStage(StageConfig.Json config, StageContext context) {
+        JacksonRuntime runtime = new JacksonRuntime();
+        for (Map.Entry<String, String> e : config.expressions().entrySet()) {
+            names.add(e.getKey());
+            expressions.add(runtime.compile(e.getValue())); // validated when the config was bound
+        }
+        this.source = config.source();
+        this.dropMalformed = config.dropMalformed();
+        this.context = context;
+    }
+
+    @Override
+    public String name() {
+        return "json";
+    }
+
+    @Override
+    public void process(PipelineEntry entry, StageSink next) throws InterruptedException {
+        String input = Extracted.input(entry, source);
+        if (input == null) {
+            next.accept(entry);
+            return;
+        }
+        JsonNode data;
+        try {
+            data = mapper.readTree(input);
+        } catch (JsonProcessingException e) {
+            data = null;
+        }
+        // Go unmarshals into map[string]interface{}: only an object (or a bare null) is accepted.
+        if (data == null || !(data.isObject() || data.isNull())) {
+            if (dropMalformed) {
+                context.drop(entry, DROP_REASON);
+                return;
+            }
+            next.accept(entry);
+            return;
+        }
+        for (int i = 0; i < names.size(); i++) {
+            JsonNode result;
+            try {
+                result = expressions.get(i).search(data);
+            } catch (RuntimeException e) {
+                continue; // a runtime JMESPath error (e.g. a function on the wrong type): Promtail skips it
+            }
+            entry.extract(names.get(i), toExtracted(result));
+        }
+        next.accept(entry);
+    }
+
+    static Object toExtracted(JsonNode node) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return null;
+        }
+        if (node.isTextual()) {
+            return node.textValue();
+        }
+        if (node.isNumber()) {
+            return node.doubleValue();
+        }
+        if (node.isBoolean()) {
+            return node.booleanValue();
+        }
+        return GoValues.toGoJson(node);
+    }
+}

@@ -1,0 +1,142 @@
+package io.sleipnir.pipeline;
+
+import io.sleipnir.config.StageConfig;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Promtail's {@code logfmt} stage: decodes {@code key=value} pairs from the line (or extracted {@code source}) as
+ * go-logfmt does and sets the mapped ones as extracted values. Values may be quoted with escapes
+ * ({@code msg="a \"b\""}); a bare key ({@code debug}) or an empty value ({@code k=}) gives "". Several records are
+ * separated by newlines. On a syntax error the pairs decoded before it are kept and the rest is ignored, as in
+ * Promtail (which logs the error).
+ */
+final class LogfmtStage implements SimpleStage {
+    /** logfmt key to extracted name (Promtail's inverse mapping). */
+    private final Map<String, String> extractedNameByKey = new HashMap<>();
+    private final String source;
+
+    LogfmtStage(StageConfig.Logfmt config) {
+        config.mapping().forEach((name, key) -> extractedNameByKey.put(key, name));
+        this.source = config.source();
+    }
+
+    @Override
+    public String name() {
+        return "logfmt";
+    }
+
+    @Override
+    public void apply(PipelineEntry entry) {
+        String input = Extracted.input(entry, source);
+        if (input == null) {
+            return;
+        }
+        decode(input, (key, value) -> {
+            String name = extractedNameByKey.get(key);
+            if (name != null) {
+                entry.extract(name, value);
+            }
+        });
+    }
+
+    interface KeyValues {
+        void accept(String key, String value);
+    }
+
+    /** Decodes logfmt; returns false when it stopped at a syntax error. */
+    static boolean decode(String s, KeyValues out) {
+        int n = s.length();
+        int i = 0;
+        while (i < n) {
+            char c = s.charAt(i);
+            if (c <= ' ') {
+                i++;
+                continue;
+            }
+            int keyStart = i;
+            while (i < n && s.charAt(i) > ' ' && s.charAt(i) != '=' && s.charAt(i) != '"') {
+                i++;
+            }
+            if (i < n && s.charAt(i) == '"') {
+                return false; // unexpected '"' in a key
+            }
+            if (i == keyStart) {
+                return false; // unexpected '='
+            }
+            String key = s.substring(keyStart, i);
+            if (i >= n || s.charAt(i) != '=') {
+                out.accept(key, "");
+                continue;
+            }
+            i++; // '='
+            if (i >= n || s.charAt(i) <= ' ') {
+                out.accept(key, "");
+                continue;
+            }
+            if (s.charAt(i) == '"') {
+                StringBuilder value = new StringBuilder();
+                i++;
+                boolean closed = false;
+                while (i < n) {
+                    char v = s.charAt(i);
+                    if (v == '"') {
+                        closed = true;
+                        i++;
+                        break;
+                    }
+                    if (v == '\\') {
+                        if (i + 1 >= n) {
+                            return false;
+                        }
+                        char e = s.charAt(i + 1);
+                        switch (e) {
+                            case '"', '\\', '/' -> value.append(e);
+                            case 'b' -> value.append('\b');
+                            case 'f' -> value.append('\f');
+                            case 'n' -> value.append('\n');
+                            case 'r' -> value.append('\r');
+                            case 't' -> value.append('\t');
+                            case 'u' -> {
+                                if (i + 6 > n) {
+                                    return false;
+                                }
+                                try {
+                                    value.append((char) Integer.parseInt(s.substring(i + 2, i + 6), 16));
+                                } catch (NumberFormatException ex) {
+                                    return false;
+                                }
+                                i += 4;
+                            }
+                            default -> {
+                                return false;
+                            }
+                        }
+                        i += 2;
+                        continue;
+                    }
+                    if (v == '\n') {
+                        return false; // unterminated quoted value
+                    }
+                    value.append(v);
+                    i++;
+                }
+                if (!closed) {
+                    return false;
+                }
+                out.accept(key, value.toString());
+                continue;
+            }
+            int valueStart = i;
+            while (i < n && s.charAt(i) > ' ') {
+                char v = s.charAt(i);
+                if (v == '=' || v == '"') {
+                    return false; // unexpected '=' or '"' in an unquoted value
+                }
+                i++;
+            }
+            out.accept(key, s.substring(valueStart, i));
+        }
+        return true;
+    }
+}

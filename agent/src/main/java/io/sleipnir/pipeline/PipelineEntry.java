@@ -1,0 +1,148 @@
+package io.sleipnir.pipeline;
+
+import io.sleipnir.model.Delivery;
+import io.sleipnir.model.Labels;
+import io.sleipnir.model.LogEntry;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One entry during one pipeline run: the {@link LogEntry} fields, mutable, plus Promtail's per-entry
+ * {@code extracted} map. The pipeline wraps each incoming entry once, every stage reads and changes the same
+ * object, and the pipeline's end turns it back into a {@link LogEntry}; the extracted map never leaves the pipeline.
+ *
+ * <p><b>Extracted values</b> keep the types Promtail's stages give them: {@link String}, {@link Double} (Go's
+ * float64: every JSON number), {@link Boolean}, or {@code null} (a JSON null). Complex JSON values are stored as
+ * their JSON text, as Promtail's json stage does. {@link GoValues#toText} converts a value the way Promtail's
+ * {@code getString} does when a stage needs a string.
+ *
+ * <p>As in Promtail, the map starts with the entry's labels as they were when the entry entered the pipeline
+ * ({@code filename}, {@code job}, ...). It is created only when a stage first touches it, so pipelines whose stages
+ * never read or write extracted values (a lone {@code cri}) pay nothing for it.
+ *
+ * <p>Not thread-safe: an entry belongs to the one thread that runs the pipeline. A stage that buffers an entry
+ * (partial lines, multiline) keeps the object and must not let the upstream reuse it; the pipeline never does.
+ */
+public final class PipelineEntry {
+    private long timestampNanos;
+    private String line;
+    private Labels labels;
+    private Labels structuredMetadata;
+    private Delivery delivery;
+    private final Labels initialLabels;
+    private HashMap<String, Object> extracted;
+
+    private PipelineEntry(long timestampNanos, String line, Labels labels, Labels structuredMetadata,
+                          Delivery delivery) {
+        this.timestampNanos = timestampNanos;
+        this.line = line;
+        this.labels = labels;
+        this.structuredMetadata = structuredMetadata;
+        this.delivery = delivery;
+        this.initialLabels = labels;
+    }
+
+    public static PipelineEntry of(LogEntry entry) {
+        return new PipelineEntry(entry.timestampNanos(), entry.line(), entry.labels(), entry.structuredMetadata(),
+                entry.delivery());
+    }
+
+    /** The entry as it leaves the pipeline (without the extracted map). */
+    public LogEntry toLogEntry() {
+        return new LogEntry(timestampNanos, line, labels, structuredMetadata, delivery);
+    }
+
+    public long timestampNanos() {
+        return timestampNanos;
+    }
+
+    public void setTimestampNanos(long timestampNanos) {
+        this.timestampNanos = timestampNanos;
+    }
+
+    public String line() {
+        return line;
+    }
+
+    public void setLine(String line) {
+        if (line == null) {
+            throw new NullPointerException("line");
+        }
+        this.line = line;
+    }
+
+    public Labels labels() {
+        return labels;
+    }
+
+    public void setLabels(Labels labels) {
+        if (labels == null) {
+            throw new NullPointerException("labels");
+        }
+        this.labels = labels;
+    }
+
+    public Labels structuredMetadata() {
+        return structuredMetadata;
+    }
+
+    public void setStructuredMetadata(Labels structuredMetadata) {
+        if (structuredMetadata == null) {
+            throw new NullPointerException("structuredMetadata");
+        }
+        this.structuredMetadata = structuredMetadata;
+    }
+
+    public Delivery delivery() {
+        return delivery;
+    }
+
+    public void setDelivery(Delivery delivery) {
+        if (delivery == null) {
+            throw new NullPointerException("delivery");
+        }
+        this.delivery = delivery;
+    }
+
+    /** Whether {@code key} is in the extracted map (possibly with a null value, as a JSON null is). */
+    public boolean hasExtracted(String key) {
+        return extracted().containsKey(key);
+    }
+
+    /** The extracted value of {@code key}, or null when absent (use {@link #hasExtracted} to tell a JSON null). */
+    public Object extracted(String key) {
+        return extracted().get(key);
+    }
+
+    /** Sets an extracted value: a String, Double, Boolean or null (see the class comment). */
+    public void extract(String key, Object value) {
+        extracted().put(key, value);
+    }
+
+    public void removeExtracted(String key) {
+        extracted().remove(key);
+    }
+
+    /** A read-only view of the extracted map, for stages that read every value (template, pack) and for tests. */
+    public Map<String, Object> extractedView() {
+        return Collections.unmodifiableMap(extracted());
+    }
+
+    private HashMap<String, Object> extracted() {
+        HashMap<String, Object> map = extracted;
+        if (map == null) {
+            map = new HashMap<>(Math.max(16, initialLabels.size() * 2 + 8));
+            for (int i = 0; i < initialLabels.size(); i++) {
+                map.put(initialLabels.name(i), initialLabels.value(i));
+            }
+            extracted = map;
+        }
+        return map;
+    }
+
+    @Override
+    public String toString() {
+        return "PipelineEntry{" + timestampNanos + ", " + labels + ", line=" + line + ", extracted=" + extracted + '}';
+    }
+}

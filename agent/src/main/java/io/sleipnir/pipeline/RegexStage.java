@@ -1,0 +1,46 @@
+package io.sleipnir.pipeline;
+
+import io.sleipnir.config.GoRegex;
+import io.sleipnir.config.StageConfig;
+import java.util.List;
+import java.util.regex.Matcher;
+
+/**
+ * Promtail's {@code regex} stage: the first match of the expression in the line (or in extracted {@code source})
+ * sets one extracted value per named group; a group that did not take part sets "" as Go's
+ * {@code FindStringSubmatch} does. No match, or a source that is absent or not convertible to text: nothing changes.
+ */
+final class RegexStage implements SimpleStage {
+    private final GoRegex expression;
+    private final String source;
+
+    RegexStage(StageConfig.Regex config) {
+        this.expression = config.expression();
+        this.source = config.source();
+    }
+
+    @Override
+    public String name() {
+        return "regex";
+    }
+
+    @Override
+    public void apply(PipelineEntry entry) {
+        String input = Extracted.input(entry, source);
+        if (input == null) {
+            return;
+        }
+        Matcher m = expression.matcher(input);
+        if (!m.find()) {
+            return;
+        }
+        List<String> names = expression.groupNames();
+        for (int i = 1; i < names.size(); i++) {
+            String name = names.get(i);
+            if (name != null) {
+                String value = m.group(i);
+                entry.extract(name, value == null ? "" : value);
+            }
+        }
+    }
+}
