@@ -121,6 +121,58 @@ class CrashRestartScenarioTest {
         }
     }
 
+    @Test
+    void sigtermFlushesHeldBatchesAndWritesPositionsBeforeExiting() throws Exception {
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        Path positionsFile = dir.resolve("positions.yaml");
+        Path configFile = dir.resolve("config.yaml");
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        try (LokiReceiver loki = new LokiReceiver()) {
+            // A batch waits up to an hour and the positions are written once an hour: only the shutdown path can
+            // deliver these lines and record them.
+            Files.writeString(configFile, """
+                    server:
+                      http_listen_address: 127.0.0.1
+                      http_listen_port: %d
+                    clients:
+                      - url: %s
+                        batchwait: 1h
+                    positions:
+                      filename: %s
+                      sync_period: 1h
+                    scrape_configs:
+                      - job_name: pods
+                        static_configs:
+                          - targets: [localhost]
+                            labels:
+                              job: pods
+                              __path__: %s/*.log
+                        pipeline_stages:
+                          - cri: {}
+                    """.formatted(port, loki.url(), positionsFile, logs));
+            CriLogWriter writer = new CriLogWriter(logs.resolve("app.log"), "app");
+            for (int i = 0; i < 1000; i++) {
+                writer.writeLine(1);
+            }
+            writer.close();
+            Process agent = startAgent(configFile);
+            var http = java.net.http.HttpClient.newHttpClient();
+            var metrics = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/metrics")).build();
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() ->
+                    http.send(metrics, java.net.http.HttpResponse.BodyHandlers.ofString()).body()
+                            .contains("promtail_read_lines_total{path=\"" + writer.path() + "\",} 1000.0"));
+            assertThat(loki.entryCount()).as("nothing sent before the batch is due").isZero();
+
+            agent.destroy(); // SIGTERM
+            assertThat(agent.waitFor(30, TimeUnit.SECONDS)).as("stopped within the grace period").isTrue();
+            assertThat(loki.entryCount()).isEqualTo(1000);
+            assertThat(readPositions(positionsFile)).containsEntry(writer.path().toString(), Files.size(writer.path()));
+        }
+    }
+
     private static void writeLines(List<CriLogWriter> writers, int lines) throws IOException {
         for (int i = 0; i < lines; i++) {
             for (CriLogWriter w : writers) {
