@@ -8,47 +8,29 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Bytes of one line to a String; invalid UTF-8 becomes U+FFFD and is reported. ASCII lines (the common case)
- * skip the decoder. Not thread-safe: one per reader thread.
+ * Bytes of one line to a String; invalid UTF-8 becomes U+FFFD and is reported. Not thread-safe: one per reader
+ * thread.
  */
 final class LineDecoder {
     private final CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
-    private CharBuffer chars = CharBuffer.allocate(1024);
     private boolean lastWasInvalid;
 
     String decode(byte[] bytes, int off, int len) {
-        lastWasInvalid = false;
-        boolean ascii = true;
-        for (int i = off, end = off + len; i < end; i++) {
-            if (bytes[i] < 0) {
-                ascii = false;
-                break;
-            }
-        }
-        if (ascii) {
-            return new String(bytes, off, len, StandardCharsets.ISO_8859_1);
-        }
-        if (chars.capacity() < len) {
-            chars = CharBuffer.allocate(Math.max(len, 2 * chars.capacity()));
-        }
-        chars.clear();
-        strict.reset();
-        CoderResult r = strict.decode(ByteBuffer.wrap(bytes, off, len), chars, true);
-        if (!r.isError()) {
-            r = strict.flush(chars);
-        }
-        if (r.isError()) {
-            lastWasInvalid = true;
-            return new String(bytes, off, len, StandardCharsets.UTF_8); // replaces each bad sequence with U+FFFD
-        }
-        chars.flip();
-        String s = chars.toString();
-        if (chars.capacity() > 64 * 1024) {
-            chars = CharBuffer.allocate(1024);
-        }
+        // The JDK's UTF-8 constructor is intrinsified (a vectorised ASCII check, Latin-1 strings for ASCII lines)
+        // and replaces each invalid sequence with U+FFFD. Only a line that then holds U+FFFD needs a second,
+        // strict look, to tell invalid input from a U+FFFD that was really written.
+        String s = new String(bytes, off, len, StandardCharsets.UTF_8);
+        lastWasInvalid = s.indexOf('\uFFFD') >= 0 && !isValid(bytes, off, len);
         return s;
+    }
+
+    private boolean isValid(byte[] bytes, int off, int len) {
+        strict.reset();
+        CharBuffer out = CharBuffer.allocate(len);
+        CoderResult r = strict.decode(ByteBuffer.wrap(bytes, off, len), out, true);
+        return !r.isError() && !strict.flush(out).isError();
     }
 
     /** Whether the last {@link #decode} had to replace invalid bytes. */
