@@ -5,7 +5,6 @@ import static io.sleipnir.deploy.KubeObject.named;
 import static io.sleipnir.deploy.KubeObject.requireNamed;
 import static io.sleipnir.deploy.KubeObject.texts;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -20,19 +19,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.condition.EnabledIf;
 
 /**
  * The kustomizations under deploy/, rendered with {@code kubectl kustomize} as a user would install them and checked
  * as Kubernetes objects. Skipped where kubectl is not installed.
  */
+@EnabledIf(value = "io.sleipnir.deploy.Kustomize#kubectlAvailable",
+        disabledReason = "kubectl not found (`kubectl version --client` failed): deploy/ manifests not rendered")
 class ManifestsTest {
     private static final String IMAGE_REPOSITORY = "ghcr.io/sleipnir/sleipnir";
-
-    @BeforeAll
-    static void requireKubectl() {
-        assumeTrue(Kustomize.kubectlAvailable(),
-                "kubectl not found (`kubectl version --client` failed): the deploy/ manifests are not rendered here");
-    }
 
     @Nested
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
