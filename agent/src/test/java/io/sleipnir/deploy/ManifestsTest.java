@@ -1,0 +1,347 @@
+package io.sleipnir.deploy;
+
+import static io.sleipnir.deploy.KubeObject.list;
+import static io.sleipnir.deploy.KubeObject.named;
+import static io.sleipnir.deploy.KubeObject.requireNamed;
+import static io.sleipnir.deploy.KubeObject.texts;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.condition.EnabledIf;
+
+/**
+ * The kustomizations under deploy/, rendered with {@code kubectl kustomize} as a user would install them and checked
+ * as Kubernetes objects. Skipped where kubectl is not installed.
+ */
+@EnabledIf(value = "io.sleipnir.deploy.Kustomize#kubectlAvailable",
+        disabledReason = "kubectl not found (`kubectl version --client` failed): deploy/ manifests not rendered")
+class ManifestsTest {
+    private static final String IMAGE_REPOSITORY = "ghcr.io/sleipnir/sleipnir";
+
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class DaemonSetBase {
+        private List<KubeObject> objects;
+        private KubeObject daemonSet;
+        private JsonNode pod;
+        private JsonNode agent;
+        private JsonNode config;
+
+        @BeforeAll
+        void render() throws IOException {
+            objects = Kustomize.render("deploy/daemonset");
+            daemonSet = only(objects, "DaemonSet");
+            pod = daemonSet.podSpec();
+            agent = requireNamed(pod.path("containers"), "sleipnir");
+            config = new YAMLMapper().readTree(Repository.read("config/daemonset.yaml"));
+        }
+
+        @Test
+        void installsTheAgentWithItsRbacAndConfigInNamespaceLogging() {
+            assertThat(objects).extracting(KubeObject::kind).containsExactlyInAnyOrder(
+                    "Namespace", "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "ConfigMap", "DaemonSet");
+            assertThat(only(objects, "Namespace").name()).isEqualTo("logging");
+            assertThat(objects).filteredOn(o -> List.of("ServiceAccount", "ConfigMap", "DaemonSet").contains(o.kind()))
+                    .extracting(KubeObject::namespace).containsOnly("logging");
+        }
+
+        @Test
+        void clusterRoleAllowsOnlyReadingPods() {
+            JsonNode rules = only(objects, "ClusterRole").at("/rules");
+            assertThat(list(rules)).hasSize(1);
+            JsonNode rule = rules.get(0);
+            assertThat(fieldNames(rule)).containsExactlyInAnyOrder("apiGroups", "resources", "verbs");
+            assertThat(texts(rule.path("apiGroups"))).containsExactly("");
+            assertThat(texts(rule.path("resources"))).containsExactly("pods");
+            assertThat(texts(rule.path("verbs"))).containsExactlyInAnyOrder("get", "list", "watch");
+        }
+
+        @Test
+        void clusterRoleBindingGrantsTheRoleToTheDaemonSetsServiceAccount() {
+            KubeObject binding = only(objects, "ClusterRoleBinding");
+            String serviceAccount = pod.path("serviceAccountName").asText();
+            assertThat(serviceAccount).isNotEmpty();
+            assertThat(objects).filteredOn(o -> o.kind().equals("ServiceAccount"))
+                    .extracting(KubeObject::name, KubeObject::namespace)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(serviceAccount, "logging"));
+            assertThat(binding.at("/roleRef/kind").asText()).isEqualTo("ClusterRole");
+            assertThat(binding.at("/roleRef/name").asText()).isEqualTo(only(objects, "ClusterRole").name());
+            JsonNode subjects = binding.at("/subjects");
+            assertThat(list(subjects)).hasSize(1);
+            assertThat(subjects.get(0).path("kind").asText()).isEqualTo("ServiceAccount");
+            assertThat(subjects.get(0).path("name").asText()).isEqualTo(serviceAccount);
+            assertThat(subjects.get(0).path("namespace").asText()).isEqualTo("logging");
+        }
+
+        @Test
+        void configMapIsConfigDaemonSetYamlByteForByteAndIsTheFileTheAgentReads() {
+            KubeObject configMap = only(objects, "ConfigMap");
+            assertThat(configMap.name()).startsWith("sleipnir-config");
+            assertThat(fieldNames(configMap.at("/data"))).containsExactly("sleipnir.yaml");
+            assertThat(configMap.at("/data/sleipnir.yaml").asText().getBytes(StandardCharsets.UTF_8))
+                    .isEqualTo(Repository.read("config/daemonset.yaml").getBytes(StandardCharsets.UTF_8));
+
+            JsonNode volume = volumeMountedAt(pod, agent, "/etc/sleipnir");
+            assertThat(volume.at("/configMap/name").asText()).isEqualTo(configMap.name());
+            assertThat(texts(agent.path("args")))
+                    .containsExactlyInAnyOrder("-config.file=/etc/sleipnir/sleipnir.yaml", "-config.expand-env=true");
+        }
+
+        @Test
+        void imageIsTheOneJibBuilds() {
+            assertThat(agent.path("image").asText()).startsWith(IMAGE_REPOSITORY + ":");
+        }
+
+        @Test
+        void nodeNameComesFromTheDownwardApiAndSoDoesHostnameForTheNodeFilter() {
+            assertThat(fieldRef(agent, "NODE_NAME")).isEqualTo("spec.nodeName");
+            assertThat(fieldRef(agent, "HOSTNAME")).isEqualTo("spec.nodeName");
+            JsonNode lokiUrl = requireNamed(agent.path("env"), "LOKI_URL");
+            assertThat(lokiUrl.at("/valueFrom/configMapKeyRef/optional").asBoolean()).isTrue();
+        }
+
+        @Test
+        void hostDirectoriesAreMountedReadOnlyExceptThePositionsDirectory() {
+            String positionsDirectory = parentOf(config.at("/positions/filename").asText());
+            assertThat(positionsDirectory).isEqualTo("/run/sleipnir");
+            List<JsonNode> hostMounts = list(agent.path("volumeMounts")).stream()
+                    .filter(mount -> volume(pod, mount.path("name").asText()).has("hostPath")).toList();
+            assertThat(hostMounts).extracting(mount -> mount.path("mountPath").asText())
+                    .containsExactlyInAnyOrder("/var/log/pods", positionsDirectory);
+            for (JsonNode mount : hostMounts) {
+                JsonNode hostPath = volume(pod, mount.path("name").asText()).path("hostPath");
+                // __path__ globs name host paths, so each host directory must appear at the same path in the container.
+                assertThat(mount.path("mountPath").asText()).isEqualTo(hostPath.path("path").asText());
+                boolean positions = mount.path("mountPath").asText().equals(positionsDirectory);
+                assertThat(mount.path("readOnly").asBoolean())
+                        .as("readOnly of host mount %s", mount.path("mountPath").asText()).isEqualTo(!positions);
+                if (positions) {
+                    assertThat(hostPath.path("type").asText()).isEqualTo("DirectoryOrCreate");
+                }
+            }
+        }
+
+        @Test
+        void everyPathGlobOfTheConfigIsUnderAReadOnlyHostMount() {
+            List<String> globs = list(config.at("/scrape_configs/0/relabel_configs")).stream()
+                    .filter(rule -> rule.path("target_label").asText().equals("__path__"))
+                    .map(rule -> rule.path("replacement").asText()).toList();
+            assertThat(globs).isNotEmpty().allSatisfy(glob -> assertThat(glob).startsWith("/var/log/pods/"));
+            JsonNode podsMount = list(agent.path("volumeMounts")).stream()
+                    .filter(mount -> mount.path("mountPath").asText().equals("/var/log/pods")).findFirst().orElseThrow();
+            assertThat(podsMount.path("readOnly").asBoolean()).isTrue();
+        }
+
+        @Test
+        void containerIsLockedDown() {
+            JsonNode security = agent.path("securityContext");
+            assertThat(security.path("readOnlyRootFilesystem").asBoolean()).isTrue();
+            assertThat(security.path("allowPrivilegeEscalation").isBoolean()).isTrue();
+            assertThat(security.path("allowPrivilegeEscalation").asBoolean()).isFalse();
+            assertThat(texts(security.at("/capabilities/drop"))).containsExactly("ALL");
+            assertThat(texts(security.at("/capabilities/add"))).containsExactly("DAC_READ_SEARCH");
+            assertThat(security.path("runAsUser").asInt(-1)).isZero();
+            // With a read-only root, the JVM and the native libraries it unpacks need a writable /tmp.
+            assertThat(volumeMountedAt(pod, agent, "/tmp").has("emptyDir")).isTrue();
+        }
+
+        @Test
+        void readinessAndLivenessProbeReadyOnTheServersPort() {
+            int serverPort = config.at("/server/http_listen_port").asInt();
+            assertThat(serverPort).isEqualTo(9080);
+            for (String probe : List.of("readinessProbe", "livenessProbe")) {
+                JsonNode httpGet = agent.path(probe).path("httpGet");
+                assertThat(httpGet.path("path").asText()).as(probe).isEqualTo("/ready");
+                assertThat(containerPort(agent, httpGet.path("port"))).as(probe).isEqualTo(serverPort);
+            }
+            assertThat(requireNamed(agent.path("ports"), "http-metrics").path("containerPort").asInt())
+                    .isEqualTo(serverPort);
+        }
+
+        @Test
+        void runsOnEveryNodeAndRollsOneNodeAtATime() {
+            assertThat(list(pod.path("tolerations")))
+                    .anySatisfy(t -> assertToleratesAll(t, "NoSchedule"))
+                    .anySatisfy(t -> assertToleratesAll(t, "NoExecute"));
+            assertThat(daemonSet.at("/spec/updateStrategy/type").asText()).isEqualTo("RollingUpdate");
+            assertThat(daemonSet.at("/spec/updateStrategy/rollingUpdate/maxUnavailable").asInt()).isEqualTo(1);
+            assertThat(pod.path("terminationGracePeriodSeconds").asInt()).isEqualTo(30);
+        }
+
+        @Test
+        void hasAMemoryLimitForTheHeapToFollow() {
+            assertThat(agent.at("/resources/limits/memory").asText()).isNotEmpty();
+            assertThat(agent.at("/resources/requests/memory").asText()).isNotEmpty();
+            assertThat(agent.at("/resources/requests/cpu").asText()).isNotEmpty();
+        }
+    }
+
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class SidecarExample {
+        private List<KubeObject> objects;
+        private JsonNode pod;
+        private JsonNode sidecar;
+        private JsonNode app;
+
+        @BeforeAll
+        void render() {
+            objects = Kustomize.render("deploy/sidecar");
+            KubeObject deployment = only(objects, "Deployment");
+            assertThat(deployment.name()).isEqualTo("order");
+            pod = deployment.podSpec();
+            sidecar = requireNamed(pod.path("initContainers"), "sleipnir");
+            app = requireNamed(pod.path("containers"), "order");
+        }
+
+        @Test
+        void deploysTheOrderServiceWithItsConfigInNamespaceShop() {
+            assertThat(objects).extracting(KubeObject::kind)
+                    .containsExactlyInAnyOrder("Namespace", "ConfigMap", "Deployment");
+            assertThat(only(objects, "Namespace").name()).isEqualTo("shop");
+            assertThat(objects).filteredOn(o -> !o.kind().equals("Namespace"))
+                    .extracting(KubeObject::namespace).containsOnly("shop");
+        }
+
+        @Test
+        void agentIsANativeSidecar() {
+            assertThat(sidecar.path("restartPolicy").asText()).isEqualTo("Always");
+            assertThat(named(pod.path("containers"), "sleipnir")).isEmpty();
+            assertThat(sidecar.path("image").asText()).startsWith(IMAGE_REPOSITORY + ":");
+        }
+
+        @Test
+        void agentReadsTheApplicationsLogVolumeReadOnly() {
+            JsonNode sidecarMount = mountAt(sidecar, "/var/log/app");
+            assertThat(sidecarMount.path("readOnly").asBoolean()).isTrue();
+            JsonNode appMount = mountAt(app, "/var/log/app");
+            assertThat(appMount.path("name").asText()).isEqualTo(sidecarMount.path("name").asText());
+            assertThat(appMount.path("readOnly").asBoolean()).isFalse();
+            assertThat(volume(pod, sidecarMount.path("name").asText()).has("emptyDir")).isTrue();
+            // The stand-in application writes where config/sidecar.yaml's __path__ glob looks.
+            assertThat(String.join(" ", texts(app.path("args")))).contains("/var/log/app/order.log");
+        }
+
+        @Test
+        void configMapIsConfigSidecarYamlByteForByteAndIsTheFileTheAgentReads() {
+            KubeObject configMap = only(objects, "ConfigMap");
+            assertThat(fieldNames(configMap.at("/data"))).containsExactly("sleipnir.yaml");
+            assertThat(configMap.at("/data/sleipnir.yaml").asText().getBytes(StandardCharsets.UTF_8))
+                    .isEqualTo(Repository.read("config/sidecar.yaml").getBytes(StandardCharsets.UTF_8));
+            assertThat(volumeMountedAt(pod, sidecar, "/etc/sleipnir").at("/configMap/name").asText())
+                    .isEqualTo(configMap.name());
+            assertThat(texts(sidecar.path("args")))
+                    .containsExactlyInAnyOrder("-config.file=/etc/sleipnir/sleipnir.yaml", "-config.expand-env=true");
+        }
+
+        @Test
+        void identityComesFromTheDownwardApi() {
+            assertThat(fieldRef(sidecar, "POD_NAME")).isEqualTo("metadata.name");
+            assertThat(fieldRef(sidecar, "POD_NAMESPACE")).isEqualTo("metadata.namespace");
+            assertThat(fieldRef(sidecar, "NODE_NAME")).isEqualTo("spec.nodeName");
+            assertThat(requireNamed(sidecar.path("env"), "APP").path("value").asText()).isEqualTo("order");
+        }
+
+        @Test
+        void everyVariableTheConfigNeedsWithoutADefaultIsSet() {
+            Matcher reference = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}").matcher(Repository.read("config/sidecar.yaml"));
+            List<String> required = reference.results().map(match -> match.group(1)).distinct().toList();
+            assertThat(required).isNotEmpty();
+            assertThat(list(sidecar.path("env"))).extracting(env -> env.path("name").asText()).containsAll(required);
+        }
+
+        @Test
+        void positionsLiveInAWritableVolumeAndTheRootIsReadOnly() throws IOException {
+            JsonNode config = new YAMLMapper().readTree(Repository.read("config/sidecar.yaml"));
+            String positionsDirectory = parentOf(config.at("/positions/filename").asText());
+            JsonNode mount = mountAt(sidecar, positionsDirectory);
+            assertThat(mount.path("readOnly").asBoolean()).isFalse();
+            assertThat(volume(pod, mount.path("name").asText()).has("emptyDir")).isTrue();
+            JsonNode security = sidecar.path("securityContext");
+            assertThat(security.path("readOnlyRootFilesystem").asBoolean()).isTrue();
+            assertThat(texts(security.at("/capabilities/drop"))).containsExactly("ALL");
+            assertThat(volumeMountedAt(pod, sidecar, "/tmp").has("emptyDir")).isTrue();
+        }
+    }
+
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class ShopDemo {
+        private List<KubeObject> objects;
+
+        @BeforeAll
+        void render() {
+            objects = Kustomize.render("deploy/shop");
+        }
+
+        @Test
+        void orderAndDeliveryRunInNamespaceShopWithAppLabels() {
+            assertThat(only(objects, "Namespace").name()).isEqualTo("shop");
+            Map<String, KubeObject> deployments = objects.stream().filter(o -> o.kind().equals("Deployment"))
+                    .collect(Collectors.toMap(KubeObject::name, o -> o));
+            assertThat(deployments).containsOnlyKeys("order", "delivery");
+            deployments.forEach((name, deployment) -> {
+                assertThat(deployment.namespace()).isEqualTo("shop");
+                assertThat(deployment.at("/spec/template/metadata/labels/app").asText()).isEqualTo(name);
+                assertThat(deployment.at("/spec/selector/matchLabels/app").asText()).isEqualTo(name);
+                assertThat(String.join(" ", texts(deployment.podSpec().at("/containers/0/args"))))
+                        .contains("level=error", "level=info");
+            });
+        }
+    }
+
+    private static KubeObject only(List<KubeObject> objects, String kind) {
+        List<KubeObject> ofKind = objects.stream().filter(o -> o.kind().equals(kind)).toList();
+        assertThat(ofKind).as("objects of kind %s", kind).hasSize(1);
+        return ofKind.get(0);
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        return node.properties().stream().map(Map.Entry::getKey).toList();
+    }
+
+    private static String fieldRef(JsonNode container, String variable) {
+        return requireNamed(container.path("env"), variable).at("/valueFrom/fieldRef/fieldPath").asText();
+    }
+
+    private static JsonNode volume(JsonNode pod, String name) {
+        return requireNamed(pod.path("volumes"), name);
+    }
+
+    private static JsonNode mountAt(JsonNode container, String mountPath) {
+        return list(container.path("volumeMounts")).stream()
+                .filter(mount -> mount.path("mountPath").asText().equals(mountPath)).findFirst()
+                .orElseThrow(() -> new AssertionError(container.path("name").asText() + " mounts nothing at " + mountPath));
+    }
+
+    private static JsonNode volumeMountedAt(JsonNode pod, JsonNode container, String mountPath) {
+        return volume(pod, mountAt(container, mountPath).path("name").asText());
+    }
+
+    private static int containerPort(JsonNode container, JsonNode port) {
+        return port.isInt() ? port.asInt()
+                : requireNamed(container.path("ports"), port.asText()).path("containerPort").asInt();
+    }
+
+    private static void assertToleratesAll(JsonNode toleration, String effect) {
+        assertThat(toleration.path("operator").asText()).isEqualTo("Exists");
+        assertThat(toleration.path("effect").asText()).isEqualTo(effect);
+        assertThat(toleration.has("key")).as("a toleration of every %s taint has no key", effect).isFalse();
+    }
+
+    private static String parentOf(String path) {
+        return path.substring(0, path.lastIndexOf('/'));
+    }
+}
