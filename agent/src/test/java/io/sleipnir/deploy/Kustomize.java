@@ -16,11 +16,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Renders a kustomization with {@code kubectl kustomize}, as a user installing it would, and parses the output into
- * Kubernetes objects. The load restrictor is off because the kustomizations generate their ConfigMaps from
- * config/*.yaml, outside their own directories (see deploy/daemonset/kustomization.yaml).
+ * Kubernetes objects, with kustomize's default load restrictor (the ConfigMaps come from config/kustomization.yaml).
  */
 final class Kustomize {
-    static final String LOAD_RESTRICTOR = "--load-restrictor=LoadRestrictionsNone";
     private static final long TIMEOUT_SECONDS = 60;
 
     private Kustomize() {
@@ -40,7 +38,7 @@ final class Kustomize {
     static List<KubeObject> render(String directory) {
         Path root = Repository.root();
         try {
-            Result result = run(root, List.of("kubectl", "kustomize", LOAD_RESTRICTOR, directory));
+            Result result = run(root, List.of("kubectl", "kustomize", directory));
             if (result.exitCode() != 0) {
                 throw new AssertionError("kubectl kustomize " + directory + " failed (" + result.exitCode() + "): "
                         + result.stderr());
