@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  * and once per completed line by whoever completes it.
  */
 public final class FileAckTracker {
+    static final int ANNOUNCE_EVERY = 256;
     private final FileIdentity identity;
     private final Runnable onAdvance;
     /** Oldest delivery not yet passed by the committed offset; guarded by this. */
@@ -20,12 +21,17 @@ public final class FileAckTracker {
     /** Newest delivery; guarded by this. */
     private Node tail;
     private long pending;
+    /** Advances since the listener last heard of one; guarded by this. */
+    private int unannounced;
     private volatile long committed;
     private volatile boolean readingFinished;
 
     /**
      * @param startOffset the committed offset before any delivery (where reading starts)
-     * @param onAdvance   called, outside the lock, after the committed offset moved
+     * @param onAdvance   called, outside the lock, after the committed offset moved: at least every
+     *                    {@value #ANNOUNCE_EVERY} advances and whenever nothing is pending any more. Announcing each
+     *                    line would publish a new position per line delivered, which showed in profiles; a listener
+     *                    that lags a few lines behind only means a few more lines resent after a crash.
      */
     FileAckTracker(FileIdentity identity, long startOffset, Runnable onAdvance) {
         this.identity = identity;
@@ -88,9 +94,10 @@ public final class FileAckTracker {
     }
 
     private void advance() {
-        boolean moved = false;
+        boolean announce = false;
         synchronized (this) {
             Node n = head;
+            boolean moved = false;
             while (n != null && n.refs == 0) {
                 committed = n.endOffset;
                 moved = true;
@@ -103,8 +110,12 @@ public final class FileAckTracker {
             if (n == null) {
                 tail = null;
             }
+            if (moved && (pending == 0 || ++unannounced >= ANNOUNCE_EVERY)) {
+                unannounced = 0;
+                announce = true;
+            }
         }
-        if (moved) {
+        if (announce) {
             onAdvance.run();
         }
     }

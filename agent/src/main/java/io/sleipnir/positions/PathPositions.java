@@ -84,6 +84,11 @@ public final class PathPositions {
         return true;
     }
 
+    /** Publishes the current committed offset now; trackers announce advances only in steps (see FileAckTracker). */
+    void refresh() {
+        advanced();
+    }
+
     private void advanced() {
         boolean retire = false;
         synchronized (this) {

@@ -204,6 +204,10 @@ public final class PositionsFile implements AutoCloseable {
 
     /** The saved entry for a file path, as last read or published; null when there is none. */
     public SavedPosition get(String path) {
+        PathPositions owner = live.get(path);
+        if (owner != null) {
+            owner.refresh();
+        }
         return entries.get(path);
     }
 
@@ -221,6 +225,7 @@ public final class PositionsFile implements AutoCloseable {
 
     /** A snapshot of every file entry, for tests and the status page. */
     public Map<String, SavedPosition> snapshot() {
+        refreshLive();
         return new TreeMap<>(entries);
     }
 
@@ -256,6 +261,12 @@ public final class PositionsFile implements AutoCloseable {
         }
     }
 
+    private void refreshLive() {
+        for (PathPositions owner : live.values().toArray(new PathPositions[0])) {
+            owner.refresh();
+        }
+    }
+
     /** Starts writing every {@code sync_period} on an owned single daemon thread. */
     public synchronized void startSyncing() {
         if (ownedScheduler != null || closed) {
@@ -286,6 +297,7 @@ public final class PositionsFile implements AutoCloseable {
      * dropped first (as Promtail does); cursor keys are always kept. Does nothing in read-only mode.
      */
     public void sync() throws IOException {
+        refreshLive();
         entries.keySet().removeIf(path -> !live.containsKey(path) && !Files.exists(Path.of(path)));
         if (readOnly) {
             return;
