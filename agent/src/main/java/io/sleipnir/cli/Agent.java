@@ -3,20 +3,25 @@ package io.sleipnir.cli;
 import io.sleipnir.config.AgentConfig;
 import io.sleipnir.config.ClientConfig;
 import io.sleipnir.config.ScrapeConfig;
-import io.sleipnir.config.StaticConfig;
+import io.sleipnir.config.KubernetesSdConfig;
+import io.sleipnir.discovery.KubernetesDiscovery;
+import io.sleipnir.discovery.NodeName;
+import io.sleipnir.discovery.StaticTargetGroups;
+import io.sleipnir.discovery.TargetGroupProvider;
 import io.sleipnir.loki.FanOut;
 import io.sleipnir.loki.LokiClient;
 import io.sleipnir.loki.NettyPushSender;
 import io.sleipnir.metrics.AgentMetrics;
 import io.sleipnir.model.EntrySink;
-import io.sleipnir.model.Labels;
 import io.sleipnir.pipeline.Pipeline;
 import io.sleipnir.positions.PositionsCorruptException;
 import io.sleipnir.positions.PositionsFile;
 import io.sleipnir.positions.SavedPosition;
 import io.sleipnir.server.HttpServer;
 import io.sleipnir.server.StandardRoutes;
-import io.sleipnir.tail.FileTarget;
+import io.sleipnir.targets.RelabelRules;
+import io.sleipnir.targets.ScrapeJob;
+import io.sleipnir.targets.TargetManager;
 import io.sleipnir.tail.TailManager;
 import io.sleipnir.tail.TailSettings;
 import java.io.IOException;
@@ -29,7 +34,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -38,6 +42,7 @@ import java.util.logging.Logger;
  * order that loses nothing. Tests start it in-process; {@link Main} starts it from the command line.
  *
  * <pre>
+ * discovery (static, Kubernetes pods) -> targets (relabel, __host__, __path__) -> tail
  * tail (one reader thread) -> pipeline per scrape config -> fan-out -> client per Loki -> acks -> positions
  * </pre>
  */
@@ -51,11 +56,24 @@ public final class Agent {
     private final List<LokiClient> clients;
     private final List<Pipeline> pipelines;
     private final TailManager tail;
+    private final KubernetesDiscovery discovery;
+    private final TargetManager targets;
     private final HttpServer server;
     private boolean stopped;
 
-    /** How to run: {@code dryRun} prints entries to {@code dryRunOut} instead of pushing and writes no positions. */
-    public record Options(boolean dryRun, PrintStream dryRunOut, Clock clock) {
+    /**
+     * How to run: {@code dryRun} prints entries to {@code dryRunOut} instead of pushing and writes no positions;
+     * {@code env} is the process environment, read for the node name ({@code NODE_NAME}, else {@code HOSTNAME}).
+     */
+    public record Options(boolean dryRun, PrintStream dryRunOut, Clock clock, Map<String, String> env) {
+        public Options {
+            env = Map.copyOf(env);
+        }
+
+        /** Without environment: the node name is the machine's host name. */
+        public Options(boolean dryRun, PrintStream dryRunOut, Clock clock) {
+            this(dryRun, dryRunOut, clock, Map.of());
+        }
     }
 
     /** A start-up failure that is not a configuration error: a corrupt positions file, a port in use. */
@@ -66,13 +84,16 @@ public final class Agent {
     }
 
     private Agent(AgentConfig config, AgentMetrics metrics, PositionsFile positions, List<LokiClient> clients,
-            List<Pipeline> pipelines, TailManager tail, HttpServer server) {
+            List<Pipeline> pipelines, TailManager tail, KubernetesDiscovery discovery, TargetManager targets,
+            HttpServer server) {
         this.config = config;
         this.metrics = metrics;
         this.positions = positions;
         this.clients = clients;
         this.pipelines = pipelines;
         this.tail = tail;
+        this.discovery = discovery;
+        this.targets = targets;
         this.server = server;
     }
 
@@ -97,17 +118,21 @@ public final class Agent {
             sink = clients.size() == 1 ? clients.get(0) : new FanOut(clients);
         }
 
+        String nodeName = NodeName.resolve(options.env());
+        KubernetesDiscovery discovery = new KubernetesDiscovery(nodeName);
         List<Pipeline> pipelines = new ArrayList<>();
-        List<FileTarget> targets = new ArrayList<>();
+        List<ScrapeJob> jobs = new ArrayList<>();
         for (ScrapeConfig job : config.scrapeConfigs()) {
             Pipeline pipeline = Pipeline.build(job.jobName(), job.pipelineStages(), sink, metrics, clock);
             pipelines.add(pipeline);
-            for (StaticConfig sc : job.staticConfigs()) {
-                FileTarget target = fileTarget(job.jobName(), sc.labels(), pipeline);
-                if (target != null) {
-                    targets.add(target);
-                }
+            List<TargetGroupProvider> providers = new ArrayList<>();
+            if (!job.staticConfigs().isEmpty()) {
+                providers.add(new StaticTargetGroups(job.staticConfigs()));
             }
+            for (KubernetesSdConfig sd : job.kubernetesSdConfigs()) {
+                providers.add(discovery.register(sd));
+            }
+            jobs.add(new ScrapeJob(job.jobName(), providers, RelabelRules.compile(job.relabelConfigs()), pipeline));
         }
 
         TailManager tail;
@@ -129,38 +154,28 @@ public final class Agent {
             clients.forEach(LokiClient::closeNow);
             throw new StartException("interrupted while starting", e);
         }
-        tail.setTargets(targets);
+        TargetManager targets = new TargetManager(jobs, nodeName, tail::setTargets, metrics, Path.of(""));
+        targets.sync();
         tail.start();
-        positions.startSyncing();
-        LOG.info(() -> "started: " + targets.size() + " file targets, " + (options.dryRun() ? "dry run" : clients.size() + " clients")
-                + ", positions " + positions.path());
-        return new Agent(config, metrics, positions, clients, pipelines, tail, server);
-    }
-
-    /** Promtail's static target: {@code __path__} is required (else the target is dropped, as Promtail does). */
-    private static FileTarget fileTarget(String job, Map<String, String> labels, Pipeline pipeline) {
-        String path = labels.get("__path__");
-        if (path == null || path.isEmpty()) {
-            LOG.warning(() -> "job " + job + ": a static target without __path__ is dropped (reason no_path)");
-            return null;
-        }
-        List<String> excludes = new ArrayList<>();
-        String exclude = labels.get("__path_exclude__");
-        if (exclude != null && !exclude.isEmpty()) {
-            excludes.add(absolute(exclude));
-        }
-        Map<String, String> kept = new TreeMap<>();
-        labels.forEach((k, v) -> {
-            if (!k.startsWith("__")) {
-                kept.put(k, v);
+        try {
+            discovery.start(targets::sync);
+        } catch (IOException | RuntimeException e) {
+            try {
+                tail.close();
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
             }
-        });
-        return new FileTarget(absolute(path), excludes, Labels.of(kept), pipeline);
-    }
-
-    /** Globs relative to the working directory, as a laptop user writes them, become absolute. */
-    private static String absolute(String glob) {
-        return glob.startsWith("/") ? glob : Path.of("").toAbsolutePath().resolve(glob).toString();
+            clients.forEach(LokiClient::closeNow);
+            if (server != null) {
+                server.close();
+            }
+            throw new StartException("cannot start Kubernetes discovery: " + e.getMessage(), e);
+        }
+        positions.startSyncing();
+        LOG.info(() -> "started: " + targets.activeTargets().size() + " static file targets, "
+                + discovery.watchCount() + " pod watches on node " + nodeName + ", "
+                + (options.dryRun() ? "dry run" : clients.size() + " clients") + ", positions " + positions.path());
+        return new Agent(config, metrics, positions, clients, pipelines, tail, discovery, targets, server);
     }
 
     public AgentMetrics metrics() {
@@ -174,6 +189,11 @@ public final class Agent {
 
     public PositionsFile positions() {
         return positions;
+    }
+
+    /** Active and dropped targets, for the status page. */
+    public TargetManager targets() {
+        return targets;
     }
 
     /** True when at least one file is tailed and every tailed file's committed position is at its end. */
@@ -214,6 +234,7 @@ public final class Agent {
         }
         stopped = true;
         Duration drain = config.server().gracefulShutdownTimeout().dividedBy(2);
+        discovery.close();
         try {
             tail.close();
             for (Pipeline p : pipelines) {
@@ -247,6 +268,7 @@ public final class Agent {
      */
     void kill() {
         stopped = true;
+        discovery.close();
         clients.forEach(LokiClient::closeNow);
         try {
             tail.close();

@@ -68,7 +68,7 @@ public final class Main {
 
         Agent agent;
         try {
-            agent = Agent.start(config, new Agent.Options(flags.dryRun(), out, Clock.systemUTC()));
+            agent = Agent.start(config, new Agent.Options(flags.dryRun(), out, Clock.systemUTC(), env));
         } catch (Agent.StartException e) {
             err.println(e.getMessage());
             return 1;

@@ -1,6 +1,7 @@
 package io.sleipnir.config;
 
 import io.sleipnir.config.NodeConverter.Keys;
+import io.sleipnir.relabel.RelabelRule;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
@@ -58,8 +59,9 @@ final class ConfigBinder {
 
     private static final Keys POSITIONS = Keys.of("filename", "sync_period", "ignore_invalid_yaml");
 
-    private static final Keys SCRAPE = Keys.of("job_name", "static_configs", "pipeline_stages")
-            .notYetSupported("kubernetes_sd_configs", "relabel_configs", "journal", "syslog", "loki_push_api",
+    private static final Keys SCRAPE = Keys.of("job_name", "static_configs", "pipeline_stages",
+                    "kubernetes_sd_configs", "relabel_configs")
+            .notYetSupported("journal", "syslog", "loki_push_api",
                     "file_sd_configs", "docker_sd_configs", "gelf", "kafka", "windows_events", "gcplog",
                     "cloudflare", "heroku_drain", "azure_event_hubs", "consul_sd_configs", "consulagent_sd_configs",
                     "dns_sd_configs", "digitalocean_sd_configs", "dockerswarm_sd_configs", "serverset_sd_configs",
@@ -67,6 +69,20 @@ final class ConfigBinder {
                     "openstack_sd_configs", "azure_sd_configs", "triton_sd_configs", "encoding", "decompression");
 
     private static final Keys STATIC = Keys.of("targets", "labels");
+
+    /** Prometheus' kubernetes_sd_configs keys; the HTTP client options are not wired to fabric8 yet. */
+    private static final Keys KUBERNETES_SD = Keys.of("role", "api_server", "kubeconfig_file", "namespaces",
+                    "selectors")
+            .notYetSupported("basic_auth", "authorization", "oauth2", "bearer_token", "bearer_token_file",
+                    "tls_config", "proxy_url", "no_proxy", "proxy_from_environment", "proxy_connect_header",
+                    "follow_redirects", "enable_http2", "http_headers", "attach_metadata");
+    private static final Keys KUBERNETES_NAMESPACES = Keys.of("names", "own_namespace");
+    private static final Keys KUBERNETES_SELECTOR = Keys.of("role", "label", "field");
+    /** Prometheus' roles; only pod is implemented. */
+    private static final Set<String> KUBERNETES_ROLES = Set.of("pod", "service", "endpoints", "endpointslice",
+            "node", "ingress");
+    private static final Keys RELABEL = Keys.of("source_labels", "separator", "target_label", "regex", "modulus",
+            "replacement", "action");
 
     /** Promtail's stage names (stage.go) that have no implementation here yet. */
     private static final Set<String> STAGES_NOT_YET_SUPPORTED = Set.of("metrics", "timestamp", "match", "pipeline",
@@ -301,10 +317,10 @@ final class ConfigBinder {
                 throw m.error("job_name", "duplicate job name \"" + jobName + "\" (first at line " + firstLine + ")");
             }
             List<StageConfig> stages = stages(m);
-            if (!m.has("static_configs")) {
+            if (!m.has("static_configs") && !m.has("kubernetes_sd_configs")) {
                 throw m.missing("static_configs");
             }
-            out.add(new ScrapeConfig(jobName, staticConfigs(m), stages));
+            out.add(new ScrapeConfig(jobName, staticConfigs(m), stages, kubernetesSdConfigs(m), relabelConfigs(m)));
         }
         return out;
     }
@@ -315,6 +331,94 @@ final class ConfigBinder {
         for (int i = 0; i < items.size(); i++) {
             MappingReader m = convert.mapping(items.get(i), ConfigPaths.index(scrape.path("static_configs"), i), STATIC);
             out.add(new StaticConfig(m.stringList("targets"), m.stringMap("labels", true)));
+        }
+        return out;
+    }
+
+    private List<KubernetesSdConfig> kubernetesSdConfigs(MappingReader scrape) throws ConfigException {
+        List<KubernetesSdConfig> out = new ArrayList<>();
+        List<YamlNode> items = scrape.list("kubernetes_sd_configs");
+        for (int i = 0; i < items.size(); i++) {
+            MappingReader m = convert.mapping(items.get(i),
+                    ConfigPaths.index(scrape.path("kubernetes_sd_configs"), i), KUBERNETES_SD);
+            String role = kubernetesRole(m, "role");
+            if (!role.equals("pod")) {
+                throw m.error("role", "role \"" + role + "\" is not supported yet");
+            }
+            String apiServer = m.string("api_server", null);
+            String kubeconfigFile = m.string("kubeconfig_file", null);
+            if (apiServer != null && kubeconfigFile != null) {
+                throw m.error("kubeconfig_file", "cannot use 'kubeconfig_file' and 'api_server' simultaneously");
+            }
+            if (apiServer != null && !isHttpUrl(apiServer)) {
+                throw m.error("api_server", "must be an http or https URL, got \"" + apiServer + "\"");
+            }
+            MappingReader ns = m.mapping("namespaces", KUBERNETES_NAMESPACES);
+            List<String> names = ns == null ? List.of() : ns.stringList("names");
+            boolean own = ns != null && ns.bool("own_namespace", false);
+            out.add(new KubernetesSdConfig(role, apiServer, kubeconfigFile, names, own, selectors(m, role)));
+        }
+        return out;
+    }
+
+    private String kubernetesRole(MappingReader m, String key) throws ConfigException {
+        if (m.entry(key) == null) {
+            throw m.missing(key);
+        }
+        String role = m.string(key, "");
+        if (!KUBERNETES_ROLES.contains(role)) {
+            throw m.error(key, "unknown Kubernetes SD role \"" + role
+                    + "\" (use pod, service, endpoints, endpointslice, node or ingress)");
+        }
+        return role;
+    }
+
+    /** Prometheus' checks: a pod role takes only pod selectors, each role once. */
+    private List<KubernetesSdConfig.Selector> selectors(MappingReader sd, String sdRole) throws ConfigException {
+        List<KubernetesSdConfig.Selector> out = new ArrayList<>();
+        Set<String> seen = new java.util.HashSet<>();
+        List<YamlNode> items = sd.list("selectors");
+        for (int i = 0; i < items.size(); i++) {
+            MappingReader m = convert.mapping(items.get(i), ConfigPaths.index(sd.path("selectors"), i),
+                    KUBERNETES_SELECTOR);
+            String role = kubernetesRole(m, "role");
+            if (!role.equals(sdRole)) {
+                throw m.error("role", sdRole + " role supports only " + sdRole + " selectors");
+            }
+            if (!seen.add(role)) {
+                throw m.error("role", "duplicated selector role: " + role);
+            }
+            out.add(new KubernetesSdConfig.Selector(role, m.string("label", null), m.string("field", null)));
+        }
+        return out;
+    }
+
+    /**
+     * Binds each rule and compiles it once with {@link RelabelRule#fromYamlValues} so that a bad rule fails the
+     * load with its location, as every other configuration error does ({@code relabel} depends only on
+     * {@code model}, so this keeps the layering). The compiled rule is rebuilt from the record where it runs.
+     */
+    private List<RelabelConfig> relabelConfigs(MappingReader scrape) throws ConfigException {
+        List<RelabelConfig> out = new ArrayList<>();
+        List<YamlNode> items = scrape.list("relabel_configs");
+        for (int i = 0; i < items.size(); i++) {
+            String path = ConfigPaths.index(scrape.path("relabel_configs"), i);
+            MappingReader m = convert.mapping(items.get(i), path, RELABEL);
+            RelabelConfig rule = new RelabelConfig(
+                    m.value("source_labels") == null ? null : m.stringList("source_labels"),
+                    m.string("separator", null),
+                    m.string("target_label", null),
+                    m.string("regex", null),
+                    m.value("modulus") == null ? null : m.integer("modulus", 0, 0, Long.MAX_VALUE),
+                    m.string("replacement", null),
+                    m.string("action", null));
+            try {
+                RelabelRule.fromYamlValues(rule.sourceLabels(), rule.separator(), rule.targetLabel(), rule.regex(),
+                        rule.modulus(), rule.replacement(), rule.action());
+            } catch (IllegalArgumentException e) {
+                throw convert.error(items.get(i), path, e.getMessage());
+            }
+            out.add(rule);
         }
         return out;
     }

@@ -120,6 +120,45 @@ public final class ConfigPrinter {
         out.put("static_configs", s.staticConfigs().stream()
                 .map(sc -> map("targets", sc.targets(), "labels", new TreeMap<>(sc.labels())))
                 .toList());
+        if (!s.kubernetesSdConfigs().isEmpty()) {
+            out.put("kubernetes_sd_configs", s.kubernetesSdConfigs().stream().map(ConfigPrinter::kubernetesSd).toList());
+        }
+        if (!s.relabelConfigs().isEmpty()) {
+            out.put("relabel_configs", s.relabelConfigs().stream().map(ConfigPrinter::relabel).toList());
+        }
+        return out;
+    }
+
+    private static Map<String, Object> kubernetesSd(KubernetesSdConfig k) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("role", k.role());
+        putIfNotNull(out, "api_server", k.apiServer());
+        putIfNotNull(out, "kubeconfig_file", k.kubeconfigFile());
+        if (!k.namespaces().isEmpty() || k.ownNamespace()) {
+            out.put("namespaces", map("names", k.namespaces(), "own_namespace", k.ownNamespace()));
+        }
+        if (!k.selectors().isEmpty()) {
+            out.put("selectors", k.selectors().stream().map(sel -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("role", sel.role());
+                putIfNotNull(m, "label", sel.label());
+                putIfNotNull(m, "field", sel.field());
+                return m;
+            }).toList());
+        }
+        return out;
+    }
+
+    /** Only the keys the user set: for some actions a key that is present counts as set even with the default. */
+    private static Map<String, Object> relabel(RelabelConfig r) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        putIfNotNull(out, "source_labels", r.sourceLabels());
+        putIfNotNull(out, "separator", r.separator());
+        putIfNotNull(out, "target_label", r.targetLabel());
+        putIfNotNull(out, "regex", r.regex());
+        putIfNotNull(out, "modulus", r.modulus());
+        putIfNotNull(out, "replacement", r.replacement());
+        putIfNotNull(out, "action", r.action());
         return out;
     }
 

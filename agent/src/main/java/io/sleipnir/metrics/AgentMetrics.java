@@ -51,6 +51,10 @@ public final class AgentMetrics {
     public final Counter badInput = Counter.build("sleipnir_bad_input_total",
             "Input that was skipped or repaired, by kind (invalid_utf8, malformed_cri, malformed_docker, unreadable_file, long_line).")
             .labelNames("kind").register(registry);
+    public final Gauge targetsActive = Gauge.build("promtail_targets_active_total", "Number of active total.")
+            .register(registry);
+    public final Counter targetsFailed = Counter.build("promtail_targets_failed_total", "Number of failed targets.")
+            .labelNames("reason").register(registry);
     public final Counter positionsWrites = Counter.build("sleipnir_positions_writes_total",
             "Times the positions file was written.").register(registry);
 

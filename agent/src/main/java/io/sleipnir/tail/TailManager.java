@@ -118,7 +118,11 @@ public final class TailManager implements AutoCloseable {
         this.watcherThread.setDaemon(true);
     }
 
-    /** Replaces the targets: new matches start, files no longer matched are drained and released. */
+    /**
+     * Replaces the targets: new matches start, files no longer matched are drained and released. A path is read
+     * once, for one target: when the globs of several targets match it (e.g. two pods' overlapping globs), the first
+     * target in the list wins and its labels and sink are used.
+     */
     public void setTargets(List<FileTarget> newTargets) {
         List<CompiledTarget> compiled = new ArrayList<>(newTargets.size());
         for (FileTarget t : newTargets) {

@@ -186,8 +186,8 @@ class ConfigLoaderTest {
 
     @Test
     void promtailKeysWeDoNotHaveYetAreNamed() {
-        assertThat(error(MINIMAL + "scrape_configs:\n  - job_name: k\n    kubernetes_sd_configs:\n      - role: pod\n"))
-                .isEqualTo("promtail.yaml:5:5: scrape_configs[0].kubernetes_sd_configs: \"kubernetes_sd_configs\" is not supported yet");
+        assertThat(error(MINIMAL + "scrape_configs:\n  - job_name: k\n    journal:\n      max_age: 12h\n"))
+                .isEqualTo("promtail.yaml:5:5: scrape_configs[0].journal: \"journal\" is not supported yet");
         assertThat(error(MINIMAL + "limits_config:\n  readline_rate: 100\n"))
                 .isEqualTo("promtail.yaml:4:3: limits_config.readline_rate: \"readline_rate\" is not supported yet");
         assertThat(error(MINIMAL + "    proxy_url: http://proxy\n"))
