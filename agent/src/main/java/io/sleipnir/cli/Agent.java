@@ -11,6 +11,7 @@ import io.sleipnir.metrics.AgentMetrics;
 import io.sleipnir.model.EntrySink;
 import io.sleipnir.model.Labels;
 import io.sleipnir.pipeline.Pipeline;
+import io.sleipnir.pipeline.PipelineTicker;
 import io.sleipnir.positions.PositionsCorruptException;
 import io.sleipnir.positions.PositionsFile;
 import io.sleipnir.positions.SavedPosition;
@@ -52,10 +53,21 @@ public final class Agent {
     private final List<Pipeline> pipelines;
     private final TailManager tail;
     private final HttpServer server;
+    private final PipelineTicker ticker;
     private boolean stopped;
 
-    /** How to run: {@code dryRun} prints entries to {@code dryRunOut} instead of pushing and writes no positions. */
-    public record Options(boolean dryRun, PrintStream dryRunOut, Clock clock) {
+    /**
+     * How to run: {@code dryRun} prints entries to {@code dryRunOut} instead of pushing and writes no positions;
+     * {@code inspect} (which implies a dry run) also prints what each stage changed.
+     */
+    public record Options(boolean dryRun, PrintStream dryRunOut, Clock clock, boolean inspect) {
+        public Options(boolean dryRun, PrintStream dryRunOut, Clock clock) {
+            this(dryRun, dryRunOut, clock, false);
+        }
+
+        boolean printsInsteadOfPushing() {
+            return dryRun || inspect;
+        }
     }
 
     /** A start-up failure that is not a configuration error: a corrupt positions file, a port in use. */
@@ -66,7 +78,7 @@ public final class Agent {
     }
 
     private Agent(AgentConfig config, AgentMetrics metrics, PositionsFile positions, List<LokiClient> clients,
-            List<Pipeline> pipelines, TailManager tail, HttpServer server) {
+            List<Pipeline> pipelines, TailManager tail, HttpServer server, PipelineTicker ticker) {
         this.config = config;
         this.metrics = metrics;
         this.positions = positions;
@@ -74,6 +86,7 @@ public final class Agent {
         this.pipelines = pipelines;
         this.tail = tail;
         this.server = server;
+        this.ticker = ticker;
     }
 
     public static Agent start(AgentConfig config, Options options) throws StartException {
@@ -81,13 +94,13 @@ public final class Agent {
         Clock clock = options.clock();
         PositionsFile positions;
         try {
-            positions = PositionsFile.open(config.positions(), options.dryRun(), metrics);
+            positions = PositionsFile.open(config.positions(), options.printsInsteadOfPushing(), metrics);
         } catch (IOException | PositionsCorruptException e) {
             throw new StartException(e.getMessage(), e);
         }
         List<LokiClient> clients = new ArrayList<>();
         EntrySink sink;
-        if (options.dryRun()) {
+        if (options.printsInsteadOfPushing()) {
             sink = new DryRunPrinter(options.dryRunOut());
         } else {
             for (ClientConfig c : config.clients()) {
@@ -100,7 +113,8 @@ public final class Agent {
         List<Pipeline> pipelines = new ArrayList<>();
         List<FileTarget> targets = new ArrayList<>();
         for (ScrapeConfig job : config.scrapeConfigs()) {
-            Pipeline pipeline = Pipeline.build(job.jobName(), job.pipelineStages(), sink, metrics, clock);
+            Pipeline pipeline = Pipeline.build(job.jobName(), job.pipelineStages(), sink, metrics, clock,
+                    options.inspect() ? new InspectPrinter(options.dryRunOut(), job.jobName()) : null);
             pipelines.add(pipeline);
             for (StaticConfig sc : job.staticConfigs()) {
                 FileTarget target = fileTarget(job.jobName(), sc.labels(), pipeline);
@@ -129,12 +143,14 @@ public final class Agent {
             clients.forEach(LokiClient::closeNow);
             throw new StartException("interrupted while starting", e);
         }
+        // Time-driven stages (multiline's max_wait_time) flush from this thread when no line arrives.
+        PipelineTicker ticker = PipelineTicker.start(pipelines, PipelineTicker.DEFAULT_PERIOD);
         tail.setTargets(targets);
         tail.start();
         positions.startSyncing();
-        LOG.info(() -> "started: " + targets.size() + " file targets, " + (options.dryRun() ? "dry run" : clients.size() + " clients")
+        LOG.info(() -> "started: " + targets.size() + " file targets, " + (options.printsInsteadOfPushing() ? "dry run" : clients.size() + " clients")
                 + ", positions " + positions.path());
-        return new Agent(config, metrics, positions, clients, pipelines, tail, server);
+        return new Agent(config, metrics, positions, clients, pipelines, tail, server, ticker);
     }
 
     /** Promtail's static target: {@code __path__} is required (else the target is dropped, as Promtail does). */
@@ -216,6 +232,7 @@ public final class Agent {
         Duration drain = config.server().gracefulShutdownTimeout().dividedBy(2);
         try {
             tail.close();
+            ticker.close();
             for (Pipeline p : pipelines) {
                 p.close();
             }
@@ -250,6 +267,7 @@ public final class Agent {
         clients.forEach(LokiClient::closeNow);
         try {
             tail.close();
+            ticker.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
