@@ -14,6 +14,7 @@ import io.sleipnir.loki.NettyPushSender;
 import io.sleipnir.metrics.AgentMetrics;
 import io.sleipnir.model.EntrySink;
 import io.sleipnir.pipeline.Pipeline;
+import io.sleipnir.pipeline.PipelineTicker;
 import io.sleipnir.positions.PositionsCorruptException;
 import io.sleipnir.positions.PositionsFile;
 import io.sleipnir.positions.SavedPosition;
@@ -59,20 +60,30 @@ public final class Agent {
     private final KubernetesDiscovery discovery;
     private final TargetManager targets;
     private final HttpServer server;
+    private final PipelineTicker ticker;
     private boolean stopped;
 
     /**
      * How to run: {@code dryRun} prints entries to {@code dryRunOut} instead of pushing and writes no positions;
-     * {@code env} is the process environment, read for the node name ({@code NODE_NAME}, else {@code HOSTNAME}).
+     * {@code env} is the process environment, read for the node name ({@code NODE_NAME}, else {@code HOSTNAME});
+     * {@code inspect} (which implies a dry run) also prints what each stage changed.
      */
-    public record Options(boolean dryRun, PrintStream dryRunOut, Clock clock, Map<String, String> env) {
+    public record Options(boolean dryRun, PrintStream dryRunOut, Clock clock, Map<String, String> env, boolean inspect) {
         public Options {
             env = Map.copyOf(env);
         }
 
         /** Without environment: the node name is the machine's host name. */
         public Options(boolean dryRun, PrintStream dryRunOut, Clock clock) {
-            this(dryRun, dryRunOut, clock, Map.of());
+            this(dryRun, dryRunOut, clock, Map.of(), false);
+        }
+
+        public Options(boolean dryRun, PrintStream dryRunOut, Clock clock, Map<String, String> env) {
+            this(dryRun, dryRunOut, clock, env, false);
+        }
+
+        boolean printsInsteadOfPushing() {
+            return dryRun || inspect;
         }
     }
 
@@ -85,7 +96,7 @@ public final class Agent {
 
     private Agent(AgentConfig config, AgentMetrics metrics, PositionsFile positions, List<LokiClient> clients,
             List<Pipeline> pipelines, TailManager tail, KubernetesDiscovery discovery, TargetManager targets,
-            HttpServer server) {
+            HttpServer server, PipelineTicker ticker) {
         this.config = config;
         this.metrics = metrics;
         this.positions = positions;
@@ -95,6 +106,7 @@ public final class Agent {
         this.discovery = discovery;
         this.targets = targets;
         this.server = server;
+        this.ticker = ticker;
     }
 
     public static Agent start(AgentConfig config, Options options) throws StartException {
@@ -102,13 +114,13 @@ public final class Agent {
         Clock clock = options.clock();
         PositionsFile positions;
         try {
-            positions = PositionsFile.open(config.positions(), options.dryRun(), metrics);
+            positions = PositionsFile.open(config.positions(), options.printsInsteadOfPushing(), metrics);
         } catch (IOException | PositionsCorruptException e) {
             throw new StartException(e.getMessage(), e);
         }
         List<LokiClient> clients = new ArrayList<>();
         EntrySink sink;
-        if (options.dryRun()) {
+        if (options.printsInsteadOfPushing()) {
             sink = new DryRunPrinter(options.dryRunOut());
         } else {
             for (ClientConfig c : config.clients()) {
@@ -123,7 +135,8 @@ public final class Agent {
         List<Pipeline> pipelines = new ArrayList<>();
         List<ScrapeJob> jobs = new ArrayList<>();
         for (ScrapeConfig job : config.scrapeConfigs()) {
-            Pipeline pipeline = Pipeline.build(job.jobName(), job.pipelineStages(), sink, metrics, clock);
+            Pipeline pipeline = Pipeline.build(job.jobName(), job.pipelineStages(), sink, metrics, clock,
+                    options.inspect() ? new InspectPrinter(options.dryRunOut(), job.jobName()) : null);
             pipelines.add(pipeline);
             List<TargetGroupProvider> providers = new ArrayList<>();
             if (!job.staticConfigs().isEmpty()) {
@@ -155,6 +168,8 @@ public final class Agent {
             throw new StartException("interrupted while starting", e);
         }
         TargetManager targets = new TargetManager(jobs, nodeName, tail::setTargets, metrics, Path.of(""));
+        // Time-driven stages (multiline's max_wait_time) flush from this thread when no line arrives.
+        PipelineTicker ticker = PipelineTicker.start(pipelines, PipelineTicker.DEFAULT_PERIOD);
         targets.sync();
         tail.start();
         try {
@@ -162,6 +177,7 @@ public final class Agent {
         } catch (IOException | RuntimeException e) {
             try {
                 tail.close();
+                ticker.close();
             } catch (InterruptedException ie) {
                 Thread.currentThread().interrupt();
             }
@@ -174,8 +190,9 @@ public final class Agent {
         positions.startSyncing();
         LOG.info(() -> "started: " + targets.activeTargets().size() + " static file targets, "
                 + discovery.watchCount() + " pod watches on node " + nodeName + ", "
-                + (options.dryRun() ? "dry run" : clients.size() + " clients") + ", positions " + positions.path());
-        return new Agent(config, metrics, positions, clients, pipelines, tail, discovery, targets, server);
+                + (options.printsInsteadOfPushing() ? "dry run" : clients.size() + " clients") + ", positions "
+                + positions.path());
+        return new Agent(config, metrics, positions, clients, pipelines, tail, discovery, targets, server, ticker);
     }
 
     public AgentMetrics metrics() {
@@ -237,6 +254,7 @@ public final class Agent {
         discovery.close();
         try {
             tail.close();
+            ticker.close();
             for (Pipeline p : pipelines) {
                 p.close();
             }
@@ -272,6 +290,7 @@ public final class Agent {
         clients.forEach(LokiClient::closeNow);
         try {
             tail.close();
+            ticker.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

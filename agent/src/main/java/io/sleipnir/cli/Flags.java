@@ -15,13 +15,15 @@ public record Flags(
         String logLevel,
         boolean version,
         boolean exitOnEof,
-        boolean help) {
+        boolean help,
+        boolean inspect) {
 
     static final String USAGE = """
             Usage: sleipnir -config.file=FILE [flags]
               -config.file string        configuration file (Promtail's format)
               -config.expand-env         expand ${VAR} and ${VAR:-default} in the configuration file
               -dry-run                   print entries instead of sending them; positions are not written
+              -inspect                   like -dry-run, and print what each pipeline stage changed in each entry
               -check-syntax              check the configuration file and exit
               -print-config-stderr       print the effective configuration to stderr at start
               -log.level string          debug, info, warn or error (default: server.log_level, else info)
@@ -39,6 +41,7 @@ public record Flags(
         boolean version = false;
         boolean exitOnEof = false;
         boolean help = false;
+        boolean inspect = false;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             if (!arg.startsWith("-")) {
@@ -76,6 +79,7 @@ public record Flags(
                 }
                 case "config.expand-env" -> expandEnv = bool(name, value);
                 case "dry-run" -> dryRun = bool(name, value);
+                case "inspect" -> inspect = bool(name, value);
                 case "check-syntax" -> checkSyntax = bool(name, value);
                 case "print-config-stderr" -> printConfig = bool(name, value);
                 case "version" -> version = bool(name, value);
@@ -84,7 +88,8 @@ public record Flags(
                 default -> throw new UsageException("flag provided but not defined: -" + name);
             }
         }
-        return new Flags(configFile, expandEnv, dryRun, checkSyntax, printConfig, logLevel, version, exitOnEof, help);
+        return new Flags(configFile, expandEnv, dryRun, checkSyntax, printConfig, logLevel, version, exitOnEof, help,
+                inspect);
     }
 
     private static boolean bool(String name, String value) throws UsageException {

@@ -52,7 +52,8 @@ public final class Main {
         }
         AgentConfig config;
         try {
-            config = ConfigLoader.load(Path.of(flags.configFile()), flags.expandEnv(), env, !flags.dryRun());
+            config = ConfigLoader.load(Path.of(flags.configFile()), flags.expandEnv(), env,
+                    !flags.dryRun() && !flags.inspect());
         } catch (ConfigException e) {
             err.println(e.getMessage());
             return 1;
@@ -68,7 +69,7 @@ public final class Main {
 
         Agent agent;
         try {
-            agent = Agent.start(config, new Agent.Options(flags.dryRun(), out, Clock.systemUTC(), env));
+            agent = Agent.start(config, new Agent.Options(flags.dryRun(), out, Clock.systemUTC(), env, flags.inspect()));
         } catch (Agent.StartException e) {
             err.println(e.getMessage());
             return 1;

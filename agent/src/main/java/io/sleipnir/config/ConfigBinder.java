@@ -84,9 +84,29 @@ final class ConfigBinder {
     private static final Keys RELABEL = Keys.of("source_labels", "separator", "target_label", "regex", "modulus",
             "replacement", "action");
 
-    /** Promtail's stage names (stage.go) that have no implementation here yet. */
-    private static final Set<String> STAGES_NOT_YET_SUPPORTED = Set.of("metrics", "timestamp", "match", "pipeline",
-            "drop", "sampling", "limit", "multiline", "eventlogmessage", "geoip");
+
+    /** Promtail's stage names (stage.go) that cannot work here, with the reason. */
+    private static final Map<String, String> STAGES_NOT_SUPPORTED = Map.of(
+            "geoip", "needs a MaxMind database",
+            "eventlogmessage", "Windows only");
+
+    private static final Keys TIMESTAMP = Keys.of("source", "format", "fallback_formats", "location",
+            "action_on_failure");
+    private static final Keys MATCH = Keys.of("selector", "pipeline_name", "action", "drop_counter_reason", "stages");
+    private static final Keys DROP = Keys.of("source", "separator", "expression", "value", "older_than", "longer_than",
+            "drop_counter_reason");
+    private static final Keys LIMIT = Keys.of("rate", "burst", "drop", "by_label_name", "max_distinct_labels");
+    private static final Keys SAMPLING = Keys.of("rate", "drop_counter_reason");
+    private static final Keys MULTILINE = Keys.of("firstline", "max_wait_time", "max_lines");
+    private static final Keys METRIC = Keys.of("type", "description", "source", "prefix", "max_idle_duration",
+            "config");
+    private static final Keys COUNTER_CONFIG = Keys.of("value", "action", "match_all", "count_entry_bytes");
+    private static final Keys GAUGE_CONFIG = Keys.of("value", "action");
+    /** Promtail decodes a histogram's config without its {@code action}, so one written there is ignored. */
+    private static final Keys HISTOGRAM_CONFIG = Keys.of("value", "buckets").ignored(Set.of("action"));
+    private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
+    /** Promtail's limit stage raises smaller values to this (with a warning); so do we. */
+    static final int MIN_MAX_DISTINCT_LABELS = 10_000;
 
     private static final Keys CRI = Keys.of("max_partial_lines", "max_partial_line_size",
             "max_partial_line_size_truncate");
@@ -424,10 +444,14 @@ final class ConfigBinder {
     }
 
     private List<StageConfig> stages(MappingReader scrape) throws ConfigException {
+        return stageList(scrape.list("pipeline_stages"), scrape.path("pipeline_stages"));
+    }
+
+    /** A list of stages: a scrape config's pipeline_stages, or a match stage's stages. */
+    private List<StageConfig> stageList(List<YamlNode> items, String listPath) throws ConfigException {
         List<StageConfig> out = new ArrayList<>();
-        List<YamlNode> items = scrape.list("pipeline_stages");
         for (int i = 0; i < items.size(); i++) {
-            String path = ConfigPaths.index(scrape.path("pipeline_stages"), i);
+            String path = ConfigPaths.index(listPath, i);
             YamlNode item = items.get(i);
             if (!(item instanceof YamlNode.Mapping mapping)) {
                 throw convert.error(item, path, "expected a map with one stage name, got " + item.describe());
@@ -463,9 +487,20 @@ final class ConfigBinder {
                     yield new StageConfig.Decolorize();
                 }
                 case "pack" -> pack(convert.mapping(entry.value(), stagePath, PACK));
+                case "timestamp" -> timestamp(convert.mapping(entry.value(), stagePath, TIMESTAMP));
+                case "match" -> match(convert.mapping(entry.value(), stagePath, MATCH));
+                case "drop" -> drop(convert.mapping(entry.value(), stagePath, DROP));
+                case "limit" -> limit(convert.mapping(entry.value(), stagePath, LIMIT));
+                case "sampling" -> sampling(convert.mapping(entry.value(), stagePath, SAMPLING));
+                case "multiline" -> multiline(convert.mapping(entry.value(), stagePath, MULTILINE));
+                case "metrics" -> metrics(entry, stagePath);
+                case "pipeline" -> throw convert.error(entry.line(), entry.column(), stagePath,
+                        "stage \"pipeline\" does not exist in Promtail either (the name is reserved but no stage"
+                                + " implements it); use a match stage with stages");
                 default -> throw convert.error(entry.line(), entry.column(), stagePath,
-                        STAGES_NOT_YET_SUPPORTED.contains(entry.key())
-                                ? "stage \"" + entry.key() + "\" is not supported yet"
+                        STAGES_NOT_SUPPORTED.containsKey(entry.key())
+                                ? "stage \"" + entry.key() + "\" is not supported (" + STAGES_NOT_SUPPORTED.get(entry.key())
+                                + ")"
                                 : "unknown stage \"" + entry.key() + "\"");
             });
         }
@@ -632,6 +667,277 @@ final class ConfigBinder {
                     : convert.string(value, entryPath));
         }
         return out;
+    }
+
+    // ---- timestamp, match, drop, limit, sampling, multiline, metrics ----
+
+    private StageConfig.Timestamp timestamp(MappingReader m) throws ConfigException {
+        String source = requiredSource(m);
+        String format = m.string("format", null);
+        if (format == null || format.isEmpty()) {
+            throw format == null ? m.missing("format") : m.error("format", "must not be empty");
+        }
+        List<String> fallbacks = m.stringList("fallback_formats");
+        List<GoTimeLayout> fallbackLayouts = new ArrayList<>();
+        for (String f : fallbacks) {
+            if (f.isEmpty()) {
+                throw m.error("fallback_formats", "a fallback format must not be empty");
+            }
+            fallbackLayouts.add(GoTimeLayout.compile(f));
+        }
+        java.time.ZoneId location = null;
+        String loc = m.string("location", null);
+        if (loc != null) {
+            try {
+                location = loc.equals("Local") ? java.time.ZoneId.systemDefault()
+                        : loc.isEmpty() ? java.time.ZoneOffset.UTC : java.time.ZoneId.of(loc);
+            } catch (java.time.DateTimeException e) {
+                throw m.error("location", "invalid location \"" + loc + "\" (use an IANA zone such as Europe/Paris)");
+            }
+        }
+        String action = m.string("action_on_failure", "fudge");
+        StageConfig.TimestampFailure failure = switch (action) {
+            case "fudge" -> StageConfig.TimestampFailure.FUDGE;
+            case "skip" -> StageConfig.TimestampFailure.SKIP;
+            default -> throw m.error("action_on_failure", "invalid action on failure \"" + action
+                    + "\" (use fudge or skip)");
+        };
+        return new StageConfig.Timestamp(source, GoTimeLayout.compile(format), fallbackLayouts, location, failure);
+    }
+
+    private StageConfig.Match match(MappingReader m) throws ConfigException {
+        String selectorText = m.string("selector", null);
+        if (selectorText == null || selectorText.isEmpty()) {
+            throw selectorText == null ? m.missing("selector") : m.error("selector", "must not be empty");
+        }
+        LogSelector selector;
+        try {
+            selector = LogSelector.parse(selectorText);
+        } catch (IllegalArgumentException e) {
+            throw m.error("selector", "invalid selector \"" + selectorText + "\": " + e.getMessage());
+        }
+        String pipelineName = m.string("pipeline_name", null);
+        if (pipelineName != null && pipelineName.isEmpty()) {
+            throw m.error("pipeline_name", "may be left out but must not be empty");
+        }
+        String action = m.string("action", "keep");
+        boolean drop = switch (action) {
+            case "keep", "" -> false;
+            case "drop" -> true;
+            default -> throw m.error("action", "invalid action \"" + action + "\" (use keep or drop)");
+        };
+        List<StageConfig> stages = stageList(m.list("stages"), m.path("stages"));
+        if (!drop && stages.isEmpty()) {
+            throw m.has("stages") ? m.error("stages", "a match stage with action keep needs at least one stage")
+                    : m.missing("stages");
+        }
+        if (drop && !stages.isEmpty()) {
+            throw m.error("stages", "a match stage with action drop cannot have stages");
+        }
+        String reason = m.string("drop_counter_reason", "");
+        return new StageConfig.Match(selector, pipelineName, drop, reason.isEmpty() ? "match_stage" : reason, stages);
+    }
+
+    private StageConfig.Drop drop(MappingReader m) throws ConfigException {
+        List<String> source = null;
+        boolean sourceIsList = false;
+        YamlNode sourceNode = m.value("source");
+        if (sourceNode instanceof YamlNode.Sequence) {
+            source = m.stringList("source");
+            sourceIsList = true;
+            if (source.isEmpty()) {
+                throw m.error("source", "must not be an empty list");
+            }
+        } else if (sourceNode != null) {
+            String s = m.string("source", null);
+            if (s.isEmpty()) {
+                throw m.error("source", "must not be empty");
+            }
+            source = List.of(s);
+        }
+        String expressionText = m.string("expression", null);
+        String value = m.string("value", null);
+        Duration olderThan = m.duration("older_than", null);
+        Long longerThan = m.value("longer_than") == null ? null : m.byteSize("longer_than", 0);
+        if (source == null && expressionText == null && olderThan == null && longerThan == null) {
+            throw convert.error(m.node(), m.path(), "a drop stage needs at least one of source, expression,"
+                    + " older_than or longer_than");
+        }
+        if (value != null && source == null) {
+            throw m.error("value", "value needs a source");
+        }
+        if (value != null && expressionText != null) {
+            throw m.error("value", "value and expression cannot both be set");
+        }
+        GoRegex expression = expressionText == null ? null : requiredRegex(m, "expression");
+        String reason = m.string("drop_counter_reason", "");
+        return new StageConfig.Drop(source, sourceIsList, m.string("separator", ";"), expression, value, olderThan,
+                longerThan, reason.isEmpty() ? "drop_stage" : reason);
+    }
+
+    private StageConfig.Limit limit(MappingReader m) throws ConfigException {
+        double rate = number(m, "rate", 0);
+        long burst = m.integer("burst", 0, Integer.MIN_VALUE, Integer.MAX_VALUE);
+        if (rate <= 0) {
+            throw m.has("rate") ? m.error("rate", "must be greater than 0") : m.missing("rate");
+        }
+        if (burst <= 0) {
+            throw m.has("burst") ? m.error("burst", "must be greater than 0") : m.missing("burst");
+        }
+        boolean drop = m.bool("drop", false);
+        String byLabel = m.string("by_label_name", "");
+        if (!byLabel.isEmpty() && !drop) {
+            throw m.error("by_label_name", "by_label_name requires drop: true (a per-label limit cannot hold lines"
+                    + " back)");
+        }
+        long maxDistinct = m.integer("max_distinct_labels", MIN_MAX_DISTINCT_LABELS, 0, Integer.MAX_VALUE);
+        return new StageConfig.Limit(rate, (int) burst, drop, byLabel.isEmpty() ? null : byLabel,
+                (int) Math.max(maxDistinct, MIN_MAX_DISTINCT_LABELS));
+    }
+
+    private StageConfig.Sampling sampling(MappingReader m) throws ConfigException {
+        if (m.value("rate") == null) {
+            throw m.missing("rate");
+        }
+        double rate = number(m, "rate", 0);
+        if (rate < 0 || rate > 1) {
+            throw m.error("rate", "must be between 0.0 and 1.0");
+        }
+        String reason = m.string("drop_counter_reason", "");
+        return new StageConfig.Sampling(rate, reason.isEmpty() ? "sampling_stage" : reason);
+    }
+
+    private StageConfig.Multiline multiline(MappingReader m) throws ConfigException {
+        GoRegex firstline = requiredRegex(m, "firstline");
+        Duration maxWait = positive(m, "max_wait_time", Duration.ofSeconds(3));
+        long maxLines = m.integer("max_lines", 128, 0, Integer.MAX_VALUE);
+        if (maxLines == 0) {
+            throw m.error("max_lines", "must be greater than 0");
+        }
+        return new StageConfig.Multiline(firstline, maxWait, (int) maxLines);
+    }
+
+    private StageConfig.Metrics metrics(YamlNode.Entry stage, String path) throws ConfigException {
+        YamlNode node = stage.value();
+        if (!(node instanceof YamlNode.Mapping mapping) || mapping.entries().isEmpty()) {
+            throw convert.error(stage.line(), stage.column(), path, "a metrics stage needs at least one metric");
+        }
+        List<StageConfig.Metric> out = new ArrayList<>();
+        for (YamlNode.Entry e : mapping.entries()) {
+            out.add(metric(e.key(), convert.mapping(e.value(), ConfigPaths.child(path, e.key()), METRIC)));
+        }
+        return new StageConfig.Metrics(out);
+    }
+
+    private StageConfig.Metric metric(String name, MappingReader m) throws ConfigException {
+        String typeText = m.string("type", null);
+        if (typeText == null) {
+            throw m.missing("type");
+        }
+        StageConfig.MetricType type = switch (typeText.toLowerCase(Locale.ROOT)) {
+            case "counter" -> StageConfig.MetricType.COUNTER;
+            case "gauge" -> StageConfig.MetricType.GAUGE;
+            case "histogram" -> StageConfig.MetricType.HISTOGRAM;
+            default -> throw m.error("type", "invalid metric type \"" + typeText
+                    + "\" (use Counter, Gauge or Histogram)");
+        };
+        String prefix = m.string("prefix", "");
+        if (prefix.isEmpty()) {
+            prefix = "promtail_custom_";
+        }
+        if (!METRIC_NAME.matcher(prefix + name).matches()) {
+            throw convert.error(m.node(), m.path(), "invalid metric name \"" + prefix + name + "\"");
+        }
+        String source = m.string("source", name);
+        Duration maxIdle = m.duration("max_idle_duration", Duration.ofMinutes(5));
+        if (maxIdle.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw m.error("max_idle_duration", "must be at least 1s");
+        }
+        Keys keys = switch (type) {
+            case COUNTER -> COUNTER_CONFIG;
+            case GAUGE -> GAUGE_CONFIG;
+            case HISTOGRAM -> HISTOGRAM_CONFIG;
+        };
+        MappingReader c = m.mapping("config", keys);
+        if (c == null) {
+            if (type != StageConfig.MetricType.HISTOGRAM) {
+                throw m.missing("config");
+            }
+            c = convert.mapping(new YamlNode.Scalar("", YamlNode.Scalar.Kind.NULL, m.node().line(), m.node().column()),
+                    m.path("config"), keys);
+        }
+        String value = c.string("value", null);
+        String action = null;
+        boolean matchAll = false;
+        boolean countBytes = false;
+        List<Double> buckets = new ArrayList<>();
+        switch (type) {
+            case COUNTER -> {
+                action = c.string("action", null);
+                if (action == null || action.isEmpty()) {
+                    throw c.has("action") ? c.error("action", "must be inc or add") : c.missing("action");
+                }
+                action = action.toLowerCase(Locale.ROOT);
+                if (!action.equals("inc") && !action.equals("add")) {
+                    throw c.error("action", "invalid counter action \"" + action + "\" (use inc or add)");
+                }
+                matchAll = c.bool("match_all", false);
+                countBytes = c.bool("count_entry_bytes", false);
+                if (matchAll && value != null) {
+                    throw c.error("match_all", "match_all: true cannot be combined with value");
+                }
+                if (countBytes && !matchAll) {
+                    throw c.error("count_entry_bytes", "count_entry_bytes: true needs match_all: true");
+                }
+                if (countBytes && !action.equals("add")) {
+                    throw c.error("count_entry_bytes", "count_entry_bytes: true needs action: add");
+                }
+            }
+            case GAUGE -> {
+                action = c.string("action", null);
+                if (action == null || action.isEmpty()) {
+                    throw c.has("action") ? c.error("action", "must be set, inc, dec, add or sub")
+                            : c.missing("action");
+                }
+                action = action.toLowerCase(Locale.ROOT);
+                if (!Set.of("set", "inc", "dec", "add", "sub").contains(action)) {
+                    throw c.error("action", "invalid gauge action \"" + action + "\" (use set, inc, dec, add or sub)");
+                }
+            }
+            case HISTOGRAM -> {
+                List<YamlNode> items = c.list("buckets");
+                for (int i = 0; i < items.size(); i++) {
+                    YamlNode item = items.get(i);
+                    double b = number(item, ConfigPaths.index(c.path("buckets"), i));
+                    if (!buckets.isEmpty() && b <= buckets.get(buckets.size() - 1)) {
+                        throw convert.error(item, ConfigPaths.index(c.path("buckets"), i),
+                                "buckets must be in increasing order");
+                    }
+                    buckets.add(b);
+                }
+            }
+            default -> throw new IllegalStateException();
+        }
+        return new StageConfig.Metric(name, type, m.string("description", ""), prefix, source, maxIdle, value, action,
+                matchAll, countBytes, buckets);
+    }
+
+    private double number(MappingReader m, String key, double defaultValue) throws ConfigException {
+        YamlNode v = m.value(key);
+        return v == null ? defaultValue : number(v, m.path(key));
+    }
+
+    private double number(YamlNode v, String path) throws ConfigException {
+        if (v instanceof YamlNode.Scalar scalar
+                && (scalar.kind() == YamlNode.Scalar.Kind.INT || scalar.kind() == YamlNode.Scalar.Kind.FLOAT
+                || scalar.kind() == YamlNode.Scalar.Kind.STRING)) {
+            try {
+                return Double.parseDouble(scalar.text().replace("_", ""));
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+        }
+        throw convert.error(v, path, "expected a number, got " + v.describe());
     }
 
     private LimitsConfig limits(MappingReader m) throws ConfigException {

@@ -214,7 +214,99 @@ public final class ConfigPrinter {
         if (stage instanceof StageConfig.Pack p) {
             return map("pack", map("labels", p.labels(), "ingest_timestamp", p.ingestTimestamp()));
         }
+        Map<String, Object> control = controlStage(stage);
+        if (control != null) {
+            return control;
+        }
         throw new IllegalStateException("no printer for stage " + stage); // a new stage kind needs a case here
+    }
+
+    /** timestamp, match, drop, limit, sampling, multiline and metrics in Promtail's syntax. */
+    private static Map<String, Object> controlStage(StageConfig stage) {
+        if (stage instanceof StageConfig.Timestamp t) {
+            Map<String, Object> body = map("source", t.source(), "format", t.format().source());
+            if (!t.fallbackFormats().isEmpty()) {
+                body.put("fallback_formats", t.fallbackFormats().stream().map(GoTimeLayout::source).toList());
+            }
+            putIfNotNull(body, "location", t.location() == null ? null : t.location().getId());
+            body.put("action_on_failure", t.actionOnFailure().name().toLowerCase(java.util.Locale.ROOT));
+            return map("timestamp", body);
+        }
+        if (stage instanceof StageConfig.Match m) {
+            Map<String, Object> body = map("selector", m.selector().source());
+            putIfNotNull(body, "pipeline_name", m.pipelineName());
+            body.put("action", m.drop() ? "drop" : "keep");
+            if (m.drop()) {
+                body.put("drop_counter_reason", m.dropCounterReason());
+            } else {
+                List<Object> nested = new ArrayList<>();
+                for (StageConfig s : m.stages()) {
+                    nested.add(stageMap(s));
+                }
+                body.put("stages", nested);
+            }
+            return map("match", body);
+        }
+        if (stage instanceof StageConfig.Drop d) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            if (d.source() != null) {
+                body.put("source", d.sourceIsList() ? d.source() : d.source().get(0));
+                body.put("separator", d.separator());
+            }
+            putIfNotNull(body, "expression", d.expression() == null ? null : d.expression().source());
+            putIfNotNull(body, "value", d.value());
+            putIfNotNull(body, "older_than", d.olderThan() == null ? null : GoDuration.format(d.olderThan()));
+            putIfNotNull(body, "longer_than", d.longerThan() == null ? null : ByteSize.format(d.longerThan()));
+            body.put("drop_counter_reason", d.dropCounterReason());
+            return map("drop", body);
+        }
+        if (stage instanceof StageConfig.Limit l) {
+            Map<String, Object> body = map("rate", l.rate(), "burst", l.burst(), "drop", l.drop());
+            putIfNotNull(body, "by_label_name", l.byLabelName());
+            body.put("max_distinct_labels", l.maxDistinctLabels());
+            return map("limit", body);
+        }
+        if (stage instanceof StageConfig.Sampling s) {
+            return map("sampling", map("rate", s.rate(), "drop_counter_reason", s.dropCounterReason()));
+        }
+        if (stage instanceof StageConfig.Multiline ml) {
+            return map("multiline", map("firstline", ml.firstline().source(), "max_wait_time",
+                    GoDuration.format(ml.maxWaitTime()), "max_lines", ml.maxLines()));
+        }
+        if (stage instanceof StageConfig.Metrics ms) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            for (StageConfig.Metric m : ms.metrics()) {
+                Map<String, Object> config = new LinkedHashMap<>();
+                putIfNotNull(config, "value", m.value());
+                putIfNotNull(config, "action", m.action());
+                if (m.type() == StageConfig.MetricType.COUNTER) {
+                    config.put("match_all", m.matchAll());
+                    config.put("count_entry_bytes", m.countEntryBytes());
+                }
+                if (!m.buckets().isEmpty()) {
+                    config.put("buckets", m.buckets());
+                }
+                String type = m.type().name().charAt(0) + m.type().name().substring(1).toLowerCase(java.util.Locale.ROOT);
+                body.put(m.name(), map("type", type, "description", m.description(), "prefix", m.prefix(),
+                        "source", m.source(), "max_idle_duration", GoDuration.format(m.maxIdleDuration()),
+                        "config", config));
+            }
+            return map("metrics", body);
+        }
+        return null;
+    }
+
+    /** One stage inside a match stage's stages. */
+    private static Map<String, Object> stageMap(StageConfig stage) {
+        if (stage instanceof StageConfig.Cri cri) {
+            return map("cri", map("max_partial_lines", cri.maxPartialLines(),
+                    "max_partial_line_size", ByteSize.format(cri.maxPartialLineSize()),
+                    "max_partial_line_size_truncate", cri.maxPartialLineSizeTruncate()));
+        }
+        if (stage instanceof StageConfig.Docker) {
+            return map("docker", Map.of());
+        }
+        return parsingStage(stage);
     }
 
     private static Map<String, Object> withSource(Map<String, Object> body, String source) {

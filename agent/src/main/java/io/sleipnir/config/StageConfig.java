@@ -12,7 +12,8 @@ public sealed interface StageConfig permits StageConfig.Cri, StageConfig.Docker,
         StageConfig.Json, StageConfig.Logfmt, StageConfig.Replace, StageConfig.Template, StageConfig.Output,
         StageConfig.ExtractedLabels, StageConfig.StructuredMetadata, StageConfig.StaticLabels,
         StageConfig.LabelDrop, StageConfig.LabelAllow, StageConfig.Tenant, StageConfig.Decolorize,
-        StageConfig.Pack {
+        StageConfig.Pack, StageConfig.Timestamp, StageConfig.Match, StageConfig.Drop, StageConfig.Limit,
+        StageConfig.Sampling, StageConfig.Multiline, StageConfig.Metrics {
 
     /** {@code cri}: Promtail's defaults max_partial_lines 100, max_partial_line_size 0 (off), truncate false. */
     record Cri(int maxPartialLines, long maxPartialLineSize, boolean maxPartialLineSizeTruncate) implements StageConfig {
@@ -105,6 +106,88 @@ public sealed interface StageConfig permits StageConfig.Cri, StageConfig.Docker,
     record Pack(List<String> labels, boolean ingestTimestamp) implements StageConfig {
         public Pack {
             labels = List.copyOf(labels);
+        }
+    }
+
+    /** What {@code timestamp} does when the source is missing or does not parse. */
+    enum TimestampFailure {
+        /** Promtail's default: the stream's last known timestamp plus 1ns (the read time when none is known). */
+        FUDGE,
+        /** Keep the read time. */
+        SKIP
+    }
+
+    /**
+     * {@code timestamp}: the extracted {@code source} parsed with {@code format}, then each fallback in order.
+     * {@code location} (null: none) is the zone for layouts whose text has no zone.
+     */
+    record Timestamp(String source, GoTimeLayout format, List<GoTimeLayout> fallbackFormats,
+                     java.time.ZoneId location, TimestampFailure actionOnFailure) implements StageConfig {
+        public Timestamp {
+            fallbackFormats = List.copyOf(fallbackFormats);
+        }
+    }
+
+    /**
+     * {@code match}: entries whose labels and line match {@code selector} run through {@code stages} (action keep)
+     * or are dropped and counted with {@code dropCounterReason} (action drop, no stages).
+     */
+    record Match(LogSelector selector, String pipelineName, boolean drop, String dropCounterReason,
+                 List<StageConfig> stages) implements StageConfig {
+        public Match {
+            stages = List.copyOf(stages);
+        }
+    }
+
+    /**
+     * {@code drop}: every configured condition must hold for the entry to be dropped. {@code source} is null or a
+     * non-empty list ({@code sourceIsList} remembers how it was written); {@code value} (null: none) is matched as
+     * the regular expression {@code ^quote(value)$}, as Promtail does; {@code olderThan} and {@code longerThan} are
+     * null when not set.
+     */
+    record Drop(List<String> source, boolean sourceIsList, String separator, GoRegex expression, String value,
+                java.time.Duration olderThan, Long longerThan, String dropCounterReason) implements StageConfig {
+        public Drop {
+            source = source == null ? null : List.copyOf(source);
+        }
+    }
+
+    /** {@code limit}: a token bucket of {@code rate} per second and {@code burst}; blocks unless {@code drop}. */
+    record Limit(double rate, int burst, boolean drop, String byLabelName, int maxDistinctLabels)
+            implements StageConfig {
+    }
+
+    /** {@code sampling}: keeps each entry with probability {@code rate}. */
+    record Sampling(double rate, String dropCounterReason) implements StageConfig {
+    }
+
+    /** {@code multiline}: joins lines into blocks that start with a line matching {@code firstline}. */
+    record Multiline(GoRegex firstline, java.time.Duration maxWaitTime, int maxLines) implements StageConfig {
+    }
+
+    /** The kind of a {@code metrics} entry. */
+    enum MetricType { COUNTER, GAUGE, HISTOGRAM }
+
+    /**
+     * One metric of the {@code metrics} stage: exposed as {@code prefix + name}; {@code value} (null: none) only
+     * counts entries whose source has that text; {@code buckets} empty means Prometheus' default buckets.
+     */
+    record Metric(String name, MetricType type, String description, String prefix, String source,
+                  java.time.Duration maxIdleDuration, String value, String action, boolean matchAll,
+                  boolean countEntryBytes, List<Double> buckets) {
+        public Metric {
+            buckets = List.copyOf(buckets);
+        }
+
+        public String fullName() {
+            return prefix + name;
+        }
+    }
+
+    /** {@code metrics}: metrics in file order. */
+    record Metrics(List<Metric> metrics) implements StageConfig {
+        public Metrics {
+            metrics = List.copyOf(metrics);
         }
     }
 }

@@ -21,51 +21,46 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Inside the pipeline an entry is a mutable {@link PipelineEntry} that carries Promtail's extracted map; it is
  * created when the entry arrives and turned back into a {@link LogEntry} when it leaves for {@code downstream}.
  *
- * <p>Buffering stages, whose content {@link #flush()} emits: {@code cri} (pending {@code P} fragments per stream)
- * and {@code docker} (records split at 16 KiB that have not yet seen their final record).
+ * <p>Buffering stages, whose content {@link #flush()} emits: {@code cri} (pending {@code P} fragments per stream),
+ * {@code docker} (records split at 16 KiB that have not yet seen their final record) and {@code multiline} (the
+ * current block per stream, which {@link #tick()} also emits once max_wait_time passed without a new line).
  */
 public final class Pipeline implements EntrySink, AutoCloseable {
     private final String jobName;
-    private final List<Stage> stages;
-    private final List<StageSink> nextOf;
-    private final StageSink head;
+    private final StageChain chain;
     private final EntrySink downstream;
     private final ReentrantLock lock = new ReentrantLock();
 
-    private Pipeline(String jobName, List<Stage> stages, EntrySink downstream) {
+    private Pipeline(String jobName, List<Stage> stages, EntrySink downstream, StageObserver observer) {
         this.jobName = jobName;
-        this.stages = List.copyOf(stages);
         this.downstream = downstream;
-        StageSink[] next = new StageSink[stages.size()];
-        StageSink sink = entry -> downstream.accept(entry.toLogEntry());
-        for (int i = stages.size() - 1; i >= 0; i--) {
-            next[i] = sink;
-            Stage stage = stages.get(i);
-            StageSink after = sink;
-            sink = entry -> stage.process(entry, after);
-        }
-        this.nextOf = List.of(next);
-        this.head = sink;
+        this.chain = new StageChain(stages, entry -> downstream.accept(entry.toLogEntry()), observer);
     }
 
     public static Pipeline build(String jobName, List<StageConfig> stages, EntrySink downstream,
                                  AgentMetrics metrics, Clock clock) {
+        return build(jobName, stages, downstream, metrics, clock, null);
+    }
+
+    /** @param observer sees each entry before and after each stage ({@code -inspect}); null for none */
+    public static Pipeline build(String jobName, List<StageConfig> stages, EntrySink downstream,
+                                 AgentMetrics metrics, Clock clock, StageObserver observer) {
         StageContext context = new StageContext(jobName, metrics, clock);
         List<Stage> built = new ArrayList<>(stages.size());
         for (int i = 0; i < stages.size(); i++) {
             built.add(StageFactory.create(stages.get(i), context, i < stages.size() - 1));
         }
-        return new Pipeline(jobName, built, downstream);
+        return new Pipeline(jobName, built, downstream, observer);
     }
 
     @Override
     public void accept(LogEntry entry) throws InterruptedException {
         lock.lockInterruptibly();
         try {
-            if (stages.isEmpty()) {
+            if (chain.isEmpty()) {
                 downstream.accept(entry);
             } else {
-                head.accept(PipelineEntry.of(entry));
+                chain.head().accept(PipelineEntry.of(entry));
             }
         } finally {
             lock.unlock();
@@ -79,12 +74,33 @@ public final class Pipeline implements EntrySink, AutoCloseable {
     public void flush() throws InterruptedException {
         lock.lockInterruptibly();
         try {
-            for (int i = 0; i < stages.size(); i++) {
-                stages.get(i).flush(nextOf.get(i));
-            }
+            chain.flush();
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Lets time-driven stages emit what is due ({@code multiline} blocks older than max_wait_time). Called
+     * periodically from a {@link PipelineTicker} thread. Skips the round (returns false) when the reader holds the
+     * lock: it is busy in this pipeline and the next round comes soon, so the ticker never queues up behind a
+     * reader that is blocked by back-pressure.
+     */
+    public boolean tick() throws InterruptedException {
+        if (!chain.needsTicks() || !lock.tryLock()) {
+            return false;
+        }
+        try {
+            chain.tick();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether any stage acts on {@link #tick()}. */
+    public boolean needsTicks() {
+        return chain.needsTicks();
     }
 
     /** Same as {@link #flush()}; the pipeline holds no other resources. */
@@ -99,6 +115,6 @@ public final class Pipeline implements EntrySink, AutoCloseable {
 
     /** The stage names in order, for the status page and logs. */
     public List<String> stageNames() {
-        return stages.stream().map(Stage::name).toList();
+        return chain.stages().stream().map(Stage::name).toList();
     }
 }

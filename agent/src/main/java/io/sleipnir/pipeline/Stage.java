@@ -24,6 +24,18 @@ public interface Stage {
     default void flush(StageSink next) throws InterruptedException {
     }
 
+    /**
+     * Called periodically (see {@link Pipeline#tick()}) under the same lock as {@link #process}, so that a stage can
+     * emit what has waited long enough even when no further line arrives ({@code multiline}'s max_wait_time).
+     */
+    default void tick(StageSink next) throws InterruptedException {
+    }
+
+    /** Whether {@link #tick} does anything; pipelines without such a stage are never ticked. */
+    default boolean needsTicks() {
+        return false;
+    }
+
     /** Runs this stage alone on a plain entry (tests, tools); the extracted map starts from the entry's labels. */
     default void process(LogEntry entry, EntrySink next) throws InterruptedException {
         process(PipelineEntry.of(entry), toLogEntries(next));

@@ -65,6 +65,27 @@ final class StageFactory {
         if (config instanceof StageConfig.Pack c) {
             return new PackStage(c, context);
         }
+        if (config instanceof StageConfig.Timestamp c) {
+            return new TimestampStage(c, context);
+        }
+        if (config instanceof StageConfig.Match c) {
+            return new MatchStage(c, context);
+        }
+        if (config instanceof StageConfig.Drop c) {
+            return new DropStage(c, context);
+        }
+        if (config instanceof StageConfig.Limit c) {
+            return new LimitStage(c, context);
+        }
+        if (config instanceof StageConfig.Sampling c) {
+            return new SamplingStage(c, context);
+        }
+        if (config instanceof StageConfig.Multiline c) {
+            return new MultilineStage(c, context);
+        }
+        if (config instanceof StageConfig.Metrics c) {
+            return new MetricsStage(c, context);
+        }
         throw new IllegalArgumentException("no stage implements " + config.getClass().getSimpleName());
     }
 }

@@ -286,8 +286,9 @@ class ConfigLoaderTest {
     @Test
     void unsupportedStage() {
         assertThat(error(MINIMAL + "scrape_configs:\n  - job_name: a\n    static_configs: []\n    pipeline_stages:\n"
-                + "      - cri: {}\n      - docker: {}\n      - timestamp:\n          source: a\n"))
-                .isEqualTo("promtail.yaml:9:9: scrape_configs[0].pipeline_stages[2].timestamp: stage \"timestamp\" is not supported yet");
+                + "      - cri: {}\n      - docker: {}\n      - geoip:\n          source: a\n"))
+                .isEqualTo("promtail.yaml:9:9: scrape_configs[0].pipeline_stages[2].geoip: stage \"geoip\" is not"
+                        + " supported (needs a MaxMind database)");
     }
 
     @Test

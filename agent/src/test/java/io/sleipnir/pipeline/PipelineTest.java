@@ -74,6 +74,13 @@ class PipelineTest {
                 - tenant: {value: t}
                 - decolorize:
                 - pack: {labels: [a]}
+                - timestamp: {source: a, format: RFC3339}
+                - match: {selector: '{a="b"}', action: drop}
+                - drop: {source: a}
+                - limit: {rate: 1, burst: 1}
+                - sampling: {rate: 0.5}
+                - multiline: {firstline: '^x'}
+                - metrics: {m: {type: Counter, config: {action: inc}}}
                 """));
         assertThat(samples.stream().map(Object::getClass).distinct())
                 .containsExactlyInAnyOrder(StageConfig.class.getPermittedSubclasses());

@@ -12,11 +12,13 @@ import org.openjdk.jmh.infra.Blackhole;
 final class LineSink implements EntrySink {
     Blackhole blackhole;
     long entries;
+    long lastTimestamp;
 
     @Override
     public void accept(LogEntry entry) {
         blackhole.consume(entry);
         entries++;
+        lastTimestamp = entry.timestampNanos();
         entry.delivery().complete();
     }
 }

@@ -1,0 +1,131 @@
+package io.sleipnir.pipeline;
+
+import io.sleipnir.config.StageConfig;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Promtail's {@code limit} stage: a token bucket of {@code rate} entries per second holding at most {@code burst}
+ * (full at start, as Go's {@code rate.Limiter}), on the injected clock. With {@code drop: true} an entry that finds
+ * no token is dropped ({@code logentry_dropped_lines_total{reason="ratelimit_drop_stage"}}); without it the reader
+ * thread waits for its token, which is back-pressure all the way to the files (the wait is interruptible). With
+ * {@code by_label_name} each value of that label has its own bucket (entries without the label pass); at most
+ * {@code max_distinct_labels} buckets are kept, least recently used out.
+ */
+final class LimitStage implements Stage {
+    static final String DROP_REASON = "ratelimit_drop_stage";
+
+    /** Waits on behalf of the stage; tests advance their clock instead of sleeping. */
+    @FunctionalInterface
+    interface Sleeper {
+        void sleepNanos(long nanos) throws InterruptedException;
+    }
+
+    private final double ratePerNano;
+    private final int burst;
+    private final boolean drop;
+    private final String byLabelName;
+    private final StageContext context;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final TokenBucket single;
+    private final LinkedHashMap<String, TokenBucket> byLabel;
+
+    LimitStage(StageConfig.Limit config, StageContext context) {
+        this(config, context, TimeUnit.NANOSECONDS::sleep);
+    }
+
+    LimitStage(StageConfig.Limit config, StageContext context, Sleeper sleeper) {
+        this.ratePerNano = config.rate() / 1e9;
+        this.burst = config.burst();
+        this.drop = config.drop();
+        this.byLabelName = config.byLabelName();
+        this.context = context;
+        this.clock = context.clock();
+        this.sleeper = sleeper;
+        int max = config.maxDistinctLabels();
+        this.single = byLabelName == null ? new TokenBucket(nowNanos()) : null;
+        this.byLabel = byLabelName == null ? null : new LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, TokenBucket> eldest) {
+                return size() > max;
+            }
+        };
+    }
+
+    @Override
+    public String name() {
+        return "limit";
+    }
+
+    @Override
+    public void process(PipelineEntry entry, StageSink next) throws InterruptedException {
+        TokenBucket bucket = single;
+        if (byLabel != null) {
+            String value = entry.labels().get(byLabelName);
+            if (value == null) {
+                next.accept(entry);
+                return;
+            }
+            bucket = byLabel.get(value);
+            if (bucket == null) {
+                bucket = new TokenBucket(nowNanos());
+                byLabel.put(value, bucket);
+            }
+        }
+        if (drop) {
+            if (bucket.tryTake(nowNanos())) {
+                next.accept(entry);
+            } else {
+                context.drop(entry, DROP_REASON);
+            }
+            return;
+        }
+        long wait = bucket.reserve(nowNanos());
+        if (wait > 0) {
+            sleeper.sleepNanos(wait);
+        }
+        next.accept(entry);
+    }
+
+    private long nowNanos() {
+        Instant now = clock.instant();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
+    /** Go's rate.Limiter reduced to what the stage uses: Allow and Reserve of one token. */
+    private final class TokenBucket {
+        private double tokens = burst;
+        private long last;
+
+        TokenBucket(long now) {
+            this.last = now;
+        }
+
+        private void advance(long now) {
+            if (now > last) {
+                tokens = Math.min(burst, tokens + (now - last) * ratePerNano);
+                last = now;
+            }
+        }
+
+        boolean tryTake(long now) {
+            advance(now);
+            if (tokens >= 1) {
+                tokens -= 1;
+                return true;
+            }
+            return false;
+        }
+
+        /** Takes a token, possibly going into debt; returns how long to wait until it is really there. */
+        long reserve(long now) {
+            advance(now);
+            tokens -= 1;
+            return tokens >= 0 ? 0 : (long) Math.ceil(-tokens / ratePerNano);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.sleipnir.pipeline;
+
+import io.sleipnir.config.LogSelector;
+import io.sleipnir.config.StageConfig;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Promtail's {@code match} stage: entries whose labels and line match the LogQL selector run through the nested
+ * stages (action {@code keep}) or are dropped and counted as {@code logentry_dropped_lines_total{reason}}
+ * (action {@code drop}, reason {@code match_stage} unless {@code drop_counter_reason} says otherwise). Other
+ * entries pass on unchanged. The nested stages' output continues with the stage after the match.
+ */
+final class MatchStage implements Stage {
+    private final LogSelector selector;
+    private final boolean drop;
+    private final String dropReason;
+    private final StageContext context;
+    private final StageChain nested;
+    /** Where the nested stages' output goes: the {@code next} of the call in progress (always under the lock). */
+    private StageSink currentNext;
+
+    MatchStage(StageConfig.Match config, StageContext context) {
+        this.selector = config.selector();
+        this.drop = config.drop();
+        this.dropReason = config.dropCounterReason();
+        this.context = context;
+        List<Stage> stages = new ArrayList<>();
+        for (StageConfig c : config.stages()) {
+            stages.add(StageFactory.create(c, context, true));
+        }
+        this.nested = new StageChain(stages, entry -> currentNext.accept(entry), null);
+    }
+
+    @Override
+    public String name() {
+        return "match";
+    }
+
+    @Override
+    public void process(PipelineEntry entry, StageSink next) throws InterruptedException {
+        if (!selector.matches(entry.labels(), entry.line())) {
+            next.accept(entry);
+            return;
+        }
+        if (drop) {
+            context.drop(entry, dropReason);
+            return;
+        }
+        currentNext = next;
+        nested.head().accept(entry);
+    }
+
+    @Override
+    public void flush(StageSink next) throws InterruptedException {
+        currentNext = next;
+        nested.flush();
+    }
+
+    @Override
+    public void tick(StageSink next) throws InterruptedException {
+        currentNext = next;
+        nested.tick();
+    }
+
+    @Override
+    public boolean needsTicks() {
+        return nested.needsTicks();
+    }
+}

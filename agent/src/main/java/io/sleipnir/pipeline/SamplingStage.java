@@ -1,0 +1,48 @@
+package io.sleipnir.pipeline;
+
+import io.sleipnir.config.StageConfig;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
+
+/**
+ * Promtail's {@code sampling} stage (Jaeger's probabilistic sampler): keeps an entry when a random non-zero 63-bit
+ * number is at most {@code rate × (2^63 - 1)}; drops the others ({@code logentry_dropped_lines_total{reason}},
+ * {@code sampling_stage} by default). Rate 1 keeps everything, rate 0 nothing.
+ */
+final class SamplingStage implements Stage {
+    private final long boundary;
+    private final String reason;
+    private final StageContext context;
+    private final RandomGenerator random;
+
+    SamplingStage(StageConfig.Sampling config, StageContext context) {
+        this(config, context, new SplittableRandom());
+    }
+
+    /** @param random seed it in tests for a repeatable selection */
+    SamplingStage(StageConfig.Sampling config, StageContext context, RandomGenerator random) {
+        // Java's double-to-long conversion saturates where Go's uint64 conversion would exceed 2^63-1: same result.
+        this.boundary = (long) ((double) Long.MAX_VALUE * config.rate());
+        this.reason = config.dropCounterReason();
+        this.context = context;
+        this.random = random;
+    }
+
+    @Override
+    public String name() {
+        return "sampling";
+    }
+
+    @Override
+    public void process(PipelineEntry entry, StageSink next) throws InterruptedException {
+        long id;
+        do {
+            id = random.nextLong() & Long.MAX_VALUE;
+        } while (id == 0);
+        if (boundary >= id) {
+            next.accept(entry);
+        } else {
+            context.drop(entry, reason);
+        }
+    }
+}
