@@ -9,18 +9,22 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  * the longest prefix of deliveries that are all complete, so it never passes an entry that was not answered.
  *
  * <p>Cost per line: one small node (an int counter via a field updater, the end offset, a link). The in-order
- * prefix is a singly linked list guarded by this object's monitor; it is touched once per line by the reader
- * and once per completed line by whoever completes it.
+ * prefix is a singly linked list: the reader appends without a lock (one producer), and whoever completes a
+ * line walks the completed prefix under this object's monitor.
  */
 public final class FileAckTracker {
     static final int ANNOUNCE_EVERY = 256;
+
     private final FileIdentity identity;
     private final Runnable onAdvance;
-    /** Oldest delivery not yet passed by the committed offset; guarded by this. */
-    private Node head;
-    /** Newest delivery; guarded by this. */
+    /** The newest delivery (at first a sentinel); written by the reader thread only. */
     private Node tail;
-    private long pending;
+    /** The last delivery the committed offset has passed (at first the sentinel); guarded by this. */
+    private Node passed;
+    /** Deliveries handed out; written by the reader thread only. */
+    private volatile long appended;
+    /** Deliveries the committed offset has passed; written under this object's monitor. */
+    private volatile long passedCount;
     /** Advances since the listener last heard of one; guarded by this. */
     private int unannounced;
     private volatile long committed;
@@ -37,6 +41,9 @@ public final class FileAckTracker {
         this.identity = identity;
         this.committed = startOffset;
         this.onAdvance = onAdvance;
+        Node sentinel = new Node(this, startOffset, 0);
+        this.tail = sentinel;
+        this.passed = sentinel;
     }
 
     public FileIdentity identity() {
@@ -52,21 +59,21 @@ public final class FileAckTracker {
 
     /**
      * The file was truncated and reading restarts at 0: once everything read before is answered, the committed
-     * offset becomes 0, even if nothing is read afterwards.
+     * offset becomes 0, even if nothing is read afterwards. Reader thread only.
      */
     public void markTruncated() {
         append(new Node(this, 0, 0));
         advance();
     }
 
-    private synchronized void append(Node node) {
-        if (tail == null) {
-            head = node;
-        } else {
-            tail.next = node;
-        }
+    /**
+     * Single producer, no lock: the reader links the node with a volatile write, so completers that walk the list
+     * under the monitor see it whole. Taking the monitor here made the reader and the senders contend per line.
+     */
+    private void append(Node node) {
+        appended = appended + 1; // before linking, so pendingCount() never goes below zero
+        tail.next = node;
         tail = node;
-        pending++;
     }
 
     /** The end offset of the longest fully completed prefix (or the start offset). */
@@ -75,8 +82,8 @@ public final class FileAckTracker {
     }
 
     /** Deliveries handed out and not yet passed by the committed offset. */
-    public synchronized long pendingCount() {
-        return pending;
+    public long pendingCount() {
+        return appended - passedCount;
     }
 
     /** The reader is done with this file: nothing more will be appended. */
@@ -96,23 +103,26 @@ public final class FileAckTracker {
     private void advance() {
         boolean announce = false;
         synchronized (this) {
-            Node n = head;
-            boolean moved = false;
+            Node last = passed;
+            Node n = last.next;
+            long moved = 0;
             while (n != null && n.refs == 0) {
-                committed = n.endOffset;
-                moved = true;
-                pending--;
-                Node next = n.next;
-                n.next = null; // let completed nodes be collected even if a holder keeps the token
-                n = next;
+                // Unlink what is passed, so completed nodes can be collected even if a holder keeps the token.
+                // The reader only writes the newest node's link, and last is not the newest: n follows it.
+                last.next = null;
+                last = n;
+                moved++;
+                n = n.next;
             }
-            head = n;
-            if (n == null) {
-                tail = null;
-            }
-            if (moved && (pending == 0 || ++unannounced >= ANNOUNCE_EVERY)) {
-                unannounced = 0;
-                announce = true;
+            if (moved > 0) {
+                passed = last;
+                committed = last.endOffset;
+                passedCount = passedCount + moved;
+                unannounced += (int) Math.min(moved, ANNOUNCE_EVERY);
+                if (appended == passedCount || unannounced >= ANNOUNCE_EVERY) {
+                    unannounced = 0;
+                    announce = true;
+                }
             }
         }
         if (announce) {
@@ -125,7 +135,7 @@ public final class FileAckTracker {
         private final FileAckTracker tracker;
         private final long endOffset;
         private volatile int refs;
-        private Node next;
+        private volatile Node next;
 
         Node(FileAckTracker tracker, long endOffset, int refs) {
             this.tracker = tracker;

@@ -98,6 +98,56 @@ class FileAckTrackerTest {
         assertThat(tracker.pendingCount()).isZero();
     }
 
+    /**
+     * The reader appends without a lock while senders complete: they must never lose a link. The reader hands
+     * each delivery to one of two completer threads, which complete them in batches out of order, as clients do.
+     */
+    @Test
+    void appendingWhileOtherThreadsCompleteLosesNothing() throws Exception {
+        FileAckTracker tracker = new FileAckTracker(ID, 0, () -> { });
+        int lines = 200_000;
+        List<java.util.concurrent.BlockingQueue<Delivery>> queues = List.of(
+                new java.util.concurrent.LinkedBlockingQueue<>(), new java.util.concurrent.LinkedBlockingQueue<>());
+        List<Thread> completers = new ArrayList<>();
+        for (var queue : queues) {
+            Thread t = new Thread(() -> {
+                List<Delivery> batch = new ArrayList<>();
+                try {
+                    while (true) {
+                        Delivery d = queue.take();
+                        if (d == Delivery.NONE) {
+                            break;
+                        }
+                        batch.add(d);
+                        if (batch.size() == 97) {
+                            Collections.reverse(batch);
+                            batch.forEach(Delivery::complete);
+                            batch.clear();
+                        }
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                }
+                batch.forEach(Delivery::complete);
+            });
+            t.start();
+            completers.add(t);
+        }
+        long lastSeen = 0;
+        for (int i = 1; i <= lines; i++) {
+            queues.get(i % 2).add(tracker.newDelivery(i * 3L));
+            long committed = tracker.committedOffset();
+            assertThat(committed).isGreaterThanOrEqualTo(lastSeen).isLessThanOrEqualTo(i * 3L);
+            lastSeen = committed;
+        }
+        queues.forEach(q -> q.add(Delivery.NONE));
+        for (Thread t : completers) {
+            t.join();
+        }
+        assertThat(tracker.committedOffset()).isEqualTo(lines * 3L);
+        assertThat(tracker.pendingCount()).isZero();
+    }
+
     /** Completing in any order, the committed offset is always the end of the longest all-complete prefix. */
     @Property(tries = 200)
     void committedNeverPassesAnIncompleteEntry(@ForAll @IntRange(min = 1, max = 60) int count,
