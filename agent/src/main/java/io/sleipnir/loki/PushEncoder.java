@@ -5,6 +5,7 @@ import io.sleipnir.model.Labels;
 import io.sleipnir.model.LogEntry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.xerial.snappy.Snappy;
@@ -35,6 +36,12 @@ public final class PushEncoder {
     private byte[] raw = new byte[64 * 1024];
     private byte[] compressed = new byte[Snappy.maxCompressedLength(64 * 1024)];
     private int[] entrySizes = new int[1024];
+    /**
+     * Each line's UTF-8 bytes from the size pass, written as they are in the second pass. The JDK's encoder is a
+     * vectorised copy for ASCII lines; protobuf's writeString walked every line char by char twice (size, then
+     * write).
+     */
+    private byte[][] lineBytes = new byte[1024][];
     private int[] streamSizes = new int[64];
     private int lastRawLength;
 
@@ -68,7 +75,9 @@ public final class PushEncoder {
         for (Map.Entry<Labels, List<LogEntry>> stream : streams.entrySet()) {
             int streamSize = CodedOutputStream.computeStringSize(STREAM_LABELS, stream.getKey().toLokiString());
             for (LogEntry entry : stream.getValue()) {
-                int entrySize = entrySize(entry);
+                byte[] line = entry.line().getBytes(StandardCharsets.UTF_8);
+                lineBytes[e] = line;
+                int entrySize = entrySize(entry, line.length);
                 entrySizes[e++] = entrySize;
                 streamSize += CodedOutputStream.computeTagSize(STREAM_ENTRIES)
                         + CodedOutputStream.computeUInt32SizeNoTag(entrySize) + entrySize;
@@ -90,8 +99,9 @@ public final class PushEncoder {
                 out.writeString(STREAM_LABELS, stream.getKey().toLokiString());
                 for (LogEntry entry : stream.getValue()) {
                     out.writeTag(STREAM_ENTRIES, 2);
-                    out.writeUInt32NoTag(entrySizes[e++]);
-                    writeEntry(out, entry);
+                    out.writeUInt32NoTag(entrySizes[e]);
+                    writeEntry(out, entry, lineBytes[e]);
+                    lineBytes[e++] = null;
                 }
             }
             out.checkNoSpaceLeft();
@@ -112,14 +122,16 @@ public final class PushEncoder {
         }
         if (entrySizes.length < entries) {
             entrySizes = new int[Math.max(entries, entrySizes.length * 2)];
+            lineBytes = new byte[entrySizes.length][];
         }
     }
 
-    private static int entrySize(LogEntry entry) {
+    private static int entrySize(LogEntry entry, int lineLength) {
         int ts = timestampSize(entry.timestampNanos());
         int size = CodedOutputStream.computeTagSize(ENTRY_TIMESTAMP) + CodedOutputStream.computeUInt32SizeNoTag(ts) + ts;
-        if (!entry.line().isEmpty()) {
-            size += CodedOutputStream.computeStringSize(ENTRY_LINE, entry.line());
+        if (lineLength > 0) {
+            size += CodedOutputStream.computeTagSize(ENTRY_LINE) + CodedOutputStream.computeUInt32SizeNoTag(lineLength)
+                    + lineLength;
         }
         Labels metadata = entry.structuredMetadata();
         for (int i = 0; i < metadata.size(); i++) {
@@ -130,7 +142,7 @@ public final class PushEncoder {
         return size;
     }
 
-    private static void writeEntry(CodedOutputStream out, LogEntry entry) throws IOException {
+    private static void writeEntry(CodedOutputStream out, LogEntry entry, byte[] line) throws IOException {
         long seconds = Math.floorDiv(entry.timestampNanos(), NANOS_PER_SECOND);
         int nanos = (int) Math.floorMod(entry.timestampNanos(), NANOS_PER_SECOND);
         out.writeTag(ENTRY_TIMESTAMP, 2);
@@ -141,8 +153,10 @@ public final class PushEncoder {
         if (nanos != 0) {
             out.writeInt32(TIMESTAMP_NANOS, nanos);
         }
-        if (!entry.line().isEmpty()) {
-            out.writeString(ENTRY_LINE, entry.line());
+        if (line.length > 0) {
+            out.writeTag(ENTRY_LINE, 2);
+            out.writeUInt32NoTag(line.length);
+            out.writeRawBytes(line);
         }
         Labels metadata = entry.structuredMetadata();
         for (int i = 0; i < metadata.size(); i++) {
