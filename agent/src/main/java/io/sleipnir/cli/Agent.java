@@ -19,7 +19,10 @@ import io.sleipnir.positions.PositionsCorruptException;
 import io.sleipnir.positions.PositionsFile;
 import io.sleipnir.positions.SavedPosition;
 import io.sleipnir.server.HttpServer;
+import io.sleipnir.server.Route;
 import io.sleipnir.server.StandardRoutes;
+import io.sleipnir.status.StatusRoutes;
+import io.sleipnir.status.StatusSources;
 import io.sleipnir.targets.RelabelRules;
 import io.sleipnir.targets.ScrapeJob;
 import io.sleipnir.targets.TargetManager;
@@ -149,15 +152,22 @@ public final class Agent {
         }
 
         TailManager tail;
+        TargetManager targets;
         HttpServer server = null;
         try {
             TailSettings settings = TailSettings.from(config.targetConfig(), config.limits(),
                     config.global().minPollFrequency(), config.global().maxPollFrequency());
             tail = new TailManager(settings, positions, metrics, clock);
+            // Created before the server so the status pages can read it; it does nothing until the first sync.
+            targets = new TargetManager(jobs, nodeName, tail::setTargets, metrics, Path.of(""));
             if (!config.server().disable()) {
                 BooleanHolder ready = new BooleanHolder(tail, config.server().healthCheckTarget());
+                List<Route> routes = new ArrayList<>(List.of(StandardRoutes.ready(ready::get),
+                        StandardRoutes.metrics(metrics)));
+                routes.addAll(StatusRoutes.all(new StatusSources(targets::activeTargets, targets::droppedTargets,
+                        tail::activeFiles, metrics), config));
                 server = HttpServer.start(config.server().httpListenAddress(), config.server().httpListenPort(),
-                        List.of(StandardRoutes.ready(ready::get), StandardRoutes.metrics(metrics)));
+                        routes);
             }
         } catch (IOException | UncheckedIOException e) {
             clients.forEach(LokiClient::closeNow);
@@ -167,7 +177,6 @@ public final class Agent {
             clients.forEach(LokiClient::closeNow);
             throw new StartException("interrupted while starting", e);
         }
-        TargetManager targets = new TargetManager(jobs, nodeName, tail::setTargets, metrics, Path.of(""));
         // Time-driven stages (multiline's max_wait_time) flush from this thread when no line arrives.
         PipelineTicker ticker = PipelineTicker.start(pipelines, PipelineTicker.DEFAULT_PERIOD);
         targets.sync();

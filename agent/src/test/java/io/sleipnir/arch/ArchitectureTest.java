@@ -66,6 +66,15 @@ class ArchitectureTest {
     }
 
     @Test
+    void serverStaysGenericAndTakesRouteHandlers() {
+        noClasses().that().resideInAPackage("io.sleipnir.server..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "io.sleipnir.targets..", "io.sleipnir.tail..", "io.sleipnir.status..", "io.sleipnir.discovery..",
+                        "io.sleipnir.pipeline..", "io.sleipnir.positions..", "io.sleipnir.loki..")
+                .check(agent);
+    }
+
+    @Test
     void sendingDoesNotKnowAboutReading() {
         noClasses().that().resideInAPackage("io.sleipnir.loki..")
                 .should().dependOnClassesThat().resideInAnyPackage(

@@ -1,0 +1,49 @@
+package io.sleipnir.status;
+
+import io.sleipnir.metrics.AgentMetrics;
+import io.sleipnir.targets.ActiveTarget;
+import io.sleipnir.targets.DroppedTarget;
+import io.sleipnir.tail.GlobMatcher;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** The targets and their files at one moment: what one request to a status page shows. */
+public record TargetsSnapshot(List<ActiveTargetStatus> active, List<DroppedTarget> dropped) {
+    public TargetsSnapshot {
+        active = List.copyOf(active);
+        dropped = List.copyOf(dropped);
+    }
+
+    /**
+     * Reads the sources and gives each tailed file to the first active target whose {@code __path__} matches it and
+     * whose {@code __path_exclude__} does not, which is the target the tail reads it for (the tail gives a path
+     * matched by several targets to the first in the same list order). The globs are compiled per request: this is
+     * a page a person opens now and then, not the read path.
+     */
+    static TargetsSnapshot capture(StatusSources sources) {
+        List<ActiveTarget> targets = sources.activeTargets().get();
+        Set<String> unassigned = new LinkedHashSet<>(sources.tailedFiles().get());
+        List<ActiveTargetStatus> active = new ArrayList<>(targets.size());
+        for (ActiveTarget target : targets) {
+            GlobMatcher include = GlobMatcher.compile(target.path());
+            GlobMatcher exclude = target.pathExclude().isEmpty() ? null : GlobMatcher.compile(target.pathExclude());
+            List<TailedFile> files = new ArrayList<>();
+            for (var it = unassigned.iterator(); it.hasNext(); ) {
+                String path = it.next();
+                if (include.matches(path) && (exclude == null || !exclude.matches(path))) {
+                    files.add(tailedFile(path, sources.metrics()));
+                    it.remove();
+                }
+            }
+            active.add(new ActiveTargetStatus(target, files));
+        }
+        return new TargetsSnapshot(active, sources.droppedTargets().get());
+    }
+
+    private static TailedFile tailedFile(String path, AgentMetrics metrics) {
+        return new TailedFile(path, (long) metrics.value("promtail_read_bytes_total", "path", path),
+                (long) metrics.value("promtail_file_bytes_total", "path", path));
+    }
+}
