@@ -1,6 +1,7 @@
 package io.sleipnir.relabel;
 
 import io.sleipnir.golang.Expansion;
+import io.sleipnir.golang.GoQuote;
 import io.sleipnir.golang.GoRegex;
 import io.sleipnir.golang.Re2SyntaxException;
 import java.util.ArrayList;
