@@ -1,6 +1,7 @@
 package io.sleipnir.config;
 
 import io.sleipnir.config.NodeConverter.Keys;
+import io.sleipnir.golang.GoRegex;
 import io.sleipnir.relabel.RelabelRule;
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -1,5 +1,6 @@
 package io.sleipnir.config;
 
+import io.sleipnir.golang.GoRegex;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,5 +1,6 @@
 package io.sleipnir.config;
 
+import io.sleipnir.golang.CivilDate;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -627,7 +628,7 @@ public final class GoTimeLayout {
                 day = 1;
             }
         }
-        if (day < 1 || day > daysIn(month, year)) {
+        if (day < 1 || day > CivilDate.daysInMonth(year, month)) {
             return INVALID;
         }
         if (!hasYear) {
@@ -643,7 +644,7 @@ public final class GoTimeLayout {
                 year++;
             }
         }
-        long localSeconds = daysFromCivil(year, month, day) * 86_400L + hour * 3600L + min * 60L + sec;
+        long localSeconds = CivilDate.daysFromCivil(year, month, day) * 86_400L + hour * 3600L + min * 60L + sec;
         long offsetSeconds;
         if (utc) {
             offsetSeconds = 0;
@@ -895,38 +896,16 @@ public final class GoTimeLayout {
     }
 
     private static int[] fromYearDay(int year, int yday) {
-        boolean leap = isLeap(year);
+        boolean leap = CivilDate.isLeap(year);
         if (yday < 1 || yday > (leap ? 366 : 365)) {
             return null;
         }
         int m = 1;
         int d = yday;
-        while (d > daysIn(m, year)) {
-            d -= daysIn(m, year);
+        while (d > CivilDate.daysInMonth(year, m)) {
+            d -= CivilDate.daysInMonth(year, m);
             m++;
         }
         return new int[] {m, d};
-    }
-
-    private static boolean isLeap(int year) {
-        return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    }
-
-    private static int daysIn(int month, int year) {
-        return switch (month) {
-            case 2 -> isLeap(year) ? 29 : 28;
-            case 4, 6, 9, 11 -> 30;
-            default -> 31;
-        };
-    }
-
-    /** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil); day may overflow. */
-    private static long daysFromCivil(int year, int month, int day) {
-        int y = month <= 2 ? year - 1 : year;
-        int era = (y >= 0 ? y : y - 399) / 400;
-        int yoe = y - era * 400;
-        int doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
-        int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        return era * 146_097L + doe - 719_468L;
     }
 }

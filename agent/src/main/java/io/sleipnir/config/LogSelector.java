@@ -1,5 +1,6 @@
 package io.sleipnir.config;
 
+import io.sleipnir.golang.GoRegex;
 import io.sleipnir.model.Labels;
 import java.util.ArrayList;
 import java.util.List;

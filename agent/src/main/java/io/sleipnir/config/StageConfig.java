@@ -1,5 +1,6 @@
 package io.sleipnir.config;
 
+import io.sleipnir.golang.GoRegex;
 import java.util.List;
 import java.util.Map;
 

@@ -1,6 +1,6 @@
 package io.sleipnir.pipeline;
 
-import io.sleipnir.config.GoRegex;
+import io.sleipnir.golang.GoRegex;
 import io.sleipnir.config.StageConfig;
 import io.sleipnir.model.Utf8;
 import java.time.Clock;

@@ -1,5 +1,7 @@
 package io.sleipnir.pipeline;
 
+import io.sleipnir.golang.CivilDate;
+
 /**
  * Parses RFC 3339 timestamps with an optional fraction of 1 to 9 digits (Go's {@code time.RFC3339Nano} as a
  * parse layout) straight from a String region to Unix nanoseconds, without allocating. Accepts {@code Z} and
@@ -35,7 +37,7 @@ public final class Rfc3339 {
         if (year < 1678 || year > 2261 || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59
                 || second > 59 || s.charAt(from + 4) != '-' || s.charAt(from + 7) != '-'
                 || s.charAt(from + 10) != 'T' || s.charAt(from + 13) != ':' || s.charAt(from + 16) != ':'
-                || day > daysInMonth(year, month)) {
+                || day > CivilDate.daysInMonth(year, month)) {
             return INVALID;
         }
         int i = from + 19;
@@ -80,7 +82,7 @@ public final class Rfc3339 {
         } else {
             return INVALID;
         }
-        long epochSeconds = daysFromCivil(year, month, day) * 86_400L + hour * 3600L + minute * 60L + second
+        long epochSeconds = CivilDate.daysFromCivil(year, month, day) * 86_400L + hour * 3600L + minute * 60L + second
                 - offsetSeconds;
         return epochSeconds * NANOS_PER_SECOND + nanos;
     }
@@ -103,23 +105,5 @@ public final class Rfc3339 {
         int hi = digits2(s, at);
         int lo = digits2(s, at + 2);
         return hi >= 100 || lo >= 100 ? -1 : hi * 100 + lo;
-    }
-
-    private static int daysInMonth(int year, int month) {
-        return switch (month) {
-            case 2 -> (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28;
-            case 4, 6, 9, 11 -> 30;
-            default -> 31;
-        };
-    }
-
-    /** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
-    private static long daysFromCivil(int year, int month, int day) {
-        int y = month <= 2 ? year - 1 : year;
-        int era = (y >= 0 ? y : y - 399) / 400;
-        int yoe = y - era * 400;
-        int doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
-        int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        return era * 146_097L + doe - 719_468L;
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.sleipnir.config.PositionsConfig;
+import io.sleipnir.golang.GoQuote;
 import io.sleipnir.metrics.AgentMetrics;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -343,26 +344,9 @@ public final class PositionsFile implements AutoCloseable {
         return key.isEmpty() ? "\"\"" : key;
     }
 
+    /** A YAML double-quoted scalar; Go's quoting is one (see {@link GoQuote}), and Promtail's go-yaml reads it. */
     private static String quoted(String s) {
-        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\t' -> b.append("\\t");
-                case '\r' -> b.append("\\r");
-                default -> {
-                    if (c < 0x20 || c == 0x7f) {
-                        b.append(String.format("\\x%02x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
+        return GoQuote.quote(s);
     }
 
     private void writeAtomically(String content) throws IOException {

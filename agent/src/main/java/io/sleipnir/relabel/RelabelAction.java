@@ -1,5 +1,6 @@
 package io.sleipnir.relabel;
 
+import io.sleipnir.golang.GoQuote;
 import java.util.Locale;
 
 /** The relabel actions Promtail's vendored Prometheus accepts; {@link #yamlName()} is the config spelling. */

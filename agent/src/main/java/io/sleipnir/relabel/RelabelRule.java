@@ -1,5 +1,9 @@
 package io.sleipnir.relabel;
 
+import io.sleipnir.golang.Expansion;
+import io.sleipnir.golang.GoQuote;
+import io.sleipnir.golang.GoRegex;
+import io.sleipnir.golang.Re2SyntaxException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -76,14 +80,21 @@ public record RelabelRule(
             throw new IllegalArgumentException("modulus must not be negative, got " + modulus);
         }
         long mod = modulus == null ? 0 : modulus;
-        Re2Regex re = Re2Regex.compileAnchored(regex == null ? DEFAULT_REGEX : regex);
+        GoRegex re = compileRegex(regex == null ? DEFAULT_REGEX : regex);
 
         validate(act, sourceLabels != null, sep, target, regex != null, mod, repl);
 
-        int groupCount = re.pattern().matcher("").groupCount();
         return new RelabelRule(sources, sep, target, re.pattern(), mod, repl, act,
-                Expansion.compile(target, groupCount, re.groupIndexByName()),
-                Expansion.compile(repl, groupCount, re.groupIndexByName()));
+                re.expansion(target), re.expansion(repl));
+    }
+
+    /** Anchored as Prometheus does; the message is exactly Go's, as Prometheus prints it for a bad rule. */
+    private static GoRegex compileRegex(String regex) {
+        try {
+            return GoRegex.compileAnchored(regex);
+        } catch (Re2SyntaxException e) {
+            throw new IllegalArgumentException(e.goMessage(), e);
+        }
     }
 
     /** The checks of Prometheus' {@code Config.Validate}, in its order, so the first message is the same. */

@@ -1,5 +1,7 @@
 package io.sleipnir.arch;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -39,6 +41,15 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage(
                         "io.sleipnir.config..", "io.sleipnir.cli..", "io.sleipnir.tail..", "io.sleipnir.pipeline..",
                         "io.sleipnir.loki..", "io.sleipnir.positions..", "io.sleipnir.server..", "io.sleipnir.metrics..")
+                .check(agent);
+    }
+
+    @Test
+    void golangDependsOnNoOtherPackageOfOurs() {
+        // config, relabel and pipeline all use it: any dependency back would risk a cycle.
+        noClasses().that().resideInAPackage("io.sleipnir.golang..")
+                .should().dependOnClassesThat(resideInAPackage("io.sleipnir..")
+                        .and(not(resideInAPackage("io.sleipnir.golang.."))))
                 .check(agent);
     }
 

@@ -1,8 +1,8 @@
 package io.sleipnir.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sleipnir.golang.GoRegex;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -120,19 +120,5 @@ class StageConfigBindingTest {
         assertThat(error("      - tenant: {}\n")).contains("tenant: one of source, value or label is required");
         assertThat(error("      - pack: {labels: a}\n")).contains("pack.labels: expected a list");
         assertThat(error("      - decolorize: {strip: true}\n")).contains("decolorize.strip: unknown key \"strip\"");
-    }
-
-    @Test
-    void goRegexBridgesRe2AndJavaSyntax() {
-        GoRegex re = GoRegex.compile("^(?P<first_name>[[:alpha:]]+) (?<last>\\w+)$");
-        assertThat(re.groupNames()).containsExactly(null, "first_name", "last");
-        assertThat(re.matcher("Ada Lovelace").matches()).isTrue();
-        assertThat(re.matcher("Ada Lovelace\n").find()).isFalse();
-        assertThat(GoRegex.compile("(?m)^b$").matcher("a\nb\nc").find()).isTrue();
-        assertThat(GoRegex.compile("(?P<n>a)(b)").replaceAll("xaby", "[$n$2${n}x$$]", false))
-                .isEqualTo("x[abax$]y");
-        assertThat(GoRegex.compile("a(x*)").replaceAll("aaa", "$1a", false)).isEqualTo("");
-        assertThatThrownBy(() -> GoRegex.compile("(?=x)")).hasMessageContaining("lookaround");
-        assertThat(GoRegex.compile("x").equals(GoRegex.compile("x"))).isTrue();
     }
 }

@@ -74,6 +74,25 @@ class PositionsFileTest {
     }
 
     @Test
+    void quotedKeysAndValuesReadBackAsWritten() throws IOException {
+        Path file = dir.resolve("positions.yaml");
+        List<String> tricky = List.of("a\"b", "back\\slash", "tab\tnew\nline\rcr", "ctl\u0001del\u007f",
+                "colon: hash #", "\u00e9t\u00e9 \ud83d\ude00", " lead", "");
+        try (PositionsFile positions = PositionsFile.open(config(file, false), false, metrics)) {
+            for (int i = 0; i < tricky.size(); i++) {
+                positions.putCursor("cursor-" + tricky.get(i), tricky.get(i));
+            }
+        }
+        assertThat(Files.readString(file)).contains("  \"cursor-a\\\"b\": \"a\\\"b\"\n")
+                .contains("\"ctl\\x01del\\x7f\"");
+        try (PositionsFile again = PositionsFile.open(config(file, false), true, metrics)) {
+            for (String value : tricky) {
+                assertThat(again.cursor("cursor-" + value)).isEqualTo(value);
+            }
+        }
+    }
+
+    @Test
     void missingAndEmptyFilesAreEmptyPositions() throws IOException {
         try (PositionsFile missing = PositionsFile.open(config(dir.resolve("none.yaml"), false), true, metrics)) {
             assertThat(missing.snapshot()).isEmpty();

@@ -1,4 +1,4 @@
-package io.sleipnir.relabel;
+package io.sleipnir.golang;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +16,8 @@ import java.util.regex.MatchResult;
  *   <li>{@code $$} is a literal {@code $}; a malformed reference ({@code $}, {@code ${}, {@code ${x}) stays as text;
  *       {@code \} has no special meaning.</li>
  * </ul>
+ * Get one from {@link GoRegex#expansion(String)}; relabel rules compile theirs once at config time, and
+ * {@link GoRegex#replaceAll} uses the same rules for {@code regexReplaceAll}.
  */
 public final class Expansion {
     private final String template;

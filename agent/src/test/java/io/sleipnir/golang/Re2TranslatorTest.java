@@ -1,4 +1,4 @@
-package io.sleipnir.relabel;
+package io.sleipnir.golang;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,10 +7,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** RE2 syntax that Java reads differently means what it means in Promtail. */
-class Re2RegexTest {
+class Re2TranslatorTest {
 
     private static boolean matches(String re2, String input) {
-        return Re2Regex.compileAnchored(re2).pattern().matcher(input).matches();
+        return GoRegex.compileAnchored(re2).pattern().matcher(input).matches();
     }
 
     @ParameterizedTest(name = "{0} on [{1}] -> {2}")
@@ -70,6 +70,6 @@ class Re2RegexTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {"(a)(?P<x_y>b)(c)|x_y|2", "((?P<outer>a(?P<inner>b)))|inner|3"})
     void namedGroupsAreNumberedInOrderOfTheirOpeningParenthesis(String re2, String name, int index) {
-        assertThat(Re2Regex.compileAnchored(re2).groupIndexByName()).containsEntry(name, index);
+        assertThat(GoRegex.compileAnchored(re2).groupIndexByName()).containsEntry(name, index);
     }
 }

@@ -1,4 +1,4 @@
-package io.sleipnir.relabel;
+package io.sleipnir.golang;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,10 +12,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ExpansionTest {
 
     private static String expand(String re2, String template, String input) {
-        Re2Regex re = Re2Regex.compileAnchored(re2);
+        GoRegex re = GoRegex.compileAnchored(re2);
         Matcher m = re.pattern().matcher(input);
         assertThat(m.matches()).as("%s matches %s", re2, input).isTrue();
-        return Expansion.compile(template, m.groupCount(), re.groupIndexByName()).expand(input, m);
+        return re.expansion(template).expand(input, m);
     }
 
     @ParameterizedTest(name = "{1} -> [{2}]")
@@ -70,8 +70,8 @@ class ExpansionTest {
 
     @Test
     void keepsTheConfiguredTemplate() {
-        Re2Regex re = Re2Regex.compileAnchored("(.*)");
-        assertThat(Expansion.compile("/var/log/pods/*$1/*.log", 1, re.groupIndexByName()).template())
+        GoRegex re = GoRegex.compileAnchored("(.*)");
+        assertThat(re.expansion("/var/log/pods/*$1/*.log").template())
                 .isEqualTo("/var/log/pods/*$1/*.log");
     }
 }
