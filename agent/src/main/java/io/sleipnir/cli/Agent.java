@@ -289,25 +289,6 @@ public final class Agent {
         LOG.info("stopped");
     }
 
-    /**
-     * Abrupt stop for tests of crash safety: nothing is flushed, no positions are written after this point, as if
-     * the process had been killed.
-     */
-    void kill() {
-        stopped = true;
-        discovery.close();
-        clients.forEach(LokiClient::closeNow);
-        try {
-            tail.close();
-            ticker.close();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
-
     /** Ready when something is tailed, or always when {@code health_check_target} is off. */
     private record BooleanHolder(TailManager tail, boolean healthCheckTarget) {
         boolean get() {
