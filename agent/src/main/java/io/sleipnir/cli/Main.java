@@ -21,6 +21,8 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // Before anything touches java.util.logging, so that shutdown logging survives (see AgentLogManager).
+        System.setProperty("java.util.logging.manager", AgentLogManager.class.getName());
         int code = run(args, System.out, System.err, System.getenv());
         if (code != 0 || Thread.currentThread().isInterrupted()) {
             System.exit(code);

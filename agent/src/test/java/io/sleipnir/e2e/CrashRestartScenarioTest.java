@@ -158,7 +158,7 @@ class CrashRestartScenarioTest {
                 writer.writeLine(1);
             }
             writer.close();
-            Process agent = startAgent(configFile);
+            Process agent = startAgent(configFile, "info");
             var http = java.net.http.HttpClient.newHttpClient();
             var metrics = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/metrics")).build();
             await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() ->
@@ -170,6 +170,10 @@ class CrashRestartScenarioTest {
             assertThat(agent.waitFor(30, TimeUnit.SECONDS)).as("stopped within the grace period").isTrue();
             assertThat(loki.entryCount()).isEqualTo(1000);
             assertThat(readPositions(positionsFile)).containsEntry(writer.path().toString(), Files.size(writer.path()));
+            // What the shutdown did is still logged (java.util.logging's own shutdown hook would have closed the
+            // handlers), and fabric8's SLF4J logging is routed rather than warned about.
+            String log = Files.readString(dir.resolve("agent.log"));
+            assertThat(log).contains("msg=\"stopped\"").doesNotContain("SLF4J");
         }
     }
 
@@ -182,9 +186,13 @@ class CrashRestartScenarioTest {
     }
 
     private Process startAgent(Path configFile) throws IOException {
+        return startAgent(configFile, "warn");
+    }
+
+    private Process startAgent(Path configFile, String logLevel) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                "io.sleipnir.cli.Main", "-config.file=" + configFile, "-log.level=warn")
+                "io.sleipnir.cli.Main", "-config.file=" + configFile, "-log.level=" + logLevel)
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("agent.log").toFile())
                 .start();
