@@ -109,7 +109,11 @@ final class NodeConverter {
         return out;
     }
 
-    /** A map of strings; with {@code labelNames} each key must be a valid Prometheus label name. */
+    /**
+     * A map of strings; with {@code labelNames} each key must be a valid Prometheus label name, and an empty value
+     * ({@code app:}, or {@code ${APP}} expanded from an unset variable) is the empty string, as Go's YAML decoder
+     * gives Promtail; an empty label is dropped later, as Loki drops it.
+     */
     Map<String, String> stringMap(YamlNode node, String path, boolean labelNames) throws ConfigException {
         if (!(node instanceof YamlNode.Mapping mapping)) {
             throw expected("a map", node, path);
@@ -121,7 +125,8 @@ final class NodeConverter {
                 throw error(entry.line(), entry.column(), entryPath,
                         "invalid label name \"" + entry.key() + "\" (must match [a-zA-Z_][a-zA-Z0-9_]*)");
             }
-            out.put(entry.key(), string(entry.value(), entryPath));
+            boolean empty = entry.value() instanceof YamlNode.Scalar scalar && scalar.isNull();
+            out.put(entry.key(), labelNames && empty ? "" : string(entry.value(), entryPath));
         }
         return out;
     }

@@ -30,6 +30,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void anEmptyLabelValueIsTheEmptyStringAsInPromtail() throws Exception {
+        AgentConfig config = ConfigLoader.parse("""
+                scrape_configs:
+                  - job_name: app
+                    static_configs:
+                      - labels:
+                          __path__: /var/log/app/*.log
+                          namespace: ${POD_NAMESPACE}
+                          app:
+                """, "sidecar.yaml", true, Map.of(), false);
+        assertThat(config.scrapeConfigs().get(0).staticConfigs().get(0).labels())
+                .containsEntry("namespace", "").containsEntry("app", "");
+    }
+
+    @Test
     void fullPromtailConfigBindsToRecords() throws Exception {
         Path file = Path.of(getClass().getResource("/config/promtail-full.yaml").toURI());
         AgentConfig config = ConfigLoader.load(file, false, Map.of());
