@@ -326,7 +326,11 @@ public final class TailManager implements AutoCloseable {
         }
         var delivery = f.tracker.newDelivery(endOffset);
         try {
-            tp.target.sink().accept(new LogEntry(readTimeNanos, line, tp.labels, Labels.empty(), delivery));
+            // Lines read together share the clock reading; Loki would drop a repeated line with the same timestamp
+            // in the same stream as a duplicate, so each line of a file gets a strictly later timestamp.
+            long timestamp = Math.max(readTimeNanos, tp.lastTimestampNanos + 1);
+            tp.lastTimestampNanos = timestamp;
+            tp.target.sink().accept(new LogEntry(timestamp, line, tp.labels, Labels.empty(), delivery));
         } catch (RuntimeException e) {
             // A sink bug: the line is lost, but the file keeps moving and the reader keeps serving the others.
             if (!tp.sinkErrorReported) {
@@ -822,6 +826,8 @@ public final class TailManager implements AutoCloseable {
         final Gauge.Child readBytes;
         final Gauge.Child fileBytes;
         final Counter.Child readLines;
+        /** The read timestamp given to the last line, so that the next one is strictly later. */
+        long lastTimestampNanos = Long.MIN_VALUE / 2;
         /** Lines read since the counter was last updated: one update per read turn, not per line (it showed in profiles). */
         long unreportedLines;
         FileTarget target;

@@ -47,6 +47,19 @@ class TailManagerTest {
     }
 
     @Test
+    void linesReadTogetherGetStrictlyIncreasingTimestampsSoLokiKeepsRepeatedLines() throws Exception {
+        Path log = dir.resolve("app.log");
+        append(log, "health check ok\nhealth check ok\nhealth check ok\n");
+        CollectingSink sink = new CollectingSink(true);
+        try (TailHarness h = TailHarness.start(dir, dir + "/*.log", sink)) {
+            eventually().until(() -> sink.size() == 3);
+            List<Long> timestamps = sink.entries().stream().map(LogEntry::timestampNanos).toList();
+            assertThat(timestamps.get(1)).isGreaterThan(timestamps.get(0));
+            assertThat(timestamps.get(2)).isGreaterThan(timestamps.get(1));
+        }
+    }
+
+    @Test
     void readsLinesInOrderWithTheFilenameLabelAndHoldsBackAPartialLine() throws Exception {
         Path a = dir.resolve("a.log");
         Path b = dir.resolve("b.log");
