@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -199,7 +198,6 @@ public final class GoTemplate {
     }
 
     private static final Map<String, Func> FUNCTIONS = functions();
-    private static final Map<String, GoRegex> REGEX_CACHE = new ConcurrentHashMap<>();
 
     private static Map<String, Func> functions() {
         Map<String, Func> f = new java.util.HashMap<>();
@@ -409,17 +407,10 @@ public final class GoTemplate {
         }
     }
 
+    /** A regex given at run time (not a literal): compiled per call; literals are bound at parse time instead. */
     private static GoRegex regex(String expression) throws ExecutionException {
-        GoRegex cached = REGEX_CACHE.get(expression);
-        if (cached != null) {
-            return cached;
-        }
         try {
-            GoRegex compiled = GoRegex.compile(expression);
-            if (REGEX_CACHE.size() < 256) {
-                REGEX_CACHE.put(expression, compiled);
-            }
-            return compiled;
+            return GoRegex.compile(expression);
         } catch (IllegalArgumentException e) {
             throw new ExecutionException("error calling regex function: " + e.getMessage());
         }
@@ -621,11 +612,17 @@ public final class GoTemplate {
                 }
                 if (function.name().startsWith("regexReplaceAll") && !operands.isEmpty()
                         && operands.get(0) instanceof Literal l && l.value() instanceof String re) {
+                    // A literal regex (the usual case) is compiled once here, at config time, and bound.
+                    GoRegex compiled;
                     try {
-                        GoRegex.compile(re);
+                        compiled = GoRegex.compile(re);
                     } catch (IllegalArgumentException e) {
                         throw error("invalid regular expression \"" + re + "\": " + e.getMessage());
                     }
+                    boolean literal = function.name().equals("regexReplaceAllLiteral");
+                    String name = function.name();
+                    function = new Func(name, function.min(), function.max(),
+                            a -> compiled.replaceAll(str(a, 1, name), str(a, 2, name), literal));
                 }
             }
             return new Command(function, List.copyOf(operands));
