@@ -41,30 +41,11 @@ class CrashRestartScenarioTest {
         Path positionsFile = dir.resolve("positions.yaml");
         Path configFile = dir.resolve("config.yaml");
         try (LokiReceiver loki = new LokiReceiver()) {
-            Files.writeString(configFile, """
-                    server:
-                      http_listen_port: 0
-                    clients:
-                      - url: %s
-                        batchwait: 20ms
-                        batchsize: 16384
-                    positions:
-                      filename: %s
-                      sync_period: 50ms
-                    global:
-                      file_watch_config:
-                        min_poll_frequency: 10ms
-                        max_poll_frequency: 50ms
-                    scrape_configs:
-                      - job_name: pods
-                        static_configs:
-                          - targets: [localhost]
-                            labels:
-                              job: pods
-                              __path__: %s/*.log
-                        pipeline_stages:
-                          - cri: {}
-                    """.formatted(loki.url(), positionsFile, logs));
+            Files.writeString(configFile, ScenarioConfig.staticJob("pods", logs + "/*.log", loki.url(), positionsFile)
+                    .batch("20ms", 16384)
+                    .positionsSyncPeriod("50ms")
+                    .pollFrequency("10ms", "50ms")
+                    .yaml());
             List<CriLogWriter> writers = new ArrayList<>();
             for (int f = 0; f < FILES; f++) {
                 writers.add(new CriLogWriter(logs.resolve("app" + f + ".log"), "app" + f));
@@ -133,26 +114,11 @@ class CrashRestartScenarioTest {
         try (LokiReceiver loki = new LokiReceiver()) {
             // A batch waits up to an hour and the positions are written once an hour: only the shutdown path can
             // deliver these lines and record them.
-            Files.writeString(configFile, """
-                    server:
-                      http_listen_address: 127.0.0.1
-                      http_listen_port: %d
-                    clients:
-                      - url: %s
-                        batchwait: 1h
-                    positions:
-                      filename: %s
-                      sync_period: 1h
-                    scrape_configs:
-                      - job_name: pods
-                        static_configs:
-                          - targets: [localhost]
-                            labels:
-                              job: pods
-                              __path__: %s/*.log
-                        pipeline_stages:
-                          - cri: {}
-                    """.formatted(port, loki.url(), positionsFile, logs));
+            Files.writeString(configFile, ScenarioConfig.staticJob("pods", logs + "/*.log", loki.url(), positionsFile)
+                    .listenOn("127.0.0.1", port)
+                    .batchWait("1h")
+                    .positionsSyncPeriod("1h")
+                    .yaml());
             CriLogWriter writer = new CriLogWriter(logs.resolve("app.log"), "app");
             for (int i = 0; i < 1000; i++) {
                 writer.writeLine(1);

@@ -66,29 +66,20 @@ class MultilineScenarioTest {
         Path log = dir.resolve("app.log");
         Path positionsFile = dir.resolve("positions.yaml");
         try (LokiReceiver loki = new LokiReceiver()) {
-            AgentConfig config = ConfigLoader.parse("""
-                    server:
-                      http_listen_port: 0
-                    clients:
-                      - url: %s
-                        batchwait: 20ms
-                        backoff_config: {min_period: 10ms, max_period: 50ms, max_retries: 100000}
-                    positions:
-                      filename: %s
-                      sync_period: 50ms
-                    global:
-                      file_watch_config: {min_poll_frequency: 10ms, max_poll_frequency: 50ms}
-                    scrape_configs:
-                      - job_name: java
-                        static_configs:
-                          - targets: [localhost]
-                            labels: {job: java, __path__: %s}
-                        pipeline_stages:
-                          - cri: {}
-                          - multiline:
-                              firstline: '^\\d{4}-\\d{2}-\\d{2}'
-                              max_wait_time: 500ms
-                    """.formatted(loki.url(), positionsFile, log), "multiline.yaml", false, Map.of());
+            AgentConfig config = ConfigLoader.parse(
+                    ScenarioConfig.staticJob("java", log.toString(), loki.url(), positionsFile)
+                            .batchWait("20ms")
+                            .backoff("10ms", "50ms", 100000)
+                            .positionsSyncPeriod("50ms")
+                            .pollFrequency("10ms", "50ms")
+                            .stages("""
+                                    - cri: {}
+                                    - multiline:
+                                        firstline: '^\\d{4}-\\d{2}-\\d{2}'
+                                        max_wait_time: 500ms
+                                    """)
+                            .yaml(),
+                    "multiline.yaml", false, Map.of());
             for (int n = 1; n <= 3; n++) {
                 writeTrace(log, n);
             }

@@ -41,35 +41,15 @@ class RotationAndOutageScenarioTest {
         Path positionsFile = dir.resolve("positions.yaml");
         try (LokiReceiver loki = new LokiReceiver()) {
             loki.respondWith(500, 25);
-            AgentConfig config = ConfigLoader.parse("""
-                    server:
-                      http_listen_port: 0
-                    clients:
-                      - url: %s
-                        batchwait: 50ms
-                        batchsize: 65536
-                        backoff_config:
-                          min_period: 10ms
-                          max_period: 100ms
-                    positions:
-                      filename: %s
-                      sync_period: 100ms
-                    target_config:
-                      sync_period: 200ms
-                    global:
-                      file_watch_config:
-                        min_poll_frequency: 10ms
-                        max_poll_frequency: 50ms
-                    scrape_configs:
-                      - job_name: pods
-                        static_configs:
-                          - targets: [localhost]
-                            labels:
-                              job: pods
-                              __path__: %s/*.log
-                        pipeline_stages:
-                          - cri: {}
-                    """.formatted(loki.url(), positionsFile, logs), "scenario.yaml", false, Map.of());
+            AgentConfig config = ConfigLoader.parse(
+                    ScenarioConfig.staticJob("pods", logs + "/*.log", loki.url(), positionsFile)
+                            .batch("50ms", 65536)
+                            .backoff("10ms", "100ms")
+                            .positionsSyncPeriod("100ms")
+                            .targetSyncPeriod("200ms")
+                            .pollFrequency("10ms", "50ms")
+                            .yaml(),
+                    "scenario.yaml", false, Map.of());
 
             List<CriLogWriter> writers = new ArrayList<>();
             for (int f = 0; f < FILES; f++) {

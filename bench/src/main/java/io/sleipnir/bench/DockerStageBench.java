@@ -2,11 +2,9 @@ package io.sleipnir.bench;
 
 import io.sleipnir.config.StageConfig;
 import io.sleipnir.metrics.AgentMetrics;
-import io.sleipnir.model.Delivery;
 import io.sleipnir.model.Labels;
 import io.sleipnir.model.LogEntry;
 import io.sleipnir.pipeline.Pipeline;
-import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -33,8 +31,6 @@ import org.openjdk.jmh.infra.Blackhole;
 @Measurement(iterations = 5, time = 1)
 @State(Scope.Thread)
 public class DockerStageBench {
-    private static final int LINES = 4096;
-
     private LogEntry[] input;
     private Pipeline pipeline;
     private final LineSink sink = new LineSink();
@@ -43,39 +39,17 @@ public class DockerStageBench {
     @Setup
     public void setUp() {
         LogLines gen = new LogLines();
-        Labels[] files = new Labels[8];
-        for (int i = 0; i < files.length; i++) {
-            files[i] = LogLines.fileLabels(i);
-        }
-        input = new LogEntry[LINES];
-        for (int i = 0; i < LINES; i++) {
-            input[i] = LogEntry.of(gen.nanosAt(i), gen.dockerLine(), files[i % files.length], Delivery.NONE);
-        }
+        Labels[] files = StagePipelines.eightFiles();
+        input = StagePipelines.entries(gen, i -> gen.dockerLine(), i -> files[i % files.length]);
         AgentMetrics metrics = new AgentMetrics();
-        pipeline = Pipeline.build("bench", List.of(new StageConfig.Docker()), sink, metrics, Clock.systemUTC());
-        checkInputParses(metrics);
-    }
-
-    /** Runs the input once and fails the trial if the stage rejected any line: that would measure the wrong path. */
-    private void checkInputParses(AgentMetrics metrics) {
-        sink.blackhole = new Blackhole("Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
-        try {
-            for (LogEntry entry : input) {
-                pipeline.accept(entry);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-        double bad = metrics.badInput.labels("malformed_docker").get();
-        if (bad != 0) {
-            throw new IllegalStateException(bad + " generated lines were malformed for the stage");
-        }
+        pipeline = StagePipelines.build(List.of(new StageConfig.Docker()), sink, metrics);
+        StagePipelines.warmOnce(pipeline, input, sink);
+        StagePipelines.requireNoBadInput(metrics, "malformed_docker");
     }
 
     @Benchmark
     public void dockerLine(Blackhole blackhole) throws InterruptedException {
         sink.blackhole = blackhole;
-        pipeline.accept(input[next++ & (LINES - 1)]);
+        pipeline.accept(input[next++ & (StagePipelines.LINES - 1)]);
     }
 }

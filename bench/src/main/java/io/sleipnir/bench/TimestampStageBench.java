@@ -1,6 +1,5 @@
 package io.sleipnir.bench;
 
-import io.sleipnir.model.Delivery;
 import io.sleipnir.model.LogEntry;
 import io.sleipnir.pipeline.Pipeline;
 import java.time.Instant;
@@ -43,16 +42,13 @@ public class TimestampStageBench {
     @Setup
     public void setUp() {
         LogLines gen = new LogLines();
-        rfc3339Input = new LogEntry[StagePipelines.LINES];
-        apacheInput = new LogEntry[StagePipelines.LINES];
         DateTimeFormatter clf = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH)
                 .withZone(ZoneOffset.ofHours(-5));
-        for (int i = 0; i < StagePipelines.LINES; i++) {
-            rfc3339Input[i] = LogEntry.of(gen.nanosAt(i), gen.criLine('F'), LogLines.fileLabels(i % 8), Delivery.NONE);
-            String apacheLine = "10.0.0." + (i % 250) + " - frank [" + clf.format(Instant.ofEpochSecond(0, gen.nanosAt(i)))
-                    + "] \"GET /api/v1/orders HTTP/1.1\" 200 " + (100 + i);
-            apacheInput[i] = LogEntry.of(gen.nanosAt(i), apacheLine, LogLines.fileLabels(i % 8), Delivery.NONE);
-        }
+        rfc3339Input = StagePipelines.entries(gen, i -> gen.criLine('F'), i -> LogLines.fileLabels(i % 8));
+        apacheInput = StagePipelines.entries(gen,
+                i -> "10.0.0." + (i % 250) + " - frank [" + clf.format(Instant.ofEpochSecond(0, gen.nanosAt(i)))
+                        + "] \"GET /api/v1/orders HTTP/1.1\" 200 " + (100 + i),
+                i -> LogLines.fileLabels(i % 8));
         rfc3339 = StagePipelines.build("- regex: {expression: '^(?P<time>\\S+)'}\n"
                 + "- timestamp: {source: time, format: RFC3339Nano}", sink);
         regexOnly = StagePipelines.build("- regex: {expression: '^(?P<time>\\S+)'}", sink);
