@@ -78,8 +78,51 @@ class KubernetesScenarioTest {
         for (CriLogWriter w : writers) {
             w.close();
         }
-        kube.close();
-        server.destroy();
+        stopApi();
+    }
+
+    private boolean apiStopped;
+
+    private void stopApi() {
+        if (!apiStopped) {
+            apiStopped = true;
+            kube.close();
+            server.destroy();
+        }
+    }
+
+    /**
+     * The API server going away (an upgrade of the control plane, a network cut) must not make the agent forget
+     * the pods it knows: their files stay tailed and their new lines keep arriving while the watch retries.
+     */
+    @Test
+    void keepsShippingKnownPodsWhileTheApiServerIsUnreachable() throws Exception {
+        Path pods = Files.createDirectories(dir.resolve("var/log/pods"));
+        CriLogWriter order = logFile(pods, create("order-7d4b9c8f6-q2w3e", "order", NODE), "order");
+        for (int i = 0; i < 10; i++) {
+            order.writeLine(1);
+        }
+        try (LokiReceiver loki = new LokiReceiver()) {
+            AgentConfig config = ConfigLoader.parse(shippedConfig(pods), "daemonset.yaml", true,
+                    Map.of("LOKI_URL", loki.url()));
+            Agent agent = Agent.start(config, new Agent.Options(false, System.out, Clock.systemUTC(),
+                    Map.of("NODE_NAME", NODE)));
+            try {
+                await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                        assertThat(linesOf(loki, "order-7d4b9c8f6-q2w3e")).containsExactlyElementsOf(expected("order", 0, 10)));
+
+                stopApi();
+                for (int i = 10; i < 20; i++) {
+                    order.writeLine(1);
+                }
+                await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                        assertThat(linesOf(loki, "order-7d4b9c8f6-q2w3e")).containsExactlyElementsOf(expected("order", 0, 20)));
+                assertThat(agent.metrics().value("promtail_targets_active_total")).isEqualTo(1);
+                assertThat(agent.metrics().value("promtail_files_active_total")).isEqualTo(1);
+            } finally {
+                agent.stop();
+            }
+        }
     }
 
     @Test
