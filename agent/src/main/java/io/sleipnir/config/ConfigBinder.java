@@ -139,8 +139,37 @@ final class ConfigBinder {
         this.convert = new NodeConverter(sourceName);
     }
 
+    /**
+     * Binds the whole tree; every problem found is reported together ({@link ConfigException#of}): unknown keys,
+     * and each section, client, scrape config and stage that fails, so one run shows what to fix.
+     */
     static AgentConfig bind(YamlNode root, String sourceName, boolean requireClients) throws ConfigException {
-        return new ConfigBinder(sourceName).agent(root, requireClients);
+        ConfigBinder binder = new ConfigBinder(sourceName);
+        AgentConfig config;
+        try {
+            config = binder.collect(() -> binder.agent(root, requireClients), null);
+        } catch (NodeConverter.TooManyProblems e) {
+            throw ConfigException.of(binder.convert.problems(), true);
+        }
+        if (!binder.convert.problems().isEmpty()) {
+            throw ConfigException.of(binder.convert.problems());
+        }
+        return config;
+    }
+
+    /** One part of the binding that may fail on its own. */
+    private interface Part<T> {
+        T bind() throws ConfigException;
+    }
+
+    /** Binds {@code part}; on a problem, records it and returns {@code fallback} so that binding goes on. */
+    private <T> T collect(Part<T> part, T fallback) {
+        try {
+            return part.bind();
+        } catch (ConfigException e) {
+            convert.report(e);
+            return fallback;
+        }
     }
 
     private AgentConfig agent(YamlNode root, boolean requireClients) throws ConfigException {
@@ -148,16 +177,24 @@ final class ConfigBinder {
             throw convert.error(root, "", "expected a map at the top level, got " + root.describe());
         }
         MappingReader top = convert.mapping(root, "", TOP_LEVEL);
-        ServerConfig server = server(top.mapping("server", SERVER));
-        List<ClientConfig> clients = clients(top, requireClients);
-        PositionsConfig positions = positions(top.mapping("positions", POSITIONS));
-        List<ScrapeConfig> scrapeConfigs = scrapeConfigs(top);
-        LimitsConfig limits = limits(top.mapping("limits_config", LIMITS));
-        TargetConfig targetConfig = targetConfig(top.mapping("target_config", TARGET));
-        GlobalConfig global = global(top.mapping("global", GLOBAL));
-        top.mapping("options", OPTIONS);
-        onlyWhenDisabled(top, "tracing", TRACING, true);
-        onlyWhenDisabled(top, "wal", WAL, false);
+        ServerConfig server = collect(() -> server(top.mapping("server", SERVER)), ServerConfig.defaults());
+        List<ClientConfig> clients = collect(() -> clients(top, requireClients), List.of());
+        PositionsConfig positions = collect(() -> positions(top.mapping("positions", POSITIONS)),
+                PositionsConfig.defaults());
+        List<ScrapeConfig> scrapeConfigs = collect(() -> scrapeConfigs(top), List.of());
+        LimitsConfig limits = collect(() -> limits(top.mapping("limits_config", LIMITS)), LimitsConfig.defaults());
+        TargetConfig targetConfig = collect(() -> targetConfig(top.mapping("target_config", TARGET)),
+                TargetConfig.defaults());
+        GlobalConfig global = collect(() -> global(top.mapping("global", GLOBAL)), GlobalConfig.defaults());
+        collect(() -> top.mapping("options", OPTIONS), null);
+        collect(() -> {
+            onlyWhenDisabled(top, "tracing", TRACING, true);
+            return null;
+        }, null);
+        collect(() -> {
+            onlyWhenDisabled(top, "wal", WAL, false);
+            return null;
+        }, null);
         return new AgentConfig(server, clients, positions, scrapeConfigs, limits, targetConfig, global);
     }
 
@@ -184,14 +221,19 @@ final class ConfigBinder {
         Map<String, Integer> nameLines = new HashMap<>();
         List<YamlNode> items = top.list("clients");
         for (int i = 0; i < items.size(); i++) {
-            clients.add(client(convert.mapping(items.get(i), ConfigPaths.index("clients", i), CLIENT), nameLines));
+            int index = i;
+            ClientConfig client = collect(() -> client(convert.mapping(items.get(index),
+                    ConfigPaths.index("clients", index), CLIENT), nameLines), null);
+            if (client != null) {
+                clients.add(client);
+            }
         }
         // Promtail appends the deprecated single "client" after "clients".
         MappingReader single = top.mapping("client", CLIENT);
         if (single != null) {
             clients.add(client(single, nameLines));
         }
-        if (requireClients && clients.isEmpty()) {
+        if (requireClients && clients.isEmpty() && items.isEmpty()) {
             YamlNode.Entry entry = top.has("clients") ? top.node().entries().stream()
                     .filter(e -> e.key().equals("clients")).findFirst().orElseThrow() : null;
             String problem = "at least one client with a url is required";
@@ -324,7 +366,18 @@ final class ConfigBinder {
         Map<String, Integer> jobLines = new HashMap<>();
         List<YamlNode> items = top.list("scrape_configs");
         for (int i = 0; i < items.size(); i++) {
-            MappingReader m = convert.mapping(items.get(i), ConfigPaths.index("scrape_configs", i), SCRAPE);
+            int index = i;
+            ScrapeConfig scrape = collect(() -> scrapeConfig(items.get(index), index, jobLines), null);
+            if (scrape != null) {
+                out.add(scrape);
+            }
+        }
+        return out;
+    }
+
+    private ScrapeConfig scrapeConfig(YamlNode item, int i, Map<String, Integer> jobLines) throws ConfigException {
+        {
+            MappingReader m = convert.mapping(item, ConfigPaths.index("scrape_configs", i), SCRAPE);
             YamlNode.Entry jobEntry = m.entry("job_name");
             if (jobEntry == null) {
                 throw m.missing("job_name");
@@ -338,12 +391,13 @@ final class ConfigBinder {
                 throw m.error("job_name", "duplicate job name \"" + jobName + "\" (first at line " + firstLine + ")");
             }
             List<StageConfig> stages = stages(m);
-            if (!m.has("static_configs") && !m.has("kubernetes_sd_configs")) {
+            boolean otherTargets = m.node().entries().stream()
+                    .anyMatch(e -> SCRAPE.notYetSupported().contains(e.key()));
+            if (!m.has("static_configs") && !m.has("kubernetes_sd_configs") && !otherTargets) {
                 throw m.missing("static_configs");
             }
-            out.add(new ScrapeConfig(jobName, staticConfigs(m), stages, kubernetesSdConfigs(m), relabelConfigs(m)));
+            return new ScrapeConfig(jobName, staticConfigs(m), stages, kubernetesSdConfigs(m), relabelConfigs(m));
         }
-        return out;
     }
 
     private List<StaticConfig> staticConfigs(MappingReader scrape) throws ConfigException {
@@ -452,8 +506,17 @@ final class ConfigBinder {
     private List<StageConfig> stageList(List<YamlNode> items, String listPath) throws ConfigException {
         List<StageConfig> out = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
-            String path = ConfigPaths.index(listPath, i);
-            YamlNode item = items.get(i);
+            int index = i;
+            StageConfig stage = collect(() -> stage(items.get(index), ConfigPaths.index(listPath, index)), null);
+            if (stage != null) {
+                out.add(stage);
+            }
+        }
+        return out;
+    }
+
+    private StageConfig stage(YamlNode item, String path) throws ConfigException {
+        {
             if (!(item instanceof YamlNode.Mapping mapping)) {
                 throw convert.error(item, path, "expected a map with one stage name, got " + item.describe());
             }
@@ -463,7 +526,7 @@ final class ConfigBinder {
             }
             YamlNode.Entry entry = mapping.entries().get(0);
             String stagePath = ConfigPaths.child(path, entry.key());
-            out.add(switch (entry.key()) {
+            return switch (entry.key()) {
                 case "cri" -> cri(convert.mapping(entry.value(), stagePath, CRI));
                 case "docker" -> {
                     convert.mapping(entry.value(), stagePath, DOCKER);
@@ -502,10 +565,19 @@ final class ConfigBinder {
                         STAGES_NOT_SUPPORTED.containsKey(entry.key())
                                 ? "stage \"" + entry.key() + "\" is not supported (" + STAGES_NOT_SUPPORTED.get(entry.key())
                                 + ")"
-                                : "unknown stage \"" + entry.key() + "\"");
-            });
+                                : "unknown stage \"" + entry.key() + "\"" + stageSuggestion(entry.key()));
+            };
         }
-        return out;
+    }
+
+    /** Promtail's stage names, for "did you mean" on a misspelled one. */
+    private static final Keys STAGE_NAMES = Keys.of("cri", "docker", "regex", "json", "logfmt", "replace", "template",
+            "output", "labels", "structured_metadata", "non_indexed_labels", "static_labels", "labeldrop",
+            "labelallow", "tenant", "decolorize", "pack", "timestamp", "match", "drop", "limit", "sampling",
+            "multiline", "metrics", "geoip", "eventlogmessage");
+
+    private static String stageSuggestion(String name) {
+        return NodeConverter.suggestion(name, STAGE_NAMES);
     }
 
     private StageConfig.Cri cri(MappingReader m) throws ConfigException {

@@ -1,8 +1,8 @@
 package io.sleipnir.config;
 
 /**
- * Bad configuration: what is wrong, at which key, and where in which file. {@link #getMessage()} is the one line
- * that start-up prints, {@code source:line:column: key.path: problem}, e.g.
+ * Bad configuration: what is wrong, at which key, and where in which file. {@link #getMessage()} is what start-up
+ * prints, one line per problem (a load reports up to {@link #MAX_REPORTED} problems together, see {@link #all()}), {@code source:line:column: key.path: problem}, e.g.
  * {@code promtail.yaml:12:7: clients[0].batchwait: invalid duration "1x" (use Go syntax such as 500ms, 10s, 1m30s)}.
  * Line and column are 1-based; 0 means "not known" (an unreadable file) and is left out of the message, as is an
  * empty key path (a problem with the document as a whole).
@@ -10,6 +10,10 @@ package io.sleipnir.config;
 public final class ConfigException extends Exception {
     private static final long serialVersionUID = 1L;
 
+    /** At most this many problems are listed in one report; the rest are counted. */
+    public static final int MAX_REPORTED = 20;
+
+    private final transient java.util.List<ConfigException> all;
     private final String sourceName;
     private final int line;
     private final int column;
@@ -21,12 +25,63 @@ public final class ConfigException extends Exception {
     }
 
     public ConfigException(String sourceName, int line, int column, String keyPath, String problem, Throwable cause) {
-        super(format(sourceName, line, column, keyPath, problem), cause);
+        // No stack trace: the message says everything, and a hostile file can make a load find many problems.
+        super(format(sourceName, line, column, keyPath, problem), cause, false, false);
+        this.all = java.util.List.of(this);
         this.sourceName = sourceName;
         this.line = line;
         this.column = column;
         this.keyPath = keyPath;
         this.problem = problem;
+    }
+
+    private ConfigException(java.util.List<ConfigException> problems, String message) {
+        super(message, problems.get(0).getCause(), false, false);
+        ConfigException first = problems.get(0);
+        this.all = java.util.List.copyOf(problems);
+        this.sourceName = first.sourceName;
+        this.line = first.line;
+        this.column = first.column;
+        this.keyPath = first.keyPath;
+        this.problem = first.problem;
+    }
+
+    /**
+     * Several problems found in one load, reported together: sorted by location, repeats (an alias used twice)
+     * once, the first {@link #MAX_REPORTED} one per line, then how many more there are. The location accessors
+     * are those of the first problem.
+     */
+    static ConfigException of(java.util.List<ConfigException> problems) {
+        return of(problems, false);
+    }
+
+    /** As {@link #of(java.util.List)}; {@code stoppedEarly}: the search stopped, there may be more than counted. */
+    static ConfigException of(java.util.List<ConfigException> problems, boolean stoppedEarly) {
+        java.util.Map<String, ConfigException> unique = new java.util.LinkedHashMap<>();
+        problems.stream()
+                .flatMap(p -> p.all().stream())
+                .sorted(java.util.Comparator.comparingInt(ConfigException::line)
+                        .thenComparingInt(ConfigException::column))
+                .forEach(p -> unique.putIfAbsent(p.getMessage(), p));
+        java.util.List<ConfigException> sorted = java.util.List.copyOf(unique.values());
+        if (sorted.size() == 1 && !stoppedEarly) {
+            return sorted.get(0);
+        }
+        StringBuilder message = new StringBuilder();
+        for (int i = 0; i < Math.min(sorted.size(), MAX_REPORTED); i++) {
+            message.append(i == 0 ? "" : "\n").append(sorted.get(i).getMessage());
+        }
+        if (sorted.size() > MAX_REPORTED || stoppedEarly) {
+            message.append("\n").append(sorted.get(0).sourceName).append(": ")
+                    .append(stoppedEarly ? "at least " : "").append(Math.max(0, sorted.size() - MAX_REPORTED))
+                    .append(" more problems not shown");
+        }
+        return new ConfigException(sorted, message.toString());
+    }
+
+    /** Every problem of this report, this one alone when it is a single problem. */
+    public java.util.List<ConfigException> all() {
+        return all;
     }
 
     private static String format(String sourceName, int line, int column, String keyPath, String problem) {

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.apache.commons.text.similarity.LevenshteinDistance;
 
 /**
  * Converts tree nodes to typed values, with errors that carry the key path and the node's location. A YAML null
@@ -16,10 +17,41 @@ import java.util.regex.Pattern;
 final class NodeConverter {
     private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
 
+    /** Keys this far (in edits) from a known key get a "did you mean" hint; further ones are just unknown. */
+    private static final int SUGGESTION_DISTANCE = 2;
+
     private final String sourceName;
+    private final List<ConfigException> problems = new ArrayList<>();
 
     NodeConverter(String sourceName) {
         this.sourceName = sourceName;
+    }
+
+    /**
+     * Records a problem and lets binding go on, so that one load reports every problem it can find (unknown keys,
+     * one bad stage or client among others) instead of only the first.
+     */
+    void report(ConfigException problem) {
+        problems.add(problem);
+        if (problems.size() >= MAX_PROBLEMS) {
+            throw new TooManyProblems();
+        }
+    }
+
+    /** Binding stops after this many problems: the report shows 20, and a hostile file could hold millions. */
+    static final int MAX_PROBLEMS = 200;
+
+    /** Thrown by {@link #report} to end binding early; caught where binding starts. */
+    static final class TooManyProblems extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        TooManyProblems() {
+            super(null, null, false, false);
+        }
+    }
+
+    List<ConfigException> problems() {
+        return problems;
     }
 
     ConfigException error(int line, int column, String path, String problem) {
@@ -142,13 +174,32 @@ final class NodeConverter {
         for (YamlNode.Entry entry : mapping.entries()) {
             String entryPath = ConfigPaths.child(path, entry.key());
             if (keys.notYetSupported().contains(entry.key())) {
-                throw error(entry.line(), entry.column(), entryPath, "\"" + entry.key() + "\" is not supported yet");
-            }
-            if (!keys.known().contains(entry.key()) && !keys.ignored().contains(entry.key())) {
-                throw error(entry.line(), entry.column(), entryPath, "unknown key \"" + entry.key() + "\"");
+                report(error(entry.line(), entry.column(), entryPath, "\"" + entry.key() + "\" is not supported yet"));
+            } else if (!keys.known().contains(entry.key()) && !keys.ignored().contains(entry.key())) {
+                report(error(entry.line(), entry.column(), entryPath, "unknown key \"" + entry.key() + "\""
+                        + suggestion(entry.key(), keys)));
             }
         }
         return new MappingReader(this, mapping, path);
+    }
+
+    /** {@code (did you mean "batchwait"?)} for the nearest key within two edits, or "" when none is that near. */
+    static String suggestion(String unknown, Keys keys) {
+        LevenshteinDistance distance = new LevenshteinDistance(SUGGESTION_DISTANCE);
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        java.util.SortedSet<String> candidates = new java.util.TreeSet<>(keys.known());
+        candidates.addAll(keys.notYetSupported());
+        candidates.addAll(keys.ignored());
+        for (String candidate : candidates) {
+            int d = distance.apply(unknown, candidate);
+            // -1: further than the threshold. A key of one or two letters is "near" everything; no guess for it.
+            if (d >= 0 && d < bestDistance && d < unknown.length()) {
+                best = candidate;
+                bestDistance = d;
+            }
+        }
+        return best == null ? "" : " (did you mean \"" + best + "\"?)";
     }
 
     /** YAML core-schema integers: decimal with optional sign and underscores, 0x hex, 0o octal. */

@@ -57,7 +57,8 @@ sealed interface YamlNode permits YamlNode.Mapping, YamlNode.Sequence, YamlNode.
 
         @Override
         public String describe() {
-            return kind == Kind.NULL ? "null" : '"' + text + '"';
+            // A hostile value may be a megabyte long; an error message quotes its start only.
+            return kind == Kind.NULL ? "null" : '"' + (text.length() <= 80 ? text : text.substring(0, 80) + "...") + '"';
         }
     }
 }

@@ -68,7 +68,8 @@ class MainTest {
                     batch_wait: 1s
                 """);
         assertThat(run("-config.file=" + file)).isEqualTo(1);
-        assertThat(err().strip()).isEqualTo(file + ":5:5: clients[0].batch_wait: unknown key \"batch_wait\"");
+        assertThat(err().strip()).isEqualTo(file + ":5:5: clients[0].batch_wait: unknown key \"batch_wait\""
+                + " (did you mean \"batchwait\"?)");
     }
 
     @Test

@@ -190,7 +190,7 @@ class ConfigLoaderTest {
     @Test
     void unknownKeyAtTopLevel() {
         assertThat(error(MINIMAL + "sever:\n  http_listen_port: 9080\n"))
-                .isEqualTo("promtail.yaml:3:1: sever: unknown key \"sever\"");
+                .isEqualTo("promtail.yaml:3:1: sever: unknown key \"sever\" (did you mean \"server\"?)");
     }
 
     @Test
@@ -382,5 +382,88 @@ class ConfigLoaderTest {
                     assertThat(ce.keyPath()).isEqualTo("clients[0].batchwait");
                     assertThat(ce.problem()).startsWith("invalid duration");
                 });
+    }
+    // ---- every problem at once, "did you mean", the -config.expand-env hint, limits ----
+
+    @Test
+    void allProblemsAreReportedTogetherInFileOrder() {
+        String yaml = """
+                clients:
+                  - url: http://loki:3100/loki/api/v1/push
+                    batchwiat: 1s
+                    timeout: 1x
+                positions:
+                  sync_period: 0s
+                scrape_configs:
+                  - job_name: a
+                    static_configs: [{targets: [localhost]}]
+                    pipeline_stages:
+                      - regx: {expression: x}
+                      - multiline: {firstline: x, max_lines: 0}
+                """;
+        assertThat(error(yaml)).isEqualTo(String.join("\n",
+                "promtail.yaml:3:5: clients[0].batchwiat: unknown key \"batchwiat\" (did you mean \"batchwait\"?)",
+                "promtail.yaml:4:14: clients[0].timeout: invalid duration \"1x\" (use Go syntax such as 500ms, 10s,"
+                        + " 1m30s)",
+                "promtail.yaml:6:16: positions.sync_period: must be greater than 0",
+                "promtail.yaml:11:9: scrape_configs[0].pipeline_stages[0].regx: unknown stage \"regx\" (did you mean"
+                        + " \"regex\"?)",
+                "promtail.yaml:12:46: scrape_configs[0].pipeline_stages[1].multiline.max_lines: must be greater"
+                        + " than 0"));
+    }
+
+    @Test
+    void theFirstTwentyProblemsAreShownAndTheRestCounted() {
+        StringBuilder yaml = new StringBuilder(MINIMAL);
+        for (int i = 0; i < 25; i++) {
+            yaml.append("unknown_").append(i).append(": 1\n");
+        }
+        String[] lines = error(yaml.toString()).split("\n");
+        assertThat(lines).hasSize(21);
+        assertThat(lines[0]).isEqualTo("promtail.yaml:3:1: unknown_0: unknown key \"unknown_0\"");
+        assertThat(lines[19]).isEqualTo("promtail.yaml:22:1: unknown_19: unknown key \"unknown_19\"");
+        assertThat(lines[20]).isEqualTo("promtail.yaml: 5 more problems not shown");
+    }
+
+    @Test
+    void aMisspelledKeyNamesTheNearestKnownOne() {
+        assertThat(error(MINIMAL + "positions:\n  filenme: /tmp/p.yaml\n"))
+                .isEqualTo("promtail.yaml:4:3: positions.filenme: unknown key \"filenme\" (did you mean"
+                        + " \"filename\"?)");
+        assertThat(error(MINIMAL + "    tenant: a\n"))
+                .isEqualTo("promtail.yaml:3:5: clients[0].tenant: unknown key \"tenant\"");
+        assertThat(error(MINIMAL + "scrape_config:\n  - job_name: a\n"))
+                .isEqualTo("promtail.yaml:3:1: scrape_config: unknown key \"scrape_config\" (did you mean"
+                        + " \"scrape_configs\"?)");
+    }
+
+    @Test
+    void aValueHoldingDollarBraceSaysHowToEnableExpansion() {
+        assertThat(error("clients:\n  - url: ${LOKI_URL}\n"))
+                .isEqualTo("promtail.yaml:2:10: clients[0].url: must be an http or https URL, got \"${LOKI_URL}\""
+                        + " (the value holds \"${\": environment variables are expanded only with"
+                        + " -config.expand-env=true)");
+        assertThat(error(MINIMAL + "    batchwait: ${WAIT:-1s}\n"))
+                .endsWith("(the value holds \"${\": environment variables are expanded only with"
+                        + " -config.expand-env=true)");
+    }
+
+    @Test
+    void aConfigFileOverFourMebibytesIsRefusedBeforeItIsRead(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("big.yaml");
+        Files.writeString(file, MINIMAL + "#" + "x".repeat(4 * 1024 * 1024) + "\n");
+
+        assertThatThrownBy(() -> ConfigLoader.load(file, false, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(file + ": config file is 4194358 bytes; the limit is 4194304 bytes (4 MiB)");
+    }
+
+    @Test
+    void expansionThatGrowsTheConfigPastTheLimitIsRefused() {
+        String big = "x ".repeat(1024 * 1024);
+        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL + "a: ${BIG}${BIG}${BIG}\n", "p.yaml", true,
+                Map.of("BIG", big)))
+                .hasMessage("p.yaml: config after -config.expand-env is 6291512 characters; the limit is 4194304"
+                        + " (4 MiB)");
     }
 }

@@ -82,7 +82,7 @@ class StageConfigBindingTest {
         assertThat(error("      - regex: {source: a}\n"))
                 .isEqualTo("p.yaml:5:16: scrape_configs[0].pipeline_stages[0].regex.expression: required key is missing");
         assertThat(error("      - regex: {expression: x, sourc: a}\n"))
-                .isEqualTo("p.yaml:5:32: scrape_configs[0].pipeline_stages[0].regex.sourc: unknown key \"sourc\"");
+                .isEqualTo("p.yaml:5:32: scrape_configs[0].pipeline_stages[0].regex.sourc: unknown key \"sourc\" (did you mean \"source\"?)");
         assertThat(error("      - regex: {expression: x, source: ''}\n"))
                 .startsWith("p.yaml:5:40: scrape_configs[0].pipeline_stages[0].regex.source: must not be empty");
         assertThat(error("      - json: {expressions: {a: 'b[?'}}\n"))
