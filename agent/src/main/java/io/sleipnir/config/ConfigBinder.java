@@ -829,7 +829,8 @@ final class ConfigBinder {
             source = List.of(s);
         }
         String expressionText = m.string("expression", null);
-        String value = m.string("value", null);
+        // Promtail decodes the drop stage with mapstructure.WeakDecode: "value: yes" is the string "1".
+        String value = m.weakString("value", null);
         Duration olderThan = m.duration("older_than", null);
         Long longerThan = m.value("longer_than") == null ? null : m.byteSize("longer_than", 0);
         if (source == null && expressionText == null && olderThan == null && longerThan == null) {
@@ -883,7 +884,8 @@ final class ConfigBinder {
     private StageConfig.Multiline multiline(MappingReader m) throws ConfigException {
         GoRegex firstline = requiredRegex(m, "firstline");
         Duration maxWait = positive(m, "max_wait_time", Duration.ofSeconds(3));
-        long maxLines = m.integer("max_lines", 128, 0, Integer.MAX_VALUE);
+        // Promtail decodes the multiline stage with mapstructure.WeakDecode: max_lines: "2" is 2.
+        long maxLines = m.weakInteger("max_lines", 128, 0, Integer.MAX_VALUE);
         if (maxLines == 0) {
             throw m.error("max_lines", "must be greater than 0");
         }

@@ -62,6 +62,18 @@ final class MappingReader {
         return value == null ? defaultValue : convert.string(value, path(key));
     }
 
+    /** {@link NodeConverter#weakString}: for stages Promtail decodes with mapstructure.WeakDecode. */
+    String weakString(String key, String defaultValue) throws ConfigException {
+        YamlNode value = value(key);
+        return value == null ? defaultValue : convert.weakString(value, path(key));
+    }
+
+    /** {@link NodeConverter#weakInteger}: for stages Promtail decodes with mapstructure.WeakDecode. */
+    long weakInteger(String key, long defaultValue, long min, long max) throws ConfigException {
+        YamlNode value = value(key);
+        return value == null ? defaultValue : convert.weakInteger(value, path(key), min, max);
+    }
+
     boolean bool(String key, boolean defaultValue) throws ConfigException {
         YamlNode value = value(key);
         return value == null ? defaultValue : convert.bool(value, path(key));

@@ -74,6 +74,28 @@ final class NodeConverter {
         throw expected("a string", node, path);
     }
 
+    /**
+     * A string as Promtail's stages that decode with {@code mapstructure.WeakDecode} (drop, multiline) read one: a
+     * YAML boolean (yaml.v2 reads {@code yes}, {@code on}, {@code true} as one) is "1" or "0", anything else as
+     * {@link #string}.
+     */
+    String weakString(YamlNode node, String path) throws ConfigException {
+        if (node instanceof YamlNode.Scalar scalar && scalar.isBoolean()) {
+            return scalar.kind() == YamlNode.Scalar.Kind.TRUE ? "1" : "0";
+        }
+        return string(node, path);
+    }
+
+    /** An integer as {@code mapstructure.WeakDecode} reads one: a quoted number ({@code "2"}) is accepted too. */
+    long weakInteger(YamlNode node, String path, long min, long max) throws ConfigException {
+        if (node instanceof YamlNode.Scalar scalar && scalar.kind() == YamlNode.Scalar.Kind.STRING
+                && parseYamlInt(scalar.text().strip()) != null) {
+            return integer(new YamlNode.Scalar(scalar.text().strip(), YamlNode.Scalar.Kind.INT, scalar.line(),
+                    scalar.column()), path, min, max);
+        }
+        return integer(node, path, min, max);
+    }
+
     boolean bool(YamlNode node, String path) throws ConfigException {
         if (node instanceof YamlNode.Scalar scalar && scalar.isBoolean()) {
             return scalar.kind() == YamlNode.Scalar.Kind.TRUE;
