@@ -376,28 +376,26 @@ final class ConfigBinder {
     }
 
     private ScrapeConfig scrapeConfig(YamlNode item, int i, Map<String, Integer> jobLines) throws ConfigException {
-        {
-            MappingReader m = convert.mapping(item, ConfigPaths.index("scrape_configs", i), SCRAPE);
-            YamlNode.Entry jobEntry = m.entry("job_name");
-            if (jobEntry == null) {
-                throw m.missing("job_name");
-            }
-            String jobName = convert.string(jobEntry.value(), m.path("job_name"));
-            if (jobName.isEmpty()) {
-                throw m.error("job_name", "must not be empty");
-            }
-            Integer firstLine = jobLines.putIfAbsent(jobName, jobEntry.value().line());
-            if (firstLine != null) {
-                throw m.error("job_name", "duplicate job name \"" + jobName + "\" (first at line " + firstLine + ")");
-            }
-            List<StageConfig> stages = stages(m);
-            boolean otherTargets = m.node().entries().stream()
-                    .anyMatch(e -> SCRAPE.notYetSupported().contains(e.key()));
-            if (!m.has("static_configs") && !m.has("kubernetes_sd_configs") && !otherTargets) {
-                throw m.missing("static_configs");
-            }
-            return new ScrapeConfig(jobName, staticConfigs(m), stages, kubernetesSdConfigs(m), relabelConfigs(m));
+        MappingReader m = convert.mapping(item, ConfigPaths.index("scrape_configs", i), SCRAPE);
+        YamlNode.Entry jobEntry = m.entry("job_name");
+        if (jobEntry == null) {
+            throw m.missing("job_name");
         }
+        String jobName = convert.string(jobEntry.value(), m.path("job_name"));
+        if (jobName.isEmpty()) {
+            throw m.error("job_name", "must not be empty");
+        }
+        Integer firstLine = jobLines.putIfAbsent(jobName, jobEntry.value().line());
+        if (firstLine != null) {
+            throw m.error("job_name", "duplicate job name \"" + jobName + "\" (first at line " + firstLine + ")");
+        }
+        List<StageConfig> stages = stages(m);
+        boolean otherTargets = m.node().entries().stream()
+                .anyMatch(e -> SCRAPE.notYetSupported().contains(e.key()));
+        if (!m.has("static_configs") && !m.has("kubernetes_sd_configs") && !otherTargets) {
+            throw m.missing("static_configs");
+        }
+        return new ScrapeConfig(jobName, staticConfigs(m), stages, kubernetesSdConfigs(m), relabelConfigs(m));
     }
 
     private List<StaticConfig> staticConfigs(MappingReader scrape) throws ConfigException {
@@ -516,58 +514,56 @@ final class ConfigBinder {
     }
 
     private StageConfig stage(YamlNode item, String path) throws ConfigException {
-        {
-            if (!(item instanceof YamlNode.Mapping mapping)) {
-                throw convert.error(item, path, "expected a map with one stage name, got " + item.describe());
-            }
-            if (mapping.entries().size() != 1) {
-                throw convert.error(item, path, "a stage must have exactly one key (the stage name), got "
-                        + mapping.entries().size());
-            }
-            YamlNode.Entry entry = mapping.entries().get(0);
-            String stagePath = ConfigPaths.child(path, entry.key());
-            return switch (entry.key()) {
-                case "cri" -> cri(convert.mapping(entry.value(), stagePath, CRI));
-                case "docker" -> {
-                    convert.mapping(entry.value(), stagePath, DOCKER);
-                    yield new StageConfig.Docker();
-                }
-                case "regex" -> regex(convert.mapping(entry.value(), stagePath, REGEX));
-                case "json" -> json(convert.mapping(entry.value(), stagePath, JSON));
-                case "logfmt" -> logfmt(convert.mapping(entry.value(), stagePath, LOGFMT));
-                case "replace" -> replace(convert.mapping(entry.value(), stagePath, REPLACE));
-                case "template" -> template(convert.mapping(entry.value(), stagePath, TEMPLATE));
-                case "output" -> new StageConfig.Output(requiredSource(convert.mapping(entry.value(), stagePath,
-                        OUTPUT)));
-                case "labels" -> new StageConfig.ExtractedLabels(labelSources(entry, stagePath));
-                case "structured_metadata", "non_indexed_labels" ->
-                        new StageConfig.StructuredMetadata(labelSources(entry, stagePath));
-                case "static_labels" -> new StageConfig.StaticLabels(nullableStringMap(entry, stagePath, true));
-                case "labeldrop" -> new StageConfig.LabelDrop(convert.stringList(entry.value(), stagePath));
-                case "labelallow" -> new StageConfig.LabelAllow(convert.stringList(entry.value(), stagePath));
-                case "tenant" -> tenant(convert.mapping(entry.value(), stagePath, TENANT));
-                case "decolorize" -> {
-                    convert.mapping(entry.value(), stagePath, DECOLORIZE);
-                    yield new StageConfig.Decolorize();
-                }
-                case "pack" -> pack(convert.mapping(entry.value(), stagePath, PACK));
-                case "timestamp" -> timestamp(convert.mapping(entry.value(), stagePath, TIMESTAMP));
-                case "match" -> match(convert.mapping(entry.value(), stagePath, MATCH));
-                case "drop" -> drop(convert.mapping(entry.value(), stagePath, DROP));
-                case "limit" -> limit(convert.mapping(entry.value(), stagePath, LIMIT));
-                case "sampling" -> sampling(convert.mapping(entry.value(), stagePath, SAMPLING));
-                case "multiline" -> multiline(convert.mapping(entry.value(), stagePath, MULTILINE));
-                case "metrics" -> metrics(entry, stagePath);
-                case "pipeline" -> throw convert.error(entry.line(), entry.column(), stagePath,
-                        "stage \"pipeline\" does not exist in Promtail either (the name is reserved but no stage"
-                                + " implements it); use a match stage with stages");
-                default -> throw convert.error(entry.line(), entry.column(), stagePath,
-                        STAGES_NOT_SUPPORTED.containsKey(entry.key())
-                                ? "stage \"" + entry.key() + "\" is not supported (" + STAGES_NOT_SUPPORTED.get(entry.key())
-                                + ")"
-                                : "unknown stage \"" + entry.key() + "\"" + stageSuggestion(entry.key()));
-            };
+        if (!(item instanceof YamlNode.Mapping mapping)) {
+            throw convert.error(item, path, "expected a map with one stage name, got " + item.describe());
         }
+        if (mapping.entries().size() != 1) {
+            throw convert.error(item, path, "a stage must have exactly one key (the stage name), got "
+                    + mapping.entries().size());
+        }
+        YamlNode.Entry entry = mapping.entries().get(0);
+        String stagePath = ConfigPaths.child(path, entry.key());
+        return switch (entry.key()) {
+            case "cri" -> cri(convert.mapping(entry.value(), stagePath, CRI));
+            case "docker" -> {
+                convert.mapping(entry.value(), stagePath, DOCKER);
+                yield new StageConfig.Docker();
+            }
+            case "regex" -> regex(convert.mapping(entry.value(), stagePath, REGEX));
+            case "json" -> json(convert.mapping(entry.value(), stagePath, JSON));
+            case "logfmt" -> logfmt(convert.mapping(entry.value(), stagePath, LOGFMT));
+            case "replace" -> replace(convert.mapping(entry.value(), stagePath, REPLACE));
+            case "template" -> template(convert.mapping(entry.value(), stagePath, TEMPLATE));
+            case "output" -> new StageConfig.Output(requiredSource(convert.mapping(entry.value(), stagePath,
+                    OUTPUT)));
+            case "labels" -> new StageConfig.ExtractedLabels(labelSources(entry, stagePath));
+            case "structured_metadata", "non_indexed_labels" ->
+                    new StageConfig.StructuredMetadata(labelSources(entry, stagePath));
+            case "static_labels" -> new StageConfig.StaticLabels(nullableStringMap(entry, stagePath, true));
+            case "labeldrop" -> new StageConfig.LabelDrop(convert.stringList(entry.value(), stagePath));
+            case "labelallow" -> new StageConfig.LabelAllow(convert.stringList(entry.value(), stagePath));
+            case "tenant" -> tenant(convert.mapping(entry.value(), stagePath, TENANT));
+            case "decolorize" -> {
+                convert.mapping(entry.value(), stagePath, DECOLORIZE);
+                yield new StageConfig.Decolorize();
+            }
+            case "pack" -> pack(convert.mapping(entry.value(), stagePath, PACK));
+            case "timestamp" -> timestamp(convert.mapping(entry.value(), stagePath, TIMESTAMP));
+            case "match" -> match(convert.mapping(entry.value(), stagePath, MATCH));
+            case "drop" -> drop(convert.mapping(entry.value(), stagePath, DROP));
+            case "limit" -> limit(convert.mapping(entry.value(), stagePath, LIMIT));
+            case "sampling" -> sampling(convert.mapping(entry.value(), stagePath, SAMPLING));
+            case "multiline" -> multiline(convert.mapping(entry.value(), stagePath, MULTILINE));
+            case "metrics" -> metrics(entry, stagePath);
+            case "pipeline" -> throw convert.error(entry.line(), entry.column(), stagePath,
+                    "stage \"pipeline\" does not exist in Promtail either (the name is reserved but no stage"
+                            + " implements it); use a match stage with stages");
+            default -> throw convert.error(entry.line(), entry.column(), stagePath,
+                    STAGES_NOT_SUPPORTED.containsKey(entry.key())
+                            ? "stage \"" + entry.key() + "\" is not supported (" + STAGES_NOT_SUPPORTED.get(entry.key())
+                            + ")"
+                            : "unknown stage \"" + entry.key() + "\"" + stageSuggestion(entry.key()));
+        };
     }
 
     /** Promtail's stage names, for "did you mean" on a misspelled one. */
