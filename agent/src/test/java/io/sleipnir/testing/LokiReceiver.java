@@ -78,6 +78,18 @@ public final class LokiReceiver implements AutoCloseable {
 
     /** A receiver that serves HTTPS with {@code serverTls} (a server context), or plain HTTP when it is null. */
     public LokiReceiver(SslContext serverTls) {
+        this(serverTls, 0);
+    }
+
+    /**
+     * A plain HTTP receiver on {@code port} of 127.0.0.1: a stopped receiver ({@link #close}) comes back on the same
+     * port this way, so a client sees connection refused and then Loki's return.
+     */
+    public static LokiReceiver onPort(int port) {
+        return new LokiReceiver(null, port);
+    }
+
+    private LokiReceiver(SslContext serverTls, int bindPort) {
         this.tls = serverTls != null;
         try {
             ServerBootstrap b = new ServerBootstrap()
@@ -93,7 +105,8 @@ public final class LokiReceiver implements AutoCloseable {
                                     new PushHandler());
                         }
                     });
-            serverChannel = b.bind("127.0.0.1", 0).sync().channel();
+            serverChannel = b.option(io.netty.channel.ChannelOption.SO_REUSEADDR, true)
+                    .bind("127.0.0.1", bindPort).sync().channel();
             port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -229,7 +242,10 @@ public final class LokiReceiver implements AutoCloseable {
             Map<String, String> headers = new LinkedHashMap<>();
             request.headers().forEach(h -> headers.put(h.getKey().toLowerCase(Locale.ROOT), h.getValue()));
             byte[] body = ByteBufUtil.getBytes(request.content());
-            boolean isPush = request.method().equals(HttpMethod.POST) && request.uri().equals(PUSH_PATH);
+            // The query is not part of the route (a token may travel there, as with some gateways).
+            String path = request.uri().contains("?") ? request.uri().substring(0, request.uri().indexOf('?'))
+                    : request.uri();
+            boolean isPush = request.method().equals(HttpMethod.POST) && path.equals(PUSH_PATH);
             Answer answer = isPush ? handlePush(headers, body) : new Answer(404, "404 page not found\n", List.of(), 0, false);
             synchronized (lock) {
                 requests.add(new ReceivedRequest(request.method().name(), request.uri(), Collections.unmodifiableMap(headers),
