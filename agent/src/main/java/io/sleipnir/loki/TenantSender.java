@@ -244,8 +244,7 @@ final class TenantSender {
             PushResponse response = push(parts[0]);
             Outcome outcome = settings.retryPolicy().classify(response);
             if (outcome == Outcome.RETRY) {
-                LOG.log(Level.DEBUG, () -> "probe of " + settings.redactedUrl() + tenantText() + " failed: "
-                        + TroubleLog.cause(response));
+                trouble.failed(response, PROBE_PERIOD, waitingEntries(batch), batch.createdAt());
                 continue;
             }
             finish(parts[0], response, outcome);

@@ -40,12 +40,12 @@ final class TroubleLog {
         if (since == null) {
             since = now;
             lastSummary = now;
-            LOG.log(Level.WARNING, "push to " + url + tenantText() + " failed: " + cause + "; " + entriesWaiting
-                    + " entries waiting; next try in " + go(nextTry));
+            LOG.log(Level.WARNING, "push to " + url + tenantText() + " failed: " + cause + "; " + entries(entriesWaiting)
+                    + " waiting; next try in " + go(nextTry));
         } else if (!now.isBefore(lastSummary.plus(SUMMARY_EVERY))) {
             lastSummary = now;
             LOG.log(Level.WARNING, "push to " + url + tenantText() + " still failing after " + go(Duration.between(since,
-                    now)) + ": " + tries + " tries, " + entriesWaiting + " entries waiting, oldest read "
+                    now)) + ": " + tries + " tries, " + entries(entriesWaiting) + " waiting, oldest read "
                     + go(Duration.between(oldestRead, now)) + " ago; last: " + cause + "; next try in " + go(nextTry));
         } else {
             LOG.log(Level.DEBUG, () -> "push to " + url + tenantText() + " failed again: " + cause + "; next try in "
@@ -59,7 +59,7 @@ final class TroubleLog {
         if (since != null) {
             Duration outage = Duration.between(since, clock.instant());
             LOG.log(Level.INFO, "push to " + url + tenantText() + " works again after " + go(outage) + " ("
-                    + tries + " failed tries)");
+                    + tries + (tries == 1 ? " failed try)" : " failed tries)"));
         }
         since = null;
         tries = 0;
@@ -69,6 +69,10 @@ final class TroubleLog {
     /** The ongoing failure, or null when the last push was answered. */
     PushTrouble trouble() {
         return trouble;
+    }
+
+    private static String entries(long n) {
+        return n == 1 ? "1 entry" : n + " entries";
     }
 
     private String tenantText() {

@@ -13,7 +13,8 @@ import java.util.logging.SimpleFormatter;
 /**
  * Every log record of the JVM (java.util.logging, where System.Logger and SLF4J end up) from {@link #start} to
  * {@link #close}, at {@code level} and above: the text a user would read, i.e. the formatted message, plus each
- * thrown exception with its stack trace. Lowers the root logger's level while it runs and restores it after.
+ * thrown exception with its stack trace. Sets the levels as the agent's {@code -log.level} does (Netty's loggers
+ * never below info) while it runs, and restores them after.
  */
 public final class LogCapture extends Handler implements AutoCloseable {
     public record Line(Level level, String logger, String message, String thrown) {
@@ -34,12 +35,12 @@ public final class LogCapture extends Handler implements AutoCloseable {
         setLevel(level);
         previousRootLevel = root.getLevel();
         root.setLevel(level);
-        // Loggers given their own level (LogSetup quietens Netty) would hide records from us: open them too.
+        // As the agent's LogSetup does: our loggers at the level, Netty's own chatter at info or quieter.
         for (String name : List.of("io.sleipnir", "io.netty")) {
             Logger l = Logger.getLogger(name);
             lowered.add(l);
             loweredFrom.add(l.getLevel());
-            l.setLevel(level);
+            l.setLevel(name.equals("io.netty") && level.intValue() < Level.INFO.intValue() ? Level.INFO : level);
         }
         root.addHandler(this);
     }

@@ -62,6 +62,7 @@ public final class LokiReceiver implements AutoCloseable {
     private final List<ReceivedRequest> requests = new ArrayList<>();
     private final Map<String, Map<String, String>> parsedLabels = new ConcurrentHashMap<>();
     private final AtomicInteger pushes = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     // commands, guarded by lock
     private int defaultStatus = 204;
@@ -227,8 +228,12 @@ public final class LokiReceiver implements AutoCloseable {
         }
     }
 
+    /** Stops listening (a client then gets connection refused); closing again does nothing. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         serverChannel.close().syncUninterruptibly();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
