@@ -5,8 +5,8 @@ import java.io.InputStream;
 import java.util.Properties;
 
 /**
- * The agent's version, git revision and build date, from the build: Maven filters
- * {@code io/sleipnir/version.properties}, the git-commit-id plugin supplies the revision and the build time. A value
+ * The agent's version, git revision and build date, from the build: Maven filters the version and the build time
+ * into {@code io/sleipnir/version.properties}, and {@code git log} writes {@code io/sleipnir/git.properties}. A value
  * the build could not fill in (no {@code .git}, or classes not built by Maven) reads as {@code unknown}.
  */
 public final class Version {
@@ -22,10 +22,10 @@ public final class Version {
         return v.equals(UNKNOWN) ? "dev" : v;
     }
 
-    /** The abbreviated git commit, with {@code -dirty} when the working tree had changes; or {@code unknown}. */
+    /** The abbreviated git commit the jar was built from, or {@code unknown}. */
     public static String revision() {
         String revision = value("revision");
-        return !revision.equals(UNKNOWN) && value("dirty").equals("true") ? revision + "-dirty" : revision;
+        return revision.matches("[0-9a-f]{4,40}") ? revision : UNKNOWN;
     }
 
     /** When the jar was built, in UTC ({@code 2026-12-02T05:40:00Z}); or {@code unknown}. */
@@ -49,12 +49,14 @@ public final class Version {
 
     private static Properties load() {
         Properties p = new Properties();
-        try (InputStream in = Version.class.getResourceAsStream("/io/sleipnir/version.properties")) {
-            if (in != null) {
-                p.load(in);
+        for (String resource : new String[] {"/io/sleipnir/version.properties", "/io/sleipnir/git.properties"}) {
+            try (InputStream in = Version.class.getResourceAsStream(resource)) {
+                if (in != null) {
+                    p.load(in);
+                }
+            } catch (IOException e) {
+                // unreadable: its values read as unknown
             }
-        } catch (IOException e) {
-            // unreadable: every value reads as unknown
         }
         return p;
     }

@@ -60,6 +60,8 @@ class PushTroubleScenarioTest {
             assertThat(push.header("Authorization")).isEqualTo("Basic "
                     + Base64.getEncoder().encodeToString("123456:glc_tok+en".getBytes(StandardCharsets.UTF_8)));
             assertThat(push.status()).isEqualTo(204);
+            assertThat(push.header("User-Agent")).isEqualTo("sleipnir/" + io.sleipnir.model.Version.get())
+                    .isNotEqualTo("sleipnir/dev");
         }
     }
 
