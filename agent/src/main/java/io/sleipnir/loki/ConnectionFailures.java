@@ -17,6 +17,9 @@ import javax.net.ssl.SSLException;
  * class. The words carry no host or url: the caller names the (redacted) url once.
  */
 final class ConnectionFailures {
+    /** "sun.security.validator.ValidatorException: " inside a JDK message: a class name is no words for a user. */
+    private static final java.util.regex.Pattern CLASS_PREFIX =
+            java.util.regex.Pattern.compile("\\b([a-z][\\w$]*\\.)+[A-Z][\\w$]*(Exception|Error): ?");
     private ConnectionFailures() {
     }
 
@@ -35,7 +38,13 @@ final class ConnectionFailures {
             return "no such host";
         }
         if (t instanceof SSLException) {
-            return "TLS handshake failed: " + message(t, "no detail");
+            // The deepest cause says it plainest ("unable to find valid certification path to requested target").
+            Throwable root = t;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            String detail = message(root, message(t, "no detail"));
+            return "TLS handshake failed: " + CLASS_PREFIX.matcher(detail).replaceAll("");
         }
         if (t instanceof ClosedChannelException) {
             return "connection closed";

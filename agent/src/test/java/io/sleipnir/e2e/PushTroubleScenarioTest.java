@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PushTroubleScenarioTest {
     /** A Java class name (java.net.ConnectException, io.netty.channel.AbstractChannel$Annotated...). */
-    private static final Pattern CLASS_NAME = Pattern.compile("\\b(java|javax|io\\.netty|io\\.sleipnir)\\.[\\w$.]+");
+    private static final Pattern CLASS_NAME = Pattern.compile(
+            "\\b(java|javax|sun|jdk|io\\.netty|io\\.sleipnir)\\.[\\w$.]+|\\b[a-z]+(\\.\\w+)+\\.[A-Z]\\w*(Exception|Error)");
     /** A java.time.Duration's toString (PT15S, PT0.5S, PT1M30S). */
     private static final Pattern ISO_DURATION = Pattern.compile("\\bPT[\\d.]+[HMS]");
 

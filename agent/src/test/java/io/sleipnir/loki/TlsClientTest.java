@@ -144,6 +144,20 @@ class TlsClientTest {
     }
 
     @Test
+    void anUntrustedServerIsLoggedAsAFailedTlsHandshakeInPlainWords() throws Exception {
+        loki = new LokiReceiver(serverContext(serverForIp, false));
+        try (io.sleipnir.testing.LogCapture logs = io.sleipnir.testing.LogCapture.start(java.util.logging.Level.INFO)) {
+            LokiClient client = client(null);
+            client.accept(entry("must not arrive"));
+            assertRefusedAndRetried(client);
+
+            assertThat(logs.lines(java.util.logging.Level.WARNING, "push to " + loki.url() + " failed: TLS handshake"
+                    + " failed: ")).singleElement().extracting(io.sleipnir.testing.LogCapture.Line::message).asString()
+                    .doesNotContainPattern("\\b[a-z]+(\\.\\w+)+\\.[A-Z]\\w*(Exception|Error)");
+        }
+    }
+
+    @Test
     void refusesAServerSignedByAnotherCaThanCaFile() throws Exception {
         loki = new LokiReceiver(serverContext(serverForIp, false));
         LokiClient client = client(new ClientConfig.TlsConfig(otherCaFile, null, null, null, false));
