@@ -202,7 +202,7 @@ final class TenantSender {
                 giveUpLogged = true;
                 LOG.log(Level.ERROR, "push to " + settings.redactedUrl() + " still failing after "
                         + settings.backoff().maxRetries() + " retries (last: " + TroubleLog.cause(response)
-                        + "); Promtail would now drop " + batch.entryCount() + " entries" + tenantText()
+                        + "); Promtail would now drop " + TroubleLog.entries(batch.entryCount()) + tenantText()
                         + "; Sleipnir keeps them and retries every " + TroubleLog.go(settings.backoff().maxPeriod()));
             }
             if (delay.compareTo(PROBE_PERIOD) > 0 && probes(response, probeNextWait)) {
@@ -334,14 +334,14 @@ final class TenantSender {
     }
 
     private void logRejection(Batch batch, PushResponse response) {
-        String what = "loki rejected " + batch.entryCount() + " entries" + tenantText() + " with "
+        String what = "loki rejected " + TroubleLog.entries(batch.entryCount()) + tenantText() + " with "
                 + TroubleLog.cause(response) + " (dropped, not retried";
         int status = response.status();
         if (status == 401 || status == 403) {
             String message = "loki at " + settings.redactedUrl() + " refused the credentials (" + status + " "
                     + (status == 401 ? "Unauthorized" : "Forbidden") + "); credentials from: "
-                    + settings.credentials().description() + ". " + batch.entryCount() + " entries" + tenantText()
-                    + " dropped, as Promtail drops them; Loki said: " + TroubleLog.cause(response);
+                    + settings.credentials().description() + ". " + TroubleLog.entries(batch.entryCount())
+                    + tenantText() + " dropped, as Promtail drops them; Loki said: " + TroubleLog.cause(response);
             if (credentialsRefusedLogged) {
                 LOG.log(Level.DEBUG, message);
             } else {

@@ -71,7 +71,7 @@ final class TroubleLog {
         return trouble;
     }
 
-    private static String entries(long n) {
+    static String entries(long n) {
         return n == 1 ? "1 entry" : n + " entries";
     }
 
