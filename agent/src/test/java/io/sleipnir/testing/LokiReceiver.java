@@ -62,6 +62,9 @@ public final class LokiReceiver implements AutoCloseable {
     private final List<ReceivedRequest> requests = new ArrayList<>();
     private final Map<String, Map<String, String>> parsedLabels = new ConcurrentHashMap<>();
     private final AtomicInteger pushes = new AtomicInteger();
+    /** Accepted connections, closed with the receiver so a stopped Loki does not keep a client's socket open. */
+    private final io.netty.channel.group.ChannelGroup connections = new io.netty.channel.group.DefaultChannelGroup(
+            io.netty.util.concurrent.GlobalEventExecutor.INSTANCE);
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     // commands, guarded by lock
@@ -99,6 +102,7 @@ public final class LokiReceiver implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            connections.add(ch);
                             if (serverTls != null) {
                                 ch.pipeline().addLast("tls", serverTls.newHandler(ch.alloc()));
                             }
@@ -235,6 +239,7 @@ public final class LokiReceiver implements AutoCloseable {
             return;
         }
         serverChannel.close().syncUninterruptibly();
+        connections.close().syncUninterruptibly();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
