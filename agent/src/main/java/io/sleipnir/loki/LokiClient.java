@@ -25,7 +25,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Every entry's delivery is completed exactly once, when its batch is finally answered (2xx, or a final
  * rejection counted as dropped) or when a limit drops it; never before. A Loki outage of any length loses
- * nothing: past {@code max_retries} the client keeps retrying every {@code max_period}.
+ * nothing: past {@code max_retries} the client keeps retrying every {@code max_period}, and while it waits it
+ * probes with the oldest entry alone every 1 to 2 s, so Loki's return is found within seconds (see
+ * {@code TenantSender#deliver}).
  */
 public final class LokiClient implements EntrySink {
     private static final System.Logger LOG = System.getLogger(LokiClient.class.getName());
