@@ -11,6 +11,8 @@ import io.sleipnir.discovery.TargetGroupProvider;
 import io.sleipnir.loki.FanOut;
 import io.sleipnir.loki.LokiClient;
 import io.sleipnir.loki.NettyPushSender;
+import io.sleipnir.loki.PushTrouble;
+import io.sleipnir.config.GoDuration;
 import io.sleipnir.metrics.AgentMetrics;
 import io.sleipnir.model.EntrySink;
 import io.sleipnir.pipeline.Pipeline;
@@ -64,6 +66,7 @@ public final class Agent {
     private final TargetManager targets;
     private final HttpServer server;
     private final PipelineTicker ticker;
+    private final Clock clock;
     private boolean stopped;
 
     /**
@@ -99,7 +102,8 @@ public final class Agent {
 
     private Agent(AgentConfig config, AgentMetrics metrics, PositionsFile positions, List<LokiClient> clients,
             List<Pipeline> pipelines, TailManager tail, KubernetesDiscovery discovery, TargetManager targets,
-            HttpServer server, PipelineTicker ticker) {
+            HttpServer server, PipelineTicker ticker, Clock clock) {
+        this.clock = clock;
         this.config = config;
         this.metrics = metrics;
         this.positions = positions;
@@ -201,7 +205,8 @@ public final class Agent {
                 + discovery.watchCount() + " pod watches on node " + nodeName + ", "
                 + (options.printsInsteadOfPushing() ? "dry run" : clients.size() + " clients") + ", positions "
                 + positions.path());
-        return new Agent(config, metrics, positions, clients, pipelines, tail, discovery, targets, server, ticker);
+        return new Agent(config, metrics, positions, clients, pipelines, tail, discovery, targets, server, ticker,
+                clock);
     }
 
     public AgentMetrics metrics() {
@@ -250,16 +255,48 @@ public final class Agent {
     }
 
     /**
+     * Blocks until {@link #caughtUp()} holds and returns null; or returns the push failure that has lasted
+     * {@code failingFor} without a push of that client working since (a dead Loki url), so that -exit-on-eof stops
+     * instead of waiting forever.
+     */
+    public PushTrouble awaitCaughtUp(Duration failingFor) throws InterruptedException {
+        while (!caughtUp()) {
+            PushTrouble trouble = pushTrouble();
+            if (trouble != null && !clock.instant().isBefore(trouble.since().plus(failingFor))) {
+                return trouble;
+            }
+            Thread.sleep(CAUGHT_UP_POLL.toMillis());
+        }
+        return null;
+    }
+
+    /** The longest ongoing push failure of any client, or null. */
+    public PushTrouble pushTrouble() {
+        PushTrouble oldest = null;
+        for (LokiClient c : clients) {
+            PushTrouble t = c.trouble();
+            if (t != null && (oldest == null || t.since().isBefore(oldest.since()))) {
+                oldest = t;
+            }
+        }
+        return oldest;
+    }
+
+    /**
      * Stops without losing anything: reading stops, stages hand on what they buffer, clients send what they
      * hold for up to half of {@code server.graceful_shutdown_timeout} (so the final positions write happens well
      * inside Kubernetes' grace period), then the positions file is written with what Loki acknowledged.
      */
-    public synchronized void stop() {
+    public void stop() {
+        stop(config.server().gracefulShutdownTimeout().dividedBy(2));
+    }
+
+    /** {@link #stop()} giving the clients {@code drain} to deliver what they hold. */
+    public synchronized void stop(Duration drain) {
         if (stopped) {
             return;
         }
         stopped = true;
-        Duration drain = config.server().gracefulShutdownTimeout().dividedBy(2);
         discovery.close();
         try {
             tail.close();
@@ -269,8 +306,8 @@ public final class Agent {
             }
             for (LokiClient c : clients) {
                 if (!c.close(drain)) {
-                    LOG.warning(() -> "client " + c.host() + " could not deliver everything within " + drain
-                            + "; those lines are sent again at the next start");
+                    LOG.warning(() -> "client " + c.host() + " could not deliver everything within "
+                            + GoDuration.format(drain) + "; those lines are sent again at the next start");
                     c.closeNow();
                 }
             }

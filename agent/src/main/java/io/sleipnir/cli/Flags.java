@@ -27,7 +27,8 @@ public record Flags(
               -check-syntax              check the configuration file and exit
               -print-config-stderr       print the effective configuration to stderr at start
               -log.level string          debug, info, warn or error (default: server.log_level, else info)
-              -exit-on-eof               stop once every file has been read to its end and delivered (demos, benchmarks)
+              -exit-on-eof               stop once every file has been read to its end and delivered (demos, benchmarks);
+                                         exit 1 when pushes keep failing for 10s without one working
               -version                   print the version and exit
             """;
 

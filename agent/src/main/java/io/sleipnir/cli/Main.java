@@ -7,7 +7,10 @@ import io.sleipnir.config.ConfigPrinter;
 import io.sleipnir.model.Version;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import io.sleipnir.config.GoDuration;
+import io.sleipnir.loki.PushTrouble;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -17,6 +20,9 @@ import java.util.concurrent.CountDownLatch;
  * line (as Go's flag package).
  */
 public final class Main {
+    /** With -exit-on-eof, how long pushes may fail without one working before the agent gives up (exit 1). */
+    static final Duration UNREACHABLE_AFTER = Duration.ofSeconds(10);
+
     private Main() {
     }
 
@@ -44,7 +50,7 @@ public final class Main {
             return 0;
         }
         if (flags.version()) {
-            out.println("sleipnir, version " + Version.get() + " (java " + Runtime.version() + ")");
+            out.print(Version.describe());
             return 0;
         }
         if (flags.configFile() == null) {
@@ -84,8 +90,15 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             if (flags.exitOnEof()) {
-                agent.awaitCaughtUp();
+                PushTrouble trouble = agent.awaitCaughtUp(UNREACHABLE_AFTER);
                 Runtime.getRuntime().removeShutdownHook(hook);
+                if (trouble != null) {
+                    err.println("cannot reach Loki at " + trouble.url() + ": " + trouble.cause() + " (no push has worked"
+                            + " for " + GoDuration.format(UNREACHABLE_AFTER) + "); stopping. Undelivered lines are"
+                            + " read again at the next start.");
+                    agent.stop(Duration.ZERO);
+                    return 1;
+                }
                 agent.stop();
                 return 0;
             }

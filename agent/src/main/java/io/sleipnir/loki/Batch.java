@@ -95,6 +95,26 @@ public final class Batch {
         return new Batch[] {first, second};
     }
 
+    /**
+     * Splits off the first entry (of the first stream) as a batch of its own, for a probe push; the rest keeps every
+     * other entry in order. Needs one entry; the rest may be empty.
+     */
+    public Batch[] splitFirst() {
+        if (entryCount < 1) {
+            throw new IllegalStateException("an empty batch has no first entry");
+        }
+        Batch first = new Batch(tenant, createdAt);
+        Batch rest = new Batch(tenant, createdAt);
+        for (Map.Entry<Labels, List<LogEntry>> stream : streams.entrySet()) {
+            for (LogEntry e : stream.getValue()) {
+                (first.isEmpty() ? first : rest).add(stream.getKey(), e, e.sizeBytes());
+            }
+        }
+        first.cut(cutReason);
+        rest.cut(cutReason);
+        return new Batch[] {first, rest};
+    }
+
     /** Every entry in stream order; used to acknowledge or count the batch. */
     public void forEachEntry(java.util.function.Consumer<LogEntry> action) {
         for (List<LogEntry> entries : streams.values()) {

@@ -7,7 +7,7 @@ import java.time.Duration;
 
 /** What the sending side of a client needs from its config, compiled once. */
 record ClientSettings(String name, String host, long batchSize, Duration batchWait, BackoffConfig backoff,
-        RetryPolicy retryPolicy) {
+        RetryPolicy retryPolicy, String redactedUrl, CredentialSource credentials, Duration timeout) {
 
     static ClientSettings of(ClientConfig config) {
         String host = hostLabel(config.url());
@@ -16,7 +16,9 @@ record ClientSettings(String name, String host, long batchSize, Duration batchWa
                 config.batchSize() > 0 ? config.batchSize() : ClientConfig.DEFAULT_BATCH_SIZE,
                 config.batchWait() != null ? config.batchWait() : ClientConfig.DEFAULT_BATCH_WAIT,
                 config.backoff() != null ? config.backoff() : BackoffConfig.defaults(),
-                new RetryPolicy(config.dropRateLimitedBatches()));
+                new RetryPolicy(config.dropRateLimitedBatches()), config.redactedUrl(),
+                PushHeaders.credentialSource(config),
+                config.timeout() != null ? config.timeout() : ClientConfig.DEFAULT_TIMEOUT);
     }
 
     /** The {@code host} metric label: the URL's host:port (default port filled in when the URL has none). */

@@ -2,6 +2,7 @@ package io.sleipnir.loki;
 
 import io.netty.channel.EventLoopGroup;
 import io.sleipnir.config.ClientConfig;
+import io.sleipnir.config.GoDuration;
 import io.sleipnir.config.LimitsConfig;
 import io.sleipnir.metrics.AgentMetrics;
 import io.sleipnir.metrics.DropReason;
@@ -24,7 +25,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Every entry's delivery is completed exactly once, when its batch is finally answered (2xx, or a final
  * rejection counted as dropped) or when a limit drops it; never before. A Loki outage of any length loses
- * nothing: past {@code max_retries} the client keeps retrying every {@code max_period}.
+ * nothing: past {@code max_retries} the client keeps retrying every {@code max_period}, and while it waits it
+ * probes with the oldest entry alone every 1 to 2 s, so Loki's return is found within seconds (see
+ * {@code TenantSender#deliver}).
  */
 public final class LokiClient implements EntrySink {
     private static final System.Logger LOG = System.getLogger(LokiClient.class.getName());
@@ -138,7 +141,7 @@ public final class LokiClient implements EntrySink {
             clean &= t.awaitTermination(Math.max(0, deadline - System.nanoTime()));
         }
         if (!clean) {
-            LOG.log(Level.WARNING, "client " + settings.name() + " closed after " + timeout
+            LOG.log(Level.WARNING, "client " + settings.name() + " closed after " + GoDuration.format(timeout)
                     + " with entries unsent; they stay unacknowledged and will be read again");
             all.forEach(TenantSender::stop);
         }
@@ -155,6 +158,21 @@ public final class LokiClient implements EntrySink {
     /** How many batches were cut for {@code reason} (debugging and tests; Promtail has no such metric). */
     public long batchesCut(CutReason reason) {
         return stats.cuts(reason);
+    }
+
+    /**
+     * The longest ongoing push failure among this client's tenants (since when, and the last cause), or null when
+     * no tenant is failing.
+     */
+    public PushTrouble trouble() {
+        PushTrouble oldest = null;
+        for (TenantSender t : tenants.values()) {
+            PushTrouble p = t.trouble();
+            if (p != null && (oldest == null || p.since().isBefore(oldest.since()))) {
+                oldest = p;
+            }
+        }
+        return oldest;
     }
 
     /** Bytes of entries currently held against the memory bound. */

@@ -57,6 +57,7 @@ public final class NettyPushSender implements PushSender {
     private final String hostHeader;
     private final PushHeaders headers;
     private final long timeoutNanos;
+    private final Duration timeout;
     private final Clock clock;
     private final SimpleChannelPool pool;
     private final EventLoopGroup ownedGroup;
@@ -67,7 +68,7 @@ public final class NettyPushSender implements PushSender {
         this.uri = URI.create(config.url());
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw new IllegalArgumentException("client url must be http or https, got " + config.url());
+            throw new IllegalArgumentException("client url must be http or https, got " + config.redactedUrl());
         }
         boolean https = scheme.equals("https");
         int port = uri.getPort() > 0 ? uri.getPort() : https ? 443 : 80;
@@ -76,6 +77,7 @@ public final class NettyPushSender implements PushSender {
         this.hostHeader = uri.getPort() > 0 ? uri.getHost() + ":" + uri.getPort() : uri.getHost();
         this.headers = PushHeaders.of(config, PushHeaders.defaultUserAgent());
         Duration timeout = config.timeout() != null ? config.timeout() : ClientConfig.DEFAULT_TIMEOUT;
+        this.timeout = timeout;
         this.timeoutNanos = timeout.toNanos();
         this.clock = clock;
         this.ownedGroup = ownsGroup ? group : null;
@@ -106,7 +108,7 @@ public final class NettyPushSender implements PushSender {
                     p.addLast("tls", handler);
                 }
                 p.addLast("http", new HttpClientCodec());
-                p.addLast("response", new PushResponseHandler(clock));
+                p.addLast("response", new PushResponseHandler(clock, timeout));
             }
         }, ChannelHealthChecker.ACTIVE, true);
     }
@@ -130,7 +132,7 @@ public final class NettyPushSender implements PushSender {
         Future<Channel> acquired = pool.acquire();
         acquired.addListener(f -> {
             if (!f.isSuccess()) {
-                result.complete(PushResponse.connectionError("connect to " + hostHeader + " failed: " + f.cause()));
+                result.complete(PushResponse.connectionError(ConnectionFailures.describe(f.cause(), timeout)));
                 return;
             }
             Channel ch = acquired.getNow();
@@ -145,7 +147,7 @@ public final class NettyPushSender implements PushSender {
         if (handler == null || !ch.isActive()) {
             ch.close();
             pool.release(ch);
-            result.complete(PushResponse.connectionError("connection to " + hostHeader + " closed"));
+            result.complete(PushResponse.connectionError("connection closed"));
             return;
         }
         handler.begin(result, () -> pool.release(ch));
@@ -154,13 +156,13 @@ public final class NettyPushSender implements PushSender {
         request.headers().set(HttpHeaderNames.HOST, hostHeader);
         requestHeaders.forEach((k, v) -> request.headers().set(k, v));
         request.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length);
-        ScheduledFuture<?> timeout = ch.eventLoop().schedule(
-                () -> handler.fail(ch, "no answer from " + hostHeader + " within " + Duration.ofNanos(timeoutNanos)),
+        ScheduledFuture<?> deadline = ch.eventLoop().schedule(
+                () -> handler.fail(ch, ConnectionFailures.timedOut(timeout)),
                 timeoutNanos, TimeUnit.NANOSECONDS);
-        result.whenComplete((r, t) -> timeout.cancel(false));
+        result.whenComplete((r, t) -> deadline.cancel(false));
         ch.writeAndFlush(request).addListener(w -> {
             if (!w.isSuccess()) {
-                handler.fail(ch, "sending to " + hostHeader + " failed: " + w.cause());
+                handler.fail(ch, ConnectionFailures.describe(w.cause(), timeout));
             }
         });
     }

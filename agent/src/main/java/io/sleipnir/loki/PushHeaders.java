@@ -1,6 +1,7 @@
 package io.sleipnir.loki;
 
 import io.sleipnir.config.ClientConfig;
+import io.sleipnir.model.Version;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
@@ -25,18 +26,27 @@ public final class PushHeaders {
     private final Map<String, String> fixed;
     private final Map<String, String> custom;
     private final String customTenant;
+    private final CredentialSource credentialSource;
 
-    private PushHeaders(Map<String, String> fixed, Map<String, String> custom, String customTenant) {
+    private PushHeaders(Map<String, String> fixed, Map<String, String> custom, String customTenant,
+            CredentialSource credentialSource) {
         this.fixed = fixed;
         this.custom = custom;
         this.customTenant = customTenant;
+        this.credentialSource = credentialSource;
     }
 
     public static PushHeaders of(ClientConfig config, String userAgent) {
         Map<String, String> fixed = new LinkedHashMap<>();
         fixed.put("Content-Type", CONTENT_TYPE);
         fixed.put("User-Agent", userAgent);
-        String authorization = authorization(config);
+        CredentialSource source = credentialSource(config);
+        if (source == CredentialSource.URL_USER_INFO && (config.basicAuth() != null || config.bearerToken() != null
+                || config.bearerTokenFile() != null)) {
+            LOG.log(Level.WARNING, "client " + config.redactedUrl() + ": the url carries credentials and basic_auth"
+                    + " or a bearer token is set too; the url's are sent, as Promtail (Go's HTTP client) does");
+        }
+        String authorization = authorization(config, source);
         if (authorization != null) {
             fixed.put("Authorization", authorization);
         }
@@ -52,9 +62,40 @@ public final class PushHeaders {
                 customTenant = h.getValue(); // used only when no tenant is set, as Promtail
             } else {
                 custom.put(h.getKey(), h.getValue());
+                if (key.equals("authorization")) {
+                    source = CredentialSource.HEADER;
+                }
             }
         }
-        return new PushHeaders(Map.copyOf(fixed), Map.copyOf(custom), customTenant);
+        return new PushHeaders(Map.copyOf(fixed), Map.copyOf(custom), customTenant, source);
+    }
+
+    /** Where the Authorization header of every push comes from. */
+    public CredentialSource credentialSource() {
+        return credentialSource;
+    }
+
+    /**
+     * Go's HTTP client turns the url's user info into basic auth before Prometheus' round trippers run, and those
+     * add basic_auth or a bearer token only when no Authorization header is set yet: so in Promtail the url's
+     * credentials win. Sleipnir does the same, and says so at start when both are configured.
+     */
+    public static CredentialSource credentialSource(ClientConfig config) {
+        ClientConfig.BasicAuth basic = config.basicAuth();
+        boolean basicSet = basic != null && basic.username() != null && !basic.username().isEmpty();
+        boolean bearerFileSet = config.bearerTokenFile() != null && !config.bearerTokenFile().isEmpty();
+        boolean bearerSet = config.bearerToken() != null && !config.bearerToken().isEmpty();
+        if (config.urlUserInfo() != null) {
+            return CredentialSource.URL_USER_INFO;
+        }
+        if (basicSet) {
+            return basic.passwordFile() != null && !basic.passwordFile().isEmpty()
+                    ? CredentialSource.BASIC_AUTH_PASSWORD_FILE : CredentialSource.BASIC_AUTH;
+        }
+        if (bearerFileSet) {
+            return CredentialSource.BEARER_TOKEN_FILE;
+        }
+        return bearerSet ? CredentialSource.BEARER_TOKEN : CredentialSource.NONE;
     }
 
     /** Every header of a push for {@code tenant} (empty: no X-Scope-OrgID unless a custom one is configured). */
@@ -69,29 +110,26 @@ public final class PushHeaders {
         return all;
     }
 
-    /** {@code sleipnir/<Implementation-Version>}, or {@code sleipnir/dev} when not run from a packaged jar. */
+    /** {@code sleipnir/<version>}, the version {@code -version} prints (Promtail sends {@code promtail/<version>}). */
     public static String defaultUserAgent() {
-        String version = PushHeaders.class.getPackage().getImplementationVersion();
-        return "sleipnir/" + (version == null || version.isEmpty() ? "dev" : version);
+        return "sleipnir/" + Version.get();
     }
 
-    private static String authorization(ClientConfig config) {
-        ClientConfig.BasicAuth basic = config.basicAuth();
-        if (basic != null && basic.username() != null && !basic.username().isEmpty()) {
-            String password = basic.password();
-            if (basic.passwordFile() != null && !basic.passwordFile().isEmpty()) {
-                password = readSecret(basic.passwordFile());
-            }
-            String pair = basic.username() + ":" + (password == null ? "" : password);
-            return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
-        }
-        if (config.bearerTokenFile() != null && !config.bearerTokenFile().isEmpty()) {
-            return "Bearer " + readSecret(config.bearerTokenFile());
-        }
-        if (config.bearerToken() != null && !config.bearerToken().isEmpty()) {
-            return "Bearer " + config.bearerToken();
-        }
-        return null;
+    private static String authorization(ClientConfig config, CredentialSource source) {
+        return switch (source) {
+            case URL_USER_INFO -> basic(config.urlUserInfo().username(), config.urlUserInfo().password());
+            case BASIC_AUTH -> basic(config.basicAuth().username(), config.basicAuth().password());
+            case BASIC_AUTH_PASSWORD_FILE -> basic(config.basicAuth().username(),
+                    readSecret(config.basicAuth().passwordFile()));
+            case BEARER_TOKEN_FILE -> "Bearer " + readSecret(config.bearerTokenFile());
+            case BEARER_TOKEN -> "Bearer " + config.bearerToken();
+            case HEADER, NONE -> null;
+        };
+    }
+
+    private static String basic(String username, String password) {
+        String pair = username + ":" + (password == null ? "" : password);
+        return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Secrets files are trimmed, as Prometheus' HTTP client config does. */

@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -26,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
  */
 final class PushResponseHandler extends ChannelInboundHandlerAdapter {
     private final Clock clock;
+    private final Duration timeout;
     private CompletableFuture<PushResponse> pending;
     private Runnable releaseToPool;
     private int status;
@@ -34,8 +36,9 @@ final class PushResponseHandler extends ChannelInboundHandlerAdapter {
     private final byte[] body = new byte[PushResponse.MAX_BODY_CHARS];
     private int bodyLength;
 
-    PushResponseHandler(Clock clock) {
+    PushResponseHandler(Clock clock, Duration timeout) {
         this.clock = clock;
+        this.timeout = timeout;
     }
 
     void begin(CompletableFuture<PushResponse> result, Runnable release) {
@@ -80,8 +83,16 @@ final class PushResponseHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (event instanceof SslHandshakeCompletionEvent handshake && !handshake.isSuccess()) {
+            fail(ctx.channel(), ConnectionFailures.describe(handshake.cause(), timeout));
+        }
+        super.userEventTriggered(ctx, event);
+    }
+
+    @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        fail(ctx.channel(), "connection error: " + cause);
+        fail(ctx.channel(), ConnectionFailures.describe(cause, timeout));
     }
 
     /** Ends the pending push as a connection error and closes the connection (its state is unknown). */

@@ -22,6 +22,8 @@ import java.util.concurrent.locks.ReentrantLock;
 final class TenantSender {
     private static final System.Logger LOG = System.getLogger(TenantSender.class.getName());
     private static final long MIN_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    /** While backing off longer than this, probe every half to whole of it (see {@link #deliver}). */
+    static final Duration PROBE_PERIOD = Duration.ofSeconds(2);
 
     private final String tenant;
     private final ClientSettings settings;
@@ -32,6 +34,9 @@ final class TenantSender {
     private final ClientStats stats;
     private final PushEncoder encoder = new PushEncoder();
     private final Backoff backoff;
+    private final SplittableRandom random = new SplittableRandom();
+    private final TroubleLog trouble;
+    private boolean credentialsRefusedLogged;
     private final long batchWaitNanos;
     private final long tickNanos;
 
@@ -53,6 +58,7 @@ final class TenantSender {
         this.budget = budget;
         this.stats = stats;
         this.backoff = new Backoff(settings.backoff(), new SplittableRandom());
+        this.trouble = new TroubleLog(settings.redactedUrl(), tenant, clock);
         this.batchWaitNanos = Math.max(1, settings.batchWait().toNanos());
         this.tickNanos = Math.max(MIN_TICK_NANOS, batchWaitNanos / 10);
         metrics.initClient(settings.host(), tenant);
@@ -162,92 +168,190 @@ final class TenantSender {
         }
     }
 
-    /** Sends until the batch is answered finally; returns early only when stopped. */
-    private void deliver(Batch batch) throws InterruptedException {
-        PushRequestBody body = encoder.encode(batch);
-        metrics.encodedBytes.labels(settings.host()).inc(body.length());
+    /**
+     * Sends until the batch is answered finally; returns early only when stopped.
+     *
+     * <p>While Loki is down (connection errors, 5xx without Retry-After) the backoff grows to {@code max_period},
+     * 5 minutes by default. So that Loki's return is noticed within seconds, a wait longer than
+     * {@link #PROBE_PERIOD} is spent probing: every 1 to 2 seconds the batch's oldest entry alone is pushed (a few
+     * hundred bytes). Once Loki accepts it, that entry is done and the rest of the batch goes at once. A Loki that
+     * is still down sees at most one such small push per 1 to 2 seconds per client and tenant. When the rest then
+     * fails anyway (a Loki that takes small pushes only), the next wait is a plain backoff without probes.
+     */
+    private void deliver(Batch whole) throws InterruptedException {
+        Batch batch = whole;
         boolean giveUpLogged = false;
+        boolean probeNextWait = true;
         int retry = 0;
         while (true) {
             if (stopped) {
                 throw new InterruptedException("stopped");
             }
-            long start = System.nanoTime();
-            PushResponse response;
-            try {
-                response = sender.send(body).get();
-            } catch (ExecutionException e) {
-                response = PushResponse.connectionError(String.valueOf(e.getCause()));
-            }
-            metrics.requestDuration.labels(String.valueOf(response.status()), settings.host())
-                    .observe((System.nanoTime() - start) / 1e9);
+            PushResponse response = push(batch);
             Outcome outcome = settings.retryPolicy().classify(response);
-            switch (outcome) {
-                case DELIVERED -> {
-                    metrics.sentBytes.labels(settings.host()).inc(body.length());
-                    metrics.sentEntries.labels(settings.host()).inc(batch.entryCount());
-                    if (response.status() != 204 && response.status() != 200) {
-                        LOG.log(Level.WARNING, "loki answered " + response.status() + " for " + batch.entryCount()
-                                + " entries of tenant '" + tenant + "' (accepted but possibly discarded by the server): "
-                                + response.body());
-                    }
-                    complete(batch);
+            if (outcome != Outcome.RETRY) {
+                finish(batch, response, outcome);
+                return;
+            }
+            retry++;
+            metrics.batchRetries.labels(settings.host(), tenant).inc();
+            Duration delay = backoff.delay(retry, response.retryAfter());
+            trouble.failed(response, delay.compareTo(PROBE_PERIOD) > 0 && probes(response, probeNextWait)
+                    ? PROBE_PERIOD : delay, waitingEntries(batch), batch.createdAt());
+            if (backoff.exhausted(retry) && !giveUpLogged) {
+                giveUpLogged = true;
+                LOG.log(Level.ERROR, "push to " + settings.redactedUrl() + " still failing after "
+                        + settings.backoff().maxRetries() + " retries (last: " + TroubleLog.cause(response)
+                        + "); Promtail would now drop " + TroubleLog.entries(batch.entryCount()) + tenantText()
+                        + "; Sleipnir keeps them and retries every " + TroubleLog.go(settings.backoff().maxPeriod()));
+            }
+            if (delay.compareTo(PROBE_PERIOD) > 0 && probes(response, probeNextWait)) {
+                Batch rest = probeUntil(batch, System.nanoTime() + delay.toNanos());
+                if (rest == null) {
                     return;
                 }
-                case DROP_RATE_LIMITED -> {
-                    LOG.log(Level.WARNING, "dropping " + batch.entryCount() + " rate-limited entries of tenant '"
-                            + tenant + "' (drop_rate_limited_batches): " + response.body());
-                    drop(batch, DropReason.RATE_LIMITED);
-                    return;
-                }
-                case REJECTED -> {
-                    logRejection(batch, response);
-                    drop(batch, DropReason.INGESTER_ERROR);
-                    return;
-                }
-                case SPLIT -> {
-                    if (batch.entryCount() == 1) {
-                        LOG.log(Level.WARNING, "dropping a single entry of " + batch.bytes() + " bytes for tenant '"
-                                + tenant + "': loki answered 413 (request too large)");
-                        drop(batch, DropReason.INGESTER_ERROR);
-                    } else {
-                        LOG.log(Level.INFO, "loki answered 413 for " + batch.entryCount() + " entries; splitting");
-                        for (Batch half : batch.splitInHalves()) {
-                            deliver(half);
-                        }
-                    }
-                    return;
-                }
-                case RETRY -> {
-                    retry++;
-                    metrics.batchRetries.labels(settings.host(), tenant).inc();
-                    if (backoff.exhausted(retry) && !giveUpLogged) {
-                        giveUpLogged = true;
-                        LOG.log(Level.ERROR, "loki still failing after " + settings.backoff().maxRetries()
-                                + " retries (last: " + response.status() + " " + response.body() + "); giving up would lose "
-                                + batch.entryCount() + " entries of tenant '" + tenant + "'; still retrying every "
-                                + settings.backoff().maxPeriod());
-                    } else {
-                        PushResponse last = response;
-                        LOG.log(Level.DEBUG, () -> "retrying batch after " + last.status() + " " + last.body());
-                    }
-                    pause(backoff.delay(retry, response.retryAfter()));
-                }
-                default -> throw new IllegalStateException("unknown outcome " + outcome);
+                probeNextWait = rest == batch; // a probe got through but the rest failed before: wait plainly once
+                batch = rest;
+            } else {
+                probeNextWait = true;
+                pause(delay);
             }
         }
     }
 
+    /** Probing is for an unreachable or failing Loki; a 429 or a Retry-After asks for patience instead. */
+    private static boolean probes(PushResponse response, boolean allowed) {
+        return allowed && response.retryAfter() == null
+                && (response.isConnectionError() || response.status() >= 500);
+    }
+
+    /**
+     * Waits until {@code deadlineNanos}, pushing the oldest entry alone every 1 to 2 seconds. Returns the batch to
+     * send now: {@code batch} itself at the deadline, or what is left once a probe was answered (null: nothing).
+     */
+    private Batch probeUntil(Batch batch, long deadlineNanos) throws InterruptedException {
+        while (!stopped) {
+            long half = PROBE_PERIOD.toNanos() / 2;
+            long wait = Math.min(half + random.nextLong(half + 1), deadlineNanos - System.nanoTime());
+            pause(Duration.ofNanos(Math.max(0, wait)));
+            if (stopped) {
+                break;
+            }
+            if (System.nanoTime() - deadlineNanos >= 0) {
+                return batch;
+            }
+            Batch[] parts = batch.splitFirst();
+            PushResponse response = push(parts[0]);
+            Outcome outcome = settings.retryPolicy().classify(response);
+            if (outcome == Outcome.RETRY) {
+                trouble.failed(response, PROBE_PERIOD, waitingEntries(batch), batch.createdAt());
+                continue;
+            }
+            finish(parts[0], response, outcome);
+            return parts[1].isEmpty() ? null : parts[1];
+        }
+        throw new InterruptedException("stopped");
+    }
+
+    /** One push of {@code batch}, timed and counted; transport failures come back as connection errors. */
+    private PushResponse push(Batch batch) throws InterruptedException {
+        PushRequestBody body = encoder.encode(batch);
+        metrics.encodedBytes.labels(settings.host()).inc(body.length());
+        long start = System.nanoTime();
+        PushResponse response;
+        try {
+            response = sender.send(body).get();
+        } catch (ExecutionException e) {
+            response = PushResponse.connectionError(ConnectionFailures.describe(e.getCause(), settings.timeout()));
+        }
+        metrics.requestDuration.labels(String.valueOf(response.status()), settings.host())
+                .observe((System.nanoTime() - start) / 1e9);
+        if (response.status() >= 200 && response.status() < 300) {
+            metrics.sentBytes.labels(settings.host()).inc(body.length());
+            metrics.sentEntries.labels(settings.host()).inc(batch.entryCount());
+        }
+        return response;
+    }
+
+    /** A final answer for {@code batch}: delivered, dropped, rejected, or split and sent in halves. */
+    private void finish(Batch batch, PushResponse response, Outcome outcome) throws InterruptedException {
+        trouble.answered();
+        switch (outcome) {
+            case DELIVERED -> {
+                if (response.status() != 204 && response.status() != 200) {
+                    LOG.log(Level.WARNING, "loki answered " + response.status() + " for " + batch.entryCount()
+                            + " entries" + tenantText() + " (accepted but possibly discarded by the server): "
+                            + response.body());
+                }
+                complete(batch);
+            }
+            case DROP_RATE_LIMITED -> {
+                LOG.log(Level.WARNING, "dropping " + batch.entryCount() + " rate-limited entries" + tenantText()
+                        + " (drop_rate_limited_batches): " + TroubleLog.cause(response));
+                drop(batch, DropReason.RATE_LIMITED);
+            }
+            case REJECTED -> {
+                logRejection(batch, response);
+                drop(batch, DropReason.INGESTER_ERROR);
+            }
+            case SPLIT -> {
+                if (batch.entryCount() == 1) {
+                    LOG.log(Level.WARNING, "dropping a single entry of " + batch.bytes() + " bytes" + tenantText()
+                            + ": loki answered 413 (request too large)");
+                    drop(batch, DropReason.INGESTER_ERROR);
+                } else {
+                    LOG.log(Level.INFO, "loki answered 413 for " + batch.entryCount() + " entries; splitting");
+                    for (Batch half : batch.splitInHalves()) {
+                        deliver(half);
+                    }
+                }
+            }
+            default -> throw new IllegalStateException("not a final outcome: " + outcome);
+        }
+    }
+
+    /** Entries this tenant holds: the batch being sent, those sealed behind it, and the one being filled. */
+    private long waitingEntries(Batch inFlight) {
+        lock.lock();
+        try {
+            long n = inFlight.entryCount() + (building == null ? 0 : building.entryCount());
+            for (Batch b : sealed) {
+                n += b.entryCount();
+            }
+            return n;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The ongoing push failure of this tenant, or null. */
+    PushTrouble trouble() {
+        return trouble.trouble();
+    }
+
+    private String tenantText() {
+        return tenant.isEmpty() ? "" : " of tenant \"" + tenant + "\"";
+    }
+
     private void logRejection(Batch batch, PushResponse response) {
-        String what = "loki rejected " + batch.entryCount() + " entries of tenant '" + tenant + "' with "
-                + response.status() + " (not retried";
-        if (response.status() == 400) {
-            LOG.log(Level.WARNING, what + "; part of the push may have been stored): " + response.body());
-        } else if (response.status() == 401) {
-            LOG.log(Level.ERROR, what + "; a multi-tenant Loki needs a tenant: set tenant_id in the client config): "
-                    + response.body());
+        String what = "loki rejected " + TroubleLog.entries(batch.entryCount()) + tenantText() + " with "
+                + TroubleLog.cause(response) + " (dropped, not retried";
+        int status = response.status();
+        if (status == 401 || status == 403) {
+            String message = "loki at " + settings.redactedUrl() + " refused the credentials (" + status + " "
+                    + (status == 401 ? "Unauthorized" : "Forbidden") + "); credentials from: "
+                    + settings.credentials().description() + ". " + TroubleLog.entries(batch.entryCount())
+                    + tenantText() + " dropped, as Promtail drops them; Loki said: " + TroubleLog.cause(response);
+            if (credentialsRefusedLogged) {
+                LOG.log(Level.DEBUG, message);
+            } else {
+                credentialsRefusedLogged = true;
+                LOG.log(Level.ERROR, message + " (said once; later refusals are logged at debug)");
+            }
+        } else if (status == 400) {
+            LOG.log(Level.WARNING, what + "; part of the push may have been stored)");
         } else {
-            LOG.log(Level.ERROR, what + "): " + response.body());
+            LOG.log(Level.ERROR, what + ")");
         }
     }
 

@@ -118,9 +118,41 @@ class MainTest {
     }
 
     @Test
-    void versionPrintsTheVersion() {
+    void versionPrintsTheVersionGitRevisionAndBuildDateFromTheBuild() throws Exception {
         assertThat(run("-version")).isEqualTo(0);
-        assertThat(out()).startsWith("sleipnir, version ");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("""
+                sleipnir, version (\\d+\\.\\d+\\.\\d+\\S*) \\(revision: ([0-9a-f]{7,}|unknown)\\)
+                  build date:       (\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ|unknown)
+                  java version:     \\S+
+                  platform:         \\S+/\\S+
+                """).matcher(out());
+        assertThat(m.matches()).as(out()).isTrue();
+        // Built from a git checkout (as here): the revision is the commit being built, and the date is known.
+        Process git = new ProcessBuilder("git", "rev-parse", "HEAD").redirectErrorStream(true).start();
+        String head = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        if (git.waitFor() == 0) {
+            assertThat(head).startsWith(m.group(2));
+            assertThat(m.group(3)).isNotEqualTo("unknown");
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void exitOnEofStopsNamingTheRedactedUrlWhenLokiCannotBeReached() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        Files.writeString(logs.resolve("app.log"), "hello\n");
+        Path file = config(validConfig("http://user:pw-s3cret@127.0.0.1:" + port + "/loki/api/v1/push", logs));
+
+        assertThat(run("-config.file=" + file, "-exit-on-eof")).isEqualTo(1);
+
+        assertThat(err()).contains("cannot reach Loki at http://user:xxxxx@127.0.0.1:" + port + "/loki/api/v1/push:"
+                + " connection refused (no push has worked for 10s); stopping. Undelivered lines are read again at"
+                + " the next start.").doesNotContain("pw-s3cret");
+        assertThat(Files.readString(dir.resolve("positions.yaml"))).doesNotContain("app.log: \"6\"");
     }
 
     @Test

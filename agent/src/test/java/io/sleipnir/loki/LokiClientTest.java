@@ -12,6 +12,7 @@ import io.sleipnir.config.LimitsConfig;
 import io.sleipnir.metrics.AgentMetrics;
 import io.sleipnir.model.Labels;
 import io.sleipnir.model.LogEntry;
+import io.sleipnir.testing.LogCapture;
 import io.sleipnir.testing.LokiReceiver;
 import io.sleipnir.testing.ReceivedEntry;
 import io.sleipnir.testing.ReceivedRequest;
@@ -298,6 +299,40 @@ class LokiClientTest {
         assertThat(loki.pushCount()).isEqualTo(1);
         assertThat(metric("promtail_dropped_entries_total", "host", host(), "tenant", "", "reason", "ingester_error"))
                 .isEqualTo(1);
+    }
+
+    @Test
+    void refusedCredentialsAreLoggedOnceAtErrorNamingTheirSource() throws Exception {
+        loki.respondWith(403);
+        try (LogCapture logs = LogCapture.start(java.util.logging.Level.FINE)) {
+            LokiClient client = client(TestClients.to(loki.url()).bearerToken("tok-s3cret"));
+            client.accept(entry(1, "a", APP));
+            await().atMost(WAIT).until(() -> completed() == 1);
+            client.accept(entry(2, "b", APP));
+            awaitAllCompletedOnce();
+
+            List<LogCapture.Line> errors = logs.lines().stream()
+                    .filter(l -> l.level().equals(java.util.logging.Level.SEVERE)).toList();
+            assertThat(errors).singleElement().extracting(LogCapture.Line::message).asString()
+                    .contains("loki at " + loki.url() + " refused the credentials (403 Forbidden)")
+                    .contains("credentials from: bearer_token.")
+                    .doesNotContain("tenant_id");
+            assertThat(logs.lines()).noneMatch(l -> l.text().contains("tok-s3cret"));
+        }
+        assertThat(loki.pushCount()).isEqualTo(2);
+    }
+
+    @Test
+    void unauthorizedWithoutCredentialsSaysNoneAreConfigured() throws Exception {
+        loki.respondWith(401);
+        try (LogCapture logs = LogCapture.start(java.util.logging.Level.INFO)) {
+            LokiClient client = client(TestClients.to(loki.url()));
+            client.accept(entry(1, "a", APP));
+            awaitAllCompletedOnce();
+            assertThat(logs.lines(java.util.logging.Level.SEVERE, "refused the credentials (401 Unauthorized)"))
+                    .singleElement().extracting(LogCapture.Line::message).asString()
+                    .contains("credentials from: none configured");
+        }
     }
 
     @Test

@@ -54,4 +54,42 @@ class PushHeadersTest {
         assertThatThrownBy(() -> PushHeaders.of(TestClients.to("http://l/x").bearerTokenFile("/nonexistent/tok").build(),
                 "ua")).isInstanceOf(UncheckedIOException.class).hasMessageContaining("/nonexistent/tok");
     }
+
+    @Test
+    void urlUserInfoIsSentAsBasicAuthAndWinsOverBasicAuthAndBearerAsInGo() {
+        String basicUrlCreds = "Basic " + Base64.getEncoder().encodeToString("12345:glc+tok".getBytes());
+        PushHeaders url = PushHeaders.of(TestClients.to("https://12345:glc%2Btok@l/x").build(), "ua");
+        assertThat(url.forTenant("")).containsEntry("Authorization", basicUrlCreds);
+        assertThat(url.credentialSource()).isEqualTo(CredentialSource.URL_USER_INFO);
+
+        // Go's http.Client sets the url's basic auth before Prometheus' round trippers, which then leave it alone.
+        PushHeaders both = PushHeaders.of(TestClients.to("https://12345:glc%2Btok@l/x").basicAuth("other", "pw")
+                .build(), "ua");
+        assertThat(both.forTenant("")).containsEntry("Authorization", basicUrlCreds);
+        PushHeaders withBearer = PushHeaders.of(TestClients.to("https://12345:glc%2Btok@l/x").bearerToken("tok")
+                .build(), "ua");
+        assertThat(withBearer.forTenant("")).containsEntry("Authorization", basicUrlCreds);
+
+        PushHeaders userOnly = PushHeaders.of(TestClients.to("https://someone@l/x").build(), "ua");
+        assertThat(userOnly.forTenant("")).containsEntry("Authorization",
+                "Basic " + Base64.getEncoder().encodeToString("someone:".getBytes()));
+    }
+
+    @Test
+    void credentialSourceNamesWhereTheAuthorizationComesFrom() {
+        assertThat(PushHeaders.of(TestClients.to("http://l/x").build(), "ua").credentialSource())
+                .isEqualTo(CredentialSource.NONE);
+        assertThat(PushHeaders.of(TestClients.to("http://l/x").basicAuth("u", "p").build(), "ua").credentialSource())
+                .isEqualTo(CredentialSource.BASIC_AUTH);
+        assertThat(PushHeaders.of(TestClients.to("http://l/x").bearerToken("t").build(), "ua").credentialSource())
+                .isEqualTo(CredentialSource.BEARER_TOKEN);
+        assertThat(PushHeaders.of(TestClients.to("http://l/x").header("Authorization", "Custom c").build(), "ua")
+                .credentialSource()).isEqualTo(CredentialSource.HEADER);
+    }
+
+    @Test
+    void userAgentIsSleipnirSlashTheBuildsVersion() {
+        assertThat(PushHeaders.defaultUserAgent()).isEqualTo("sleipnir/" + io.sleipnir.model.Version.get())
+                .matches("sleipnir/\\d+\\.\\d+\\.\\d+.*");
+    }
 }

@@ -30,7 +30,7 @@ class PushResponseHandlerTest {
 
     @Test
     void reportsStatusBodyCappedAt1024BytesAndRetryAfterSeconds() {
-        PushResponseHandler handler = new PushResponseHandler(CLOCK);
+        PushResponseHandler handler = new PushResponseHandler(CLOCK, java.time.Duration.ofSeconds(10));
         EmbeddedChannel channel = new EmbeddedChannel(handler);
         CompletableFuture<PushResponse> result = new CompletableFuture<>();
         AtomicInteger released = new AtomicInteger();
@@ -52,7 +52,7 @@ class PushResponseHandlerTest {
 
     @Test
     void connectionClosedBeforeTheAnswerIsAConnectionError() {
-        PushResponseHandler handler = new PushResponseHandler(CLOCK);
+        PushResponseHandler handler = new PushResponseHandler(CLOCK, java.time.Duration.ofSeconds(10));
         EmbeddedChannel channel = new EmbeddedChannel(handler);
         CompletableFuture<PushResponse> result = new CompletableFuture<>();
         handler.begin(result, () -> { });
@@ -64,7 +64,7 @@ class PushResponseHandlerTest {
 
     @Test
     void connectionCloseAnswerClosesTheChannel() {
-        PushResponseHandler handler = new PushResponseHandler(CLOCK);
+        PushResponseHandler handler = new PushResponseHandler(CLOCK, java.time.Duration.ofSeconds(10));
         EmbeddedChannel channel = new EmbeddedChannel(handler);
         CompletableFuture<PushResponse> result = new CompletableFuture<>();
         handler.begin(result, () -> { });

@@ -130,7 +130,8 @@ class TlsClientTest {
         assertThat(loki.url()).startsWith("https://");
         assertThat(loki.lines()).containsExactly("over tls");
         assertThat(loki.entries().get(0).labels()).isEqualTo(Map.of("app", "order", "namespace", "shop"));
-        assertThat(durations(client, "204")).isEqualTo(1);
+        // The receiver stores before it answers: the client counts the push once the answer is back.
+        await().atMost(WAIT).until(() -> durations(client, "204") == 1);
     }
 
     @Test
@@ -141,6 +142,20 @@ class TlsClientTest {
         client.accept(entry("must not arrive"));
 
         assertRefusedAndRetried(client);
+    }
+
+    @Test
+    void anUntrustedServerIsLoggedAsAFailedTlsHandshakeInPlainWords() throws Exception {
+        loki = new LokiReceiver(serverContext(serverForIp, false));
+        try (io.sleipnir.testing.LogCapture logs = io.sleipnir.testing.LogCapture.start(java.util.logging.Level.INFO)) {
+            LokiClient client = client(null);
+            client.accept(entry("must not arrive"));
+            assertRefusedAndRetried(client);
+
+            assertThat(logs.lines(java.util.logging.Level.WARNING, "push to " + loki.url() + " failed: TLS handshake"
+                    + " failed: ")).singleElement().extracting(io.sleipnir.testing.LogCapture.Line::message).asString()
+                    .doesNotContainPattern("\\b[a-z]+(\\.\\w+)+\\.[A-Z]\\w*(Exception|Error)");
+        }
     }
 
     @Test

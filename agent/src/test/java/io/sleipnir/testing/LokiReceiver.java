@@ -62,6 +62,10 @@ public final class LokiReceiver implements AutoCloseable {
     private final List<ReceivedRequest> requests = new ArrayList<>();
     private final Map<String, Map<String, String>> parsedLabels = new ConcurrentHashMap<>();
     private final AtomicInteger pushes = new AtomicInteger();
+    /** Accepted connections, closed with the receiver so a stopped Loki does not keep a client's socket open. */
+    private final io.netty.channel.group.ChannelGroup connections = new io.netty.channel.group.DefaultChannelGroup(
+            io.netty.util.concurrent.GlobalEventExecutor.INSTANCE);
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     // commands, guarded by lock
     private int defaultStatus = 204;
@@ -78,6 +82,18 @@ public final class LokiReceiver implements AutoCloseable {
 
     /** A receiver that serves HTTPS with {@code serverTls} (a server context), or plain HTTP when it is null. */
     public LokiReceiver(SslContext serverTls) {
+        this(serverTls, 0);
+    }
+
+    /**
+     * A plain HTTP receiver on {@code port} of 127.0.0.1: a stopped receiver ({@link #close}) comes back on the same
+     * port this way, so a client sees connection refused and then Loki's return.
+     */
+    public static LokiReceiver onPort(int port) {
+        return new LokiReceiver(null, port);
+    }
+
+    private LokiReceiver(SslContext serverTls, int bindPort) {
         this.tls = serverTls != null;
         try {
             ServerBootstrap b = new ServerBootstrap()
@@ -86,6 +102,7 @@ public final class LokiReceiver implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            connections.add(ch);
                             if (serverTls != null) {
                                 ch.pipeline().addLast("tls", serverTls.newHandler(ch.alloc()));
                             }
@@ -93,7 +110,8 @@ public final class LokiReceiver implements AutoCloseable {
                                     new PushHandler());
                         }
                     });
-            serverChannel = b.bind("127.0.0.1", 0).sync().channel();
+            serverChannel = b.option(io.netty.channel.ChannelOption.SO_REUSEADDR, true)
+                    .bind("127.0.0.1", bindPort).sync().channel();
             port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -214,9 +232,14 @@ public final class LokiReceiver implements AutoCloseable {
         }
     }
 
+    /** Stops listening (a client then gets connection refused); closing again does nothing. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         serverChannel.close().syncUninterruptibly();
+        connections.close().syncUninterruptibly();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
@@ -229,7 +252,10 @@ public final class LokiReceiver implements AutoCloseable {
             Map<String, String> headers = new LinkedHashMap<>();
             request.headers().forEach(h -> headers.put(h.getKey().toLowerCase(Locale.ROOT), h.getValue()));
             byte[] body = ByteBufUtil.getBytes(request.content());
-            boolean isPush = request.method().equals(HttpMethod.POST) && request.uri().equals(PUSH_PATH);
+            // The query is not part of the route (a token may travel there, as with some gateways).
+            String path = request.uri().contains("?") ? request.uri().substring(0, request.uri().indexOf('?'))
+                    : request.uri();
+            boolean isPush = request.method().equals(HttpMethod.POST) && path.equals(PUSH_PATH);
             Answer answer = isPush ? handlePush(headers, body) : new Answer(404, "404 page not found\n", List.of(), 0, false);
             synchronized (lock) {
                 requests.add(new ReceivedRequest(request.method().name(), request.uri(), Collections.unmodifiableMap(headers),
