@@ -58,10 +58,19 @@ public final class GoRegex {
         return new GoRegex(re2, true, parse("^(?:" + re2 + ")$"), alone.namedGroups());
     }
 
+    /** Compiles with Go 1.20's Unicode classes ({@link UnicodeClasses}); errors name the expression as written. */
     private static Pattern parse(String re2) {
+        String expanded = UnicodeClasses.expand(re2);
         try {
-            return Pattern.compile(re2);
+            return Pattern.compile(expanded);
         } catch (PatternSyntaxException e) {
+            if (!expanded.equals(re2)) {
+                try {
+                    Pattern.compile(re2);
+                } catch (PatternSyntaxException asWritten) {
+                    throw Re2Errors.translate(re2, asWritten);
+                }
+            }
             throw Re2Errors.translate(re2, e);
         }
     }

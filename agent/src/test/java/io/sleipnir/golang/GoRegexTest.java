@@ -123,6 +123,9 @@ class GoRegexTest {
             "\\C|error parsing regexp: invalid escape sequence: `\\C`",
             "\\Z|error parsing regexp: invalid escape sequence: `\\Z`",
             "(?P<a-b>x)|error parsing regexp: invalid named capture: `(?P<a-b>`",
+            "\\p{Greek|error parsing regexp: invalid character class range: `\\p{Greek`",
+            "[\\p{Greek}|error parsing regexp: missing closing ]: `[\\p{Greek}`",
+            "\\p{Klingon}|error parsing regexp: invalid character class range: `\\p{Klingon}`",
             "x\\|error parsing regexp: trailing backslash at end of expression: ``"})
     void whatGoRefusesIsRefusedWithGosMessage(String re2, String goMessage) {
         assertThatThrownBy(() -> GoRegex.compile(re2)).isInstanceOfSatisfying(Re2SyntaxException.class,
