@@ -1,7 +1,5 @@
 package io.sleipnir.golang;
 
-import com.google.re2j.Matcher;
-
 /**
  * One match of a {@link GoRegex}: the bounds of the whole match (group 0) and of each group, as Go's
  * {@code FindStringSubmatchIndex} gives them, in chars of the input. A group that did not take part has start and
@@ -12,18 +10,9 @@ public final class GoMatch {
     /** start and end of group g at 2g and 2g + 1. */
     private final int[] bounds;
 
-    private GoMatch(CharSequence input, int[] bounds) {
+    GoMatch(CharSequence input, int[] bounds) {
         this.input = input;
         this.bounds = bounds;
-    }
-
-    static GoMatch of(CharSequence input, Matcher m, int groupCount) {
-        int[] bounds = new int[2 * (groupCount + 1)];
-        for (int g = 0; g <= groupCount; g++) {
-            bounds[2 * g] = m.start(g);
-            bounds[2 * g + 1] = m.end(g);
-        }
-        return new GoMatch(input, bounds);
     }
 
     public int start(int group) {

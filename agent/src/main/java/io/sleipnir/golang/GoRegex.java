@@ -1,8 +1,8 @@
 package io.sleipnir.golang;
 
-import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
+import com.google.re2j.Re2jSubmatch;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -77,13 +77,13 @@ public final class GoRegex {
 
     /** Go's {@code MatchString}: whether the expression matches somewhere (anywhere, or the whole input if anchored). */
     public boolean find(CharSequence input) {
-        return pattern.matcher(input).find();
+        return Re2jSubmatch.matchesSomewhere(pattern, input);
     }
 
     /** Go's {@code FindStringSubmatchIndex}: the leftmost-first match and its groups, or null. */
     public GoMatch firstMatch(CharSequence input) {
-        Matcher m = pattern.matcher(input);
-        return m.find() ? GoMatch.of(input, m, pattern.groupCount()) : null;
+        int[] bounds = new int[2 * groupNames.size()];
+        return Re2jSubmatch.find(pattern, input, 0, bounds) ? new GoMatch(input, bounds) : null;
     }
 
     /**
@@ -92,13 +92,16 @@ public final class GoRegex {
      * match (RE2/J's own {@code find()} would step into the middle of a surrogate pair).
      */
     public void forEachMatch(CharSequence input, Consumer<GoMatch> action) {
-        Matcher m = pattern.matcher(input);
         int end = input.length();
         int pos = 0;
         int previousMatchEnd = -1;
-        while (pos <= end && m.find(pos)) {
-            int matchStart = m.start();
-            int matchEnd = m.end();
+        while (pos <= end) {
+            int[] bounds = new int[2 * groupNames.size()];
+            if (!Re2jSubmatch.find(pattern, input, pos, bounds)) {
+                break;
+            }
+            int matchStart = bounds[0];
+            int matchEnd = bounds[1];
             boolean accept = true;
             if (matchEnd == pos) {
                 accept = matchStart != previousMatchEnd;
@@ -108,7 +111,7 @@ public final class GoRegex {
             }
             previousMatchEnd = matchEnd;
             if (accept) {
-                action.accept(GoMatch.of(input, m, pattern.groupCount()));
+                action.accept(new GoMatch(input, bounds));
             }
         }
     }
