@@ -32,6 +32,11 @@ public final class GoRegex {
     private final Pattern pattern;
     private final List<String> groupNames;
     private final Map<String, Integer> groupIndexByName;
+    /**
+     * Prometheus' default relabel regex, {@code (.*)} anchored: it matches exactly the values without a newline
+     * ({@code .} excludes it), the whole value in group 1. Most relabel rules keep it, so it skips the automaton.
+     */
+    private final boolean wholeLineGroup;
 
     private GoRegex(String source, boolean anchored, Pattern pattern, Map<String, Integer> groupIndexByName) {
         this.source = source;
@@ -41,6 +46,7 @@ public final class GoRegex {
         List<String> names = new ArrayList<>(Collections.nCopies(pattern.groupCount() + 1, (String) null));
         groupIndexByName.forEach((name, index) -> names.set(index, name));
         this.groupNames = Collections.unmodifiableList(names);
+        this.wholeLineGroup = anchored && source.equals("(.*)");
     }
 
     /** Go's {@code regexp.Compile}: matches anywhere unless the expression anchors itself. */
@@ -77,11 +83,18 @@ public final class GoRegex {
 
     /** Go's {@code MatchString}: whether the expression matches somewhere (anywhere, or the whole input if anchored). */
     public boolean find(CharSequence input) {
+        if (wholeLineGroup) {
+            return noNewline(input);
+        }
         return Re2jSubmatch.matchesSomewhere(pattern, input);
     }
 
     /** Go's {@code FindStringSubmatchIndex}: the leftmost-first match and its groups, or null. */
     public GoMatch firstMatch(CharSequence input) {
+        if (wholeLineGroup) {
+            int n = input.length();
+            return noNewline(input) ? new GoMatch(input, new int[] {0, n, 0, n}) : null;
+        }
         int[] bounds = new int[2 * groupNames.size()];
         return Re2jSubmatch.find(pattern, input, 0, bounds) ? new GoMatch(input, bounds) : null;
     }
@@ -114,6 +127,15 @@ public final class GoRegex {
                 action.accept(new GoMatch(input, bounds));
             }
         }
+    }
+
+    private static boolean noNewline(CharSequence input) {
+        for (int i = 0; i < input.length(); i++) {
+            if (input.charAt(i) == '\n') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Group names by group number; index 0 and unnamed groups are null. */

@@ -131,4 +131,21 @@ class GoRegexTest {
         assertThatThrownBy(() -> GoRegex.compile(re2)).isInstanceOfSatisfying(Re2SyntaxException.class,
                 e -> assertThat(e.goMessage()).isEqualTo(goMessage));
     }
+
+    @ParameterizedTest
+    @CsvSource(value = {"''", "ab", "a\nb", "'\n'", "é\ud83d\ude00", "a b;c"})
+    void thePrometheusDefaultRelabelRegexShortcutAgreesWithTheAutomaton(String escaped) {
+        String value = escaped.replace("\\n", "\n");
+        GoRegex shortcut = GoRegex.compileAnchored("(.*)");
+        GoRegex automaton = GoRegex.compileAnchored("(?:(.*))");
+        assertThat(shortcut.find(value)).isEqualTo(automaton.find(value)).isEqualTo(!value.contains("\n"));
+        GoMatch a = shortcut.firstMatch(value);
+        GoMatch b = automaton.firstMatch(value);
+        if (b == null) {
+            assertThat(a).isNull();
+        } else {
+            assertThat(a.group(0)).isEqualTo(b.group(0));
+            assertThat(a.group(1)).isEqualTo(b.group(1)).isEqualTo(value);
+        }
+    }
 }
