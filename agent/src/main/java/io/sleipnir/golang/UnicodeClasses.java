@@ -12,7 +12,7 @@ import java.util.function.IntPredicate;
  * Rewrites the Unicode classes of an RE2 expression ({@code \pL}, {@code \p{Greek}}, {@code \P{Lu}},
  * {@code \p{^So}}) into explicit code point ranges taken from the JDK's Unicode data, before RE2/J compiles it.
  *
- * <p>Why: RE2/J's own Unicode tables are those of Unicode 6 (it has not taken Go's later updates), so for it
+ * <p>Why: RE2/J's category and script tables are those of Unicode 6.0 (its case folding is newer), so for it
  * {@code \p{So}} misses U+1F600 and every later emoji, and {@code \p{L}} misses letters added since 2010. Go 1.20,
  * which Promtail 2.8 is built with, has Unicode 13.0, and so has Java 17's {@link Character}. Go's classes are the
  * general categories (one letter such as {@code L}, or two such as {@code Lu}) and the scripts (Go's spelling,
