@@ -81,7 +81,7 @@ public final class GoRegex {
         }
     }
 
-    /** Go's {@code MatchString}: whether the expression matches somewhere (anywhere, or the whole input if anchored). */
+    /** Go's {@code MatchString}: whether the expression matches (somewhere, or the whole input if anchored). */
     public boolean find(CharSequence input) {
         if (wholeLineGroup) {
             return noNewline(input);

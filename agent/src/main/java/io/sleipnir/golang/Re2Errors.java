@@ -34,7 +34,8 @@ final class Re2Errors {
 
     /** Why the fragment RE2 refused may have looked fine to someone used to Java's regexes; null when not. */
     private static String hint(String fragment) {
-        if (fragment.length() == 2 && fragment.charAt(0) == '\\' && fragment.charAt(1) >= '1' && fragment.charAt(1) <= '9') {
+        char second = fragment.length() == 2 ? fragment.charAt(1) : 0;
+        if (fragment.startsWith("\\") && second >= '1' && second <= '9') {
             return "RE2 has no backreferences";
         }
         if (fragment.startsWith("(?=") || fragment.startsWith("(?!")) {
@@ -43,7 +44,8 @@ final class Re2Errors {
         if (fragment.startsWith("(?>")) {
             return "atomic groups are not RE2";
         }
-        if (fragment.length() >= 2 && fragment.endsWith("+") && "*+?}".indexOf(fragment.charAt(fragment.length() - 2)) >= 0) {
+        int last = fragment.length() - 1;
+        if (last >= 1 && fragment.charAt(last) == '+' && "*+?}".indexOf(fragment.charAt(last - 1)) >= 0) {
             return "possessive quantifiers are not RE2";
         }
         return null;
