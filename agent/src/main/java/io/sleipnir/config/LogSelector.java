@@ -53,8 +53,8 @@ public final class LogSelector {
             return switch (type) {
                 case EQUAL -> v.equals(value);
                 case NOT_EQUAL -> !v.equals(value);
-                case REGEX -> regex.pattern().matcher(v).matches();
-                case NOT_REGEX -> !regex.pattern().matcher(v).matches();
+                case REGEX -> regex.find(v);
+                case NOT_REGEX -> !regex.find(v);
             };
         }
     }
@@ -65,8 +65,8 @@ public final class LogSelector {
             return switch (type) {
                 case CONTAINS -> line.contains(value);
                 case NOT_CONTAINS -> !line.contains(value);
-                case REGEX -> regex.pattern().matcher(line).find();
-                case NOT_REGEX -> !regex.pattern().matcher(line).find();
+                case REGEX -> regex.find(line);
+                case NOT_REGEX -> !regex.find(line);
             };
         }
     }
@@ -181,7 +181,7 @@ public final class LogSelector {
                 String value = string();
                 GoRegex regex = null;
                 if (type == FilterType.REGEX || type == FilterType.NOT_REGEX) {
-                    regex = compile(value, at);
+                    regex = compile(value, at, false);
                 }
                 filters.add(new LineFilter(type, value, regex));
             }
@@ -214,13 +214,15 @@ public final class LogSelector {
             spaces();
             int valueAt = p;
             String value = string();
-            GoRegex regex = type == MatchType.REGEX || type == MatchType.NOT_REGEX ? compile(value, valueAt) : null;
+            boolean isRegex = type == MatchType.REGEX || type == MatchType.NOT_REGEX;
+            GoRegex regex = isRegex ? compile(value, valueAt, true) : null;
             return new LabelMatcher(name, type, value, regex);
         }
 
-        private GoRegex compile(String re, int at) {
+        /** Label matchers are anchored as Prometheus' {@code labels.NewMatcher} anchors them; line filters search. */
+        private GoRegex compile(String re, int at, boolean anchored) {
             try {
-                return GoRegex.compile(re);
+                return anchored ? GoRegex.compileAnchored(re) : GoRegex.compile(re);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("at character " + (at + 1) + ": invalid regular expression \""
                         + re + "\": " + e.getMessage(), e);

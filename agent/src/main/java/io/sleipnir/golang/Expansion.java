@@ -3,7 +3,6 @@ package io.sleipnir.golang;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.MatchResult;
 
 /**
  * A replacement template compiled once against its regex, expanded with Go's {@code Regexp.Expand} rules (which
@@ -74,7 +73,7 @@ public final class Expansion {
     }
 
     /** Expands against a successful match of {@code input}. */
-    public String expand(CharSequence input, MatchResult match) {
+    public String expand(CharSequence input, GoMatch match) {
         if (parts.length == 1 && parts[0] instanceof String s) {
             return s;
         }

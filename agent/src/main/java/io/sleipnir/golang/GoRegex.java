@@ -1,23 +1,30 @@
 package io.sleipnir.golang;
 
-import java.util.HashMap;
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
+import com.google.re2j.Re2jSubmatch;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
+import java.util.function.Consumer;
 
 /**
- * A Go (RE2) regular expression compiled to {@link Pattern}, so that a regex copied from a Promtail config means
- * here what it means there ({@link Re2Translator} lists the differences bridged). Two ways to compile, as in the
- * Go code Promtail runs:
+ * A Go regular expression: RE2 syntax and Go's {@code regexp} semantics, matched by RE2/J (a port of Go's
+ * {@code regexp}) in time linear in the input, whatever the expression. A user's regex runs on the reader thread,
+ * so a backtracking engine would let one line stall every file.
+ *
+ * <p>Two ways to compile, as in the Go code Promtail runs:
  * <ul>
- *   <li>{@link #compile}: Go's {@code regexp.Compile}, for pipeline stages, selectors and templates, which search;</li>
- *   <li>{@link #compileAnchored}: Prometheus' {@code relabel.NewRegexp}, {@code ^(?:re)$}, for relabel rules,
- *       which must match the whole value.</li>
+ *   <li>{@link #compile}: Go's {@code regexp.Compile}, for pipeline stages, line filters and templates, which
+ *       search;</li>
+ *   <li>{@link #compileAnchored}: {@code ^(?:re)$}, as Prometheus' {@code relabel.NewRegexp} (relabel rules) and
+ *       {@code labels.NewMatcher} (LogQL's {@code =~}, {@code !~}) compile it, so the whole value must match.</li>
  * </ul>
- * Both throw {@link Re2SyntaxException} for what RE2 refuses. Compiled once at config time; equal when source text
- * and anchoring are equal (config records compare by value).
+ * Both throw {@link Re2SyntaxException} with Go's message for what Go refuses. Where RE2/J and Go 1.20 (the Go of
+ * Promtail 2.8) differ, {@link #compile} follows Go, except {@code (?<name>re)}, accepted as Go 1.22 and RE2/J do
+ * (see the README's "What differs, on purpose"). Compiled once at config time; equal when source text and anchoring
+ * are equal (config records compare by value). Thread-safe.
  */
 public final class GoRegex {
     private final String source;
@@ -25,52 +32,110 @@ public final class GoRegex {
     private final Pattern pattern;
     private final List<String> groupNames;
     private final Map<String, Integer> groupIndexByName;
+    /**
+     * Prometheus' default relabel regex, {@code (.*)} anchored: it matches exactly the values without a newline
+     * ({@code .} excludes it), the whole value in group 1. Most relabel rules keep it, so it skips the automaton.
+     */
+    private final boolean wholeLineGroup;
 
-    private GoRegex(String source, boolean anchored, Pattern pattern, List<String> groupNames) {
+    private GoRegex(String source, boolean anchored, Pattern pattern, Map<String, Integer> groupIndexByName) {
         this.source = source;
         this.anchored = anchored;
         this.pattern = pattern;
-        this.groupNames = groupNames;
-        if (pattern.matcher("").groupCount() != groupNames.size() - 1) {
-            // A translation bug would shift every group name: better refused at start-up than wrong labels later.
-            throw new IllegalStateException("group count of " + source + " translated as " + pattern + " differs");
-        }
-        Map<String, Integer> byName = new HashMap<>();
-        for (int i = 1; i < groupNames.size(); i++) {
-            if (groupNames.get(i) != null) {
-                byName.put(groupNames.get(i), i);
-            }
-        }
-        this.groupIndexByName = Map.copyOf(byName);
+        this.groupIndexByName = Map.copyOf(groupIndexByName);
+        List<String> names = new ArrayList<>(Collections.nCopies(pattern.groupCount() + 1, (String) null));
+        groupIndexByName.forEach((name, index) -> names.set(index, name));
+        this.groupNames = Collections.unmodifiableList(names);
+        this.wholeLineGroup = anchored && source.equals("(.*)");
     }
 
     /** Go's {@code regexp.Compile}: matches anywhere unless the expression anchors itself. */
     public static GoRegex compile(String re2) {
-        return compile(re2, false);
+        Pattern p = parse(re2);
+        return new GoRegex(re2, false, p, p.namedGroups());
     }
 
-    /** Prometheus' {@code NewRegexp}: {@code ^(?:re2)$}, the whole input must match. */
+    /**
+     * {@code ^(?:re2)$}: the whole input must match. The expression is first checked alone, so an error names the
+     * user's text; wrapping it adds no group, so group numbers are the user's.
+     */
     public static GoRegex compileAnchored(String re2) {
-        return compile(re2, true);
+        Pattern alone = parse(re2);
+        return new GoRegex(re2, true, parse("^(?:" + re2 + ")$"), alone.namedGroups());
     }
 
-    private static GoRegex compile(String re2, boolean anchored) {
-        Re2Translator.Translation t = Re2Translator.translate(re2);
-        String java = anchored ? "^(?:" + t.java() + ")\\z" : t.java();
+    /** Compiles with Go 1.20's Unicode classes ({@link UnicodeClasses}); errors name the expression as written. */
+    private static Pattern parse(String re2) {
+        String expanded = UnicodeClasses.expand(re2);
         try {
-            return new GoRegex(re2, anchored, Pattern.compile(java, Pattern.UNIX_LINES), t.groupNames());
+            return Pattern.compile(expanded);
         } catch (PatternSyntaxException e) {
-            // What the translation let through and Java still refuses, such as an unclosed group.
-            throw new Re2SyntaxException(e.getDescription(), re2, null, e);
+            if (!expanded.equals(re2)) {
+                try {
+                    Pattern.compile(re2);
+                } catch (PatternSyntaxException asWritten) {
+                    throw Re2Errors.translate(re2, asWritten);
+                }
+            }
+            throw Re2Errors.translate(re2, e);
         }
     }
 
-    public Pattern pattern() {
-        return pattern;
+    /** Go's {@code MatchString}: whether the expression matches (somewhere, or the whole input if anchored). */
+    public boolean find(CharSequence input) {
+        if (wholeLineGroup) {
+            return noNewline(input);
+        }
+        return Re2jSubmatch.matchesSomewhere(pattern, input);
     }
 
-    public Matcher matcher(CharSequence input) {
-        return pattern.matcher(input);
+    /** Go's {@code FindStringSubmatchIndex}: the leftmost-first match and its groups, or null. */
+    public GoMatch firstMatch(CharSequence input) {
+        if (wholeLineGroup) {
+            int n = input.length();
+            return noNewline(input) ? new GoMatch(input, new int[] {0, n, 0, n}) : null;
+        }
+        int[] bounds = new int[2 * groupNames.size()];
+        return Re2jSubmatch.find(pattern, input, 0, bounds) ? new GoMatch(input, bounds) : null;
+    }
+
+    /**
+     * Go's {@code FindAllStringSubmatchIndex(s, -1)}: successive non-overlapping matches, left to right; an empty
+     * match right after the previous match is skipped, and the search moves on by a whole code point after an empty
+     * match (RE2/J's own {@code find()} would step into the middle of a surrogate pair).
+     */
+    public void forEachMatch(CharSequence input, Consumer<GoMatch> action) {
+        int end = input.length();
+        int pos = 0;
+        int previousMatchEnd = -1;
+        while (pos <= end) {
+            int[] bounds = new int[2 * groupNames.size()];
+            if (!Re2jSubmatch.find(pattern, input, pos, bounds)) {
+                break;
+            }
+            int matchStart = bounds[0];
+            int matchEnd = bounds[1];
+            boolean accept = true;
+            if (matchEnd == pos) {
+                accept = matchStart != previousMatchEnd;
+                pos += pos < end ? Character.charCount(Character.codePointAt(input, pos)) : 1;
+            } else {
+                pos = matchEnd;
+            }
+            previousMatchEnd = matchEnd;
+            if (accept) {
+                action.accept(new GoMatch(input, bounds));
+            }
+        }
+    }
+
+    private static boolean noNewline(CharSequence input) {
+        for (int i = 0; i < input.length(); i++) {
+            if (input.charAt(i) == '\n') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Group names by group number; index 0 and unnamed groups are null. */
@@ -107,22 +172,15 @@ public final class GoRegex {
      * {@link Expansion}) or {@code ReplaceAllLiteralString} ({@code literal} true).
      */
     public String replaceAll(String input, String template, boolean literal) {
-        Matcher m = pattern.matcher(input);
         Expansion expansion = literal ? null : expansion(template);
         StringBuilder out = new StringBuilder(input.length() + 16);
-        int last = 0;
-        int lastMatchEnd = -1;
-        while (m.find()) {
-            // Go skips an empty match right after the previous match.
-            if (m.start() == m.end() && m.start() == lastMatchEnd) {
-                continue;
-            }
-            out.append(input, last, m.start());
+        int[] copied = {0};
+        forEachMatch(input, m -> {
+            out.append(input, copied[0], m.start(0));
             out.append(literal ? template : expansion.expand(input, m));
-            last = m.end();
-            lastMatchEnd = m.end();
-        }
-        out.append(input, last, input.length());
+            copied[0] = m.end(0);
+        });
+        out.append(input, copied[0], input.length());
         return out.toString();
     }
 

@@ -1,7 +1,7 @@
 package io.sleipnir.golang;
 
 /**
- * An RE2 regex that Go's {@code regexp.Compile} refuses (or that this translation cannot honour).
+ * An RE2 regex that Go's {@code regexp.Compile} refuses.
  * {@link #goMessage()} is Go's own text ({@code error parsing regexp: <problem>: `<fragment>`}), which Prometheus
  * shows for relabel rules; {@link #getMessage()} adds a short hint for the Java-isms a user is likely to try, such as
  * backreferences and lookaround.

@@ -6,7 +6,6 @@ import io.sleipnir.model.Utf8;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Promtail's {@code drop} stage. Every configured condition must hold for the entry to be dropped (completing its
@@ -23,7 +22,7 @@ import java.util.regex.Pattern;
 final class DropStage implements Stage {
     private final List<String> source;
     private final String separator;
-    private final Pattern expression;
+    private final GoRegex expression;
     private final String value;
     private final long olderThanNanos;
     private final long longerThan;
@@ -34,8 +33,7 @@ final class DropStage implements Stage {
     DropStage(StageConfig.Drop config, StageContext context) {
         this.source = config.source();
         this.separator = config.separator();
-        GoRegex re = config.expression();
-        this.expression = re == null ? null : re.pattern();
+        this.expression = config.expression();
         this.value = config.value();
         this.olderThanNanos = config.olderThan() == null ? -1 : config.olderThan().toNanos();
         this.longerThan = config.longerThan() == null ? -1 : config.longerThan();
@@ -111,7 +109,7 @@ final class DropStage implements Stage {
             }
             text = joined.toString();
         }
-        return value != null ? text.equals(value) : expression.matcher(text).find();
+        return value != null ? text.equals(value) : expression.find(text);
     }
 
     /** Whether the line has more than {@code limit} UTF-8 bytes, without counting when the length decides. */

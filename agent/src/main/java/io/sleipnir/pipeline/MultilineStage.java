@@ -1,11 +1,11 @@
 package io.sleipnir.pipeline;
 
 import io.sleipnir.config.StageConfig;
+import io.sleipnir.golang.GoRegex;
 import io.sleipnir.model.Labels;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.regex.Pattern;
 
 /**
  * Promtail's {@code multiline} stage: per stream (label set), lines are joined with {@code \n} into a block that
@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
 final class MultilineStage implements Stage {
     private static final int KEEP_BUFFER_CHARS = 64 * 1024;
 
-    private final Pattern firstline;
+    private final GoRegex firstline;
     private final long maxWaitNanos;
     private final int maxLines;
     private final Clock clock;
@@ -37,7 +37,7 @@ final class MultilineStage implements Stage {
     }
 
     MultilineStage(StageConfig.Multiline config, StageContext context) {
-        this.firstline = config.firstline().pattern();
+        this.firstline = config.firstline();
         this.maxWaitNanos = config.maxWaitTime().toNanos();
         this.maxLines = config.maxLines();
         this.clock = context.clock();
@@ -50,7 +50,7 @@ final class MultilineStage implements Stage {
 
     @Override
     public void process(PipelineEntry entry, StageSink next) throws InterruptedException {
-        boolean isFirst = firstline.matcher(entry.line()).find();
+        boolean isFirst = firstline.find(entry.line());
         Block block = streams.get(entry.labels());
         if (block == null) {
             if (!isFirst) {

@@ -1,9 +1,9 @@
 package io.sleipnir.pipeline;
 
-import io.sleipnir.golang.GoRegex;
 import io.sleipnir.config.StageConfig;
+import io.sleipnir.golang.GoMatch;
+import io.sleipnir.golang.GoRegex;
 import java.util.List;
-import java.util.regex.Matcher;
 
 /**
  * Promtail's {@code regex} stage: the first match of the expression in the line (or in extracted {@code source})
@@ -30,8 +30,8 @@ final class RegexStage implements SimpleStage {
         if (input == null) {
             return;
         }
-        Matcher m = expression.matcher(input);
-        if (!m.find()) {
+        GoMatch m = expression.firstMatch(input);
+        if (m == null) {
             return;
         }
         List<String> names = expression.groupNames();

@@ -1,12 +1,13 @@
 package io.sleipnir.pipeline;
 
-import io.sleipnir.golang.GoRegex;
 import io.sleipnir.config.GoTemplate;
 import io.sleipnir.config.StageConfig;
+import io.sleipnir.golang.GoMatch;
+import io.sleipnir.golang.GoRegex;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 
 /**
  * Promtail's {@code replace} stage: in the line (or extracted {@code source}), every capture group of every match
@@ -14,9 +15,10 @@ import java.util.regex.Matcher;
  * extracted value by name). The result replaces the line (or the source's value). Each named group is then
  * extracted with its <em>replaced</em> text, taken from the first match.
  *
- * <p>Reproduced quirk of Promtail's implementation: a group that starts exactly where the previous replaced group
- * ended (adjacent groups such as {@code (a)(b)}) keeps its original text, and nested groups are not replaced
- * inside their parent. No match, a source without text, or a failing template: nothing changes.
+ * <p>As Promtail's {@code getReplacedEntry} does (with {@code <=} since grafana/loki#4874): groups are taken in
+ * order, match after match, and a group is replaced unless it starts before the end of the last replaced group, so
+ * adjacent groups and back-to-back matches are all replaced and a group nested in a replaced one is not. A group that
+ * did not take part is skipped. No match, a source without text, or a failing template: nothing changes.
  */
 final class ReplaceStage implements SimpleStage {
     private final GoRegex expression;
@@ -40,23 +42,18 @@ final class ReplaceStage implements SimpleStage {
         if (input == null) {
             return;
         }
-        Matcher m = expression.matcher(input);
-        if (!m.find()) {
+        List<GoMatch> matches = new ArrayList<>();
+        expression.forEachMatch(input, matches::add);
+        if (matches.isEmpty()) {
             return;
-        }
-        int groups = m.groupCount();
-        String[] firstMatch = new String[groups + 1];
-        for (int i = 1; i <= groups; i++) {
-            String g = m.group(i);
-            firstMatch[i] = g == null ? "" : g;
         }
         StringBuilder result = new StringBuilder(input.length() + 16);
         Map<String, String> replacedByCaptured = new HashMap<>();
         String[] value = new String[1];
         int previousEnd = 0;
         try {
-            do {
-                for (int i = 1; i <= groups; i++) {
+            for (GoMatch m : matches) {
+                for (int i = 1; i <= m.groupCount(); i++) {
                     int start = m.start(i);
                     if (start < 0) {
                         continue;
@@ -66,13 +63,13 @@ final class ReplaceStage implements SimpleStage {
                     value[0] = captured;
                     String replaced = replace.execute(key -> "Value".equals(key) ? value[0]
                             : GoValues.toText(entry.extracted(key)));
-                    if (previousEnd == 0 || previousEnd < start) {
+                    if (previousEnd <= start) {
                         result.append(input, previousEnd, start).append(replaced);
                         previousEnd = end;
                     }
                     replacedByCaptured.put(captured, replaced);
                 }
-            } while (m.find());
+            }
         } catch (GoTemplate.ExecutionException e) {
             return;
         }
@@ -82,11 +79,13 @@ final class ReplaceStage implements SimpleStage {
         } else {
             entry.setLine(result.toString());
         }
+        GoMatch first = matches.get(0);
         List<String> names = expression.groupNames();
         for (int i = 1; i < names.size(); i++) {
             String name = names.get(i);
             if (name != null) {
-                String replaced = replacedByCaptured.get(firstMatch[i]);
+                String captured = first.group(i);
+                String replaced = replacedByCaptured.get(captured == null ? "" : captured);
                 if (replaced != null) {
                     entry.extract(name, replaced);
                 }

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * One validated, compiled {@code relabel_configs} entry. Build it with {@link #fromYamlValues} (the config loader)
@@ -18,7 +17,7 @@ import java.util.regex.Pattern;
  * @param sourceLabels label names whose values are joined with {@code separator}; a missing label counts as ""
  * @param separator default {@code ;}
  * @param targetLabel "" when absent; for {@code replace} it may hold {@code $1}/{@code ${name}} references
- * @param regex the user's RE2 regex translated to Java and anchored as {@code ^(?:regex)$}; default {@code (.*)}
+ * @param regex the user's RE2 regex, anchored as {@code ^(?:regex)$}; default {@code (.*)}
  * @param modulus for {@code hashmod}; 0 when absent
  * @param replacement default {@code $1}
  * @param action default {@code replace}
@@ -29,7 +28,7 @@ public record RelabelRule(
         List<String> sourceLabels,
         String separator,
         String targetLabel,
-        Pattern regex,
+        GoRegex regex,
         long modulus,
         String replacement,
         RelabelAction action,
@@ -42,8 +41,8 @@ public record RelabelRule(
     public static final RelabelAction DEFAULT_ACTION = RelabelAction.REPLACE;
 
     /** Prometheus' {@code relabelTarget}: a label name that may contain {@code $1}, {@code ${1}}, {@code $name}. */
-    private static final Pattern TEMPLATED_LABEL_NAME =
-            Pattern.compile("^(?:(?:[a-zA-Z_]|\\$(?:\\{\\w+\\}|\\w+))+\\w*)+$");
+    private static final GoRegex TEMPLATED_LABEL_NAME =
+            GoRegex.compile("^(?:(?:[a-zA-Z_]|\\$(?:\\{\\w+\\}|\\w+))+\\w*)+$");
 
     public RelabelRule {
         sourceLabels = List.copyOf(sourceLabels);
@@ -84,7 +83,7 @@ public record RelabelRule(
 
         validate(act, sourceLabels != null, sep, target, regex != null, mod, repl);
 
-        return new RelabelRule(sources, sep, target, re.pattern(), mod, repl, act,
+        return new RelabelRule(sources, sep, target, re, mod, repl, act,
                 re.expansion(target), re.expansion(repl));
     }
 
@@ -117,7 +116,7 @@ public record RelabelRule(
         };
         if (act == RelabelAction.REPLACE) {
             boolean valid = target.contains("$")
-                    ? TEMPLATED_LABEL_NAME.matcher(target).matches()
+                    ? TEMPLATED_LABEL_NAME.find(target)
                     : LabelNames.isValid(target);
             if (!valid) {
                 throw invalidTarget(target, act);
@@ -133,7 +132,7 @@ public record RelabelRule(
         if (noReplacement && !repl.equals(DEFAULT_REPLACEMENT)) {
             throw new IllegalArgumentException("'replacement' can not be set for " + act + " action");
         }
-        if (act == RelabelAction.LABELMAP && !TEMPLATED_LABEL_NAME.matcher(repl).matches()) {
+        if (act == RelabelAction.LABELMAP && !TEMPLATED_LABEL_NAME.find(repl)) {
             throw new IllegalArgumentException(
                     GoQuote.quote(repl) + " is invalid 'replacement' for " + act + " action");
         }

@@ -1,11 +1,11 @@
 package io.sleipnir.relabel;
 
+import io.sleipnir.golang.GoMatch;
 import io.sleipnir.model.Labels;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
-import java.util.regex.Matcher;
 
 /** Applies relabel rules with the semantics of Prometheus' {@code relabel.Process}. */
 public final class Relabeler {
@@ -32,9 +32,9 @@ public final class Relabeler {
         String value = sourceValue(rule, labels);
         switch (rule.action()) {
             case DROP:
-                return rule.regex().matcher(value).matches() ? null : labels;
+                return rule.regex().find(value) ? null : labels;
             case KEEP:
-                return rule.regex().matcher(value).matches() ? labels : null;
+                return rule.regex().find(value) ? labels : null;
             case DROPEQUAL:
                 return valueOf(labels, rule.targetLabel()).equals(value) ? null : labels;
             case KEEPEQUAL:
@@ -83,8 +83,8 @@ public final class Relabeler {
     }
 
     private static Labels replace(RelabelRule rule, Labels labels, String value) {
-        Matcher m = rule.regex().matcher(value);
-        if (!m.matches()) {
+        GoMatch m = rule.regex().firstMatch(value);
+        if (m == null) {
             return labels;
         }
         String target = rule.targetExpansion().expand(value, m);
@@ -104,8 +104,8 @@ public final class Relabeler {
         Labels out = labels;
         for (int i = 0; i < labels.size(); i++) {
             String name = labels.name(i);
-            Matcher m = rule.regex().matcher(name);
-            if (m.matches()) {
+            GoMatch m = rule.regex().firstMatch(name);
+            if (m != null) {
                 String newName = rule.replacementExpansion().expand(name, m);
                 if (LabelNames.isValid(newName)) {
                     out = set(out, newName, labels.value(i));
@@ -119,7 +119,7 @@ public final class Relabeler {
         Labels out = labels;
         for (int i = 0; i < labels.size(); i++) {
             String name = labels.name(i);
-            if (rule.regex().matcher(name).matches() != keepMatching) {
+            if (rule.regex().find(name) != keepMatching) {
                 out = out.without(name);
             }
         }

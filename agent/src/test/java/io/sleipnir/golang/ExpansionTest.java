@@ -13,8 +13,8 @@ class ExpansionTest {
 
     private static String expand(String re2, String template, String input) {
         GoRegex re = GoRegex.compileAnchored(re2);
-        Matcher m = re.pattern().matcher(input);
-        assertThat(m.matches()).as("%s matches %s", re2, input).isTrue();
+        GoMatch m = re.firstMatch(input);
+        assertThat(m).as("%s matches %s", re2, input).isNotNull();
         return re.expansion(template).expand(input, m);
     }
 

@@ -122,6 +122,50 @@ class TransformStagesTest {
         assertThat(h.run("has 42").line()).isEqualTo("has 42");
     }
 
+    /*
+     * Issue 8.7. Promtail's replace stage (clients/pkg/logentry/stages/replace.go, getReplacedEntry) walks every
+     * group of every match of FindAllStringSubmatchIndex and replaces a group unless it starts before the end of
+     * the group it replaced last (`previousInputEndIndex <= matchIndex[i]`, since grafana/loki#4874, "Fix replace
+     * missing adjacent capture groups", in Promtail 2.5 onwards): adjacent groups and back-to-back matches are all
+     * replaced, a group nested in a replaced one is not.
+     */
+
+    @Test
+    void promtailReplacesBackToBackMatches() throws Exception {
+        StagesHarness h = new StagesHarness("""
+                - replace:
+                    expression: '(\\s*\\(debug\\))'
+                    replace: ''
+                """);
+        assertThat(h.run("(debug)(debug)").line()).isEqualTo("");
+        assertThat(h.run("x (debug) (debug)(debug)y").line()).isEqualTo("xy");
+    }
+
+    @Test
+    void promtailReplacesAdjacentAndOptionalGroups() throws Exception {
+        StagesHarness h = new StagesHarness("""
+                - replace:
+                    expression: 'id=(\\d+)?(x)?'
+                    replace: 'N'
+                """);
+        assertThat(h.run("id=42x").line()).isEqualTo("id=NN");
+        assertThat(h.run("id=42").line()).as("a group that did not take part is skipped").isEqualTo("id=N");
+        assertThat(h.run("id=x id=7").line()).isEqualTo("id=N id=N");
+    }
+
+    @Test
+    void promtailDoesNotReplaceAGroupNestedInAReplacedOne() throws Exception {
+        StagesHarness h = new StagesHarness("""
+                - replace:
+                    expression: '(?P<pair>(?P<key>\\w+)=(\\w+))'
+                    replace: '{{ .Value | ToUpper }}'
+                """);
+        PipelineEntry e = h.run("a=b c=d");
+        assertThat(e.line()).isEqualTo("A=B C=D");
+        // Each named group gets the replaced text of its first match's capture, as Promtail's capturedMap gives.
+        assertThat(e.extractedView()).containsEntry("pair", "A=B").containsEntry("key", "A");
+    }
+
     // ---- template (template.md) ----
 
     @Test

@@ -23,7 +23,8 @@ class RelabelRuleValidationTest {
         assertThat(r.sourceLabels()).isEmpty();
         assertThat(r.separator()).isEqualTo(";");
         assertThat(r.targetLabel()).isEqualTo("t");
-        assertThat(r.regex().pattern()).isEqualTo("^(?:(.*))\\z");
+        assertThat(r.regex().source()).isEqualTo("(.*)");
+        assertThat(r.regex().anchored()).isTrue();
         assertThat(r.modulus()).isZero();
         assertThat(r.replacement()).isEqualTo("$1");
         assertThat(r.action()).isEqualTo(RelabelAction.REPLACE);
