@@ -21,19 +21,43 @@ final class LastKnownTimestamps {
         }
     };
 
+    /**
+     * The stream of the last call and its time, kept outside the map: a file's lines share one label set instance,
+     * so the per-line cost on the hot path ({@code cri}, {@code docker}) is a reference comparison, not a map update.
+     */
+    private Labels recentLabels;
+    private long recentNanos;
+
     /** Sets a successfully parsed timestamp and remembers it for the entry's stream. */
     void parsed(PipelineEntry entry, long nanos) {
         entry.setTimestampNanos(nanos);
-        last.put(entry.labels(), nanos);
+        remember(entry.labels(), nanos);
     }
 
     /** A failed parse: the stream's last timestamp plus 1ns, or the entry's own when none is known. */
     void fudge(PipelineEntry entry) {
-        Long known = last.get(entry.labels());
+        Labels labels = entry.labels();
+        Long known;
+        if (labels == recentLabels || labels.equals(recentLabels)) {
+            known = recentNanos;
+        } else {
+            known = last.get(labels);
+        }
         if (known != null) {
             long fudged = known + 1;
             entry.setTimestampNanos(fudged);
-            last.put(entry.labels(), fudged);
+            remember(labels, fudged);
         }
+    }
+
+    private void remember(Labels labels, long nanos) {
+        if (labels != recentLabels) {
+            if (recentLabels != null) {
+                last.put(recentLabels, recentNanos);
+            }
+            last.remove(labels); // the recent pair is the truth for this stream from now on
+            recentLabels = labels;
+        }
+        recentNanos = nanos;
     }
 }

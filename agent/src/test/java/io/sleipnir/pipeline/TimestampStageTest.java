@@ -221,6 +221,23 @@ class TimestampStageTest {
         assertThat(process(stage, Labels.of("app", "b"), "garbage")).isEqualTo(StagesHarness.READ_TIME);
     }
 
+    /** timestamp.go keys the last known timestamp by labels.String(): interleaved streams keep their own. */
+    @Test
+    void fudgeKeepsEachInterleavedStreamsOwnLastTimestamp() throws Exception {
+        Stage stage = new StagesHarness("- timestamp: {source: t, format: RFC3339Nano}").stages.get(0);
+        Labels b = Labels.of("app", "b");
+        Labels sameAsApp = Labels.of("app", "a"); // equal to APP, another instance
+        long a1 = nanos("2024-03-01T00:00:01Z");
+        long b1 = nanos("2024-03-01T00:00:02Z");
+        assertThat(process(stage, APP, "2024-03-01T00:00:01Z")).isEqualTo(a1);
+        assertThat(process(stage, b, "2024-03-01T00:00:02Z")).isEqualTo(b1);
+        assertThat(process(stage, APP, "garbage")).isEqualTo(a1 + 1);
+        assertThat(process(stage, b, "garbage")).isEqualTo(b1 + 1);
+        assertThat(process(stage, sameAsApp, "garbage")).isEqualTo(a1 + 2);
+        assertThat(process(stage, b, "garbage")).isEqualTo(b1 + 2);
+        assertThat(process(stage, APP, "garbage")).isEqualTo(a1 + 3);
+    }
+
     @Test
     void skipKeepsTheReadTime() throws Exception {
         StagesHarness h = new StagesHarness("- timestamp: {source: t, format: RFC3339Nano, action_on_failure: skip}");
