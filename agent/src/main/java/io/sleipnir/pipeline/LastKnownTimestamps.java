@@ -55,7 +55,8 @@ final class LastKnownTimestamps {
             if (recentLabels != null) {
                 last.put(recentLabels, recentNanos);
             }
-            last.remove(labels); // the recent pair is the truth for this stream from now on
+            // A value the map may still hold for this stream is stale from now on; it is only read for a stream
+            // that is not the recent one, and is overwritten when this stream stops being the recent one.
             recentLabels = labels;
         }
         recentNanos = nanos;
