@@ -1,19 +1,33 @@
 package io.sleipnir.cli;
 
+import io.sleipnir.golang.GoQuote;
 import io.sleipnir.model.EntrySink;
+import io.sleipnir.model.Labels;
 import io.sleipnir.model.LogEntry;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * {@code -dry-run}: prints each entry as Promtail does (timestamp, labels, line, tab separated) and pushes
- * nothing. The entry counts as delivered once printed, so -exit-on-eof can tell when the files are done;
- * the positions file is read-only in this mode, so nothing is remembered.
+ * {@code -dry-run}: prints each entry as Promtail's dry-run client does (client/logger.go): the timestamp in Go's
+ * layout {@code 2006-01-02T15:04:05.999999999-0700} (trailing zeros of the fraction dropped; always UTC here), the
+ * labels as Go's {@code model.LabelSet.String()} writes them ({@code name=%q} pairs sorted as text, so reserved
+ * labels such as {@code __tenant_id__} show too), and the line, tab separated. Structured metadata, a Sleipnir
+ * addition, follows after one more tab. Text is written as UTF-8 bytes whatever the locale's charset, as Go writes
+ * its strings: the JVM's {@code System.out} would turn every non-ASCII character into {@code ?} under {@code LC_ALL=C}.
+ *
+ * <p>An entry without any label that Loki would see is not printed: the push path drops it (Loki answers 400 to a
+ * stream without labels, which would fail its whole batch), and dry-run shows what would be pushed. It is logged the
+ * same way. The entry counts as delivered once printed or skipped, so -exit-on-eof can tell when the files are
+ * done; the positions file is read-only in this mode, so nothing is remembered.
  */
 final class DryRunPrinter implements EntrySink {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.nnnnnnnnnZ")
+    private static final System.Logger LOG = System.getLogger(DryRunPrinter.class.getName());
+    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss")
             .withZone(ZoneOffset.UTC);
     private final PrintStream out;
 
@@ -23,11 +37,55 @@ final class DryRunPrinter implements EntrySink {
 
     @Override
     public void accept(LogEntry entry) {
-        Instant t = Instant.ofEpochSecond(0, entry.timestampNanos());
-        String sm = entry.structuredMetadata().isEmpty() ? "" : "\t" + entry.structuredMetadata().toLokiString();
-        synchronized (out) {
-            out.println(TIME.format(t) + "\t" + entry.labels().withoutInternal().toLokiString() + "\t" + entry.line() + sm);
+        if (entry.labels().withoutInternal().isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, "dropping an entry with no labels (labels "
+                    + promtailLabels(entry.labels()) + "): Loki needs at least one label per stream");
+            entry.delivery().complete();
+            return;
         }
+        StringBuilder line = new StringBuilder(64 + entry.line().length())
+                .append(goTime(entry.timestampNanos())).append('\t')
+                .append(promtailLabels(entry.labels())).append('\t')
+                .append(entry.line());
+        if (!entry.structuredMetadata().isEmpty()) {
+            line.append('\t').append(entry.structuredMetadata().toLokiString());
+        }
+        printUtf8(out, line.append('\n').toString());
         entry.delivery().complete();
+    }
+
+    /** Writes {@code text} as UTF-8 bytes, whatever charset {@code out} was made with. */
+    static void printUtf8(PrintStream out, String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        synchronized (out) {
+            out.write(bytes, 0, bytes.length);
+            out.flush();
+        }
+    }
+
+    /** Go's {@code t.UTC().Format("2006-01-02T15:04:05.999999999-0700")}. */
+    static String goTime(long nanos) {
+        Instant t = Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
+        StringBuilder s = new StringBuilder(35).append(SECONDS.format(t));
+        int fraction = t.getNano();
+        if (fraction != 0) {
+            String digits = String.format("%09d", fraction);
+            int end = digits.length();
+            while (digits.charAt(end - 1) == '0') {
+                end--;
+            }
+            s.append('.').append(digits, 0, end);
+        }
+        return s.append("+0000").toString();
+    }
+
+    /** Prometheus' {@code model.LabelSet.String()}: {@code name=%q} pairs, sorted as strings, in braces. */
+    static String promtailLabels(Labels labels) {
+        List<String> pairs = new ArrayList<>(labels.size());
+        for (int i = 0; i < labels.size(); i++) {
+            pairs.add(labels.name(i) + "=" + GoQuote.quote(labels.value(i)));
+        }
+        pairs.sort(null);
+        return "{" + String.join(", ", pairs) + "}";
     }
 }

@@ -166,8 +166,6 @@ final class InspectPrinter implements StageObserver {
     }
 
     private void print(String line) {
-        synchronized (out) {
-            out.println(line);
-        }
+        DryRunPrinter.printUtf8(out, line + "\n");
     }
 }

@@ -16,12 +16,13 @@ import java.util.function.Function;
  * before executing); a missing key prints {@code <no value>} as Go does.
  *
  * <p>Supported: text, actions {@code {{ ... }}} with {@code {{-} / {@code -}}} trimming, comments
- * {@code {{/* ... *}{@literal /}}}, fields {@code .name}, string literals ({@code "..."} with Go escapes and
- * {@code `raw`}), integers, {@code true}/{@code false}, parentheses, pipelines {@code x | f a}, and
- * {@code if / else if / else / end}. Functions: Promtail's {@code ToLower ToUpper Replace Trim TrimLeft TrimRight
- * TrimPrefix TrimSuffix TrimSpace Hash Sha2Hash regexReplaceAll regexReplaceAllLiteral}; Go's {@code eq ne lt le
- * gt ge and or not len}; and sprig's {@code lower upper trim replace substr contains hasPrefix hasSuffix default
- * add}. Anything else ({@code range}, {@code with}, variables, other functions) fails at parse time naming it.
+ * {@code {{/* ... *}{@literal /}}}, fields {@code .name} and {@code .} (for {@code index . "key-with-dash"}), string
+ * literals ({@code "..."} with Go escapes and {@code `raw`}), integers and floats, {@code true}/{@code false},
+ * parentheses, pipelines {@code x | f a}, and {@code if / else if / else / end}. Functions: Promtail's
+ * {@code ToLower ToUpper Replace Trim TrimLeft TrimRight TrimPrefix TrimSuffix TrimSpace Hash Sha2Hash
+ * regexReplaceAll regexReplaceAllLiteral}; Go's built-ins but {@code call}; and most of sprig's
+ * ({@link GoTemplateFunctions}). The sprig functions still missing fail at parse time saying "not supported yet";
+ * {@code range}, {@code with} and variables fail naming themselves.
  */
 public final class GoTemplate {
     private static final String NO_VALUE = "<no value>";
@@ -147,7 +148,7 @@ public final class GoTemplate {
 
     private static Object operand(Operand operand, Function<String, String> data) throws ExecutionException {
         if (operand instanceof Field f) {
-            return data.apply(f.name());
+            return f.name().isEmpty() ? new Data(data) : data.apply(f.name());
         }
         if (operand instanceof Literal l) {
             return l.value();
@@ -168,22 +169,48 @@ public final class GoTemplate {
         if (value instanceof Boolean b) {
             return b;
         }
+        if (value instanceof Double d) {
+            return d != 0;
+        }
+        if (value instanceof List<?> l) {
+            return !l.isEmpty();
+        }
         return true;
     }
 
-    private static String print(Object value) {
+    /** fmt.Sprint of one value, as an action prints it. */
+    static String print(Object value) {
+        if (value == null) {
+            return NO_VALUE;
+        }
+        if (value instanceof Double d) {
+            return io.sleipnir.golang.GoFloat.formatG(d);
+        }
+        if (value instanceof List<?> list) {
+            StringBuilder b = new StringBuilder("[");
+            for (int i = 0; i < list.size(); i++) {
+                if (i > 0) {
+                    b.append(' ');
+                }
+                b.append(list.get(i) == null ? "<nil>" : print(list.get(i)));
+            }
+            return b.append(']').toString();
+        }
+        if (value instanceof Data) {
+            return "map[...]";
+        }
         return value.toString();
     }
 
     // ---- functions ----
 
     @FunctionalInterface
-    private interface Impl {
+    interface Impl {
         Object call(List<Object> args) throws ExecutionException;
     }
 
     /** A function with its arity: {@code min..max} arguments ({@code max < 0}: variadic). */
-    private record Func(String name, int min, int max, Impl impl) {
+    record Func(String name, int min, int max, Impl impl) {
         Object call(List<Object> args) throws ExecutionException {
             if (args.size() < min || (max >= 0 && args.size() > max)) {
                 throw new ExecutionException("wrong number of args for " + name + ": want " + arity() + " got "
@@ -275,14 +302,15 @@ public final class GoTemplate {
             }
             return sum;
         });
+        GoTemplateFunctions.register(f);
         return Map.copyOf(f);
     }
 
-    private static void put(Map<String, Func> f, String name, int min, int max, Impl impl) {
+    static void put(Map<String, Func> f, String name, int min, int max, Impl impl) {
         f.put(name, new Func(name, min, max, impl));
     }
 
-    private static String str(List<Object> args, int i, String fn) throws ExecutionException {
+    static String str(List<Object> args, int i, String fn) throws ExecutionException {
         Object o = args.get(i);
         if (o instanceof String s) {
             return s;
@@ -291,7 +319,7 @@ public final class GoTemplate {
                 + (o == null ? "missing (<no value>)" : typeName(o)) + ", want string");
     }
 
-    private static long integer(List<Object> args, int i, String fn) throws ExecutionException {
+    static long integer(List<Object> args, int i, String fn) throws ExecutionException {
         Object o = args.get(i);
         if (o instanceof Long l) {
             return l;
@@ -300,8 +328,13 @@ public final class GoTemplate {
                 + (o == null ? "missing (<no value>)" : typeName(o)) + ", want int");
     }
 
-    private static String typeName(Object o) {
-        return o instanceof Long ? "int" : o instanceof Boolean ? "bool" : "string";
+    static String typeName(Object o) {
+        return o instanceof Long ? "int" : o instanceof Boolean ? "bool" : o instanceof Double ? "float64"
+                : o instanceof List ? "[]interface {}" : o instanceof Data ? "map[string]interface {}" : "string";
+    }
+
+    /** {@code .}: the data map itself, for {@code index . "key-with-dash"}. */
+    record Data(Function<String, String> lookup) {
     }
 
     private static int compare(Object a, Object b, String fn) throws ExecutionException {
@@ -590,6 +623,10 @@ public final class GoTemplate {
             if (isIdentifier(head) && !head.equals("true") && !head.equals("false") && !head.equals("nil")) {
                 function = FUNCTIONS.get(head);
                 if (function == null) {
+                    if (GoTemplateFunctions.NOT_YET.contains(head)) {
+                        throw error("function \"" + head + "\" of Promtail's template stage is not supported yet"
+                                + " (supported: " + supportedFunctions() + ")");
+                    }
                     throw error("function \"" + head + "\" not defined (supported: " + supportedFunctions() + ")");
                 }
                 next++;
@@ -640,9 +677,6 @@ public final class GoTemplate {
             }
             if (t.startsWith(".")) {
                 String name = t.substring(1);
-                if (name.isEmpty()) {
-                    throw error("\".\" (the whole data) is not supported; use a field such as .Value");
-                }
                 if (name.contains(".")) {
                     throw error("nested field " + t + " is not supported: extracted values are strings");
                 }
@@ -668,7 +702,11 @@ public final class GoTemplate {
                 try {
                     return new Literal(Long.decode(t));
                 } catch (NumberFormatException e) {
-                    throw error("unsupported number " + t + " (only integers are supported)");
+                    try {
+                        return new Literal(Double.parseDouble(t));
+                    } catch (NumberFormatException notFloat) {
+                        throw error("bad number syntax: " + t);
+                    }
                 }
             }
             if (isIdentifier(t)) {

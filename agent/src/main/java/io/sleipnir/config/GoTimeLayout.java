@@ -1,13 +1,14 @@
 package io.sleipnir.config;
 
 import io.sleipnir.golang.CivilDate;
+import io.sleipnir.golang.UnixNanos;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.zone.ZoneRules;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -657,33 +658,97 @@ public final class GoTimeLayout {
         } else if (location instanceof ZoneOffset fixed) {
             offsetSeconds = fixed.getTotalSeconds();
         } else {
-            LocalDateTime local = LocalDateTime.ofEpochSecond(localSeconds, 0, ZoneOffset.UTC);
-            offsetSeconds = ZonedDateTime.ofLocal(local, location, null).getOffset().getTotalSeconds();
+            offsetSeconds = goDateOffset(location, localSeconds);
         }
         long epochSeconds = localSeconds - offsetSeconds;
-        // Nanoseconds since 1970 fit a long for roughly 1678..2261.
-        if (epochSeconds < -9_223_372_036L || epochSeconds > 9_223_372_035L) {
-            return INVALID;
-        }
-        return epochSeconds * 1_000_000_000L + nsec;
+        // Only times whose Unix nanoseconds fit a long (1677-09-21 to 2262-04-11) can be an entry's timestamp.
+        return UnixNanos.of(epochSeconds, nsec);
     }
 
-    /** Go's zone handling for an abbreviation: GMT+h, the location's own abbreviation, or offset 0. */
-    private static long abbreviationOffset(CharSequence s, int from, int to, ZoneId location, long localSeconds) {
-        if (to - from > 3 && s.charAt(from) == 'G' && s.charAt(from + 1) == 'M' && s.charAt(from + 2) == 'T') {
-            long hours = parseLong(s, from + 3, to);
-            return hours == INVALID ? 0 : hours * 3600;
+    /**
+     * The offset Go's {@code time.Date} gives a local time in {@code location}: the offset in effect at the local
+     * time read as UTC, then, unless that is 0, the offset in effect at the instant that gives. In a gap (Berlin
+     * 2023-03-26 02:30) and an overlap (2023-10-29 02:30) this picks the offset Go picks (both 01:30Z), where
+     * java.time's rule (earlier offset, gap shifted forward) would give 00:30Z.
+     */
+    static long goDateOffset(ZoneId location, long localSeconds) {
+        ZoneRules rules = location.getRules();
+        int offset = rules.getOffset(Instant.ofEpochSecond(localSeconds)).getTotalSeconds();
+        if (offset == 0) {
+            return 0;
         }
+        return rules.getOffset(Instant.ofEpochSecond(localSeconds - offset)).getTotalSeconds();
+    }
+
+    /**
+     * Go's zone handling for an abbreviation (time.parse, then Location.lookupName): a zone of {@code location} of
+     * that name in effect at the time; else any zone of that name the location ever had; else {@code GMT+h}'s
+     * hours, or offset 0. So {@code CET} in Europe/Berlin in July is +01:00 although CEST is in effect.
+     */
+    private static long abbreviationOffset(CharSequence s, int from, int to, ZoneId location, long localSeconds) {
+        String name = s.subSequence(from, to).toString();
         if (location != null && !(location instanceof ZoneOffset)) {
-            String name = s.subSequence(from, to).toString();
-            for (long probe : new long[] {localSeconds, localSeconds - 43_200, localSeconds + 43_200}) {
-                ZonedDateTime at = Instant.ofEpochSecond(probe).atZone(location);
-                if (ZONE_ABBREVIATION.format(at).equals(name)) {
-                    return at.getOffset().getTotalSeconds();
+            List<ZoneName> zones = zoneNames(location);
+            for (ZoneName zone : zones) {
+                if (zone.name.equals(name)) {
+                    ZonedDateTime at = Instant.ofEpochSecond(localSeconds - zone.offset).atZone(location);
+                    if (ZONE_ABBREVIATION.format(at).equals(name)) {
+                        return at.getOffset().getTotalSeconds();
+                    }
+                }
+            }
+            for (ZoneName zone : zones) {
+                if (zone.name.equals(name)) {
+                    return zone.offset;
                 }
             }
         }
+        if (name.length() > 3 && name.startsWith("GMT")) {
+            long hours = parseLong(s, from + 3, to);
+            return hours == INVALID ? 0 : hours * 3600;
+        }
         return 0;
+    }
+
+    private record ZoneName(String name, int offset) {
+    }
+
+    private static final java.util.concurrent.ConcurrentHashMap<ZoneId, List<ZoneName>> ZONE_NAMES =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The (abbreviation, offset) pairs a location has had, most recent first: Go keeps them from the tz database;
+     * here they come from the zone's transitions and rules. Java names only the standard and daylight time of a
+     * zone, so older offsets (local mean time) may carry a modern name; looking at recent ones first keeps them
+     * out of the way.
+     */
+    private static List<ZoneName> zoneNames(ZoneId location) {
+        return ZONE_NAMES.computeIfAbsent(location, zone -> {
+            ZoneRules rules = zone.getRules();
+            List<Instant> probes = new ArrayList<>();
+            int year = java.time.Year.now(ZoneOffset.UTC).getValue();
+            for (var rule : rules.getTransitionRules()) {
+                probes.add(rule.createTransition(year).getInstant());
+                probes.add(rule.createTransition(year).getInstant().minusSeconds(1));
+            }
+            List<java.time.zone.ZoneOffsetTransition> transitions = rules.getTransitions();
+            for (int i = transitions.size() - 1; i >= 0; i--) {
+                probes.add(transitions.get(i).getInstant());
+                probes.add(transitions.get(i).getInstant().minusSeconds(1));
+            }
+            if (probes.isEmpty()) {
+                probes.add(Instant.EPOCH);
+            }
+            List<ZoneName> names = new ArrayList<>();
+            for (Instant probe : probes) {
+                ZonedDateTime at = probe.atZone(zone);
+                ZoneName n = new ZoneName(ZONE_ABBREVIATION.format(at), at.getOffset().getTotalSeconds());
+                if (!names.contains(n)) {
+                    names.add(n);
+                }
+            }
+            return List.copyOf(names);
+        });
     }
 
     /** Whether the next non-literal element after {@code e} is a fraction (Go's look-ahead after seconds). */

@@ -4,9 +4,6 @@ import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Counter;
 import io.prometheus.client.Gauge;
 import io.prometheus.client.Histogram;
-import io.prometheus.client.exporter.common.TextFormat;
-import java.io.IOException;
-import java.io.StringWriter;
 
 /**
  * The agent's metrics under Promtail's names, so dashboards built for Promtail work unchanged. One instance per
@@ -74,15 +71,12 @@ public final class AgentMetrics {
         batchRetries.labels(host, tenant);
     }
 
-    /** The Prometheus text exposition, without the {@code _created} series that Promtail never had. */
+    /**
+     * The Prometheus text exposition as Promtail's Go client writes it ({@link GoTextFormat}), without the
+     * {@code _created} series that Promtail never had.
+     */
     public String scrape() {
-        StringWriter w = new StringWriter();
-        try {
-            TextFormat.write004(w, new FilteredSamples(registry).samples());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        return w.toString();
+        return GoTextFormat.write(new FilteredSamples(registry).samples());
     }
 
     /** Reads a counter or gauge value, for tests and the status page; 0 when the series does not exist. */
@@ -107,6 +101,10 @@ public final class AgentMetrics {
                     continue;
                 }
                 var kept = f.samples.stream().filter(s -> !s.name.endsWith("_created")).toList();
+                if (kept.size() == f.samples.size()) {
+                    out.add(f); // as it is: an UnsuffixedCounter stays one
+                    continue;
+                }
                 out.add(new io.prometheus.client.Collector.MetricFamilySamples(f.name, f.unit, f.type, f.help, kept));
             }
             return java.util.Collections.enumeration(out);

@@ -9,15 +9,16 @@ import io.sleipnir.config.StageConfig;
  *
  * <p>The parse is written by hand on the String and accepts exactly what Promtail's regex
  * {@code ^(?s)(?P<time>\S+?) (?P<stream>stdout|stderr) (?P<flags>\S+?) (?P<content>.*)$} accepts. A line it
- * does not accept passes through unchanged with its read time, as Promtail's failing regex does, and is counted
- * as {@code sleipnir_bad_input_total{kind="malformed_cri"}}. A line that matches but whose time is not RFC 3339
- * keeps its read time (Promtail's timestamp stage fails the same way) and is counted the same.
+ * does not accept passes through unchanged, as Promtail's failing regex does, and is counted as
+ * {@code sleipnir_bad_input_total{kind="malformed_cri"}}. Such a line, and one whose time is not RFC 3339, takes
+ * the fallback of the timestamp stage Promtail builds the cri stage from ({@code fudge}: the stream's last good
+ * time plus 1ns, else the read time; extensions.go, {@code NewCRI}), and is counted the same.
  *
  * <p>Like Promtail's, the stage sets the extracted values {@code time}, {@code stream}, {@code flags} and
  * {@code content} (the fragment's own content), unless it is the pipeline's last stage, where nobody could read them.
  *
- * <p>Flags: only the first character matters ({@code P:...} is partial); anything but {@code P} is a full line,
- * as in Promtail. Buffers: pending partial lines, emitted by {@link #flush}.
+ * <p>Flags: only exactly {@code P} is partial; anything else ({@code F}, {@code PF}, {@code P:x}) is a full line,
+ * as in Promtail, which compares the extracted {@code flags} with {@code "P"}. Buffers: pending partial lines, emitted by {@link #flush}.
  */
 final class CriStage implements Stage {
     static final String MALFORMED = "malformed_cri";
@@ -26,6 +27,7 @@ final class CriStage implements Stage {
     private final PartialLines partials;
     private final StreamLabels streamLabels = new StreamLabels();
     private final boolean fillExtracted;
+    private final LastKnownTimestamps lastKnown = new LastKnownTimestamps();
 
     CriStage(StageConfig.Cri config, StageContext context) {
         this(config, context, PartialLines.DEFAULT_MAX_BUFFERED_BYTES, true);
@@ -73,10 +75,6 @@ final class CriStage implements Stage {
             return;
         }
         long timestamp = Rfc3339.parseNanos(s, 0, timeEnd);
-        if (timestamp == Rfc3339.INVALID) {
-            context.badInput(MALFORMED);
-            timestamp = entry.timestampNanos();
-        }
         String content = s.substring(flagsEnd + 1);
         if (fillExtracted) {
             entry.extract("time", s.substring(0, timeEnd));
@@ -84,10 +82,15 @@ final class CriStage implements Stage {
             entry.extract("flags", s.substring(flagsStart, flagsEnd));
             entry.extract("content", content);
         }
-        entry.setTimestampNanos(timestamp);
         entry.setLine(content);
         entry.setLabels(streamLabels.with(entry.labels(), stream));
-        if (s.charAt(flagsStart) == 'P') {
+        if (timestamp == Rfc3339.INVALID) {
+            context.badInput(MALFORMED);
+            lastKnown.fudge(entry);
+        } else {
+            lastKnown.parsed(entry, timestamp);
+        }
+        if (flagsEnd == flagsStart + 1 && s.charAt(flagsStart) == 'P') {
             partials.addPartial(entry, next);
         } else {
             partials.complete(entry, next);
@@ -105,6 +108,7 @@ final class CriStage implements Stage {
 
     private void malformed(PipelineEntry entry, StageSink next) throws InterruptedException {
         context.badInput(MALFORMED);
+        lastKnown.fudge(entry);
         next.accept(entry);
     }
 

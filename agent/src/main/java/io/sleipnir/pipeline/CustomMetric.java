@@ -2,6 +2,8 @@ package io.sleipnir.pipeline;
 
 import io.prometheus.client.Collector;
 import io.sleipnir.config.StageConfig;
+import io.sleipnir.golang.GoFloat;
+import io.sleipnir.metrics.UnsuffixedCounter;
 import io.sleipnir.model.Labels;
 import java.time.Clock;
 import java.time.Instant;
@@ -113,25 +115,23 @@ final class CustomMetric extends Collector {
                 bucketNames.add("le");
                 for (int i = 0; i < buckets.length; i++) {
                     List<String> v = new ArrayList<>(values);
-                    v.add(Collector.doubleToGoString(buckets[i]));
+                    v.add(GoFloat.formatG(buckets[i]));
                     samples.add(new MetricFamilySamples.Sample(name + "_bucket", bucketNames, v,
                             s.bucketCounts == null ? 0 : s.bucketCounts[i]));
                 }
                 List<String> inf = new ArrayList<>(values);
                 inf.add("+Inf");
                 samples.add(new MetricFamilySamples.Sample(name + "_bucket", bucketNames, inf, s.count));
-                samples.add(new MetricFamilySamples.Sample(name + "_count", names, values, s.count));
                 samples.add(new MetricFamilySamples.Sample(name + "_sum", names, values, s.sum));
+                samples.add(new MetricFamilySamples.Sample(name + "_count", names, values, s.count));
             }
         }
-        Type type = switch (config.type()) {
-            case COUNTER -> Type.COUNTER;
-            case GAUGE -> Type.GAUGE;
-            case HISTOGRAM -> Type.HISTOGRAM;
-        };
-        String family = type == Type.COUNTER && name.endsWith("_total")
-                ? name.substring(0, name.length() - "_total".length()) : name;
-        return List.of(new MetricFamilySamples(family, type, config.description(), samples));
+        // Named as Promtail names it: promtail_custom_<name>, no _total added or removed (issue 8, item 15).
+        return List.of(switch (config.type()) {
+            case COUNTER -> new UnsuffixedCounter(name, config.description(), samples);
+            case GAUGE -> new MetricFamilySamples(name, Type.GAUGE, config.description(), samples);
+            case HISTOGRAM -> new MetricFamilySamples(name, Type.HISTOGRAM, config.description(), samples);
+        });
     }
 
     /** Series currently kept (tests). */

@@ -3,37 +3,49 @@ package io.sleipnir.pipeline;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sleipnir.model.Utf8;
 import java.io.IOException;
 
 /**
  * Promtail's {@code docker} stage for Docker's json-file lines
- * {@code {"log":"hello\n","stream":"stdout","time":"2026-11-25T10:00:00.123456789Z"}}: line = {@code log},
- * label {@code stream}, timestamp = {@code time} (RFC 3339). Parsed with Jackson's streaming parser (no tree).
+ * {@code {"log":"hello\n","stream":"stdout","time":"2026-11-25T10:00:00.123456789Z"}}. Promtail builds it from four
+ * stages, each applied on its own (extensions.go, {@code NewDocker}): {@code json} with the expressions
+ * {@code output: log}, {@code stream: stream}, {@code timestamp: time}; {@code labels: {stream:}};
+ * {@code timestamp} with {@code RFC3339Nano}; {@code output: output}. So, as there:
+ * <ul>
+ *   <li>the line is the record's {@code log} as it is, Docker's trailing {@code \n} included (Promtail's docker.md
+ *       shows it); a number or boolean becomes its Go text ({@code 42}), an object or array its Go JSON text, and
+ *       a missing or null {@code log} leaves the line unchanged;</li>
+ *   <li>{@code stream} becomes a label when it has text;</li>
+ *   <li>a {@code time} that is missing or is not RFC 3339 takes the timestamp stage's fallback ({@code fudge}):
+ *       the stream's last good time plus 1ns, else the read time;</li>
+ *   <li>a line that is not a JSON object passes unchanged and takes the same fallback.</li>
+ * </ul>
+ * Parsed with Jackson's streaming parser (a tree only for an object or array under one of the three fields).
  *
- * <p><b>Trailing newline (a deliberate difference from Promtail).</b> Docker appends {@code \n} to every
- * record's {@code log}; Promtail ships it as part of the line and Loki keeps it. Sleipnir removes exactly one
- * trailing {@code \n}, because it is framing added by Docker, not content (the {@code cri} format has no such
- * newline, so the same container logs the same line under both runtimes). A {@code \r} before it stays.
+ * <p><b>Split records (a deliberate difference from Promtail).</b> Docker cuts a line longer than 16 KiB into
+ * records of exactly 16 KiB with no trailing {@code \n}; only the last carries it. Promtail ships each record as
+ * its own entry; Sleipnir joins a record of at least 16 KiB without {@code \n} with the following records of the
+ * same stream, with the delivery rule of {@link PartialLines} (the first record's token is kept). Any shorter
+ * record is complete and sent at once, as in Promtail. At most {@value #MAX_PENDING_STREAMS} streams may have
+ * pending records, and one stream at most 1 MiB. Buffers: those pending records, emitted by {@link #flush}.
  *
- * <p><b>Split records.</b> Docker splits lines longer than 16 KiB into several records; only the last ends with
- * {@code \n}. Records without it are joined with the following records of the same stream, with the delivery
- * rule of {@link PartialLines} (the first record's token is kept). At most {@value #MAX_PENDING_STREAMS} streams
- * may have pending records, and one stream at most 1 MiB. Buffers: those pending records, emitted by
- * {@link #flush} (a container that exits mid-line leaves its last record pending until then).
- *
- * <p>Like Promtail's, the stage sets the extracted values {@code output} (the record's {@code log}, with its
- * newline), {@code stream} and {@code timestamp} (the {@code time} text), unless it is the pipeline's last stage.
- *
- * <p>A line that is not a JSON object, or has no string {@code log}, passes through unchanged with its read
- * time and is counted as {@code sleipnir_bad_input_total{kind="malformed_docker"}}; a missing or invalid
- * {@code time} keeps the read time and is counted the same.
+ * <p>Like Promtail's, the stage sets the extracted values {@code output}, {@code stream} and {@code timestamp} (the
+ * raw values, null when missing), unless it is the pipeline's last stage. A line that is not a JSON object, a
+ * record without a {@code log} text and a {@code time} that does not parse are counted as
+ * {@code sleipnir_bad_input_total{kind="malformed_docker"}}.
  */
 final class DockerStage implements Stage {
     static final String MALFORMED = "malformed_docker";
     static final int MAX_PENDING_STREAMS = 100;
+    /** Docker's json-file logger cuts longer lines into records of this many bytes (its copier's buffer). */
+    static final int SPLIT_RECORD_BYTES = 16 * 1024;
 
     private final StageContext context;
-    private final JsonFactory json = JsonFactory.builder().build();
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final JsonFactory json = mapper.getFactory();
+    private final LastKnownTimestamps lastKnown = new LastKnownTimestamps();
     private final PartialLines partials;
     private final StreamLabels streamLabels = new StreamLabels();
 
@@ -61,28 +73,29 @@ final class DockerStage implements Stage {
 
     @Override
     public void process(PipelineEntry entry, StageSink next) throws InterruptedException {
-        String log = null;
-        String stream = null;
-        String timeText = null;
-        long timestamp = Rfc3339.INVALID;
+        Object log = null;
+        Object stream = null;
+        Object time = null;
         try (JsonParser p = json.createParser(entry.line())) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
+            JsonToken root = p.nextToken();
+            if (root == JsonToken.VALUE_NULL && p.nextToken() == null) {
+                // Go unmarshals a bare null into an empty map: every expression finds nothing.
+                apply(entry, null, null, null, next);
+                return;
+            }
+            if (root != JsonToken.START_OBJECT) {
                 malformed(entry, next);
                 return;
             }
             JsonToken t;
             while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
-                JsonToken value = p.nextToken();
-                if (value == JsonToken.VALUE_STRING && "log".equals(field)) {
-                    log = p.getText();
-                } else if (value == JsonToken.VALUE_STRING && "stream".equals(field)) {
-                    stream = p.getText();
-                } else if (value == JsonToken.VALUE_STRING && "time".equals(field)) {
-                    timeText = p.getText();
-                    timestamp = Rfc3339.parseNanos(timeText);
-                } else {
-                    p.skipChildren();
+                p.nextToken();
+                switch (field) {
+                    case "log" -> log = value(p);
+                    case "stream" -> stream = value(p);
+                    case "time" -> time = value(p);
+                    default -> p.skipChildren();
                 }
             }
             // Like Go's json.Unmarshal, reject anything after the object.
@@ -94,34 +107,52 @@ final class DockerStage implements Stage {
             malformed(entry, next);
             return;
         }
-        if (log == null) {
-            malformed(entry, next);
-            return;
-        }
-        if (timestamp == Rfc3339.INVALID) {
-            context.badInput(MALFORMED);
-            timestamp = entry.timestampNanos();
-        }
+        apply(entry, log, stream, time, next);
+    }
+
+    private void apply(PipelineEntry entry, Object log, Object stream, Object time, StageSink next)
+            throws InterruptedException {
         if (fillExtracted) {
             entry.extract("output", log);
-            if (stream != null) {
-                entry.extract("stream", stream);
-            }
-            if (timeText != null) {
-                entry.extract("timestamp", timeText);
-            }
+            entry.extract("stream", stream);
+            entry.extract("timestamp", time);
         }
-        if (stream != null) {
-            entry.setLabels(streamLabels.with(entry.labels(), stream));
+        String streamText = GoValues.toText(stream);
+        if (streamText != null) {
+            entry.setLabels(streamLabels.with(entry.labels(), streamText));
         }
-        boolean complete = log.endsWith("\n");
-        entry.setTimestampNanos(timestamp);
-        entry.setLine(complete ? log.substring(0, log.length() - 1) : log);
-        if (complete) {
-            partials.complete(entry, next);
+        String timeText = GoValues.toText(time);
+        long timestamp = timeText == null ? Rfc3339.INVALID : Rfc3339.parseNanos(timeText);
+        if (timestamp == Rfc3339.INVALID) {
+            context.badInput(MALFORMED);
+            lastKnown.fudge(entry);
         } else {
-            partials.addPartial(entry, next);
+            lastKnown.parsed(entry, timestamp);
         }
+        String line = GoValues.toText(log);
+        if (line == null) {
+            context.badInput(MALFORMED);
+            next.accept(entry);
+            return;
+        }
+        entry.setLine(line);
+        if (log instanceof String && !line.endsWith("\n") && Utf8.length(line) >= SPLIT_RECORD_BYTES) {
+            partials.addPartial(entry, next);
+        } else {
+            partials.complete(entry, next);
+        }
+    }
+
+    /** A field's value as Promtail's json stage keeps it (see {@link JsonStage#toExtracted}). */
+    private Object value(JsonParser p) throws IOException {
+        return switch (p.currentToken()) {
+            case VALUE_STRING -> p.getText();
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> p.getDoubleValue();
+            case VALUE_TRUE -> Boolean.TRUE;
+            case VALUE_FALSE -> Boolean.FALSE;
+            case START_OBJECT, START_ARRAY -> JsonStage.toExtracted(mapper.readTree(p));
+            default -> null;
+        };
     }
 
     @Override
@@ -130,7 +161,9 @@ final class DockerStage implements Stage {
     }
 
     private void malformed(PipelineEntry entry, StageSink next) throws InterruptedException {
+        // Promtail's json stage fails, so nothing is extracted; its timestamp stage then finds no source.
         context.badInput(MALFORMED);
+        lastKnown.fudge(entry);
         next.accept(entry);
     }
 }

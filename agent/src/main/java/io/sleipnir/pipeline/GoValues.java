@@ -1,7 +1,7 @@
 package io.sleipnir.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.math.BigDecimal;
+import io.sleipnir.golang.GoFloat;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -34,19 +34,7 @@ final class GoValues {
 
     /** Go's {@code strconv.FormatFloat(f, 'f', -1, 64)}. */
     static String formatFloat(double d) {
-        if (Double.isNaN(d)) {
-            return "NaN";
-        }
-        if (Double.isInfinite(d)) {
-            return d > 0 ? "+Inf" : "-Inf";
-        }
-        if (d == 0) {
-            return (1 / d) < 0 ? "-0" : "0";
-        }
-        if (d == Math.rint(d) && Math.abs(d) < 1e15) {
-            return Long.toString((long) d);
-        }
-        return new BigDecimal(Double.toString(d)).stripTrailingZeros().toPlainString();
+        return GoFloat.formatF(d);
     }
 
     /**
@@ -105,31 +93,13 @@ final class GoValues {
         quote(value, out);
     }
 
-    /** Go's encoding/json float64 format: 'f' for 1e-6 <= |f| < 1e21, else 'e' with a two-digit-minimum exponent. */
+    /** Go's encoding/json float64 format: 'f' for 1e-6 <= |f| < 1e21, else 'e' with e-07 shortened to e-7. */
     private static String jsonFloat(double d) {
         double abs = Math.abs(d);
         if (abs == 0 || (abs >= 1e-6 && abs < 1e21)) {
             return formatFloat(d);
         }
-        BigDecimal b = new BigDecimal(Double.toString(d)).stripTrailingZeros();
-        String digits = b.unscaledValue().abs().toString();
-        int exponent = digits.length() - 1 - b.scale();
-        StringBuilder s = new StringBuilder();
-        if (d < 0) {
-            s.append('-');
-        }
-        s.append(digits.charAt(0));
-        if (digits.length() > 1) {
-            s.append('.').append(digits, 1, digits.length());
-        }
-        s.append('e').append(exponent < 0 ? '-' : '+');
-        int e = Math.abs(exponent);
-        if (e < 10) {
-            s.append('0');
-        }
-        s.append(e);
-        // Go's encoding/json then shortens e-07 to e-7 (and e+21 stays).
-        String text = s.toString();
+        String text = GoFloat.formatE(d);
         int n = text.length();
         if (n >= 4 && text.charAt(n - 4) == 'e' && text.charAt(n - 3) == '-' && text.charAt(n - 2) == '0') {
             text = text.substring(0, n - 2) + text.charAt(n - 1);

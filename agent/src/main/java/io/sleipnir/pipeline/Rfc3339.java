@@ -1,12 +1,15 @@
 package io.sleipnir.pipeline;
 
 import io.sleipnir.golang.CivilDate;
+import io.sleipnir.golang.UnixNanos;
 
 /**
  * Parses RFC 3339 timestamps with an optional fraction of 1 to 9 digits (Go's {@code time.RFC3339Nano} as a
  * parse layout) straight from a String region to Unix nanoseconds, without allocating. Accepts {@code Z} and
  * {@code +hh:mm} / {@code -hh:mm}. Rejects what Go rejects: out-of-range fields, day 31 in a 30-day month,
- * February 29 outside leap years. Years are limited to those whose nanoseconds fit in a long (1678..2261).
+ * February 29 outside leap years. Only times whose Unix nanoseconds fit a long are accepted
+ * ({@link UnixNanos}: 1677-09-21T00:12:43.145224192Z to 2262-04-11T23:47:16.854775807Z); Go and Promtail take
+ * any year from 0000 to 9999 (a documented difference).
  */
 public final class Rfc3339 {
     /** Returned for text that is not an RFC 3339 timestamp. */
@@ -34,7 +37,7 @@ public final class Rfc3339 {
         int hour = digits2(s, from + 11);
         int minute = digits2(s, from + 14);
         int second = digits2(s, from + 17);
-        if (year < 1678 || year > 2261 || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59
+        if (year < 1677 || year > 2262 || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59
                 || second > 59 || s.charAt(from + 4) != '-' || s.charAt(from + 7) != '-'
                 || s.charAt(from + 10) != 'T' || s.charAt(from + 13) != ':' || s.charAt(from + 16) != ':'
                 || day > CivilDate.daysInMonth(year, month)) {
@@ -84,7 +87,7 @@ public final class Rfc3339 {
         }
         long epochSeconds = CivilDate.daysFromCivil(year, month, day) * 86_400L + hour * 3600L + minute * 60L + second
                 - offsetSeconds;
-        return epochSeconds * NANOS_PER_SECOND + nanos;
+        return UnixNanos.of(epochSeconds, nanos);
     }
 
     private static boolean isDigit(char c) {

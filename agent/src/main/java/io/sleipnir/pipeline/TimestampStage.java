@@ -2,11 +2,8 @@ package io.sleipnir.pipeline;
 
 import io.sleipnir.config.GoTimeLayout;
 import io.sleipnir.config.StageConfig;
-import io.sleipnir.model.Labels;
 import java.time.Clock;
 import java.time.ZoneId;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Promtail's {@code timestamp} stage: the extracted {@code source} parsed with the format, then each fallback
@@ -18,14 +15,13 @@ import java.util.Map;
  */
 final class TimestampStage implements SimpleStage {
     static final String BAD_INPUT = "timestamp";
-    private static final int MAX_STREAMS = 10_000;
 
     private final String source;
     private final GoTimeLayout[] layouts;
     private final ZoneId location;
     private final Clock clock;
     private final StageContext context;
-    private final LinkedHashMap<Labels, Long> lastKnown;
+    private final LastKnownTimestamps lastKnown;
 
     TimestampStage(StageConfig.Timestamp config, StageContext context) {
         this.source = config.source();
@@ -38,12 +34,7 @@ final class TimestampStage implements SimpleStage {
         this.clock = context.clock();
         this.context = context;
         this.lastKnown = config.actionOnFailure() == StageConfig.TimestampFailure.FUDGE
-                ? new LinkedHashMap<>(64, 0.75f, true) {
-                    @Override
-                    protected boolean removeEldestEntry(Map.Entry<Labels, Long> eldest) {
-                        return size() > MAX_STREAMS;
-                    }
-                }
+                ? new LastKnownTimestamps()
                 : null;
     }
 
@@ -56,20 +47,16 @@ final class TimestampStage implements SimpleStage {
     public void apply(PipelineEntry entry) {
         long parsed = parse(entry);
         if (parsed != GoTimeLayout.INVALID) {
-            entry.setTimestampNanos(parsed);
             if (lastKnown != null) {
-                lastKnown.put(entry.labels(), parsed);
+                lastKnown.parsed(entry, parsed);
+            } else {
+                entry.setTimestampNanos(parsed);
             }
             return;
         }
         context.badInput(BAD_INPUT);
         if (lastKnown != null) {
-            Long last = lastKnown.get(entry.labels());
-            if (last != null) {
-                long fudged = last + 1;
-                entry.setTimestampNanos(fudged);
-                lastKnown.put(entry.labels(), fudged);
-            }
+            lastKnown.fudge(entry);
         }
     }
 

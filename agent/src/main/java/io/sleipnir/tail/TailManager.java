@@ -317,8 +317,6 @@ public final class TailManager implements AutoCloseable {
             }
             longLines.inc();
             len = LineDecoder.trimToCharBoundary(bytes, off, len);
-        } else if (len > 0 && bytes[off + len - 1] == '\r') {
-            len--;
         }
         String line = decoder.decode(bytes, off, len);
         if (decoder.lastWasInvalid()) {

@@ -199,4 +199,30 @@ class MainTest {
         assertThat(out()).contains("\t{filename=\"" + logs.resolve("app.log") + "\", job=\"app\"}\thello");
         assertThat(dir.resolve("positions.yaml")).doesNotExist();
     }
+
+    /**
+     * Issue 8 item 12: an entry that labelallow leaves without labels is dropped by the push (Loki refuses a stream
+     * {} with a 400 for the whole batch) and -dry-run agrees: neither ships nor prints it (README, What differs).
+     */
+    @Test
+    void anEntryLeftWithoutLabelsIsNeitherPushedNorPrintedByTheDryRun() throws Exception {
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        Files.writeString(logs.resolve("app.log"), "level=info one\norphan\nlevel=warn two\n");
+        String stages = """
+                    pipeline_stages:
+                      - regex: {expression: 'level=(?P<level>\\w+)'}
+                      - labels: {level: }
+                      - labelallow: [level]
+                """;
+        try (LokiReceiver loki = new LokiReceiver()) {
+            Path file = config(validConfig(loki.url(), logs) + stages);
+            assertThat(run("-config.file=" + file, "-exit-on-eof")).isEqualTo(0);
+            assertThat(loki.lines()).containsExactly("level=info one", "level=warn two");
+        }
+        Files.deleteIfExists(dir.resolve("positions.yaml"));
+        Path file = config(validConfig("http://127.0.0.1:9/loki/api/v1/push", logs) + stages);
+        assertThat(run("-config.file=" + file, "-dry-run", "-exit-on-eof")).isEqualTo(0);
+        assertThat(out()).contains("\t{level=\"info\"}\tlevel=info one\n", "\t{level=\"warn\"}\tlevel=warn two\n")
+                .doesNotContain("orphan");
+    }
 }

@@ -129,7 +129,7 @@ class CrashRestartScenarioTest {
             var metrics = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/metrics")).build();
             await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() ->
                     http.send(metrics, java.net.http.HttpResponse.BodyHandlers.ofString()).body()
-                            .contains("promtail_read_lines_total{path=\"" + writer.path() + "\",} 1000.0"));
+                            .contains("promtail_read_lines_total{path=\"" + writer.path() + "\"} 1000"));
             assertThat(loki.entryCount()).as("nothing sent before the batch is due").isZero();
 
             agent.destroy(); // SIGTERM

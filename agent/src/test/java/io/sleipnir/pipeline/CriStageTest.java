@@ -92,13 +92,17 @@ class CriStageTest {
         assertThat(cri.pendingStreams()).isZero();
     }
 
+    /** Promtail extensions.go (cri.Run): a line is partial only when the extracted flags equal "P". */
     @Test
-    void flagsMayCarryMoreAfterTheFirstCharacter() throws Exception {
+    void promtailExtensionsGo_onlyTheExactFlagPIsPartial() throws Exception {
         CriStage cri = stage(100, 0, false);
-        feed(cri, FILE_A, "2019-05-07T18:57:50Z stdout P:x a");
-        feed(cri, FILE_A, "2019-05-07T18:57:50Z stdout F:y b");
+        feed(cri, FILE_A, "2019-05-07T18:57:50Z stdout PF a");
+        feed(cri, FILE_A, "2019-05-07T18:57:50Z stdout F b");
+        feed(cri, FILE_A, "2019-05-07T18:57:50Z stdout P:x c");
+        feed(cri, FILE_A, "2019-05-07T18:57:50Z stdout P d");
+        feed(cri, FILE_A, "2019-05-07T18:57:50Z stdout F:y e");
 
-        assertThat(out.lines()).containsExactly("ab");
+        assertThat(out.lines()).containsExactly("a", "b", "c", "de");
     }
 
     @Test
@@ -232,6 +236,21 @@ class CriStageTest {
         assertThat(out.entries.get(0).timestampNanos()).isEqualTo(READ_TIME);
         assertThat(out.entries.get(0).labels().get("stream")).isEqualTo("stdout");
         assertThat(malformed()).isEqualTo(1);
+    }
+
+    /** Promtail extensions.go (NewCRI) builds cri on a timestamp stage, whose default action_on_failure is fudge. */
+    @Test
+    void promtailTimestampMd_anUnparsableTimeAfterAGoodLineIsTheLastGoodTimePlusOneNanosecond() throws Exception {
+        CriStage cri = stage(100, 0, false);
+        feed(cri, FILE_A, "2023-10-10T13:55:36.5Z stdout F good");
+        feed(cri, FILE_A, "yesterday stdout F x");
+        feed(cri, FILE_A, "not cri at all");
+        feed(cri, FILE_A, "yesterday stderr F other stream");
+
+        long good = Rfc3339Test.nanos("2023-10-10T13:55:36.5Z");
+        assertThat(out.lines()).containsExactly("good", "x", "not cri at all", "other stream");
+        assertThat(out.entries).extracting(LogEntry::timestampNanos)
+                .containsExactly(good, good + 1, READ_TIME, READ_TIME);
     }
 
     @Test

@@ -54,8 +54,8 @@ class MetricsStageTest {
         send(p, "hello", "wörld");
         String text = metrics.scrape();
         assertThat(text).contains("# HELP my_promtail_custom_log_lines_total total number of log lines")
-                .contains("my_promtail_custom_log_lines_total{app=\"shop\",} 2.0")
-                .contains("my_promtail_custom_log_bytes_total{app=\"shop\",} 11.0");
+                .contains("my_promtail_custom_log_lines_total{app=\"shop\"} 2")
+                .contains("my_promtail_custom_log_bytes_total{app=\"shop\"} 11");
         assertThat(out).hasSize(2);
     }
 
@@ -115,12 +115,71 @@ class MetricsStageTest {
         send(p, "response_time=0.002", "response_time=20ms", "response_time=3", "response_time=fast");
         String text = metrics.scrape();
         assertThat(text).contains("# TYPE promtail_custom_http_response_time_seconds histogram")
-                .contains("promtail_custom_http_response_time_seconds_bucket{app=\"shop\",le=\"0.001\",} 0.0")
-                .contains("promtail_custom_http_response_time_seconds_bucket{app=\"shop\",le=\"0.0025\",} 1.0")
-                .contains("promtail_custom_http_response_time_seconds_bucket{app=\"shop\",le=\"0.025\",} 2.0")
-                .contains("promtail_custom_http_response_time_seconds_bucket{app=\"shop\",le=\"+Inf\",} 3.0")
-                .contains("promtail_custom_http_response_time_seconds_count{app=\"shop\",} 3.0")
-                .contains("promtail_custom_http_response_time_seconds_sum{app=\"shop\",} 3.022");
+                .contains("promtail_custom_http_response_time_seconds_bucket{app=\"shop\",le=\"0.001\"} 0")
+                .contains("promtail_custom_http_response_time_seconds_bucket{app=\"shop\",le=\"0.0025\"} 1")
+                .contains("promtail_custom_http_response_time_seconds_bucket{app=\"shop\",le=\"0.025\"} 2")
+                .contains("promtail_custom_http_response_time_seconds_bucket{app=\"shop\",le=\"+Inf\"} 3")
+                .contains("promtail_custom_http_response_time_seconds_count{app=\"shop\"} 3")
+                .contains("promtail_custom_http_response_time_seconds_sum{app=\"shop\"} 3.022");
+    }
+
+    /**
+     * Promtail's metrics stage registers client_golang collectors named prefix + name (metrics.md: "prefix ...
+     * defaults to promtail_custom_"), and client_golang's expfmt writes values with strconv 'g' (text_create.go,
+     * writeFloat) and adds no _total: the exposition below is the whole family, name for name and label for label.
+     */
+    @Test
+    void promtailMetricsMd_theExpositionIsClientGolangsText() throws Exception {
+        Pipeline p = pipeline("""
+                - logfmt: {mapping: {took: , big: }}
+                - metrics:
+                    x: {type: Counter, description: "lines seen", config: {match_all: true, action: inc}}
+                    big: {type: Gauge, description: "a big value", source: big, config: {action: set}}
+                    took: {type: Histogram, description: "took", source: took, config: {buckets: [0.5, 1, 2.5]}}
+                """);
+        send(p, "took=1 big=1000000", "took=0.25 big=1000000");
+        String text = metrics.scrape();
+        assertThat(text).contains("""
+                # HELP promtail_custom_x lines seen
+                # TYPE promtail_custom_x counter
+                promtail_custom_x{app="shop"} 2
+                """);
+        assertThat(text).contains("""
+                # HELP promtail_custom_big a big value
+                # TYPE promtail_custom_big gauge
+                promtail_custom_big{app="shop"} 1e+06
+                """);
+        assertThat(text).contains("""
+                # HELP promtail_custom_took took
+                # TYPE promtail_custom_took histogram
+                promtail_custom_took_bucket{app="shop",le="0.5"} 1
+                promtail_custom_took_bucket{app="shop",le="1"} 2
+                promtail_custom_took_bucket{app="shop",le="2.5"} 2
+                promtail_custom_took_bucket{app="shop",le="+Inf"} 2
+                promtail_custom_took_sum{app="shop"} 1.25
+                promtail_custom_took_count{app="shop"} 2
+                """);
+        assertThat(text).doesNotContain("promtail_custom_x_total").doesNotContain(".0\n").doesNotContain(",}");
+    }
+
+    @Test
+    void promtailClientGolang_seriesAreSortedByLabelValuesAndFamiliesByName() throws Exception {
+        Pipeline p = pipeline("""
+                - logfmt: {mapping: {app: }}
+                - labels: {app: }
+                - metrics:
+                    b_lines: {type: Counter, description: "b", config: {match_all: true, action: inc}}
+                    a_lines: {type: Counter, description: "a", config: {match_all: true, action: inc}}
+                """);
+        send(p, "app=zeta", "app=alpha", "app=mid");
+        String text = metrics.scrape();
+        assertThat(text).contains("""
+                # TYPE promtail_custom_a_lines counter
+                promtail_custom_a_lines{app="alpha"} 1
+                promtail_custom_a_lines{app="mid"} 1
+                promtail_custom_a_lines{app="zeta"} 1
+                # HELP promtail_custom_b_lines b
+                """);
     }
 
     @Test
@@ -130,7 +189,7 @@ class MetricsStageTest {
                     lines_total: {type: Counter, max_idle_duration: 1m, config: {match_all: true, action: inc}}
                 """);
         send(p, "x");
-        assertThat(metrics.scrape()).contains("promtail_custom_lines_total{app=\"shop\",} 1.0");
+        assertThat(metrics.scrape()).contains("promtail_custom_lines_total{app=\"shop\"} 1");
         clock.advance(Duration.ofSeconds(61));
         assertThat(metrics.scrape()).doesNotContain("promtail_custom_lines_total{");
     }

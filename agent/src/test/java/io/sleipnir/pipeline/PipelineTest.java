@@ -111,6 +111,6 @@ class PipelineTest {
         context.drop(LogEntry.of(1, "x", FILE, d), "drop_stage");
 
         assertThat(d.completed).isEqualTo(1);
-        assertThat(metrics.scrape()).contains("logentry_dropped_lines_total{reason=\"drop_stage\",} 1.0");
+        assertThat(metrics.scrape()).contains("logentry_dropped_lines_total{reason=\"drop_stage\"} 1");
     }
 }

@@ -116,6 +116,58 @@ class TimestampStageTest {
                 .isEqualTo(nanos("2010-02-04T19:00:57Z"));
     }
 
+    /**
+     * Go's time.Date (time.go: "In such cases, the choice of time zone, and therefore the time, is not
+     * guaranteed"; its algorithm looks the offset up at the local time read as UTC, then again at the instant that
+     * gives), which Promtail's time.ParseInLocation uses for a layout without a zone (timestamp.md, location).
+     */
+    @Test
+    void goTimeDate_dstGapAndOverlapTakeTheOffsetGoPicks() throws Exception {
+        String berlin = "format: '2006-01-02 15:04:05', location: Europe/Berlin";
+        assertThat(parse(berlin, "2023-03-26 02:30:00")).isEqualTo(nanos("2023-03-26T01:30:00Z")); // gap
+        assertThat(parse(berlin, "2023-10-29 02:30:00")).isEqualTo(nanos("2023-10-29T01:30:00Z")); // overlap
+        assertThat(parse(berlin, "2023-03-26 01:59:59")).isEqualTo(nanos("2023-03-26T00:59:59Z"));
+        assertThat(parse(berlin, "2023-03-26 03:00:00")).isEqualTo(nanos("2023-03-26T01:00:00Z"));
+        String newYork = "format: '2006-01-02 15:04:05', location: America/New_York";
+        assertThat(parse(newYork, "2023-03-12 02:30:00")).isEqualTo(nanos("2023-03-12T06:30:00Z")); // gap
+        assertThat(parse(newYork, "2023-11-05 01:30:00")).isEqualTo(nanos("2023-11-05T05:30:00Z")); // overlap
+        String london = "format: '2006-01-02 15:04:05', location: Europe/London";
+        assertThat(parse(london, "2023-03-26 01:30:00")).isEqualTo(nanos("2023-03-26T01:30:00Z")); // gap, offset 0 first
+    }
+
+    /**
+     * Go's time.parse with a zone abbreviation and a location: Location.lookupName takes a zone of that name in
+     * effect at the time, else any zone of that name the location has (time/zoneinfo.go), so CET in October is +1.
+     */
+    @Test
+    void goLookupName_anAbbreviationOfTheLocationNotInEffectStillTakesItsOffset() throws Exception {
+        String layout = "format: '2006-01-02 15:04:05 MST', location: Europe/Berlin";
+        assertThat(parse(layout, "2023-10-10 13:55:36 CET")).isEqualTo(nanos("2023-10-10T12:55:36Z"));
+        assertThat(parse(layout, "2023-10-10 13:55:36 CEST")).isEqualTo(nanos("2023-10-10T11:55:36Z"));
+        assertThat(parse(layout, "2024-01-10 12:00:00 CEST")).isEqualTo(nanos("2024-01-10T10:00:00Z"));
+        assertThat(parse(layout, "2024-01-10 12:00:00 CET")).isEqualTo(nanos("2024-01-10T11:00:00Z"));
+        // Not a name of the location: GMT+h as hours, anything else offset 0 (Go's fake zone).
+        assertThat(parse(layout, "2024-01-10 12:00:00 GMT+3")).isEqualTo(nanos("2024-01-10T09:00:00Z"));
+        assertThat(parse(layout, "2024-01-10 12:00:00 XYZ")).isEqualTo(nanos("2024-01-10T12:00:00Z"));
+    }
+
+    /** An entry timestamp is a long of nanoseconds: the last second that fits parses, the next does not. */
+    @Test
+    void theEdgesOfInt64NanosecondsParseAndTimesBeyondThemFallBack() throws Exception {
+        assertThat(parse("format: RFC3339", "2262-04-11T23:47:16Z")).isEqualTo(9_223_372_036_000_000_000L);
+        assertThat(parse("format: RFC3339Nano", "2262-04-11T23:47:16.854775807Z")).isEqualTo(Long.MAX_VALUE);
+        assertThat(parse("format: '2006-01-02T15:04:05Z07:00'", "2262-04-11T23:47:16Z"))
+                .isEqualTo(9_223_372_036_000_000_000L);
+        assertThat(parse("format: RFC3339", "1677-09-21T00:12:44Z")).isEqualTo(-9_223_372_036_000_000_000L);
+        // Go parses these (years 0000-9999) and Promtail pushes them; here they have no timestamp (README).
+        for (String outside : List.of("2262-04-11T23:47:17Z", "1677-09-21T00:12:43Z", "1677-01-01T00:00:00Z",
+                "0001-01-01T00:00:00Z", "9999-12-31T23:59:59Z")) {
+            assertThat(parse("format: RFC3339", outside)).as(outside).isEqualTo(StagesHarness.READ_TIME);
+            assertThat(parse("format: '2006-01-02T15:04:05Z07:00'", outside)).as(outside)
+                    .isEqualTo(StagesHarness.READ_TIME);
+        }
+    }
+
     @Test
     void aLayoutWithoutYearTakesTheClocksYearAndCrossesNewYearCorrectly() throws Exception {
         // StagesHarness's clock says 2026-11-25.
@@ -167,6 +219,23 @@ class TimestampStageTest {
         assertThat(process(stage, APP, null)).isEqualTo(good + 2); // a missing source fails too
         // Another stream has no last timestamp yet: it keeps its read time.
         assertThat(process(stage, Labels.of("app", "b"), "garbage")).isEqualTo(StagesHarness.READ_TIME);
+    }
+
+    /** timestamp.go keys the last known timestamp by labels.String(): interleaved streams keep their own. */
+    @Test
+    void fudgeKeepsEachInterleavedStreamsOwnLastTimestamp() throws Exception {
+        Stage stage = new StagesHarness("- timestamp: {source: t, format: RFC3339Nano}").stages.get(0);
+        Labels b = Labels.of("app", "b");
+        Labels sameAsApp = Labels.of("app", "a"); // equal to APP, another instance
+        long a1 = nanos("2024-03-01T00:00:01Z");
+        long b1 = nanos("2024-03-01T00:00:02Z");
+        assertThat(process(stage, APP, "2024-03-01T00:00:01Z")).isEqualTo(a1);
+        assertThat(process(stage, b, "2024-03-01T00:00:02Z")).isEqualTo(b1);
+        assertThat(process(stage, APP, "garbage")).isEqualTo(a1 + 1);
+        assertThat(process(stage, b, "garbage")).isEqualTo(b1 + 1);
+        assertThat(process(stage, sameAsApp, "garbage")).isEqualTo(a1 + 2);
+        assertThat(process(stage, b, "garbage")).isEqualTo(b1 + 2);
+        assertThat(process(stage, APP, "garbage")).isEqualTo(a1 + 3);
     }
 
     @Test

@@ -72,7 +72,7 @@ class HttpServerTest {
         assertThat(response.headers().firstValue("content-type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
         assertThat(response.body())
                 .contains("# TYPE promtail_read_lines_total counter\n")
-                .contains("promtail_read_lines_total{path=\"/x\",} 3.0\n");
+                .contains("promtail_read_lines_total{path=\"/x\"} 3\n");
     }
 
     @Test

@@ -82,7 +82,7 @@ class RoutingHandlerTest {
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.contentType()).isEqualTo("text/plain; version=0.0.4; charset=utf-8");
-        assertThat(answer.body()).contains("promtail_read_lines_total{path=\"/x\",} 3.0\n");
+        assertThat(answer.body()).contains("promtail_read_lines_total{path=\"/x\"} 3\n");
     }
 
     @Test
