@@ -38,6 +38,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -158,6 +160,9 @@ public final class Agent {
             TailSettings settings = TailSettings.from(config.targetConfig(), config.limits(),
                     config.global().minPollFrequency(), config.global().maxPollFrequency());
             tail = new TailManager(settings, positions, metrics, clock);
+            TailManager tailed = tail;
+            Supplier<Map<String, Long>> delivered = () -> deliveredOffsets(tailed, positions);
+            metrics.registerDeliveredOffsets(delivered);
             // Created before the server so the status pages can read it; it does nothing until the first sync.
             targets = new TargetManager(jobs, nodeName, tail::setTargets, metrics, Path.of(""));
             if (!config.server().disable()) {
@@ -165,7 +170,7 @@ public final class Agent {
                 List<Route> routes = new ArrayList<>(List.of(StandardRoutes.ready(ready::get),
                         StandardRoutes.metrics(metrics)));
                 routes.addAll(StatusRoutes.all(new StatusSources(targets::activeTargets, targets::droppedTargets,
-                        tail::activeFiles, metrics), config));
+                        tail::activeFiles, metrics, delivered), config));
                 server = HttpServer.start(config.server().httpListenAddress(), config.server().httpListenPort(),
                         routes);
             }
@@ -287,6 +292,18 @@ public final class Agent {
             server.close();
         }
         LOG.info("stopped");
+    }
+
+    /** Per tailed path, the offset Loki acknowledged every line up to (what the positions file will hold). */
+    private static Map<String, Long> deliveredOffsets(TailManager tail, PositionsFile positions) {
+        Map<String, Long> out = new TreeMap<>();
+        for (String path : tail.activeFiles()) {
+            SavedPosition p = positions.get(path);
+            if (p != null) {
+                out.put(path, p.offset());
+            }
+        }
+        return out;
     }
 
     /** Ready when something is tailed, or always when {@code health_check_target} is off. */

@@ -5,8 +5,17 @@ import io.prometheus.client.Counter;
 import io.prometheus.client.Gauge;
 import io.prometheus.client.Histogram;
 import io.prometheus.client.exporter.common.TextFormat;
+import io.prometheus.client.hotspot.BufferPoolsExports;
+import io.prometheus.client.hotspot.ClassLoadingExports;
+import io.prometheus.client.hotspot.GarbageCollectorExports;
+import io.prometheus.client.hotspot.MemoryPoolsExports;
+import io.prometheus.client.hotspot.StandardExports;
+import io.prometheus.client.hotspot.ThreadExports;
+import io.prometheus.client.hotspot.VersionInfoExports;
 import java.io.IOException;
 import java.io.StringWriter;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The agent's metrics under Promtail's names, so dashboards built for Promtail work unchanged. One instance per
@@ -57,6 +66,31 @@ public final class AgentMetrics {
             .labelNames("reason").register(registry);
     public final Counter positionsWrites = Counter.build("sleipnir_positions_writes_total",
             "Times the positions file was written.").register(registry);
+
+    /** Starts with the build info and the process and JVM collectors, which read their values at scrape time. */
+    public AgentMetrics() {
+        BuildInfo.register(registry);
+        new StandardExports().register(registry);
+        new MemoryPoolsExports().register(registry);
+        new BufferPoolsExports().register(registry);
+        new GarbageCollectorExports().register(registry);
+        new ThreadExports().register(registry);
+        new ClassLoadingExports().register(registry);
+        new VersionInfoExports().register(registry);
+    }
+
+    /**
+     * Exposes {@code sleipnir_delivered_bytes{path}}: per tailed file, the offset up to which Loki acknowledged
+     * every line (what the positions file will hold), read from {@code offsets} at each scrape. Next to
+     * {@code promtail_read_bytes_total} it shows what was read but not yet shipped.
+     */
+    public void registerDeliveredOffsets(Supplier<Map<String, Long>> offsets) {
+        new PathGauge(DELIVERED_BYTES, "Offset up to which every line of the file was acknowledged by Loki.",
+                offsets).register(registry);
+    }
+
+    /** The name of the per-path delivered-offset gauge. */
+    public static final String DELIVERED_BYTES = "sleipnir_delivered_bytes";
 
     public CollectorRegistry registry() {
         return registry;

@@ -4,6 +4,7 @@ import io.sleipnir.metrics.AgentMetrics;
 import io.sleipnir.targets.ActiveTarget;
 import io.sleipnir.targets.DroppedTarget;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -15,11 +16,14 @@ import java.util.function.Supplier;
  * @param tailedFiles    the paths being read now (the tail manager's {@code activeFiles})
  * @param metrics        read position and size per path, from {@code promtail_read_bytes_total} and
  *                       {@code promtail_file_bytes_total}
+ * @param delivered      per tailed path, the offset Loki acknowledged every line up to
  */
 public record StatusSources(Supplier<List<ActiveTarget>> activeTargets, Supplier<List<DroppedTarget>> droppedTargets,
-                            Supplier<List<String>> tailedFiles, AgentMetrics metrics) {
+                            Supplier<List<String>> tailedFiles, AgentMetrics metrics,
+                            Supplier<Map<String, Long>> delivered) {
     public StatusSources {
-        if (activeTargets == null || droppedTargets == null || tailedFiles == null || metrics == null) {
+        if (activeTargets == null || droppedTargets == null || tailedFiles == null || metrics == null
+                || delivered == null) {
             throw new NullPointerException("every status source is required");
         }
     }
