@@ -8,6 +8,7 @@ import io.sleipnir.discovery.KubernetesDiscovery;
 import io.sleipnir.discovery.NodeName;
 import io.sleipnir.discovery.StaticTargetGroups;
 import io.sleipnir.discovery.TargetGroupProvider;
+import io.sleipnir.loki.ClientStatus;
 import io.sleipnir.loki.FanOut;
 import io.sleipnir.loki.LokiClient;
 import io.sleipnir.loki.NettyPushSender;
@@ -40,6 +41,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -134,6 +136,8 @@ public final class Agent {
             }
             sink = clients.size() == 1 ? clients.get(0) : new FanOut(clients);
         }
+        metrics.registerClientBytes(() -> perHost(clients, ClientStatus::heldBytes),
+                () -> perHost(clients, ClientStatus::budgetBytes));
 
         String nodeName = NodeName.resolve(options.env());
         KubernetesDiscovery discovery = new KubernetesDiscovery(nodeName);
@@ -170,7 +174,7 @@ public final class Agent {
                 List<Route> routes = new ArrayList<>(List.of(StandardRoutes.ready(ready::get),
                         StandardRoutes.metrics(metrics)));
                 routes.addAll(StatusRoutes.all(new StatusSources(targets::activeTargets, targets::droppedTargets,
-                        tail::activeFiles, metrics, delivered), config));
+                        tail::activeFiles, metrics, delivered, () -> clientStatuses(clients)), config));
                 server = HttpServer.start(config.server().httpListenAddress(), config.server().httpListenPort(),
                         routes);
             }
@@ -292,6 +296,24 @@ public final class Agent {
             server.close();
         }
         LOG.info("stopped");
+    }
+
+    private static List<ClientStatus> clientStatuses(List<LokiClient> clients) {
+        List<ClientStatus> out = new ArrayList<>(clients.size());
+        for (LokiClient c : clients) {
+            out.add(c.status());
+        }
+        return out;
+    }
+
+    /** A client figure summed per {@code host} label (two clients may share a host, as in Promtail's metrics). */
+    private static Map<String, Long> perHost(List<LokiClient> clients, ToLongFunction<ClientStatus> figure) {
+        Map<String, Long> out = new TreeMap<>();
+        for (LokiClient c : clients) {
+            ClientStatus s = c.status();
+            out.merge(s.host(), figure.applyAsLong(s), Long::sum);
+        }
+        return out;
     }
 
     /** Per tailed path, the offset Loki acknowledged every line up to (what the positions file will hold). */

@@ -85,8 +85,21 @@ public final class AgentMetrics {
      * {@code promtail_read_bytes_total} it shows what was read but not yet shipped.
      */
     public void registerDeliveredOffsets(Supplier<Map<String, Long>> offsets) {
-        new PathGauge(DELIVERED_BYTES, "Offset up to which every line of the file was acknowledged by Loki.",
-                offsets).register(registry);
+        new LabeledGauge(DELIVERED_BYTES, "Offset up to which every line of the file was acknowledged by Loki.",
+                "path", offsets).register(registry);
+    }
+
+    /**
+     * Exposes {@code sleipnir_client_held_bytes{host}} and {@code sleipnir_client_budget_bytes{host}}: bytes of
+     * entries each client holds (building, waiting, in flight) and its memory bound, read at each scrape.
+     */
+    public void registerClientBytes(Supplier<Map<String, Long>> held, Supplier<Map<String, Long>> budget) {
+        new LabeledGauge("sleipnir_client_held_bytes",
+                "Bytes of entries a client holds: batches being built, waiting and in flight.", "host", held)
+                .register(registry);
+        new LabeledGauge("sleipnir_client_budget_bytes",
+                "A client's memory bound; reading pauses while the bytes held reach it.", "host", budget)
+                .register(registry);
     }
 
     /** The name of the per-path delivered-offset gauge. */

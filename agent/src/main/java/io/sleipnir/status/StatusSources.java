@@ -1,5 +1,6 @@
 package io.sleipnir.status;
 
+import io.sleipnir.loki.ClientStatus;
 import io.sleipnir.metrics.AgentMetrics;
 import io.sleipnir.targets.ActiveTarget;
 import io.sleipnir.targets.DroppedTarget;
@@ -17,13 +18,14 @@ import java.util.function.Supplier;
  * @param metrics        read position and size per path, from {@code promtail_read_bytes_total} and
  *                       {@code promtail_file_bytes_total}
  * @param delivered      per tailed path, the offset Loki acknowledged every line up to
+ * @param clients        each Loki client's bytes held against its budget (empty in a dry run)
  */
 public record StatusSources(Supplier<List<ActiveTarget>> activeTargets, Supplier<List<DroppedTarget>> droppedTargets,
                             Supplier<List<String>> tailedFiles, AgentMetrics metrics,
-                            Supplier<Map<String, Long>> delivered) {
+                            Supplier<Map<String, Long>> delivered, Supplier<List<ClientStatus>> clients) {
     public StatusSources {
         if (activeTargets == null || droppedTargets == null || tailedFiles == null || metrics == null
-                || delivered == null) {
+                || delivered == null || clients == null) {
             throw new NullPointerException("every status source is required");
         }
     }
