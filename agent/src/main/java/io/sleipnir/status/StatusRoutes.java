@@ -219,7 +219,7 @@ public final class StatusRoutes {
         byJob.forEach((job, targets) -> {
             long activeCount = targets.stream().filter(d -> d.labels() != null).count();
             h.raw("<details class=\"section job\" open><summary><span class=\"job-name\">").text(job)
-                    .raw("</span>").badge(activeCount == targets.size() ? "ok" : "muted",
+                    .raw("</span> ").badge(activeCount == targets.size() ? "ok" : "muted",
                             activeCount + " / " + targets.size() + " active")
                     .raw("</summary>\n<div class=\"body\"><table>\n<thead><tr><th>Discovered labels</th>")
                     .raw("<th>Target labels</th></tr></thead>\n<tbody>\n");
