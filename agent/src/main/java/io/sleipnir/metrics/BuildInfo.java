@@ -16,7 +16,8 @@ final class BuildInfo {
     }
 
     static void register(CollectorRegistry registry) {
-        String java = "java" + Runtime.version();
+        String javaVersion = System.getProperty("java.version", "unknown");
+        String java = "java" + javaVersion;
         String os = System.getProperty("os.name", "unknown").toLowerCase(Locale.ROOT);
         String arch = System.getProperty("os.arch", "unknown");
         Gauge.build("promtail_build_info", "A metric with a constant '1' value labeled by version, revision, "
@@ -29,7 +30,7 @@ final class BuildInfo {
                         + "and branch Sleipnir was built from, and the Java runtime it runs on.")
                 .labelNames("version", "revision", "branch", "java_version", "java_vendor", "os", "arch")
                 .register(registry)
-                .labels(Version.get(), Version.revision(), Version.branch(), Runtime.version().toString(),
+                .labels(Version.get(), Version.revision(), Version.branch(), javaVersion,
                         System.getProperty("java.vendor", "unknown"), os, arch)
                 .set(1);
     }

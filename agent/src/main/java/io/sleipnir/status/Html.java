@@ -27,6 +27,7 @@ final class Html {
             "body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:var(--fg);margin:0}",
             ".topbar{display:flex;align-items:center;gap:1.25em;background:#24292f;color:#fff;padding:.6em 2em}",
             ".topbar .brand{font-weight:700;letter-spacing:.02em}",
+            ".topbar nav{display:flex;gap:1.1em;flex-wrap:wrap}",
             ".topbar a{color:#d0d7de;text-decoration:none;padding:.2em 0;border-bottom:2px solid transparent}",
             ".topbar a:hover{color:#fff}",
             ".topbar a[aria-current=page]{color:#fff;border-bottom-color:#fd8c73}",
