@@ -94,4 +94,17 @@ class WatchFailureMessageTest {
         assertThat(CredentialSource.describe(null, "/etc/kube.yaml", Map.of(), home, home))
                 .isEqualTo("kubeconfig_file /etc/kube.yaml");
     }
+
+    @Test
+    void networkCausesAreNamedInPlainWordsThroughTheirWrappers() {
+        assertThat(WatchErrors.describe(new java.util.concurrent.CompletionException(
+                new io.fabric8.kubernetes.client.KubernetesClientException("Operation: [list] failed",
+                        new java.net.UnknownHostException("kubernetes.default.svc")))))
+                .isEqualTo("unknown host kubernetes.default.svc");
+        assertThat(WatchErrors.describe(new io.fabric8.kubernetes.client.KubernetesClientException("forbidden", 403,
+                null))).isEqualTo("HTTP 403: forbidden");
+        assertThat(WatchErrors.describe(new java.util.concurrent.CompletionException(
+                new javax.net.ssl.SSLHandshakeException("PKIX path building failed"))))
+                .isEqualTo("TLS handshake failed: PKIX path building failed");
+    }
 }
