@@ -14,6 +14,7 @@ import io.prometheus.client.hotspot.ThreadExports;
 import io.prometheus.client.hotspot.VersionInfoExports;
 import java.io.IOException;
 import java.io.StringWriter;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -86,7 +87,7 @@ public final class AgentMetrics {
      */
     public void registerDeliveredOffsets(Supplier<Map<String, Long>> offsets) {
         new LabeledGauge(DELIVERED_BYTES, "Offset up to which every line of the file was acknowledged by Loki.",
-                "path", offsets).register(registry);
+                List.of("path"), () -> byOneLabel(offsets.get())).register(registry);
     }
 
     /**
@@ -95,11 +96,30 @@ public final class AgentMetrics {
      */
     public void registerClientBytes(Supplier<Map<String, Long>> held, Supplier<Map<String, Long>> budget) {
         new LabeledGauge("sleipnir_client_held_bytes",
-                "Bytes of entries a client holds: batches being built, waiting and in flight.", "host", held)
-                .register(registry);
+                "Bytes of entries a client holds: batches being built, waiting and in flight.", List.of("host"),
+                () -> byOneLabel(held.get())).register(registry);
         new LabeledGauge("sleipnir_client_budget_bytes",
-                "A client's memory bound; reading pauses while the bytes held reach it.", "host", budget)
-                .register(registry);
+                "A client's memory bound; reading pauses while the bytes held reach it.", List.of("host"),
+                () -> byOneLabel(budget.get())).register(registry);
+    }
+
+    /**
+     * Exposes {@code sleipnir_client_retrying{host, tenant}} (1 while the last push of the tenant failed and is
+     * being retried) and {@code sleipnir_client_pushes_in_flight{host, tenant}}, keyed by [host, tenant].
+     */
+    public void registerClientPushes(Supplier<Map<List<String>, Integer>> retrying,
+            Supplier<Map<List<String>, Integer>> inFlight) {
+        new LabeledGauge("sleipnir_client_retrying",
+                "1 while the last push of a client and tenant failed and is being retried, else 0.",
+                List.of("host", "tenant"), retrying).register(registry);
+        new LabeledGauge("sleipnir_client_pushes_in_flight", "Pushes of a client and tenant sent and not answered.",
+                List.of("host", "tenant"), inFlight).register(registry);
+    }
+
+    private static Map<List<String>, Long> byOneLabel(Map<String, Long> values) {
+        Map<List<String>, Long> out = new java.util.LinkedHashMap<>();
+        values.forEach((k, v) -> out.put(List.of(k), v));
+        return out;
     }
 
     /** The name of the per-path delivered-offset gauge. */

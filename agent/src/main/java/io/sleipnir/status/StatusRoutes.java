@@ -8,6 +8,7 @@ import io.sleipnir.config.ConfigPrinter;
 import io.sleipnir.loki.ClientStatus;
 import io.sleipnir.model.Labels;
 import io.sleipnir.server.Request;
+import io.sleipnir.status.PushTracker.TenantPushStatus;
 import io.sleipnir.server.Response;
 import io.sleipnir.server.Route;
 import io.sleipnir.targets.ActiveTarget;
@@ -58,9 +59,9 @@ public final class StatusRoutes {
     public static Route targets(StatusSources sources) {
         return Route.get("/targets", request -> {
             TargetsSnapshot snapshot = TargetsSnapshot.capture(sources);
-            List<ClientStatus> clients = sources.clients().get();
+            List<ClientView> clients = sources.clients().get();
             return wantsJson(request) ? json(targetsJson(snapshot, clients))
-                    : html(TargetsPage.render(snapshot, clients), HTML_HEADERS);
+                    : html(TargetsPage.render(snapshot, clients, sources.clock()), HTML_HEADERS);
         });
     }
 
@@ -124,7 +125,7 @@ public final class StatusRoutes {
 
     // --- /targets
 
-    private static Map<String, Object> targetsJson(TargetsSnapshot snapshot, List<ClientStatus> clients) {
+    private static Map<String, Object> targetsJson(TargetsSnapshot snapshot, List<ClientView> clients) {
         List<Object> active = new ArrayList<>();
         for (ActiveTargetStatus a : snapshot.active()) {
             ActiveTarget t = a.target();
@@ -143,11 +144,23 @@ public final class StatusRoutes {
                     "reason", d.reason().label()));
         }
         List<Object> clientList = new ArrayList<>();
-        for (ClientStatus c : clients) {
-            clientList.add(ordered("name", c.name(), "host", c.host(), "held_bytes", c.heldBytes(),
-                    "budget_bytes", c.budgetBytes(), "tenants", c.tenants().stream().sorted().toList()));
+        for (ClientView view : clients) {
+            ClientStatus c = view.client();
+            List<Object> tenants = new ArrayList<>();
+            for (TenantPushStatus t : view.tenants()) {
+                tenants.add(ordered("tenant", t.tenant(), "state", t.retrying() ? "retrying" : "sending",
+                        "in_flight", t.inFlight(), "failing_since", instant(t.failingSince()),
+                        "failed_tries", t.failedTries(), "last_error", t.lastError(),
+                        "last_delivered", instant(t.lastDelivered())));
+            }
+            clientList.add(ordered("name", c.name(), "host", c.host(), "state", view.retrying() ? "retrying" : "sending",
+                    "held_bytes", c.heldBytes(), "budget_bytes", c.budgetBytes(), "tenants", tenants));
         }
         return ordered("active", active, "dropped", dropped, "clients", clientList);
+    }
+
+    private static String instant(java.time.Instant instant) {
+        return instant == null ? null : instant.toString();
     }
 
     // --- /config

@@ -1,8 +1,14 @@
 package io.sleipnir.status;
 
+import io.sleipnir.config.GoDuration;
 import io.sleipnir.loki.ClientStatus;
+import io.sleipnir.status.PushTracker.TenantPushStatus;
 import io.sleipnir.targets.ActiveTarget;
 import io.sleipnir.targets.DroppedTarget;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +27,7 @@ final class TargetsPage {
     private TargetsPage() {
     }
 
-    static String render(TargetsSnapshot snapshot, List<ClientStatus> clients) {
+    static String render(TargetsSnapshot snapshot, List<ClientView> clients, Clock clock) {
         Map<String, List<ActiveTargetStatus>> byJob = new LinkedHashMap<>();
         for (ActiveTargetStatus a : snapshot.active()) {
             byJob.computeIfAbsent(a.target().job(), j -> new ArrayList<>()).add(a);
@@ -40,7 +46,7 @@ final class TargetsPage {
                 .number(snapshot.active().size()).raw(" targets ready, ").number(files).raw(" files, ")
                 .number(lagging).raw(" with lines not yet delivered, <a href=\"#dropped\">").number(snapshot.dropped().size())
                 .raw(" dropped</a></p>\n");
-        clients(h, clients);
+        clients(h, clients, clock);
         h.raw("<h2>Active targets</h2>\n");
         h.raw("<input type=\"checkbox\" id=\"unready-only\" class=\"filter\"> ")
                 .raw("<label for=\"unready-only\">Unready only</label>\n<div class=\"sections\">\n");
@@ -54,24 +60,57 @@ final class TargetsPage {
         return h.finish();
     }
 
-    private static void clients(Html h, List<ClientStatus> clients) {
+    private static void clients(Html h, List<ClientView> clients, Clock clock) {
         if (clients.isEmpty()) {
             return;
         }
-        h.raw("<h2>Clients</h2>\n<table class=\"clients\">\n<thead><tr><th>Client</th><th>Host</th><th>Tenants</th>")
-                .raw("<th>Held against budget</th><th class=\"num\">Held</th><th class=\"num\">Budget</th></tr></thead>")
-                .raw("\n<tbody>\n");
-        for (ClientStatus c : clients) {
-            long percent = c.budgetBytes() == 0 ? 0 : Math.min(100, 100 * c.heldBytes() / c.budgetBytes());
-            h.raw("<tr class=\"client\"><td>").text(c.name()).raw("</td><td>").text(c.host()).raw("</td><td>");
-            List<String> tenants = c.tenants().stream().sorted().map(t -> t.isEmpty() ? "(none)" : t).toList();
-            h.text(tenants.isEmpty() ? "-" : String.join(", ", tenants));
-            h.raw("</td><td><span class=\"bar\" title=\"").text(percent + "%").raw("\"><span style=\"width:")
-                    .raw(Long.toString(percent)).raw("%\"></span></span> ")
-                    .badge(percent >= 100 ? "bad" : percent >= 50 ? "warn" : "ok",
-                            percent >= 100 ? "full: reading paused" : percent + "%")
-                    .raw("</td><td class=\"num\">").text(Html.bytes(c.heldBytes())).raw("</td><td class=\"num\">")
-                    .text(Html.bytes(c.budgetBytes())).raw("</td></tr>\n");
+        Instant now = clock.instant();
+        h.raw("<h2>Clients</h2>\n<table class=\"clients\">\n<thead><tr><th>Client</th><th>Tenant</th><th>State</th>")
+                .raw("<th class=\"num\">Pushes in flight</th><th>Held against budget</th><th class=\"num\">Held</th>")
+                .raw("<th class=\"num\">Budget</th></tr></thead>\n<tbody>\n");
+        for (ClientView view : clients) {
+            ClientStatus c = view.client();
+            List<TenantPushStatus> tenants = view.tenants();
+            int rows = Math.max(1, tenants.size());
+            for (int i = 0; i < rows; i++) {
+                TenantPushStatus t = tenants.isEmpty() ? null : tenants.get(i);
+                h.raw("<tr class=\"client").raw(t != null && t.retrying() ? " retrying" : "").raw("\">");
+                if (i == 0) {
+                    h.raw("<td rowspan=\"").raw(Integer.toString(rows)).raw("\">").text(c.name());
+                    if (!c.name().equals(c.host())) {
+                        h.raw("<br><span class=\"empty\">").text(c.host()).raw("</span>");
+                    }
+                    h.raw("</td>");
+                }
+                h.raw("<td>").text(t == null ? "-" : t.tenant().isEmpty() ? "(none)" : t.tenant())
+                        .raw("</td><td class=\"state\">");
+                if (t == null) {
+                    h.badge("muted", "no push yet");
+                } else if (t.retrying()) {
+                    h.badge("bad", "retrying for " + GoDuration.format(
+                            Duration.between(t.failingSince(), now).truncatedTo(ChronoUnit.SECONDS))
+                            + ", " + t.failedTries() + (t.failedTries() == 1 ? " try" : " tries"));
+                    h.raw("<br><code class=\"error\">").text(t.lastError()).raw("</code>");
+                } else {
+                    h.badge("ok", "sending");
+                    if (!t.lastError().isEmpty()) {
+                        h.raw("<br><span class=\"empty\">last refusal: </span><code class=\"error\">")
+                                .text(t.lastError()).raw("</code>");
+                    }
+                }
+                h.raw("</td><td class=\"num\">").text(t == null ? "0" : Integer.toString(t.inFlight())).raw("</td>");
+                if (i == 0) {
+                    long percent = c.budgetBytes() == 0 ? 0 : Math.min(100, 100 * c.heldBytes() / c.budgetBytes());
+                    String span = "<td rowspan=\"" + rows + "\"";
+                    h.raw(span).raw("><span class=\"bar\" title=\"").text(percent + "%")
+                            .raw("\"><span style=\"width:").raw(Long.toString(percent)).raw("%\"></span></span> ")
+                            .badge(percent >= 100 ? "bad" : percent >= 50 ? "warn" : "ok",
+                                    percent >= 100 ? "full: reading paused" : percent + "%")
+                            .raw("</td>").raw(span).raw(" class=\"num\">").text(Html.bytes(c.heldBytes())).raw("</td>")
+                            .raw(span).raw(" class=\"num\">").text(Html.bytes(c.budgetBytes())).raw("</td>");
+                }
+                h.raw("</tr>\n");
+            }
         }
         h.raw("</tbody></table>\n");
     }

@@ -160,6 +160,21 @@ class StatusPagesTest {
         assertThat(agent.metrics().value("sleipnir_delivered_bytes", "path", logFile.toString())).isZero();
         assertThat(agent.metrics().value("promtail_read_bytes_total", "path", logFile.toString()))
                 .isEqualTo(size());
+
+        JsonNode client = await().atMost(Duration.ofSeconds(20)).until(
+                () -> JSON.readTree(get("/targets?format=json").body()).at("/clients/0"),
+                c -> c.at("/tenants/0/failed_tries").asInt() >= 2);
+        assertThat(client.path("host").asText()).isEqualTo("127.0.0.1:" + loki.port());
+        assertThat(client.path("state").asText()).isEqualTo("retrying");
+        assertThat(client.path("held_bytes").asLong()).isPositive();
+        assertThat(client.at("/tenants/0/tenant").asText()).isEmpty();
+        assertThat(client.at("/tenants/0/state").asText()).isEqualTo("retrying");
+        assertThat(client.at("/tenants/0/last_error").asText()).startsWith("HTTP 500");
+        assertThat(client.at("/tenants/0/failing_since").asText()).isNotEmpty();
+        assertThat(agent.metrics().value("sleipnir_client_retrying", "host", "127.0.0.1:" + loki.port(),
+                "tenant", "")).isEqualTo(1);
+        assertThat(agent.metrics().value("sleipnir_client_held_bytes", "host", "127.0.0.1:" + loki.port()))
+                .isPositive();
     }
 
     @Test
@@ -201,6 +216,10 @@ class StatusPagesTest {
         assertThat(doc.select("td.reason")).extracting(Element::text)
                 .containsExactlyInAnyOrder("dropped_by_relabel", "no_path");
         assertThat(doc.select("tr.client td")).extracting(Element::text).contains("127.0.0.1:" + loki.port());
+        await().atMost(Duration.ofSeconds(20)).until(() -> page("/targets").selectFirst("tr.client.retrying") != null);
+        Element client = page("/targets").selectFirst("tr.client.retrying");
+        assertThat(client.selectFirst("td.state .badge").text()).matches("retrying for (\\d+m)?\\d+s, \\d+ tries");
+        assertThat(client.selectFirst("td.state code.error").text()).startsWith("HTTP 500");
     }
 
     @Test
@@ -273,6 +292,11 @@ class StatusPagesTest {
         assertThat(agent.metrics().value("sleipnir_delivered_bytes", "path", logFile.toString()))
                 .isEqualTo(size());
         assertThat(page("/targets").selectFirst("tr.file td.lag").text()).isEqualTo("delivered");
+        JsonNode client = JSON.readTree(get("/targets?format=json").body()).at("/clients/0");
+        assertThat(client.path("state").asText()).isEqualTo("sending");
+        assertThat(client.at("/tenants/0/failed_tries").asInt()).isZero();
+        assertThat(agent.metrics().value("sleipnir_client_retrying", "host", "127.0.0.1:" + loki.port(),
+                "tenant", "")).isZero();
         assertThat(loki.lines()).containsExactly("first line", "second line", "third line");
     }
 
