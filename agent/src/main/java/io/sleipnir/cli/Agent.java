@@ -8,11 +8,9 @@ import io.sleipnir.discovery.KubernetesDiscovery;
 import io.sleipnir.discovery.NodeName;
 import io.sleipnir.discovery.StaticTargetGroups;
 import io.sleipnir.discovery.TargetGroupProvider;
-import io.sleipnir.loki.ClientStatus;
 import io.sleipnir.loki.FanOut;
 import io.sleipnir.loki.LokiClient;
 import io.sleipnir.loki.NettyPushSender;
-import io.sleipnir.loki.RetryPolicy;
 import io.sleipnir.metrics.AgentMetrics;
 import io.sleipnir.model.EntrySink;
 import io.sleipnir.pipeline.Pipeline;
@@ -23,9 +21,7 @@ import io.sleipnir.positions.SavedPosition;
 import io.sleipnir.server.HttpServer;
 import io.sleipnir.server.Route;
 import io.sleipnir.server.StandardRoutes;
-import io.sleipnir.status.ClientView;
-import io.sleipnir.status.PushTracker;
-import io.sleipnir.status.PushTracker.TenantPushStatus;
+import io.sleipnir.status.ClientWatch;
 import io.sleipnir.status.StatusRoutes;
 import io.sleipnir.status.StatusSources;
 import io.sleipnir.targets.RelabelRules;
@@ -45,8 +41,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
-import java.util.function.ToIntFunction;
-import java.util.function.ToLongFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -131,25 +125,21 @@ public final class Agent {
             throw new StartException(e.getMessage(), e);
         }
         List<LokiClient> clients = new ArrayList<>();
-        List<PushTracker> trackers = new ArrayList<>();
+        ClientWatch watch = new ClientWatch(clock);
         EntrySink sink;
         if (options.printsInsteadOfPushing()) {
             sink = new DryRunPrinter(options.dryRunOut());
         } else {
             for (ClientConfig c : config.clients()) {
-                // Watches pushes and answers for the status page and the sleipnir_client_* gauges.
-                PushTracker tracker = new PushTracker(NettyPushSender.create(c),
-                        new RetryPolicy(c.dropRateLimitedBatches()), clock);
-                trackers.add(tracker);
-                clients.add(new LokiClient(c, config.limits(), tracker, metrics, clock,
-                        LokiClient.defaultMaxBufferedBytes(c)));
+                LokiClient client = new LokiClient(c, config.limits(),
+                        watch.track(NettyPushSender.create(c), c.dropRateLimitedBatches()), metrics, clock,
+                        LokiClient.defaultMaxBufferedBytes(c));
+                watch.add(client);
+                clients.add(client);
             }
             sink = clients.size() == 1 ? clients.get(0) : new FanOut(clients);
         }
-        metrics.registerClientBytes(() -> perHost(clients, ClientStatus::heldBytes),
-                () -> perHost(clients, ClientStatus::budgetBytes));
-        metrics.registerClientPushes(() -> perTenant(clients, trackers, t -> t.retrying() ? 1 : 0),
-                () -> perTenant(clients, trackers, TenantPushStatus::inFlight));
+        watch.registerMetrics(metrics);
 
         String nodeName = NodeName.resolve(options.env());
         KubernetesDiscovery discovery = new KubernetesDiscovery(nodeName);
@@ -186,7 +176,7 @@ public final class Agent {
                 List<Route> routes = new ArrayList<>(List.of(StandardRoutes.ready(ready::get),
                         StandardRoutes.metrics(metrics)));
                 routes.addAll(StatusRoutes.all(new StatusSources(targets::activeTargets, targets::droppedTargets,
-                        tail::activeFiles, metrics, delivered, () -> clientViews(clients, trackers), clock), config));
+                        tail::activeFiles, metrics, delivered, watch::views, clock), config));
                 server = HttpServer.start(config.server().httpListenAddress(), config.server().httpListenPort(),
                         routes);
             }
@@ -308,37 +298,6 @@ public final class Agent {
             server.close();
         }
         LOG.info("stopped");
-    }
-
-    private static List<ClientView> clientViews(List<LokiClient> clients, List<PushTracker> trackers) {
-        List<ClientView> out = new ArrayList<>(clients.size());
-        for (int i = 0; i < clients.size(); i++) {
-            out.add(new ClientView(clients.get(i).status(), trackers.get(i).tenants()));
-        }
-        return out;
-    }
-
-    /** A per-tenant push figure keyed by [host, tenant]; two clients of one host add up, as in Promtail's metrics. */
-    private static Map<List<String>, Integer> perTenant(List<LokiClient> clients, List<PushTracker> trackers,
-            ToIntFunction<TenantPushStatus> figure) {
-        Map<List<String>, Integer> out = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < clients.size(); i++) {
-            String host = clients.get(i).host();
-            for (TenantPushStatus t : trackers.get(i).tenants()) {
-                out.merge(List.of(host, t.tenant()), figure.applyAsInt(t), Integer::sum);
-            }
-        }
-        return out;
-    }
-
-    /** A client figure summed per {@code host} label (two clients may share a host, as in Promtail's metrics). */
-    private static Map<String, Long> perHost(List<LokiClient> clients, ToLongFunction<ClientStatus> figure) {
-        Map<String, Long> out = new TreeMap<>();
-        for (LokiClient c : clients) {
-            ClientStatus s = c.status();
-            out.merge(s.host(), figure.applyAsLong(s), Long::sum);
-        }
-        return out;
     }
 
     /** Per tailed path, the offset Loki acknowledged every line up to (what the positions file will hold). */
