@@ -23,6 +23,7 @@ import io.sleipnir.positions.SavedPosition;
 import io.sleipnir.server.HttpServer;
 import io.sleipnir.server.Route;
 import io.sleipnir.server.StandardRoutes;
+import io.sleipnir.status.ClientWatch;
 import io.sleipnir.status.StatusRoutes;
 import io.sleipnir.status.StatusSources;
 import io.sleipnir.targets.RelabelRules;
@@ -40,6 +41,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -126,16 +129,21 @@ public final class Agent {
             throw new StartException(e.getMessage(), e);
         }
         List<LokiClient> clients = new ArrayList<>();
+        ClientWatch watch = new ClientWatch(clock);
         EntrySink sink;
         if (options.printsInsteadOfPushing()) {
             sink = new DryRunPrinter(options.dryRunOut());
         } else {
             for (ClientConfig c : config.clients()) {
-                clients.add(new LokiClient(c, config.limits(), NettyPushSender.create(c), metrics, clock,
-                        LokiClient.defaultMaxBufferedBytes(c)));
+                LokiClient client = new LokiClient(c, config.limits(),
+                        watch.track(NettyPushSender.create(c), c.dropRateLimitedBatches()), metrics, clock,
+                        LokiClient.defaultMaxBufferedBytes(c));
+                watch.add(client);
+                clients.add(client);
             }
             sink = clients.size() == 1 ? clients.get(0) : new FanOut(clients);
         }
+        watch.registerMetrics(metrics);
 
         String nodeName = NodeName.resolve(options.env());
         KubernetesDiscovery discovery = new KubernetesDiscovery(nodeName);
@@ -162,6 +170,9 @@ public final class Agent {
             TailSettings settings = TailSettings.from(config.targetConfig(), config.limits(),
                     config.global().minPollFrequency(), config.global().maxPollFrequency());
             tail = new TailManager(settings, positions, metrics, clock);
+            TailManager tailed = tail;
+            Supplier<Map<String, Long>> delivered = () -> deliveredOffsets(tailed, positions);
+            metrics.registerDeliveredOffsets(delivered);
             // Created before the server so the status pages can read it; it does nothing until the first sync.
             targets = new TargetManager(jobs, nodeName, tail::setTargets, metrics, Path.of(""));
             if (!config.server().disable()) {
@@ -169,7 +180,7 @@ public final class Agent {
                 List<Route> routes = new ArrayList<>(List.of(StandardRoutes.ready(ready::get),
                         StandardRoutes.metrics(metrics)));
                 routes.addAll(StatusRoutes.all(new StatusSources(targets::activeTargets, targets::droppedTargets,
-                        tail::activeFiles, metrics), config));
+                        tail::activeFiles, metrics, delivered, watch::views, clock), config));
                 server = HttpServer.start(config.server().httpListenAddress(), config.server().httpListenPort(),
                         routes);
             }
@@ -324,6 +335,18 @@ public final class Agent {
             server.close();
         }
         LOG.info("stopped");
+    }
+
+    /** Per tailed path, the offset Loki acknowledged every line up to (what the positions file will hold). */
+    private static Map<String, Long> deliveredOffsets(TailManager tail, PositionsFile positions) {
+        Map<String, Long> out = new TreeMap<>();
+        for (String path : tail.activeFiles()) {
+            SavedPosition p = positions.get(path);
+            if (p != null) {
+                out.put(path, p.offset());
+            }
+        }
+        return out;
     }
 
     /** Ready when something is tailed, or always when {@code health_check_target} is off. */

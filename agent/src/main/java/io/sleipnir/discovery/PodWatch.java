@@ -3,7 +3,6 @@ package io.sleipnir.discovery;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodList;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
 import io.fabric8.kubernetes.client.dsl.PodResource;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -33,6 +32,8 @@ final class PodWatch implements TargetGroupProvider, AutoCloseable {
     private final Map<String, TargetGroup> groups = new ConcurrentHashMap<>();
     private final List<SharedIndexInformer<Pod>> informers = new ArrayList<>();
     private KubernetesClient client;
+    /** "API server URL (credential source)", for failure messages. */
+    private String endpoint = "";
     private volatile Runnable onChange = () -> { };
 
     PodWatch(PodWatchSpec spec) {
@@ -52,6 +53,8 @@ final class PodWatch implements TargetGroupProvider, AutoCloseable {
     synchronized void start(ClientFactory clients, Runnable onChange) throws IOException {
         this.onChange = onChange;
         client = clients.create(spec.apiServer(), spec.kubeconfigFile());
+        endpoint = client.getMasterUrl() + " (" + CredentialSource.describe(spec.apiServer(), spec.kubeconfigFile())
+                + ")";
         List<String> namespaces = new ArrayList<>(spec.namespaces());
         if (spec.ownNamespace()) {
             String own = client.getNamespace();
@@ -81,8 +84,8 @@ final class PodWatch implements TargetGroupProvider, AutoCloseable {
         SharedIndexInformer<Pod> informer = selected.runnableInformer(0);
         informer.addEventHandler(new Handler());
         informer.exceptionHandler((started, error) -> {
-            LOG.log(Level.WARNING, "pod watch of " + scope + " (" + spec.fieldSelector() + ") failed: " + describe(error)
-                    + "; retrying, known targets are kept");
+            LOG.log(Level.WARNING, "pod watch of " + scope + " (" + spec.fieldSelector() + ") at " + endpoint
+                    + " failed: " + WatchErrors.describe(error) + "; retrying, known targets are kept");
             return true;
         });
         informer.start().whenComplete((ignored, error) -> {
@@ -92,19 +95,6 @@ final class PodWatch implements TargetGroupProvider, AutoCloseable {
             }
         });
         return informer;
-    }
-
-    /** The fabric8 exception's HTTP status and message, out of the completion wrappers. */
-    private static String describe(Throwable error) {
-        Throwable t = error;
-        while ((t instanceof java.util.concurrent.CompletionException
-                || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        if (t instanceof KubernetesClientException k && k.getCode() > 0) {
-            return "HTTP " + k.getCode() + ": " + k.getMessage();
-        }
-        return String.valueOf(t);
     }
 
     @Override

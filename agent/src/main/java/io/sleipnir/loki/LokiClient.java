@@ -175,6 +175,12 @@ public final class LokiClient implements EntrySink {
         return oldest;
     }
 
+    /** A read-only view for the status page: bytes held against the budget, tenants. */
+    public ClientStatus status() {
+        return new ClientStatus(settings.name(), settings.host(), budget.used(), budget.capacity(),
+                new ArrayList<>(tenants.keySet()));
+    }
+
     /** Bytes of entries currently held against the memory bound. */
     public long bufferedBytes() {
         return budget.used();

@@ -4,6 +4,17 @@ import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Counter;
 import io.prometheus.client.Gauge;
 import io.prometheus.client.Histogram;
+import io.prometheus.client.hotspot.BufferPoolsExports;
+import io.prometheus.client.hotspot.ClassLoadingExports;
+import io.prometheus.client.hotspot.GarbageCollectorExports;
+import io.prometheus.client.hotspot.MemoryPoolsExports;
+import io.prometheus.client.hotspot.StandardExports;
+import io.prometheus.client.hotspot.ThreadExports;
+import io.prometheus.client.hotspot.VersionInfoExports;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The agent's metrics under Promtail's names, so dashboards built for Promtail work unchanged. One instance per
@@ -54,6 +65,63 @@ public final class AgentMetrics {
             .labelNames("reason").register(registry);
     public final Counter positionsWrites = Counter.build("sleipnir_positions_writes_total",
             "Times the positions file was written.").register(registry);
+
+    /** Starts with the build info and the process and JVM collectors, which read their values at scrape time. */
+    public AgentMetrics() {
+        BuildInfo.register(registry);
+        new StandardExports().register(registry);
+        new MemoryPoolsExports().register(registry);
+        new BufferPoolsExports().register(registry);
+        new GarbageCollectorExports().register(registry);
+        new ThreadExports().register(registry);
+        new ClassLoadingExports().register(registry);
+        new VersionInfoExports().register(registry);
+    }
+
+    /**
+     * Exposes {@code sleipnir_delivered_bytes{path}}: per tailed file, the offset up to which Loki acknowledged
+     * every line (what the positions file will hold), read from {@code offsets} at each scrape. Next to
+     * {@code promtail_read_bytes_total} it shows what was read but not yet shipped.
+     */
+    public void registerDeliveredOffsets(Supplier<Map<String, Long>> offsets) {
+        new LabeledGauge(DELIVERED_BYTES, "Offset up to which every line of the file was acknowledged by Loki.",
+                List.of("path"), () -> byOneLabel(offsets.get())).register(registry);
+    }
+
+    /**
+     * Exposes {@code sleipnir_client_held_bytes{host}} and {@code sleipnir_client_budget_bytes{host}}: bytes of
+     * entries each client holds (building, waiting, in flight) and its memory bound, read at each scrape.
+     */
+    public void registerClientBytes(Supplier<Map<String, Long>> held, Supplier<Map<String, Long>> budget) {
+        new LabeledGauge("sleipnir_client_held_bytes",
+                "Bytes of entries a client holds: batches being built, waiting and in flight.", List.of("host"),
+                () -> byOneLabel(held.get())).register(registry);
+        new LabeledGauge("sleipnir_client_budget_bytes",
+                "A client's memory bound; reading pauses while the bytes held reach it.", List.of("host"),
+                () -> byOneLabel(budget.get())).register(registry);
+    }
+
+    /**
+     * Exposes {@code sleipnir_client_retrying{host, tenant}} (1 while the last push of the tenant failed and is
+     * being retried) and {@code sleipnir_client_pushes_in_flight{host, tenant}}, keyed by [host, tenant].
+     */
+    public void registerClientPushes(Supplier<Map<List<String>, Integer>> retrying,
+            Supplier<Map<List<String>, Integer>> inFlight) {
+        new LabeledGauge("sleipnir_client_retrying",
+                "1 while the last push of a client and tenant failed and is being retried, else 0.",
+                List.of("host", "tenant"), retrying).register(registry);
+        new LabeledGauge("sleipnir_client_pushes_in_flight", "Pushes of a client and tenant sent and not answered.",
+                List.of("host", "tenant"), inFlight).register(registry);
+    }
+
+    private static Map<List<String>, Long> byOneLabel(Map<String, Long> values) {
+        Map<List<String>, Long> out = new java.util.LinkedHashMap<>();
+        values.forEach((k, v) -> out.put(List.of(k), v));
+        return out;
+    }
+
+    /** The name of the per-path delivered-offset gauge. */
+    public static final String DELIVERED_BYTES = "sleipnir_delivered_bytes";
 
     public CollectorRegistry registry() {
         return registry;

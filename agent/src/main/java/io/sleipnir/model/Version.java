@@ -28,6 +28,21 @@ public final class Version {
         return revision.matches("[0-9a-f]{4,40}") ? revision : UNKNOWN;
     }
 
+    /**
+     * The branch the jar was built from ({@code HEAD -> main, origin/main} in {@code git log}'s ref names gives
+     * {@code main}), or {@code unknown} for a detached head or without {@code .git}.
+     */
+    public static String branch() {
+        String refs = value("refs");
+        int arrow = refs.indexOf("HEAD -> ");
+        if (arrow < 0) {
+            return UNKNOWN;
+        }
+        String rest = refs.substring(arrow + "HEAD -> ".length());
+        int comma = rest.indexOf(',');
+        return (comma < 0 ? rest : rest.substring(0, comma)).trim();
+    }
+
     /** When the jar was built, in UTC ({@code 2026-12-02T05:40:00Z}); or {@code unknown}. */
     public static String buildDate() {
         return value("buildDate");

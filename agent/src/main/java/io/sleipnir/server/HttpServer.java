@@ -68,9 +68,26 @@ public final class HttpServer implements AutoCloseable {
             throw e;
         } catch (Exception e) {
             shutdown(boss, workers);
-            throw new java.io.UncheckedIOException("cannot listen on " + address + ":" + port,
+            throw new java.io.UncheckedIOException("cannot listen on " + address + ":" + port + ": " + cause(e),
                     e instanceof java.io.IOException io ? io : new java.io.IOException(e));
         }
+    }
+
+    /**
+     * The operating system's words for a bind failure ({@code address already in use}, {@code cannot assign
+     * requested address}, {@code permission denied}): the first message down the cause chain, without Java names.
+     */
+    static String cause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage();
+            if (m != null && !m.isBlank()) {
+                // Netty's native transport prefixes the call: "bind(..) failed: Address already in use".
+                int colon = m.lastIndexOf(": ");
+                String plain = colon >= 0 && colon + 2 < m.length() ? m.substring(colon + 2) : m.strip();
+                return Character.toLowerCase(plain.charAt(0)) + plain.substring(1);
+            }
+        }
+        return "unknown error";
     }
 
     /** The bound port (the real one when started with port 0). */

@@ -2,10 +2,13 @@ package io.sleipnir.status;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.sleipnir.config.AgentConfig;
 import io.sleipnir.config.ConfigPrinter;
+import io.sleipnir.loki.ClientStatus;
 import io.sleipnir.model.Labels;
 import io.sleipnir.server.Request;
+import io.sleipnir.status.PushTracker.TenantPushStatus;
 import io.sleipnir.server.Response;
 import io.sleipnir.server.Route;
 import io.sleipnir.targets.ActiveTarget;
@@ -21,8 +24,8 @@ import java.util.TreeMap;
 /**
  * Promtail's status endpoints: {@code /} redirects to {@code /targets}; {@code /targets} and
  * {@code /service-discovery} show the targets as server-rendered HTML (no JavaScript; every value escaped), or as
- * JSON when the request sends {@code Accept: application/json} or {@code ?format=json}; {@code /config} prints the
- * effective configuration as YAML with secrets shown as {@code <secret>}.
+ * JSON when the request sends {@code Accept: application/json} or {@code ?format=json}; {@code /config} shows the
+ * effective configuration with secrets shown as {@code <secret>}: a page for browsers, YAML for everything else.
  */
 public final class StatusRoutes {
     public static final String HTML = "text/html; charset=utf-8";
@@ -30,6 +33,11 @@ public final class StatusRoutes {
     /** Pages show data from discovery (pod labels): forbid scripts and sniffing even if escaping ever failed. */
     private static final Map<String, String> HTML_HEADERS = Map.of(
             "Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'",
+            "X-Content-Type-Options", "nosniff");
+    /** The config page runs its copy button's script, and no other: the script is allowed by its hash. */
+    private static final Map<String, String> CONFIG_HEADERS = Map.of(
+            "Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; script-src "
+                    + Html.COPY_SCRIPT_HASH,
             "X-Content-Type-Options", "nosniff");
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -47,11 +55,13 @@ public final class StatusRoutes {
                 "<a href=\"/targets\">Found</a>.\n\n".getBytes(StandardCharsets.UTF_8), Map.of("Location", "/targets")));
     }
 
-    /** {@code GET /targets}: active targets with their files (read position, size) and dropped targets. */
+    /** {@code GET /targets}: active targets with their files (read, delivered, size), clients, dropped targets. */
     public static Route targets(StatusSources sources) {
         return Route.get("/targets", request -> {
             TargetsSnapshot snapshot = TargetsSnapshot.capture(sources);
-            return wantsJson(request) ? json(targetsJson(snapshot)) : html(targetsHtml(snapshot));
+            List<ClientView> clients = sources.clients().get();
+            return wantsJson(request) ? json(targetsJson(snapshot, clients))
+                    : html(TargetsPage.render(snapshot, clients, sources.clock()), HTML_HEADERS);
         });
     }
 
@@ -60,14 +70,32 @@ public final class StatusRoutes {
         return Route.get("/service-discovery", request -> {
             Map<String, List<Discovered>> byJob = discoveredByJob(sources.activeTargets().get(),
                     sources.droppedTargets().get());
-            return wantsJson(request) ? json(serviceDiscoveryJson(byJob)) : html(serviceDiscoveryHtml(byJob));
+            return wantsJson(request) ? json(serviceDiscoveryJson(byJob))
+                    : html(serviceDiscoveryHtml(byJob), HTML_HEADERS);
         });
     }
 
-    /** {@code GET /config}: the effective configuration, printed once since it does not change while running. */
+    /**
+     * {@code GET /config}: the effective configuration with secrets hidden, printed once since it does not change
+     * while running. A browser (which asks for {@code text/html}) gets a page with a copy button; anything else
+     * gets the YAML as Promtail serves it, so {@code curl /config} is unchanged. {@code ?format=yaml},
+     * {@code ?format=html} and {@code ?format=json} choose explicitly.
+     */
     public static Route config(AgentConfig config) {
-        byte[] yaml = ConfigPrinter.toYaml(config).getBytes(StandardCharsets.UTF_8);
-        return Route.get("/config", request -> new Response(200, Response.TEXT_PLAIN, yaml, Map.of()));
+        String text = ConfigPrinter.toYaml(config);
+        byte[] yaml = text.getBytes(StandardCharsets.UTF_8);
+        String page = configHtml(text);
+        Object tree = configTree(text);
+        return Route.get("/config", request -> {
+            String format = request.queryParam("format");
+            if ("json".equals(format)) {
+                return json(tree);
+            }
+            if ("html".equals(format) || (format == null && acceptsHtml(request))) {
+                return html(page, CONFIG_HEADERS);
+            }
+            return new Response(200, Response.TEXT_PLAIN, yaml, Map.of());
+        });
     }
 
     static boolean wantsJson(Request request) {
@@ -78,8 +106,13 @@ public final class StatusRoutes {
         return accept != null && accept.contains(JSON);
     }
 
-    private static Response html(String page) {
-        return new Response(200, HTML, page.getBytes(StandardCharsets.UTF_8), HTML_HEADERS);
+    private static boolean acceptsHtml(Request request) {
+        String accept = request.headers().get("accept");
+        return accept != null && accept.contains("text/html");
+    }
+
+    private static Response html(String page, Map<String, String> headers) {
+        return new Response(200, HTML, page.getBytes(StandardCharsets.UTF_8), headers);
     }
 
     private static Response json(Object tree) {
@@ -92,15 +125,16 @@ public final class StatusRoutes {
 
     // --- /targets
 
-    private static Map<String, Object> targetsJson(TargetsSnapshot snapshot) {
+    private static Map<String, Object> targetsJson(TargetsSnapshot snapshot, List<ClientView> clients) {
         List<Object> active = new ArrayList<>();
         for (ActiveTargetStatus a : snapshot.active()) {
             ActiveTarget t = a.target();
             List<Object> files = new ArrayList<>();
             for (TailedFile f : a.files()) {
-                files.add(ordered("path", f.path(), "read_bytes", f.readBytes(), "file_bytes", f.fileBytes()));
+                files.add(ordered("path", f.path(), "read_bytes", f.readBytes(), "delivered_bytes", f.deliveredBytes(),
+                        "file_bytes", f.fileBytes(), "lag_bytes", f.lagBytes(), "lagging", f.lagging()));
             }
-            active.add(ordered("job", t.job(), "labels", t.labels().toMap(),
+            active.add(ordered("job", t.job(), "ready", !a.files().isEmpty(), "labels", t.labels().toMap(),
                     "discovered_labels", t.discoveredLabels().toMap(), "path", t.path(),
                     "path_exclude", t.pathExclude(), "files", files));
         }
@@ -109,39 +143,44 @@ public final class StatusRoutes {
             dropped.add(ordered("job", d.job(), "discovered_labels", d.discoveredLabels().toMap(),
                     "reason", d.reason().label()));
         }
-        return ordered("active", active, "dropped", dropped);
+        List<Object> clientList = new ArrayList<>();
+        for (ClientView view : clients) {
+            ClientStatus c = view.client();
+            List<Object> tenants = new ArrayList<>();
+            for (TenantPushStatus t : view.tenants()) {
+                tenants.add(ordered("tenant", t.tenant(), "state", t.retrying() ? "retrying" : "sending",
+                        "in_flight", t.inFlight(), "failing_since", instant(t.failingSince()),
+                        "failed_tries", t.failedTries(), "last_error", t.lastError(),
+                        "last_delivered", instant(t.lastDelivered())));
+            }
+            clientList.add(ordered("name", c.name(), "host", c.host(), "state", view.retrying() ? "retrying" : "sending",
+                    "held_bytes", c.heldBytes(), "budget_bytes", c.budgetBytes(), "tenants", tenants));
+        }
+        return ordered("active", active, "dropped", dropped, "clients", clientList);
     }
 
-    private static String targetsHtml(TargetsSnapshot snapshot) {
-        Html h = new Html("Targets");
-        h.raw("<h2>Active targets (").text(Integer.toString(snapshot.active().size())).raw(")</h2>\n");
-        h.raw("<table>\n<tr><th>Job</th><th>Labels</th><th>Path</th><th>Files</th></tr>\n");
-        for (ActiveTargetStatus a : snapshot.active()) {
-            ActiveTarget t = a.target();
-            h.raw("<tr><td>").text(t.job()).raw("</td><td>").labels(t.labels()).raw("</td><td><code>").text(t.path());
-            if (!t.pathExclude().isEmpty()) {
-                h.raw("\nexcluding ").text(t.pathExclude());
-            }
-            h.raw("</code></td><td>");
-            if (a.files().isEmpty()) {
-                h.raw("no file matches yet");
-            } else {
-                h.raw("<table>\n<tr><th>File</th><th>Read</th><th>Size</th></tr>\n");
-                for (TailedFile f : a.files()) {
-                    h.raw("<tr><td><code>").text(f.path()).raw("</code></td><td>").text(Long.toString(f.readBytes()))
-                            .raw("</td><td>").text(Long.toString(f.fileBytes())).raw("</td></tr>\n");
-                }
-                h.raw("</table>");
-            }
-            h.raw("</td></tr>\n");
+    private static String instant(java.time.Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+
+    // --- /config
+
+    private static String configHtml(String yaml) {
+        Html h = new Html("Configuration", "/config");
+        h.raw("<p class=\"summary\">The effective configuration, defaults included; secrets are shown as ")
+                .raw("<code>&lt;secret&gt;</code>.</p>\n");
+        h.raw("<div class=\"toolbar\"><button type=\"button\" id=\"copy\">Copy</button>")
+                .raw("<a href=\"/config?format=yaml\">Raw YAML</a><a href=\"/config?format=json\">JSON</a></div>\n");
+        h.raw("<pre class=\"config\" id=\"config\">").text(yaml).raw("</pre>\n");
+        return h.finishWithCopyScript();
+    }
+
+    private static Object configTree(String yaml) {
+        try {
+            return new ObjectMapper(new YAMLFactory()).readValue(yaml, Object.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the printed configuration is not YAML", e);
         }
-        h.raw("</table>\n<h2>Dropped targets (").text(Integer.toString(snapshot.dropped().size())).raw(")</h2>\n");
-        h.raw("<table>\n<tr><th>Job</th><th>Discovered labels</th><th>Reason</th></tr>\n");
-        for (DroppedTarget d : snapshot.dropped()) {
-            h.raw("<tr><td>").text(d.job()).raw("</td><td>").labels(d.discoveredLabels()).raw("</td><td>")
-                    .text(d.reason().label()).raw("</td></tr>\n");
-        }
-        return h.raw("</table>\n").finish();
     }
 
     // --- /service-discovery
@@ -181,26 +220,35 @@ public final class StatusRoutes {
     }
 
     private static String serviceDiscoveryHtml(Map<String, List<Discovered>> byJob) {
-        Html h = new Html("Service Discovery");
+        Html h = new Html("Service Discovery", "/service-discovery");
+        int total = byJob.values().stream().mapToInt(List::size).sum();
+        long active = byJob.values().stream().flatMap(List::stream).filter(d -> d.labels() != null).count();
+        h.raw("<p class=\"summary\">").number(byJob.size()).raw(" jobs, ").number(total)
+                .raw(" discovered targets, ").number(active).raw(" active, ").number(total - active)
+                .raw(" dropped</p>\n<div class=\"sections\">\n");
         if (byJob.isEmpty()) {
-            h.raw("<p>No targets discovered.</p>\n");
+            h.raw("<p class=\"empty\">No targets discovered.</p>\n");
         }
         byJob.forEach((job, targets) -> {
             long activeCount = targets.stream().filter(d -> d.labels() != null).count();
-            h.raw("<h2>").text(job).raw(" (").text(activeCount + " / " + targets.size()).raw(" active)</h2>\n");
-            h.raw("<table>\n<tr><th>Discovered labels</th><th>Target labels</th></tr>\n");
+            h.raw("<details class=\"section job\" open><summary><span class=\"job-name\">").text(job)
+                    .raw("</span> ").badge(activeCount == targets.size() ? "ok" : "muted",
+                            activeCount + " / " + targets.size() + " active")
+                    .raw("</summary>\n<div class=\"body\"><table>\n<thead><tr><th>Discovered labels</th>")
+                    .raw("<th>Target labels</th></tr></thead>\n<tbody>\n");
             for (Discovered d : targets) {
-                h.raw("<tr><td>").labels(d.discoveredLabels()).raw("</td><td>");
+                h.raw("<tr class=\"target ").raw(d.labels() != null ? "active" : "dropped").raw("\"><td>")
+                        .labels(d.discoveredLabels()).raw("</td><td>");
                 if (d.labels() != null) {
                     h.labels(d.labels());
                 } else {
-                    h.raw("dropped: ").text(d.dropReason());
+                    h.badge("muted", "dropped: " + d.dropReason());
                 }
                 h.raw("</td></tr>\n");
             }
-            h.raw("</table>\n");
+            h.raw("</tbody></table></div></details>\n");
         });
-        return h.finish();
+        return h.raw("</div>\n").finish();
     }
 
     /** A JSON object whose keys keep the order given (name, value, name, value...). */

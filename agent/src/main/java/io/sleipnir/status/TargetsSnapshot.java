@@ -7,6 +7,7 @@ import io.sleipnir.tail.GlobMatcher;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** The targets and their files at one moment: what one request to a status page shows. */
@@ -25,6 +26,7 @@ public record TargetsSnapshot(List<ActiveTargetStatus> active, List<DroppedTarge
     static TargetsSnapshot capture(StatusSources sources) {
         List<ActiveTarget> targets = sources.activeTargets().get();
         Set<String> unassigned = new LinkedHashSet<>(sources.tailedFiles().get());
+        Map<String, Long> delivered = sources.delivered().get();
         List<ActiveTargetStatus> active = new ArrayList<>(targets.size());
         for (ActiveTarget target : targets) {
             GlobMatcher include = GlobMatcher.compile(target.path());
@@ -33,7 +35,7 @@ public record TargetsSnapshot(List<ActiveTargetStatus> active, List<DroppedTarge
             for (var it = unassigned.iterator(); it.hasNext(); ) {
                 String path = it.next();
                 if (include.matches(path) && (exclude == null || !exclude.matches(path))) {
-                    files.add(tailedFile(path, sources.metrics()));
+                    files.add(tailedFile(path, sources.metrics(), delivered));
                     it.remove();
                 }
             }
@@ -42,8 +44,8 @@ public record TargetsSnapshot(List<ActiveTargetStatus> active, List<DroppedTarge
         return new TargetsSnapshot(active, sources.droppedTargets().get());
     }
 
-    private static TailedFile tailedFile(String path, AgentMetrics metrics) {
+    private static TailedFile tailedFile(String path, AgentMetrics metrics, Map<String, Long> delivered) {
         return new TailedFile(path, (long) metrics.value("promtail_read_bytes_total", "path", path),
-                (long) metrics.value("promtail_file_bytes_total", "path", path));
+                delivered.getOrDefault(path, -1L), (long) metrics.value("promtail_file_bytes_total", "path", path));
     }
 }

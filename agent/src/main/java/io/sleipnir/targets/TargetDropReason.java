@@ -2,7 +2,13 @@ package io.sleipnir.targets;
 
 /** Why a discovered target is not tailed: Promtail's {@code promtail_targets_failed_total{reason}} values. */
 public enum TargetDropReason {
-    /** A keep/drop rule of {@code relabel_configs} dropped it. */
+    /**
+     * A {@code keep}, {@code drop}, {@code keepequal} or {@code dropequal} rule of {@code relabel_configs} dropped it.
+     * Promtail counts these as {@code empty_labels}; Sleipnir names them, so a drop meant by the config is told
+     * apart from a target whose labels relabeling emptied.
+     */
+    DROPPED_BY_RELABEL("dropped_by_relabel"),
+    /** Relabeling left it without any label. */
     EMPTY_LABELS("empty_labels"),
     /** Its {@code __host__} label names another node. */
     WRONG_HOST("wrong_host"),

@@ -23,7 +23,7 @@ import java.util.logging.Logger;
 /**
  * Turns the target groups of every scrape job (static and discovered alike) into the tail's file targets, as
  * Promtail's file target manager does: each discovered target is relabeled with its job's rules; a target that a
- * rule drops, whose {@code __host__} names another node, or that has no {@code __path__} is dropped with that
+ * rule drops, that relabeling leaves without labels, whose {@code __host__} names another node, or that has no {@code __path__} is dropped with that
  * reason; labels beginning with {@code __} are then removed ({@code __path__}/{@code __path_exclude__} become the
  * file target's globs), and one target per job, path and label set is kept. When the resulting set differs from
  * the running one, the full new list goes to the tail, which starts new files and drains then releases the files no
@@ -109,6 +109,9 @@ public final class TargetManager {
             List<ActiveTarget> nowActive) {
         Labels relabeled = Relabeler.process(discovered, job.rules());
         if (relabeled == null) {
+            return TargetDropReason.DROPPED_BY_RELABEL;
+        }
+        if (relabeled.isEmpty()) {
             return TargetDropReason.EMPTY_LABELS;
         }
         String host = relabeled.get(HOST_LABEL);

@@ -62,7 +62,8 @@ class NodeScopedWatchTest {
                 new KubernetesSdConfig("pod", server.url("/"), null, List.of(), false, List.of()));
         discovery.start(() -> { });
 
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(pods.groups())
+        // Generous: on a loaded machine the fabric8 client alone took 5 s to send its first list.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(pods.groups())
                 .extracting(TargetGroup::source)
                 .containsExactlyInAnyOrder("pod/shop/order-1", "pod/shop/delivery-1"));
         List<String> paths = new ArrayList<>();

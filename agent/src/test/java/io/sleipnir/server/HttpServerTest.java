@@ -1,6 +1,7 @@
 package io.sleipnir.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sleipnir.metrics.AgentMetrics;
 import java.io.ByteArrayOutputStream;
@@ -43,6 +44,15 @@ class HttpServerTest {
                 .method(method, HttpRequest.BodyPublishers.noBody())
                 .build();
         return client.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aBusyPortIsReportedWithTheOperatingSystemsCause() {
+        int busy = server.port();
+
+        assertThatThrownBy(() -> HttpServer.start("127.0.0.1", busy, List.of()))
+                .isInstanceOf(java.io.UncheckedIOException.class)
+                .hasMessage("cannot listen on 127.0.0.1:" + busy + ": address already in use");
     }
 
     @Test

@@ -54,12 +54,26 @@ class TargetManagerTest {
         assertThat(pushed).hasSize(1);
         assertThat(pushed.get(0)).extracting(FileTarget::pathGlob).containsExactly("/a/*.log");
         assertThat(manager.droppedTargets()).extracting(DroppedTarget::reason).containsExactly(
-                TargetDropReason.WRONG_HOST, TargetDropReason.NO_PATH, TargetDropReason.EMPTY_LABELS);
+                TargetDropReason.WRONG_HOST, TargetDropReason.NO_PATH, TargetDropReason.DROPPED_BY_RELABEL);
         assertThat(metrics.value("promtail_targets_failed_total", "reason", "wrong_host")).isEqualTo(1);
         assertThat(metrics.value("promtail_targets_failed_total", "reason", "no_path")).isEqualTo(1);
-        assertThat(metrics.value("promtail_targets_failed_total", "reason", "empty_labels")).isEqualTo(1);
+        assertThat(metrics.value("promtail_targets_failed_total", "reason", "dropped_by_relabel")).isEqualTo(1);
+        assertThat(metrics.value("promtail_targets_failed_total", "reason", "empty_labels")).isZero();
         assertThat(metrics.value("promtail_targets_failed_total", "reason", "exists")).isZero();
         assertThat(metrics.value("promtail_targets_active_total")).isEqualTo(1);
+    }
+
+    @Test
+    void aTargetRelabelingLeavesWithoutLabelsIsEmptyLabelsNotARelabelDrop() {
+        TargetManager manager = manager(fixed(new TargetGroup("g", Labels.empty(), List.of(Labels.of("gone", "1")))),
+                List.of(RelabelRule.builder().regex("gone").action(RelabelAction.LABELDROP).build()));
+
+        manager.sync();
+
+        assertThat(manager.droppedTargets()).extracting(DroppedTarget::reason)
+                .containsExactly(TargetDropReason.EMPTY_LABELS);
+        assertThat(metrics.value("promtail_targets_failed_total", "reason", "empty_labels")).isEqualTo(1);
+        assertThat(metrics.value("promtail_targets_failed_total", "reason", "dropped_by_relabel")).isZero();
     }
 
     @Test
