@@ -52,10 +52,15 @@ class ShopExampleTest {
         assertThat(entries).allSatisfy(e -> assertThat(e).startsWith("2026-11-25T09:").contains(", level=\""));
     }
 
-    /** {@code 2026-11-25T09:00:02.509Z} as -dry-run prints it: {@code 2026-11-25T09:00:02.509000000+0000}. */
+    /**
+     * {@code 2026-11-25T09:00:02.509Z} as -dry-run prints it, Go's layout {@code 2006-01-02T15:04:05.999999999-0700}:
+     * {@code 2026-11-25T09:00:02.509+0000} (the fraction's trailing zeros dropped, no dot for a whole second).
+     */
     private static String dryRunTime(String rfc3339) {
         java.time.Instant t = java.time.Instant.parse(rfc3339);
-        return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.nnnnnnnnnZ")
+        String seconds = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss")
                 .withZone(java.time.ZoneOffset.UTC).format(t);
+        String fraction = String.format("%09d", t.getNano()).replaceAll("0+$", "");
+        return seconds + (fraction.isEmpty() ? "" : "." + fraction) + "+0000";
     }
 }

@@ -15,21 +15,22 @@ class AgentMetricsTest {
     void promtailBuildInfoHasTheLabelsOfPrometheusVersionCollector() {
         String text = metrics.scrape();
 
-        assertThat(text).contains("promtail_build_info{branch=\"unknown\",goarch=\"" + System.getProperty("os.arch")
-                + "\",goos=\"linux\",goversion=\"java" + System.getProperty("java.version") + "\",revision=\"unknown\","
-                + "tags=\"\",version=\"" + Version.get() + "\",} 1.0");
-        assertThat(text).contains("sleipnir_build_info{version=\"" + Version.get() + "\",revision=\"unknown\"");
+        assertThat(text).contains("promtail_build_info{branch=\"" + Version.branch() + "\",goarch=\""
+                + System.getProperty("os.arch") + "\",goos=\"linux\",goversion=\"java" + System.getProperty("java.version")
+                + "\",revision=\"" + Version.revision() + "\",tags=\"\",version=\"" + Version.get() + "\"} 1\n");
+        assertThat(text).containsPattern("(?m)^sleipnir_build_info\\{.*revision=\"" + Version.revision() + "\".*version=\""
+                + java.util.regex.Pattern.quote(Version.get()) + "\"\\} 1$");
     }
 
     @Test
     void processAndJvmMetricsComeFromTheStandardCollectors() {
         String text = metrics.scrape();
 
-        assertThat(text).containsPattern("(?m)^process_cpu_seconds_total [0-9.E]+$")
-                .containsPattern("(?m)^process_resident_memory_bytes [1-9][0-9.E]+$")
-                .containsPattern("(?m)^process_open_fds [1-9][0-9.E]*$")
-                .containsPattern("(?m)^process_start_time_seconds [1-9][0-9.E]+$")
-                .containsPattern("(?m)^jvm_memory_bytes_used\\{area=\"heap\",} [1-9][0-9.E]+$")
+        assertThat(text).containsPattern("(?m)^process_cpu_seconds_total [0-9.e+]+$")
+                .containsPattern("(?m)^process_resident_memory_bytes [1-9][0-9.e+]+$")
+                .containsPattern("(?m)^process_open_fds [1-9][0-9.e+]*$")
+                .containsPattern("(?m)^process_start_time_seconds [1-9][0-9.e+]+$")
+                .containsPattern("(?m)^jvm_memory_bytes_used\\{area=\"heap\"} [1-9][0-9.e+]+$")
                 .contains("jvm_gc_collection_seconds_count{gc=");
     }
 
@@ -41,6 +42,6 @@ class AgentMetricsTest {
         assertThat(metrics.value("sleipnir_delivered_bytes", "path", "/var/log/a.log")).isEqualTo(10);
         offsets.put("/var/log/a.log", 25L);
         assertThat(metrics.value("sleipnir_delivered_bytes", "path", "/var/log/a.log")).isEqualTo(25);
-        assertThat(metrics.scrape()).contains("sleipnir_delivered_bytes{path=\"/var/log/a.log\",} 25.0");
+        assertThat(metrics.scrape()).contains("sleipnir_delivered_bytes{path=\"/var/log/a.log\"} 25\n");
     }
 }
