@@ -36,6 +36,15 @@ public final class Main {
         System.exit(0);
     }
 
+    /** False when the JVM is already shutting down, i.e. the hook is the one stopping the agent. */
+    private static boolean removeHook(Thread hook) {
+        try {
+            return Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            return false;
+        }
+    }
+
     static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
         Flags flags;
         try {
@@ -82,16 +91,24 @@ public final class Main {
             err.println(e.getMessage());
             return 1;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
+        // SIGTERM/SIGINT stop the agent from this thread and exit 0; the hook covers every other way the JVM ends.
+        CountDownLatch stopRequested = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             agent.stop();
-            stopped.countDown();
+            stopRequested.countDown();
         }, "sleipnir-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        Thread main = Thread.currentThread();
+        StopSignals.install(() -> {
+            stopRequested.countDown();
+            if (flags.exitOnEof()) {
+                main.interrupt(); // out of awaitCaughtUp's wait
+            }
+        });
         try {
             if (flags.exitOnEof()) {
                 PushTrouble trouble = agent.awaitCaughtUp(UNREACHABLE_AFTER);
-                Runtime.getRuntime().removeShutdownHook(hook);
+                removeHook(hook);
                 if (trouble != null) {
                     err.println("cannot reach Loki at " + trouble.url() + ": " + trouble.cause() + " (no push has worked"
                             + " for " + GoDuration.format(UNREACHABLE_AFTER) + "); stopping. Undelivered lines are"
@@ -102,9 +119,18 @@ public final class Main {
                 agent.stop();
                 return 0;
             }
-            stopped.await();
+            stopRequested.await();
+            if (removeHook(hook)) {
+                agent.stop();
+            }
             return 0;
         } catch (InterruptedException e) {
+            if (stopRequested.getCount() == 0) { // a stop signal during -exit-on-eof: still a clean stop
+                if (removeHook(hook)) {
+                    agent.stop();
+                }
+                return 0;
+            }
             Thread.currentThread().interrupt();
             return 1;
         }
