@@ -12,6 +12,7 @@ import io.sleipnir.loki.PushTrouble;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -34,6 +35,21 @@ public final class Main {
             System.exit(code);
         }
         System.exit(0);
+    }
+
+    /** One warning naming the Promtail flags this agent accepted without acting on them. */
+    private static void warnIgnored(Flags flags) {
+        System.Logger log = System.getLogger(Main.class.getName());
+        if (flags.ignored().contains("server.enable-runtime-reload")) {
+            log.log(System.Logger.Level.WARNING, "-server.enable-runtime-reload: reload is not supported yet;"
+                    + " restart the agent to apply a new config");
+        }
+        List<String> others = flags.ignored().stream().filter(n -> !n.equals("server.enable-runtime-reload"))
+                .map(n -> "-" + n).toList();
+        if (!others.isEmpty()) {
+            log.log(System.Logger.Level.WARNING, "ignoring Promtail flags for features Sleipnir does not have: "
+                    + String.join(" ", others));
+        }
     }
 
     /** False when the JVM is already shutting down, i.e. the hook is the one stopping the agent. */
@@ -75,6 +91,7 @@ public final class Main {
             err.println(e.getMessage());
             return 1;
         }
+        config = FlagOverrides.apply(config, flags.overrides());
         if (flags.checkSyntax()) {
             out.println("Valid config file! No syntax issues found");
             return 0;
@@ -82,7 +99,8 @@ public final class Main {
         if (flags.printConfigStderr()) {
             err.print(ConfigPrinter.toYaml(config));
         }
-        LogSetup.configure(flags.logLevel() != null ? flags.logLevel() : config.server().logLevel());
+        LogSetup.configure(flags.logLevel() != null ? flags.logLevel() : config.server().logLevel(), flags.logFormat());
+        warnIgnored(flags);
 
         Agent agent;
         try {
