@@ -86,7 +86,7 @@ public final class Main {
         AgentConfig config;
         try {
             config = ConfigLoader.load(Path.of(flags.configFile()), flags.expandEnv(), env,
-                    !flags.dryRun() && !flags.inspect());
+                    !flags.dryRun() && !flags.inspect() && !flags.overrides().containsKey("client.url"));
         } catch (ConfigException e) {
             err.println(e.getMessage());
             return 1;

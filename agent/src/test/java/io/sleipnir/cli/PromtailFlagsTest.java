@@ -205,4 +205,31 @@ class PromtailFlagsTest {
                     .filter(l -> l.contains("level=warn") && l.contains("reload is not supported yet"))).hasSize(1);
         }
     }
+
+    @Test
+    @Timeout(120)
+    void clientUrlFlagAloneIsEnoughWhenTheFileHasNoClients() throws Exception {
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        Files.writeString(logs.resolve("app.log"), "one\n");
+        try (LokiReceiver loki = new LokiReceiver()) {
+            Path config = dir.resolve("promtail.yaml");
+            Files.writeString(config, """
+                    server: {http_listen_port: 0}
+                    positions: {filename: %s}
+                    scrape_configs:
+                      - job_name: app
+                        static_configs:
+                          - targets: [localhost]
+                            labels: {job: app, __path__: "%s/*.log"}
+                    """.formatted(dir.resolve("positions.yaml"), logs));
+
+            int code = Main.run(new String[] {"-config.file=" + config, "-client.url=" + loki.url(),
+                    "-client.batch-wait=20ms", "-client.external-labels=cluster=c1", "-exit-on-eof"},
+                    System.out, System.err, Map.of());
+
+            assertThat(code).isZero();
+            assertThat(loki.lines()).containsExactly("one");
+            assertThat(loki.entries().get(0).labels()).containsEntry("cluster", "c1");
+        }
+    }
 }
