@@ -69,6 +69,21 @@ class ConfigPrinterTest {
     }
 
     @Test
+    void urlPasswordsAndQueryTokensAreMaskedAsGoRedactsThem() throws Exception {
+        AgentConfig config = ConfigLoader.parse("""
+                clients:
+                  - url: https://123456:glc_S3CRET@logs.example.com/loki/api/v1/push?api_key=k3y&tenant=a
+                    headers: {X-Scope-OrgID: team-S3CRET}
+                """, "p.yaml", false, Map.of());
+
+        String yaml = ConfigPrinter.toYaml(config);
+
+        assertThat(yaml).doesNotContain("glc_S3CRET", "k3y", "team-S3CRET")
+                .contains("url: https://123456:xxxxx@logs.example.com/loki/api/v1/push?api_key=xxxxx&tenant=xxxxx",
+                        "X-Scope-OrgID: <secret>");
+    }
+
+    @Test
     void printedConfigReadsBackToTheSameRecords() throws Exception {
         Path file = Path.of(getClass().getResource("/config/promtail-full.yaml").toURI());
         AgentConfig original = ConfigLoader.load(file, false, Map.of());
