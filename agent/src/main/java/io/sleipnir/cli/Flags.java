@@ -1,10 +1,18 @@
 package io.sleipnir.cli;
 
+import io.sleipnir.config.ByteSize;
+import io.sleipnir.config.GoDuration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The command line, spelled as Promtail spells it ({@code -config.file=x}, {@code -config.file x},
- * {@code --config.file=x}; booleans as {@code -dry-run} or {@code -dry-run=false}).
+ * {@code --config.file=x}; booleans as {@code -dry-run} or {@code -dry-run=false}). Promtail's flags that set a
+ * config value are kept, checked, in {@code overrides} (applied over the file by {@link FlagOverrides}); flags for
+ * what Sleipnir does not have are accepted and listed in {@code ignored}, so that a Promtail command line starts.
  */
 public record Flags(
         String configFile,
@@ -13,10 +21,18 @@ public record Flags(
         boolean checkSyntax,
         boolean printConfigStderr,
         String logLevel,
+        String logFormat,
         boolean version,
         boolean exitOnEof,
         boolean help,
-        boolean inspect) {
+        boolean inspect,
+        Map<String, String> overrides,
+        List<String> ignored) {
+
+    public Flags {
+        overrides = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(overrides));
+        ignored = List.copyOf(ignored);
+    }
 
     static final String USAGE = """
             Usage: sleipnir -config.file=FILE [flags]
@@ -25,12 +41,76 @@ public record Flags(
               -dry-run                   print entries instead of sending them; positions are not written
               -inspect                   like -dry-run, and print what each pipeline stage changed in each entry
               -check-syntax              check the configuration file and exit
-              -print-config-stderr       print the effective configuration to stderr at start
+              -print-config-stderr       print the effective configuration to stderr at start (secrets masked)
               -log.level string          debug, info, warn or error (default: server.log_level, else info)
+              -log.format string         logfmt or json, for the agent's own log lines (default logfmt)
               -exit-on-eof               stop once every file has been read to its end and delivered (demos, benchmarks);
                                          exit 1 when pushes keep failing for 10s without one working
               -version                   print the version and exit
+            Promtail's flags that set a config value override the file, as in Promtail:
+              -server.http-listen-address, -server.http-listen-port, -server.graceful-shutdown-timeout,
+              -server.disable, -positions.file, -positions.sync-period, -positions.ignore-invalid-yaml,
+              -target.sync-period, -max-line-size, -max-line-size-truncate, -client.external-labels (every client),
+              -client.url (adds a client, with -client.tenant-id, -client.batch-wait, -client.batch-size-bytes,
+              -client.timeout, -client.min-backoff, -client.max-backoff, -client.max-retries,
+              -client.drop-rate-limited-batches).
+            Promtail's other flags (gRPC and TLS server, reload, readline limits, -stdin, ...) are accepted and ignored
+            with a warning.
             """;
+
+    /** Value kinds, checked while parsing so that a bad value is a command-line error (exit 2) as in Go. */
+    private enum Kind { STRING, BOOL, INT, FLOAT, DURATION, SIZE, LABELS }
+
+    /** Promtail flags applied over the config file, with their kinds. */
+    static final Map<String, Kind> OVERRIDES = Map.ofEntries(
+            Map.entry("server.http-listen-address", Kind.STRING),
+            Map.entry("server.http-listen-port", Kind.INT),
+            Map.entry("server.graceful-shutdown-timeout", Kind.DURATION),
+            Map.entry("server.disable", Kind.BOOL),
+            Map.entry("client.url", Kind.STRING),
+            Map.entry("client.tenant-id", Kind.STRING),
+            Map.entry("client.external-labels", Kind.LABELS),
+            Map.entry("client.batch-wait", Kind.DURATION),
+            Map.entry("client.batch-size-bytes", Kind.INT),
+            Map.entry("client.timeout", Kind.DURATION),
+            Map.entry("client.min-backoff", Kind.DURATION),
+            Map.entry("client.max-backoff", Kind.DURATION),
+            Map.entry("client.max-retries", Kind.INT),
+            Map.entry("client.drop-rate-limited-batches", Kind.BOOL),
+            Map.entry("positions.file", Kind.STRING),
+            Map.entry("positions.sync-period", Kind.DURATION),
+            Map.entry("positions.ignore-invalid-yaml", Kind.BOOL),
+            Map.entry("target.sync-period", Kind.DURATION),
+            Map.entry("max-line-size", Kind.SIZE),
+            Map.entry("max-line-size-truncate", Kind.BOOL));
+
+    /** Promtail flags for what Sleipnir does not have (yet): accepted, checked, and ignored with a warning. */
+    static final Map<String, Kind> IGNORED = Map.ofEntries(
+            Map.entry("server.enable-runtime-reload", Kind.BOOL),
+            Map.entry("server.http-listen-network", Kind.STRING),
+            Map.entry("server.path-prefix", Kind.STRING),
+            Map.entry("server.register-instrumentation", Kind.BOOL),
+            Map.entry("limit.readline-rate", Kind.FLOAT),
+            Map.entry("limit.readline-burst", Kind.INT),
+            Map.entry("limit.readline-rate-enabled", Kind.BOOL),
+            Map.entry("limit.readline-rate-drop", Kind.BOOL),
+            Map.entry("max-streams", Kind.INT),
+            Map.entry("log-config-reverse-order", Kind.BOOL),
+            Map.entry("stdin", Kind.BOOL),
+            Map.entry("server.log-source-ips-enabled", Kind.BOOL),
+            Map.entry("server.grpc-tls-ca-path", Kind.STRING),
+            Map.entry("tracing.enabled", Kind.BOOL));
+
+    /**
+     * Prefixes of Promtail's server-side flags for parts Sleipnir has not got (gRPC and TLS server, HTTP server
+     * timeouts, profiling, tracing): any flag under them takes a value unless written {@code -flag=...} or it is
+     * a known boolean above.
+     */
+    private static final Set<String> IGNORED_PREFIXES = Set.of("server.grpc", "server.http-tls", "server.grpc-tls",
+            "server.http-read-timeout", "server.http-write-timeout", "server.http-idle-timeout",
+            "server.http-conn-limit", "server.grpc-conn-limit", "server.log-source-ips", "server.log-request",
+            "server.register-instrumentation", "server.http-server", "server.grpc-server", "server.tls",
+            "tracing.", "profiling.", "server.profiling");
 
     public static Flags parse(List<String> args) throws UsageException {
         String configFile = null;
@@ -39,13 +119,16 @@ public record Flags(
         boolean checkSyntax = false;
         boolean printConfig = false;
         String logLevel = null;
+        String logFormat = "logfmt";
         boolean version = false;
         boolean exitOnEof = false;
         boolean help = false;
         boolean inspect = false;
+        Map<String, String> overrides = new LinkedHashMap<>();
+        List<String> ignored = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
-            if (!arg.startsWith("-")) {
+            if (!arg.startsWith("-") || arg.equals("-") || arg.equals("--")) {
                 throw new UsageException("unexpected argument \"" + arg + "\"");
             }
             String body = arg.startsWith("--") ? arg.substring(2) : arg.substring(1);
@@ -56,27 +139,40 @@ public record Flags(
                 name = body.substring(0, eq);
                 value = body.substring(eq + 1);
             }
-            switch (name) {
-                case "config.file" -> {
-                    if (value == null) {
-                        if (i + 1 >= args.size()) {
-                            throw new UsageException("flag needs an argument: -config.file");
-                        }
-                        value = args.get(++i);
-                    }
-                    configFile = value;
+            Kind kind = OVERRIDES.containsKey(name) ? OVERRIDES.get(name) : IGNORED.get(name);
+            if (kind == null && IGNORED_PREFIXES.stream().anyMatch(name::startsWith)) {
+                kind = Kind.STRING;
+                if (value == null && (i + 1 >= args.size() || args.get(i + 1).startsWith("-"))) {
+                    value = "true"; // a boolean written bare
                 }
+            }
+            if (kind != null) {
+                if (value == null) {
+                    value = kind == Kind.BOOL ? "true" : argument(args, ++i, name);
+                }
+                String checked = check(name, kind, value);
+                if (OVERRIDES.containsKey(name)) {
+                    overrides.put(name, checked);
+                } else if (!ignored.contains(name)) {
+                    ignored.add(name);
+                }
+                continue;
+            }
+            switch (name) {
+                case "config.file" -> configFile = value != null ? value : argument(args, ++i, name);
                 case "log.level" -> {
-                    if (value == null) {
-                        if (i + 1 >= args.size()) {
-                            throw new UsageException("flag needs an argument: -log.level");
-                        }
-                        value = args.get(++i);
-                    }
+                    value = value != null ? value : argument(args, ++i, name);
                     if (!List.of("debug", "info", "warn", "error").contains(value)) {
                         throw new UsageException("invalid value \"" + value + "\" for flag -log.level: use debug, info, warn or error");
                     }
                     logLevel = value;
+                }
+                case "log.format" -> {
+                    value = value != null ? value : argument(args, ++i, name);
+                    if (!List.of("logfmt", "json").contains(value)) {
+                        throw new UsageException("invalid value \"" + value + "\" for flag -log.format: use logfmt or json");
+                    }
+                    logFormat = value;
                 }
                 case "config.expand-env" -> expandEnv = bool(name, value);
                 case "dry-run" -> dryRun = bool(name, value);
@@ -89,8 +185,57 @@ public record Flags(
                 default -> throw new UsageException("flag provided but not defined: -" + name);
             }
         }
-        return new Flags(configFile, expandEnv, dryRun, checkSyntax, printConfig, logLevel, version, exitOnEof, help,
-                inspect);
+        return new Flags(configFile, expandEnv, dryRun, checkSyntax, printConfig, logLevel, logFormat, version,
+                exitOnEof, help, inspect, overrides, ignored);
+    }
+
+    private static String argument(List<String> args, int index, String name) throws UsageException {
+        if (index >= args.size()) {
+            throw new UsageException("flag needs an argument: -" + name);
+        }
+        return args.get(index);
+    }
+
+    /** The value as it will be applied (booleans normalised to true/false); a bad one is a usage error. */
+    private static String check(String name, Kind kind, String value) throws UsageException {
+        try {
+            switch (kind) {
+                case BOOL -> {
+                    return String.valueOf(bool(name, value));
+                }
+                case INT -> Integer.parseInt(value);
+                case FLOAT -> Double.parseDouble(value);
+                case DURATION -> GoDuration.parse(value);
+                case SIZE -> ByteSize.parse(value);
+                case LABELS -> labels(value);
+                case STRING -> {
+                    if (name.equals("client.url") && !value.regionMatches(true, 0, "http://", 0, 7)
+                            && !value.regionMatches(true, 0, "https://", 0, 8)) {
+                        throw new IllegalArgumentException("must be an http or https URL");
+                    }
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            String shown = name.equals("client.url") ? io.sleipnir.config.ClientConfig.redactUrl(value) : value;
+            throw new UsageException("invalid value \"" + shown + "\" for flag -" + name + ": " + e.getMessage());
+        }
+        return value;
+    }
+
+    /** Promtail's {@code -client.external-labels} syntax: {@code name=value,name=value}. */
+    static Map<String, String> labels(String value) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (value.isEmpty()) {
+            return out;
+        }
+        for (String pair : value.split(",")) {
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("want name=value pairs separated by commas");
+            }
+            out.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+        }
+        return out;
     }
 
     private static boolean bool(String name, String value) throws UsageException {

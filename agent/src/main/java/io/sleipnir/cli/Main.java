@@ -12,6 +12,7 @@ import io.sleipnir.loki.PushTrouble;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -34,6 +35,30 @@ public final class Main {
             System.exit(code);
         }
         System.exit(0);
+    }
+
+    /** One warning naming the Promtail flags this agent accepted without acting on them. */
+    private static void warnIgnored(Flags flags) {
+        System.Logger log = System.getLogger(Main.class.getName());
+        if (flags.ignored().contains("server.enable-runtime-reload")) {
+            log.log(System.Logger.Level.WARNING, "-server.enable-runtime-reload: reload is not supported yet;"
+                    + " restart the agent to apply a new config");
+        }
+        List<String> others = flags.ignored().stream().filter(n -> !n.equals("server.enable-runtime-reload"))
+                .map(n -> "-" + n).toList();
+        if (!others.isEmpty()) {
+            log.log(System.Logger.Level.WARNING, "ignoring Promtail flags for features Sleipnir does not have: "
+                    + String.join(" ", others));
+        }
+    }
+
+    /** False when the JVM is already shutting down, i.e. the hook is the one stopping the agent. */
+    private static boolean removeHook(Thread hook) {
+        try {
+            return Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            return false;
+        }
     }
 
     static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
@@ -61,11 +86,12 @@ public final class Main {
         AgentConfig config;
         try {
             config = ConfigLoader.load(Path.of(flags.configFile()), flags.expandEnv(), env,
-                    !flags.dryRun() && !flags.inspect());
+                    !flags.dryRun() && !flags.inspect() && !flags.overrides().containsKey("client.url"));
         } catch (ConfigException e) {
             err.println(e.getMessage());
             return 1;
         }
+        config = FlagOverrides.apply(config, flags.overrides());
         if (flags.checkSyntax()) {
             out.println("Valid config file! No syntax issues found");
             return 0;
@@ -73,7 +99,8 @@ public final class Main {
         if (flags.printConfigStderr()) {
             err.print(ConfigPrinter.toYaml(config));
         }
-        LogSetup.configure(flags.logLevel() != null ? flags.logLevel() : config.server().logLevel());
+        LogSetup.configure(flags.logLevel() != null ? flags.logLevel() : config.server().logLevel(), flags.logFormat());
+        warnIgnored(flags);
 
         Agent agent;
         try {
@@ -82,16 +109,24 @@ public final class Main {
             err.println(e.getMessage());
             return 1;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
+        // SIGTERM/SIGINT stop the agent from this thread and exit 0; the hook covers every other way the JVM ends.
+        CountDownLatch stopRequested = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             agent.stop();
-            stopped.countDown();
+            stopRequested.countDown();
         }, "sleipnir-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        Thread main = Thread.currentThread();
+        StopSignals.install(() -> {
+            stopRequested.countDown();
+            if (flags.exitOnEof()) {
+                main.interrupt(); // out of awaitCaughtUp's wait
+            }
+        });
         try {
             if (flags.exitOnEof()) {
                 PushTrouble trouble = agent.awaitCaughtUp(UNREACHABLE_AFTER);
-                Runtime.getRuntime().removeShutdownHook(hook);
+                removeHook(hook);
                 if (trouble != null) {
                     err.println("cannot reach Loki at " + trouble.url() + ": " + trouble.cause() + " (no push has worked"
                             + " for " + GoDuration.format(UNREACHABLE_AFTER) + "); stopping. Undelivered lines are"
@@ -102,9 +137,18 @@ public final class Main {
                 agent.stop();
                 return 0;
             }
-            stopped.await();
+            stopRequested.await();
+            if (removeHook(hook)) {
+                agent.stop();
+            }
             return 0;
         } catch (InterruptedException e) {
+            if (stopRequested.getCount() == 0) { // a stop signal during -exit-on-eof: still a clean stop
+                if (removeHook(hook)) {
+                    agent.stop();
+                }
+                return 0;
+            }
             Thread.currentThread().interrupt();
             return 1;
         }

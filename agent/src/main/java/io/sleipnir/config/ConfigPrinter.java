@@ -8,15 +8,16 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * The effective configuration, defaults included, as YAML with Promtail's key names, for
  * {@code -print-config-stderr} and the {@code /config} page. Durations print in Go syntax, sizes as
- * {@link ByteSize#format}. Secrets (passwords, bearer tokens, {@code Authorization} headers) print as
- * {@code <secret>}, as Prometheus' config printing does; everything else reads back to the same {@link AgentConfig}.
+ * {@link ByteSize#format}. Secrets (passwords, bearer tokens, every header value) print as {@code <secret>}, as
+ * Prometheus' config printing does for its Secret fields; urls print with the password and query values masked
+ * ({@link ClientConfig#redactUrl}, as Go's {@code URL.Redacted}). File paths (password_file, key_file) print as they
+ * are; their contents are never read here. Everything else reads back to the same {@link AgentConfig}.
  */
 public final class ConfigPrinter {
     static final String SECRET = "<secret>";
@@ -60,7 +61,7 @@ public final class ConfigPrinter {
 
     private static Map<String, Object> client(ClientConfig c) {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("url", c.url());
+        out.put("url", c.redactedUrl());
         putIfNotEmpty(out, "name", c.name());
         putIfNotEmpty(out, "tenant_id", c.tenantId());
         out.put("batchwait", GoDuration.format(c.batchWait()));
@@ -72,9 +73,9 @@ public final class ConfigPrinter {
             out.put("external_labels", new TreeMap<>(c.externalLabels()));
         }
         if (!c.headers().isEmpty()) {
+            // Every value: a header's name does not say whether its value is a credential (X-Api-Key, X-Token, ...).
             Map<String, String> headers = new TreeMap<>();
-            c.headers().forEach((name, value) -> headers.put(name,
-                    name.toLowerCase(Locale.ROOT).endsWith("authorization") ? SECRET : value));
+            c.headers().keySet().forEach(name -> headers.put(name, SECRET));
             out.put("headers", headers);
         }
         if (c.basicAuth() != null) {
@@ -132,7 +133,7 @@ public final class ConfigPrinter {
     private static Map<String, Object> kubernetesSd(KubernetesSdConfig k) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("role", k.role());
-        putIfNotNull(out, "api_server", k.apiServer());
+        putIfNotNull(out, "api_server", ClientConfig.redactUrl(k.apiServer()));
         putIfNotNull(out, "kubeconfig_file", k.kubeconfigFile());
         if (!k.namespaces().isEmpty() || k.ownNamespace()) {
             out.put("namespaces", map("names", k.namespaces(), "own_namespace", k.ownNamespace()));

@@ -64,18 +64,33 @@ class ConfigPrinterTest {
         String yaml = ConfigPrinter.toYaml(config);
 
         assertThat(yaml).doesNotContain("hunter2", "tok3n", "Basic abc")
-                .contains("password: <secret>", "bearer_token: <secret>", "Authorization: <secret>", "X-Team: t",
+                .contains("password: <secret>", "bearer_token: <secret>", "Authorization: <secret>", "X-Team: <secret>",
                         "username: u");
+    }
+
+    @Test
+    void urlPasswordsAndQueryTokensAreMaskedAsGoRedactsThem() throws Exception {
+        AgentConfig config = ConfigLoader.parse("""
+                clients:
+                  - url: https://123456:glc_S3CRET@logs.example.com/loki/api/v1/push?api_key=k3y&tenant=a
+                    headers: {X-Scope-OrgID: team-S3CRET}
+                """, "p.yaml", false, Map.of());
+
+        String yaml = ConfigPrinter.toYaml(config);
+
+        assertThat(yaml).doesNotContain("glc_S3CRET", "k3y", "team-S3CRET")
+                .contains("url: https://123456:xxxxx@logs.example.com/loki/api/v1/push?api_key=xxxxx&tenant=xxxxx",
+                        "X-Scope-OrgID: <secret>");
     }
 
     @Test
     void printedConfigReadsBackToTheSameRecords() throws Exception {
         Path file = Path.of(getClass().getResource("/config/promtail-full.yaml").toURI());
         AgentConfig original = ConfigLoader.load(file, false, Map.of());
-        // The only secret in the fixture is a basic-auth password; drop it so the comparison is exact.
+        // The fixture's secrets are a basic-auth password and a header value; drop them so the comparison is exact.
         ClientConfig first = original.clients().get(0);
         ClientConfig withoutSecret = new ClientConfig(first.url(), first.name(), first.tenantId(), first.batchWait(),
-                first.batchSize(), first.timeout(), first.backoff(), first.externalLabels(), first.headers(),
+                first.batchSize(), first.timeout(), first.backoff(), first.externalLabels(), Map.of(),
                 new ClientConfig.BasicAuth("promtail", null, "/etc/password"), null, null, first.tls(),
                 first.dropRateLimitedBatches());
         AgentConfig config = new AgentConfig(original.server(),
