@@ -141,4 +141,28 @@ class InspectPrinterTest {
                 .contains("[inspect]   drop: no change");
         assertThat(metrics.scrape()).doesNotContain("sleipnir_stage_failures_total{");
     }
+
+    @Test
+    void aFudgedTimestampSaysItTookTheStreamsLastOnePlusOneNanosecond() throws Exception {
+        String text = inspect("""
+                - regex: {expression: '^(?P<time>\\S+) '}
+                - timestamp: {source: time, format: RFC3339}
+                """, new AgentMetrics(), "2026-11-25T10:00:00Z ok", "25/11/2026 bad", "no-time-here");
+
+        assertThat(text).contains("[inspect]   timestamp: \"25/11/2026\" does not match RFC3339,"
+                        + " timestamp set to the stream's last one + 1ns")
+                .contains("[inspect]   timestamp: timestamp 1970-01-01T00:00:00.000000005+0000"
+                        + " -> 2026-11-25T10:00:00.000000001+0000");
+    }
+
+    @Test
+    void aMissingSourceIsNamed() throws Exception {
+        AgentMetrics metrics = new AgentMetrics();
+        String text = inspect("- timestamp: {source: time, format: RFC3339, action_on_failure: skip}", metrics,
+                "no extracted time");
+
+        assertThat(text).contains("[inspect]   timestamp: source \"time\" has no text value, timestamp unchanged");
+        assertThat(metrics.scrape()).contains(
+                "sleipnir_stage_failures_total{job=\"app\",reason=\"source_missing\",stage=\"timestamp\"} 1\n");
+    }
 }
