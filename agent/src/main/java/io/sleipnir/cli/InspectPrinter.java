@@ -25,7 +25,13 @@ import java.util.TreeSet;
  * [inspect]   labels: no change
  * [inspect]   multiline: holds the entry (buffered, merged or dropped)
  * [inspect]   multiline: emits a buffered entry 2024-... {..} "first\nsecond"
+ * [inspect]   timestamp: "25/11/2026" does not match RFC3339, timestamp unchanged
+ * [inspect]   match {app="order"}: selector matched, 2 stages ran
+ * [inspect]   match[3]/regex: no match
+ * [inspect]   drop: dropped (reason "healthcheck")
  * </pre>
+ * A stage that reports what it did or could not do (see {@link StageObserver#reported}) is not also said to have
+ * made "no change" or to "hold the entry".
  * Changed extracted values read {@code ~name="old" -> "new"}, removed ones {@code -name}. The entries that leave
  * the pipeline are then printed by the dry-run printer.
  */
@@ -48,6 +54,8 @@ final class InspectPrinter implements StageObserver {
         final PipelineEntry entry;
         final Snapshot before;
         boolean passedOn;
+        /** The stage said what it did ({@link #reported}): "no change" and "holds the entry" would say less. */
+        boolean reported;
 
         Frame(PipelineEntry entry, Snapshot before) {
             this.entry = entry;
@@ -80,7 +88,7 @@ final class InspectPrinter implements StageObserver {
         }
         f.passedOn = true;
         List<String> changes = changes(f.before, Snapshot.of(entry));
-        if (changes.isEmpty()) {
+        if (changes.isEmpty() && !f.reported) {
             print("[inspect]   " + stageName + ": no change");
         }
         for (String c : changes) {
@@ -95,9 +103,18 @@ final class InspectPrinter implements StageObserver {
         }
         Frame f = frames[stage];
         frames[stage] = null;
-        if (f != null && !f.passedOn) {
+        if (f != null && !f.passedOn && !f.reported) {
             print("[inspect]   " + stageName + ": holds the entry (buffered, merged or dropped)");
         }
+    }
+
+    @Override
+    public void reported(int stage, String stagePath, String message) {
+        Frame f = stage < MAX_STAGES ? frames[stage] : null;
+        if (f != null) {
+            f.reported = true;
+        }
+        print("[inspect]   " + stagePath + ": " + message);
     }
 
     static List<String> changes(Snapshot before, Snapshot after) {

@@ -59,6 +59,10 @@ public final class AgentMetrics {
     public final Counter badInput = Counter.build("sleipnir_bad_input_total",
             "Input that was skipped or repaired, by kind (invalid_utf8, malformed_cri, malformed_docker, unreadable_file, long_line).")
             .labelNames("kind").register(registry);
+    /** Per stage path ({@code match[2]/regex}) and typed reason; series appear on first failure, none pre-set. */
+    public final Counter stageFailures = Counter.build("sleipnir_stage_failures_total",
+            "Entries a pipeline stage could not process as configured (no match, unparsable timestamp, not JSON).")
+            .labelNames("job", "stage", "reason").register(registry);
     public final Gauge targetsActive = Gauge.build("promtail_targets_active_total", "Number of active total.")
             .register(registry);
     public final Counter targetsFailed = Counter.build("promtail_targets_failed_total", "Number of failed targets.")

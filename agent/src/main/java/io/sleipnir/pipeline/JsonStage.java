@@ -51,17 +51,25 @@ final class JsonStage implements Stage {
     public void process(PipelineEntry entry, StageSink next) throws InterruptedException {
         String input = Extracted.input(entry, source);
         if (input == null) {
+            if (context.failed(StageFailure.JSON_SOURCE_MISSING)) {
+                context.explain(StageFailure.JSON_SOURCE_MISSING, "source \"" + source + "\" has no text value");
+            }
             next.accept(entry);
             return;
         }
         JsonNode data;
+        long errorAt = -1;
         try {
             data = mapper.readTree(input);
         } catch (JsonProcessingException e) {
             data = null;
+            errorAt = e.getLocation() == null ? -1 : e.getLocation().getCharOffset();
         }
         // Go unmarshals into map[string]interface{}: only an object (or a bare null) is accepted.
         if (data == null || !(data.isObject() || data.isNull())) {
+            if (context.failed(StageFailure.JSON_MALFORMED)) {
+                context.explain(StageFailure.JSON_MALFORMED, malformed(data, errorAt));
+            }
             if (dropMalformed) {
                 context.drop(entry, DROP_REASON);
                 return;
@@ -79,6 +87,18 @@ final class JsonStage implements Stage {
             entry.extract(names.get(i), toExtracted(result));
         }
         next.accept(entry);
+    }
+
+    /** "not a JSON object at byte 0" for text that is not JSON, "... (an array)" for JSON of another type. */
+    private static String malformed(JsonNode data, long errorAt) {
+        if (data != null && data.isMissingNode()) {
+            return "not a JSON object (no value)";
+        }
+        if (data != null) {
+            return "not a JSON object (" + (data.isArray() ? "an array" : "a " + data.getNodeType().name()
+                    .toLowerCase(java.util.Locale.ROOT)) + ")";
+        }
+        return "not a JSON object" + (errorAt < 0 ? "" : " at character " + errorAt);
     }
 
     static Object toExtracted(JsonNode node) {

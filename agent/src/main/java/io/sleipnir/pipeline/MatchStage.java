@@ -19,6 +19,7 @@ final class MatchStage implements Stage {
     private final StageChain nested;
     /** Where the nested stages' output goes: the {@code next} of the call in progress (always under the lock). */
     private StageSink currentNext;
+    private final String selected;
 
     MatchStage(StageConfig.Match config, StageContext context) {
         this.selector = config.selector();
@@ -27,8 +28,12 @@ final class MatchStage implements Stage {
         this.context = context;
         List<Stage> stages = new ArrayList<>();
         for (StageConfig c : config.stages()) {
-            stages.add(StageFactory.create(c, context, true));
+            StageContext nestedContext = context.nested(stages.size());
+            Stage stage = StageFactory.create(c, nestedContext, true);
+            nestedContext.named(stage.name());
+            stages.add(stage);
         }
+        this.selected = "selector matched, " + stages.size() + (stages.size() == 1 ? " stage ran" : " stages ran");
         this.nested = new StageChain(stages, entry -> currentNext.accept(entry), null);
     }
 
@@ -40,12 +45,21 @@ final class MatchStage implements Stage {
     @Override
     public void process(PipelineEntry entry, StageSink next) throws InterruptedException {
         if (!selector.matches(entry.labels(), entry.line())) {
+            if (context.observing()) {
+                context.note(selector.toString(), "did not match");
+            }
             next.accept(entry);
             return;
         }
         if (drop) {
+            if (context.observing()) {
+                context.note(selector.toString(), "selector matched");
+            }
             context.drop(entry, dropReason);
             return;
+        }
+        if (context.observing()) {
+            context.note(selector.toString(), selected);
         }
         currentNext = next;
         nested.head().accept(entry);

@@ -45,10 +45,13 @@ public final class Pipeline implements EntrySink, AutoCloseable {
     /** @param observer sees each entry before and after each stage ({@code -inspect}); null for none */
     public static Pipeline build(String jobName, List<StageConfig> stages, EntrySink downstream,
                                  AgentMetrics metrics, Clock clock, StageObserver observer) {
-        StageContext context = new StageContext(jobName, metrics, clock);
+        StageReports reports = new StageReports(jobName, metrics, clock, observer);
         List<Stage> built = new ArrayList<>(stages.size());
         for (int i = 0; i < stages.size(); i++) {
-            built.add(StageFactory.create(stages.get(i), context, i < stages.size() - 1));
+            StageContext context = StageContext.topLevel(reports, clock, i);
+            Stage stage = StageFactory.create(stages.get(i), context, i < stages.size() - 1);
+            context.named(stage.name());
+            built.add(stage);
         }
         return new Pipeline(jobName, built, downstream, observer);
     }

@@ -14,9 +14,12 @@ final class RegexStage implements SimpleStage {
     private final GoRegex expression;
     private final String source;
 
-    RegexStage(StageConfig.Regex config) {
+    private final StageContext context;
+
+    RegexStage(StageConfig.Regex config, StageContext context) {
         this.expression = config.expression();
         this.source = config.source();
+        this.context = context;
     }
 
     @Override
@@ -28,10 +31,14 @@ final class RegexStage implements SimpleStage {
     public void apply(PipelineEntry entry) {
         String input = Extracted.input(entry, source);
         if (input == null) {
+            if (context.failed(StageFailure.REGEX_SOURCE_MISSING)) {
+                context.explain(StageFailure.REGEX_SOURCE_MISSING, "source \"" + source + "\" has no text value");
+            }
             return;
         }
         GoMatch m = expression.firstMatch(input);
         if (m == null) {
+            context.failed(StageFailure.REGEX_NO_MATCH, "no match");
             return;
         }
         List<String> names = expression.groupNames();

@@ -24,7 +24,7 @@ final class StageFactory {
             return new DockerStage(context, PartialLines.DEFAULT_MAX_BUFFERED_BYTES, stagesFollow);
         }
         if (config instanceof StageConfig.Regex c) {
-            return new RegexStage(c);
+            return new RegexStage(c, context);
         }
         if (config instanceof StageConfig.Json c) {
             return new JsonStage(c, context);

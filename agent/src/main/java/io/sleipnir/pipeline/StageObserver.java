@@ -17,4 +17,12 @@ public interface StageObserver {
 
     /** Stage {@code stage} returned from processing {@code entry}. */
     void done(int stage, String stageName, PipelineEntry entry);
+
+    /**
+     * While stage {@code stage} processes an entry, it (or a stage nested in it, named by {@code stagePath}, e.g.
+     * {@code match[2]/regex}) reports what it did or could not do: {@code regex: no match}, a selector's outcome,
+     * a drop with its reason.
+     */
+    default void reported(int stage, String stagePath, String message) {
+    }
 }

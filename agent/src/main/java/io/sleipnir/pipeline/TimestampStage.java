@@ -55,9 +55,28 @@ final class TimestampStage implements SimpleStage {
             return;
         }
         context.badInput(BAD_INPUT);
+        long before = entry.timestampNanos();
         if (lastKnown != null) {
             lastKnown.fudge(entry);
         }
+        String text = GoValues.toText(entry.extracted(source));
+        StageFailure failure = text == null ? StageFailure.TIMESTAMP_SOURCE_MISSING : StageFailure.TIMESTAMP_UNPARSED;
+        if (context.failed(failure)) {
+            String outcome = entry.timestampNanos() == before
+                    ? "timestamp unchanged"
+                    : "timestamp set to the stream's last one + 1ns";
+            context.explain(failure, text == null
+                    ? "source \"" + source + "\" has no text value, " + outcome
+                    : io.sleipnir.golang.GoQuote.quote(text) + " does not match " + formats() + ", " + outcome);
+        }
+    }
+
+    private String formats() {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < layouts.length; i++) {
+            sb.append(i == 0 ? "" : i == layouts.length - 1 ? " or " : ", ").append(layouts[i]);
+        }
+        return sb.toString();
     }
 
     private long parse(PipelineEntry entry) {
