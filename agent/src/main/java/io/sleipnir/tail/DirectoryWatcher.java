@@ -25,7 +25,8 @@ final class DirectoryWatcher implements AutoCloseable {
     /** Reader thread only. */
     private final Map<Path, WatchKey> watched = new HashMap<>();
     private final Set<String> changed = ConcurrentHashMap.newKeySet();
-    private final AtomicBoolean structural = new AtomicBoolean();
+    /** Files and directories created (or moved in). */
+    private final Set<Path> structural = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean overflow = new AtomicBoolean();
     private volatile boolean running = true;
 
@@ -40,19 +41,23 @@ final class DirectoryWatcher implements AutoCloseable {
         thread.start();
     }
 
+    /** Whether the last {@link #update} could not watch some directory (e.g. the inotify watch limit). */
+    private boolean incomplete;
+
     /**
-     * Watches exactly {@code dirs}. Returns true when a watch was added: what the new directory held before its
-     * watch existed is seen only by another resolve, so the caller resolves once more.
+     * Watches {@code dirs}, and with {@code removeOthers} only them. Returns the directories watched only now:
+     * what they held before their watch existed is seen only by another look, so the caller looks again.
      */
-    boolean update(Set<Path> dirs) {
+    Set<Path> update(Set<Path> dirs, boolean removeOthers) {
         for (var it = watched.entrySet().iterator(); it.hasNext(); ) {
             var e = it.next();
-            if (!dirs.contains(e.getKey()) || !e.getValue().isValid()) {
+            if (removeOthers && !dirs.contains(e.getKey()) || !e.getValue().isValid()) {
                 e.getValue().cancel();
                 it.remove();
             }
         }
-        boolean added = false;
+        Set<Path> added = new java.util.HashSet<>();
+        boolean failed = false;
         for (Path dir : dirs) {
             if (watched.containsKey(dir)) {
                 continue;
@@ -60,12 +65,18 @@ final class DirectoryWatcher implements AutoCloseable {
             try {
                 watched.put(dir, dir.register(service, StandardWatchEventKinds.ENTRY_CREATE,
                         StandardWatchEventKinds.ENTRY_DELETE, StandardWatchEventKinds.ENTRY_MODIFY));
-                added = true;
+                added.add(dir);
             } catch (IOException | ClosedWatchServiceException e) {
-                // polling and the periodic re-glob still cover this directory
+                failed = true; // polling and the periodic re-glob still cover this directory
             }
         }
+        incomplete = removeOthers ? failed : incomplete || failed;
         return added;
+    }
+
+    /** Some directory that can hold matches has no watch: only the periodic re-glob finds new files there. */
+    boolean incomplete() {
+        return incomplete;
     }
 
     /** Whether {@code dir} has a live watch: files in it may back off their polling further. Reader thread. */
@@ -87,9 +98,17 @@ final class DirectoryWatcher implements AutoCloseable {
         return out;
     }
 
-    /** A file or directory was created or removed since the last call. */
-    boolean takeStructural() {
-        return structural.getAndSet(false);
+    /** The files and directories created since the last call. */
+    Set<Path> takeStructural() {
+        if (structural.isEmpty()) {
+            return Set.of();
+        }
+        Set<Path> out = new java.util.HashSet<>();
+        for (var it = structural.iterator(); it.hasNext(); ) {
+            out.add(it.next());
+            it.remove();
+        }
+        return out;
     }
 
     /** Events were lost (the kernel queue overflowed): every file must be looked at. */
@@ -105,14 +124,14 @@ final class DirectoryWatcher implements AutoCloseable {
                 for (WatchEvent<?> event : key.pollEvents()) {
                     if (event.kind() == StandardWatchEventKinds.OVERFLOW) {
                         overflow.set(true);
-                        structural.set(true);
                         continue;
                     }
-                    if (event.kind() != StandardWatchEventKinds.ENTRY_MODIFY) {
-                        structural.set(true);
-                    }
                     if (dir != null && event.context() instanceof Path name) {
-                        changed.add(dir.resolve(name).toString());
+                        Path child = dir.resolve(name);
+                        if (event.kind() == StandardWatchEventKinds.ENTRY_CREATE) {
+                            structural.add(child);
+                        }
+                        changed.add(child.toString());
                     }
                 }
                 key.reset();

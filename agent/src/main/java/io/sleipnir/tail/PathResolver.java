@@ -36,11 +36,41 @@ final class PathResolver {
         targets = List.copyOf(compiled);
     }
 
+    /** Every matching file: the globs walked from their roots. */
     Resolution resolve() {
+        return resolve(null);
+    }
+
+    /**
+     * The matching files among {@code created} (files and directories an event named) and below them: what an
+     * event asks for, without walking every directory again. Files elsewhere are not in the result.
+     */
+    Resolution resolveUnder(Set<Path> changed) {
+        return resolve(changed);
+    }
+
+    private Resolution resolve(Set<Path> changed) {
         LinkedHashMap<String, FileTarget> files = new LinkedHashMap<>();
         Set<Path> dirs = new HashSet<>();
         for (CompiledTarget t : targets) {
-            for (Path p : t.matchingFiles(dirs)) {
+            List<Path> found = changed == null ? t.matchingFiles(t.include.literalPrefixDir(), dirs) : new ArrayList<>();
+            if (changed != null) {
+                for (Path p : outermost(changed)) {
+                    if (t.include.isLiteral() || !p.startsWith(t.include.literalPrefixDir())) {
+                        if (t.include.isLiteral() && p.toString().equals(t.include.glob()) && Files.isRegularFile(p)
+                                && t.accepts(p.toString())) {
+                            found.add(p);
+                        }
+                    } else if (Files.isDirectory(p)) {
+                        if (t.include.mayContainMatches(p)) {
+                            found.addAll(t.matchingFiles(p, dirs));
+                        }
+                    } else if (Files.isRegularFile(p) && t.accepts(p.toString())) {
+                        found.add(p);
+                    }
+                }
+            }
+            for (Path p : found) {
                 files.putIfAbsent(p.toString(), t.target);
             }
         }
@@ -51,6 +81,21 @@ final class PathResolver {
             }
         }
         return new Resolution(files, dirs);
+    }
+
+    /** The paths of {@code paths} that are not below another of them: walking those covers the rest. */
+    private static List<Path> outermost(Set<Path> paths) {
+        List<Path> out = new ArrayList<>();
+        for (Path p : paths) {
+            boolean covered = false;
+            for (Path a = p.getParent(); a != null && !covered; a = a.getParent()) {
+                covered = paths.contains(a);
+            }
+            if (!covered) {
+                out.add(p);
+            }
+        }
+        return out;
     }
 
     /** A target with its globs compiled once. */
@@ -83,8 +128,8 @@ final class PathResolver {
             return true;
         }
 
-        /** The files that match; adds to {@code watch} each directory visited that may hold a match. */
-        List<Path> matchingFiles(Set<Path> watch) {
+        /** The files below {@code root} that match; adds to {@code watch} each directory visited that may hold a match. */
+        List<Path> matchingFiles(Path root, Set<Path> watch) {
             List<Path> out = new ArrayList<>();
             if (include.isLiteral()) {
                 Path p = Path.of(include.glob());
@@ -96,7 +141,6 @@ final class PathResolver {
                 }
                 return out;
             }
-            Path root = include.literalPrefixDir();
             if (!Files.isDirectory(root)) {
                 return out;
             }

@@ -57,6 +57,10 @@ public final class TailManager implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(TailManager.class.getName());
     private static final long EVENT_DEBOUNCE_MILLIS = 100;
     private static final int FINISHED_IDENTITIES_KEPT = 4096;
+    /** How far polling of a quiet file in a watched directory backs off, in sync periods. */
+    private static final int QUIET_POLL_SYNC_PERIODS = 6;
+    /** How long the reader sleeps when every file is quiet and watched: their polls are due in seconds, not ms. */
+    private static final long QUIET_LOOP_MILLIS = 1000;
     private static final Runnable WAKE = () -> { };
 
     private final TailSettings settings;
@@ -67,7 +71,7 @@ public final class TailManager implements AutoCloseable {
     private final int maxLine;
     private final long minPollMillis;
     private final long maxPollMillis;
-    /** How far polling of a quiet file in a watched directory backs off: events tell of its changes. */
+    /** How far polling of a quiet file in a watched directory backs off (six sync periods, a minute by default): events tell of its changes. */
     private final long quietPollMillis;
     private final long startedMillis;
 
@@ -105,7 +109,13 @@ public final class TailManager implements AutoCloseable {
     private final LongLineDrops longLineDrops;
     private boolean resolvedOnce;
     private long lastResolveMillis = Long.MIN_VALUE / 2;
+    private long lastFullResolveMillis = Long.MIN_VALUE / 2;
     private boolean resolveRequested;
+    /** Directories where events said something was created, to look at again after the debounce. */
+    private final Set<Path> changedDirs = new HashSet<>();
+    private boolean fullResolveRequested;
+    /** Paths whose polling has backed off to {@link #quietPollMillis}, as of the last status round. */
+    private int quietPaths;
 
     public TailManager(TailSettings settings, PositionsFile positions, AgentMetrics metrics, Clock clock) throws IOException {
         this(settings, positions, metrics, clock, FileOpener.DEFAULT);
@@ -121,7 +131,7 @@ public final class TailManager implements AutoCloseable {
         this.maxLine = (int) settings.maxLineBytes();
         this.minPollMillis = Math.max(1, settings.minPoll().toMillis());
         this.maxPollMillis = Math.max(minPollMillis, settings.maxPoll().toMillis());
-        this.quietPollMillis = Math.max(maxPollMillis, settings.syncPeriod().toMillis());
+        this.quietPollMillis = Math.max(maxPollMillis, QUIET_POLL_SYNC_PERIODS * settings.syncPeriod().toMillis());
         this.startedMillis = clock.millis();
         this.readBuffer = ByteBuffer.allocate(settings.readQuantumBytes());
         this.invalidUtf8 = metrics.badInput.labels("invalid_utf8");
@@ -206,11 +216,14 @@ public final class TailManager implements AutoCloseable {
                 takeEvents();
                 long now = clock.millis();
                 boolean eventDue = resolveRequested && now - lastResolveMillis >= EVENT_DEBOUNCE_MILLIS;
-                if (eventDue || now - lastResolveMillis >= settings.syncPeriod().toMillis()) {
+                if (fullResolveRequested && eventDue || now - lastFullResolveMillis >= fullResolvePeriodMillis()) {
                     resolve();
+                } else if (eventDue) {
+                    resolveChanged();
                 }
                 boolean progress = readRound(clock.millis());
                 progress |= checkStatuses(clock.millis());
+                boolean allQuiet = quietPaths == tailed.size();
                 readerIterations++;
                 if (progress) {
                     idleWait = minPollMillis;
@@ -226,7 +239,7 @@ public final class TailManager implements AutoCloseable {
                     runCommand(command);
                     idleWait = minPollMillis;
                 } else {
-                    idleWait = Math.min(2 * idleWait, maxPollMillis);
+                    idleWait = Math.min(2 * idleWait, allQuiet ? Math.max(maxPollMillis, QUIET_LOOP_MILLIS) : maxPollMillis);
                 }
             } catch (InterruptedException e) {
                 return; // close(): stop promptly
@@ -256,10 +269,14 @@ public final class TailManager implements AutoCloseable {
 
     /** File-system events: the paths they name are read and checked at once. */
     private void takeEvents() {
-        if (watcher.takeStructural()) {
+        Set<Path> structural = watcher.takeStructural();
+        if (!structural.isEmpty()) {
+            changedDirs.addAll(structural);
             resolveRequested = true;
         }
         if (watcher.takeOverflow()) {
+            fullResolveRequested = true;
+            resolveRequested = true;
             for (TailedPath tp : tailed.values()) {
                 tp.eventSeen = true;
             }
@@ -285,7 +302,7 @@ public final class TailManager implements AutoCloseable {
     }
 
     private boolean readTurn(TailedPath tp, long now) throws InterruptedException {
-        TruncationSeen seen = tp.truncationSeen.getAndSet(null);
+        TruncationSeen seen = tp.truncationSeen.get() == null ? null : tp.truncationSeen.getAndSet(null);
         if (seen != null) {
             if (seen.head() == tp.chain.peekFirst() && !seen.head().gone && !tp.released) {
                 truncated(tp, seen.head(), seen.copy(), seen.channel());
@@ -319,11 +336,13 @@ public final class TailManager implements AutoCloseable {
                 LOG.log(Level.WARNING, "cannot read " + tp.path + ": " + e + "; retrying");
             }
             f.atEof = true;
+            tp.retryReadMillis = now + tp.checkIntervalMillis;
             return false;
         }
         if (n <= 0) {
+            // Read again when an event names the file, or when a status check finds it larger: no read per poll.
             f.atEof = true;
-            tp.retryReadMillis = now + tp.checkIntervalMillis;
+            tp.retryReadMillis = Long.MAX_VALUE;
             return false;
         }
         tp.readErrorReported = false;
@@ -411,7 +430,11 @@ public final class TailManager implements AutoCloseable {
     private boolean checkStatuses(long now) throws InterruptedException {
         boolean changed = false;
         List<TailedPath> finished = null;
+        int quiet = 0;
         for (TailedPath tp : tailed.values()) {
+            if (tp.checkIntervalMillis >= quietPollMillis) {
+                quiet++;
+            }
             OpenFile head = tp.chain.peekFirst();
             boolean due = tp.eventSeen
                     || now >= tp.nextCheckMillis && (head == null || head.atEof || tp.released)
@@ -430,6 +453,7 @@ public final class TailManager implements AutoCloseable {
                 finished.add(tp);
             }
         }
+        quietPaths = quiet;
         if (finished != null) {
             for (TailedPath tp : finished) {
                 removePath(tp);
@@ -494,6 +518,9 @@ public final class TailManager implements AutoCloseable {
             return changed;
         }
         tp.fileBytes.set(size);
+        if (size > head.readPos && head.atEof) {
+            tp.eventSeen = true; // grown without an event (an unwatched directory): read it in the next round
+        }
         boolean finishing = head.gone || tp.released;
         if (!finishing && size < head.readPos) {
             truncated(tp, head, null, null);
@@ -698,9 +725,38 @@ public final class TailManager implements AutoCloseable {
 
     // ---------------------------------------------------------------- which files
 
-    private void resolve() {
+    /**
+     * How often every glob is walked again: each sync period where events cannot be relied on (a directory without
+     * a watch, a file that could not be opened), else every {@value #QUIET_POLL_SYNC_PERIODS} sync periods, as a
+     * safety net; events find new files in between. Walking 10,000 files was most of the idle cost.
+     */
+    private long fullResolvePeriodMillis() {
+        long sync = settings.syncPeriod().toMillis();
+        return watcher.incomplete() || !reportedUnreadable.isEmpty() ? sync : QUIET_POLL_SYNC_PERIODS * sync;
+    }
+
+    /** After events: only the directories where something was created are walked, and only new files start. */
+    private void resolveChanged() {
         lastResolveMillis = clock.millis();
         resolveRequested = false;
+        Set<Path> dirs = new HashSet<>(changedDirs);
+        changedDirs.clear();
+        PathResolver.Resolution r = resolver.resolveUnder(dirs);
+        startNew(r.files());
+        Set<Path> added = watcher.update(r.directories(), false);
+        if (!added.isEmpty()) {
+            changedDirs.addAll(added); // watched only now: look once more at what they held before
+            resolveRequested = true;
+        }
+        publishActive();
+    }
+
+    private void resolve() {
+        lastResolveMillis = clock.millis();
+        lastFullResolveMillis = lastResolveMillis;
+        resolveRequested = false;
+        fullResolveRequested = false;
+        changedDirs.clear();
         PathResolver.Resolution r = resolver.resolve();
         LinkedHashMap<String, FileTarget> desired = r.files();
         for (TailedPath tp : tailed.values()) {
@@ -717,6 +773,17 @@ public final class TailManager implements AutoCloseable {
                 }
             }
         }
+        startNew(desired);
+        Set<Path> added = watcher.update(r.directories(), true);
+        if (!added.isEmpty()) {
+            changedDirs.addAll(added); // watched only now: look once more at what they held before
+            resolveRequested = true;
+        }
+        resolvedOnce = true;
+        publishActive();
+    }
+
+    private void startNew(Map<String, FileTarget> desired) {
         Map<FileIdentity, String> tailedIdentities = null;
         for (Map.Entry<String, FileTarget> e : desired.entrySet()) {
             if (tailed.containsKey(e.getKey())) {
@@ -732,11 +799,6 @@ public final class TailManager implements AutoCloseable {
             }
             startPath(e.getKey(), e.getValue(), tailedIdentities);
         }
-        if (watcher.update(r.directories())) {
-            resolveRequested = true; // a directory watched only now may have filled before its watch existed
-        }
-        resolvedOnce = true;
-        publishActive();
     }
 
     private void publishActive() {
