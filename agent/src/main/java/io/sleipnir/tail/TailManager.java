@@ -57,8 +57,11 @@ public final class TailManager implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(TailManager.class.getName());
     private static final long EVENT_DEBOUNCE_MILLIS = 100;
     private static final int FINISHED_IDENTITIES_KEPT = 4096;
-    /** How far polling of a quiet file in a watched directory backs off, in sync periods. */
-    private static final int QUIET_POLL_SYNC_PERIODS = 6;
+    /**
+     * Where events can be relied on: how often a quiet file is still polled, and the whole glob walked again, in
+     * sync periods (five minutes by default). A safety net only: events name the files that change.
+     */
+    private static final int SAFETY_NET_SYNC_PERIODS = 30;
     /** How long the reader sleeps when every file is quiet and watched: their polls are due in seconds, not ms. */
     private static final long QUIET_LOOP_MILLIS = 1000;
     private static final Runnable WAKE = () -> { };
@@ -71,7 +74,7 @@ public final class TailManager implements AutoCloseable {
     private final int maxLine;
     private final long minPollMillis;
     private final long maxPollMillis;
-    /** How far polling of a quiet file in a watched directory backs off (six sync periods, a minute by default): events tell of its changes. */
+    /** How far polling of a quiet file in a watched directory backs off: events tell of its changes. */
     private final long quietPollMillis;
     private final long startedMillis;
 
@@ -131,7 +134,7 @@ public final class TailManager implements AutoCloseable {
         this.maxLine = (int) settings.maxLineBytes();
         this.minPollMillis = Math.max(1, settings.minPoll().toMillis());
         this.maxPollMillis = Math.max(minPollMillis, settings.maxPoll().toMillis());
-        this.quietPollMillis = Math.max(maxPollMillis, QUIET_POLL_SYNC_PERIODS * settings.syncPeriod().toMillis());
+        this.quietPollMillis = Math.max(maxPollMillis, SAFETY_NET_SYNC_PERIODS * settings.syncPeriod().toMillis());
         this.startedMillis = clock.millis();
         this.readBuffer = ByteBuffer.allocate(settings.readQuantumBytes());
         this.invalidUtf8 = metrics.badInput.labels("invalid_utf8");
@@ -346,6 +349,7 @@ public final class TailManager implements AutoCloseable {
             return false;
         }
         tp.readErrorReported = false;
+        tp.lastChangeMillis = now;
         f.atEof = false;
         f.idleEofSinceMillis = null;
         tp.checkIntervalMillis = minPollMillis;
@@ -443,7 +447,10 @@ public final class TailManager implements AutoCloseable {
                 continue;
             }
             boolean c = checkStatus(tp, now);
-            tp.checkIntervalMillis = c ? minPollMillis : Math.min(2 * tp.checkIntervalMillis, pollCeiling(tp));
+            if (c) {
+                tp.lastChangeMillis = now;
+            }
+            tp.checkIntervalMillis = c ? minPollMillis : nextCheckInterval(tp, now);
             tp.nextCheckMillis = now + tp.checkIntervalMillis;
             changed |= c;
             if (tp.chain.isEmpty() && (tp.released || !Files.exists(tp.file))) {
@@ -464,14 +471,19 @@ public final class TailManager implements AutoCloseable {
     }
 
     /**
-     * A quiet file is polled less and less often: up to {@code max_poll_frequency}, and further, up to the sync
-     * period, when its directory is watched, since then a write or a rotation wakes it at once.
+     * A quiet file is polled less and less often, up to {@code max_poll_frequency}. Once it has been quiet for a
+     * sync period in a watched directory, where a write or a rotation wakes it at once, only every
+     * {@value #SAFETY_NET_SYNC_PERIODS} sync periods.
      */
-    private long pollCeiling(TailedPath tp) {
+    private long nextCheckInterval(TailedPath tp, long now) {
+        long next = Math.min(2 * tp.checkIntervalMillis, maxPollMillis);
+        if (next < maxPollMillis || now - tp.lastChangeMillis < settings.syncPeriod().toMillis()) {
+            return next;
+        }
         OpenFile head = tp.chain.peekFirst();
         boolean draining = head != null && head.gone || tp.chain.size() > 1 || tp.released;
         return !draining && tp.file.getParent() != null && watcher.isWatched(tp.file.getParent())
-                ? quietPollMillis : maxPollMillis;
+                ? quietPollMillis : next;
     }
 
     private boolean checkStatus(TailedPath tp, long now) throws InterruptedException {
@@ -727,12 +739,12 @@ public final class TailManager implements AutoCloseable {
 
     /**
      * How often every glob is walked again: each sync period where events cannot be relied on (a directory without
-     * a watch, a file that could not be opened), else every {@value #QUIET_POLL_SYNC_PERIODS} sync periods, as a
+     * a watch, a file that could not be opened), else every {@value #SAFETY_NET_SYNC_PERIODS} sync periods, as a
      * safety net; events find new files in between. Walking 10,000 files was most of the idle cost.
      */
     private long fullResolvePeriodMillis() {
         long sync = settings.syncPeriod().toMillis();
-        return watcher.incomplete() || !reportedUnreadable.isEmpty() ? sync : QUIET_POLL_SYNC_PERIODS * sync;
+        return watcher.incomplete() || !reportedUnreadable.isEmpty() ? sync : SAFETY_NET_SYNC_PERIODS * sync;
     }
 
     /** After events: only the directories where something was created are walked, and only new files start. */
@@ -829,6 +841,7 @@ public final class TailManager implements AutoCloseable {
             return;
         }
         TailedPath tp = new TailedPath(path, file, target, positions.forPath(path), metrics, minPollMillis);
+        tp.lastChangeMillis = clock.millis();
         long start = 0;
         if (!tp.positions.hasGenerations()) {
             SavedPosition saved = tp.positions.saved();
@@ -1014,6 +1027,8 @@ public final class TailManager implements AutoCloseable {
         boolean eventSeen;
         long retryReadMillis;
         long checkIntervalMillis;
+        /** When data was last read or the file last changed state. */
+        long lastChangeMillis;
         long nextCheckMillis;
         /** The head generation, for the paused-watch thread; written by the reader whenever the head changes. */
         volatile OpenFile publishedHead;
