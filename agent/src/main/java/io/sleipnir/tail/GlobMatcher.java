@@ -181,6 +181,17 @@ public final class GlobMatcher {
         return pattern.matcher(path).matches();
     }
 
+    /**
+     * Whether a file below {@code dir} could match: the directory's path is a prefix of some match. Such
+     * directories are watched, so that a file created at any level (a new pod's directory, then its container's,
+     * then {@code 0.log}) is seen at once.
+     */
+    public boolean mayContainMatches(Path dir) {
+        String d = dir.toString();
+        java.util.regex.Matcher m = pattern.matcher(d.endsWith("/") ? d : d + "/");
+        return m.matches() || m.hitEnd();
+    }
+
     public String glob() {
         return glob;
     }

@@ -15,6 +15,14 @@ final class OpenFile {
     final FileAckTracker tracker;
     /** Offset of the next byte to read from disk. */
     long readPos;
+    /** {@link #readPos} as of the last read turn, for the paused-watch thread. */
+    volatile long publishedReadPos;
+    /** Where the line being read (or the last one emitted) starts. */
+    long lineStart;
+    /** The first bytes of this generation, as read; tells a truncated-and-rewritten file from a grown one. */
+    final Fingerprint fingerprint = new Fingerprint();
+    /** A snapshot of {@link #fingerprint} for the paused-watch thread; null while it is empty. */
+    volatile Fingerprint publishedFingerprint;
     /** The bytes of the current unterminated line, at most the line cap. */
     byte[] carry = new byte[256];
     int carryLen;
@@ -32,6 +40,16 @@ final class OpenFile {
         this.channel = channel;
         this.tracker = tracker;
         this.readPos = startOffset;
+        this.publishedReadPos = startOffset;
+        this.lineStart = startOffset;
+    }
+
+    /** Continues {@code other}'s unterminated line here: the rest of a generation read from its copy. */
+    void takeLineFrom(OpenFile other) {
+        carry = java.util.Arrays.copyOf(other.carry, other.carry.length);
+        carryLen = other.carryLen;
+        overlong = other.overlong;
+        lineStart = other.lineStart;
     }
 
     /** Appends to the pending line, keeping at most {@code max} bytes. */

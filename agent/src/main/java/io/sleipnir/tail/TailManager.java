@@ -15,25 +15,13 @@ import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
-import java.nio.file.ClosedWatchServiceException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.FileVisitOption;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardWatchEventKinds;
-import java.nio.file.WatchEvent;
-import java.nio.file.WatchKey;
-import java.nio.file.WatchService;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.time.Clock;
 import java.util.ArrayDeque;
-import java.util.EnumSet;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,23 +30,40 @@ import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Tails the files that the targets' globs match. One reader thread serves every file round-robin, at most one
  * read quantum per file per turn, and runs the sinks synchronously: a blocking sink pauses reading (back-pressure).
- * Which files exist is decided separately (glob resolution at start, every sync period, and soon after a
- * create/delete event from a {@link WatchService}); reading follows each path across rotations by file identity.
+ * Which files exist is decided by {@link PathResolver} (at start, every sync period, and soon after a file-system
+ * event from {@link DirectoryWatcher}, which watches every directory level a glob can match); reading follows each
+ * path across rotations by file identity. A path reached twice (a symlink and its target, a hard link) is read once,
+ * under the first path found.
  *
  * <p>Rotation: when the path names a new file, the old one is kept open and read until it has been idle at EOF
  * for one poll interval, its last unterminated line is emitted, and then the new file is read from 0 (its
- * channel is opened as soon as it is noticed, so a second rotation while we lag loses nothing). A file shorter
- * than our read position was truncated in place (copytruncate): reading restarts at 0; lines written between
- * our last read and the truncation are lost, which no polling tailer can avoid. A deleted file is drained to
- * its end through the open descriptor.
+ * channel is opened as soon as it is noticed, so a second rotation while we lag loses nothing). A file that
+ * appears while we run, with no saved position, is read after the siblings it was rotated into before we saw it.
+ *
+ * <p>Truncation (copytruncate): noticed when the file is shorter than the read position, or when its first bytes
+ * are no longer those read ({@link Fingerprint}), so also after it has grown past the read position again. Then
+ * the rest of the old generation is read from its copy next to it when one starts with the same bytes, and the
+ * file from 0. While the reader is paused by back-pressure, a second thread looks at every file once per sync
+ * period: it keeps {@code promtail_file_bytes_total} current, and on truncation opens the copy, so that the copy
+ * is held even if it is compressed or removed before reading resumes. A deleted file is drained to its end
+ * through the open descriptor.
  */
 public final class TailManager implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(TailManager.class.getName());
     private static final long EVENT_DEBOUNCE_MILLIS = 100;
+    private static final int FINISHED_IDENTITIES_KEPT = 4096;
+    /**
+     * Where events can be relied on: how often a quiet file is still polled, and the whole glob walked again, in
+     * sync periods (five minutes by default). A safety net only: events name the files that change.
+     */
+    private static final int SAFETY_NET_SYNC_PERIODS = 30;
+    /** How long the reader sleeps when every file is quiet and watched: their polls are due in seconds, not ms. */
+    private static final long QUIET_LOOP_MILLIS = 1000;
     private static final Runnable WAKE = () -> { };
 
     private final TailSettings settings;
@@ -69,29 +74,51 @@ public final class TailManager implements AutoCloseable {
     private final int maxLine;
     private final long minPollMillis;
     private final long maxPollMillis;
+    /** How far polling of a quiet file in a watched directory backs off: events tell of its changes. */
+    private final long quietPollMillis;
+    private final long startedMillis;
 
     private final LinkedBlockingQueue<Runnable> commands = new LinkedBlockingQueue<>();
     private final AtomicBoolean wakeQueued = new AtomicBoolean();
-    private final AtomicBoolean resolveRequested = new AtomicBoolean();
     private final Thread reader;
-    private final Thread watcherThread;
-    private final WatchService watchService;
+    private final Thread pausedWatch;
+    private final Object pausedWatchSleep = new Object();
+    private final DirectoryWatcher watcher;
     private volatile boolean running = true;
     private volatile List<String> activeSnapshot = List.of();
+    private volatile List<TailedPath> pathsSnapshot = List.of();
+    /** Loop iterations the reader completed; unchanged over a sync period while busy means paused. */
+    private volatile long readerIterations;
+    private volatile boolean readerBusy;
 
     // Reader-thread state.
-    private List<CompiledTarget> targets = List.of();
+    private final PathResolver resolver = new PathResolver();
     private final LinkedHashMap<String, TailedPath> tailed = new LinkedHashMap<>();
-    private final Map<Path, WatchKey> watched = new HashMap<>();
     private final Set<String> reportedUnreadable = new HashSet<>();
+    private final Set<String> reportedDuplicates = new HashSet<>();
+    /** Generations read to their end lately: never read again as a "rotated before we saw it" sibling. */
+    private final Map<FileIdentity, Boolean> finishedIdentities = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<FileIdentity, Boolean> eldest) {
+            return size() > FINISHED_IDENTITIES_KEPT;
+        }
+    };
     private final ByteBuffer readBuffer;
+    private final ByteBuffer fingerprintScratch = ByteBuffer.allocate(Fingerprint.MAX);
     private final LineDecoder decoder = new LineDecoder();
     private final Counter.Child invalidUtf8;
     private final Counter.Child longLines;
     private final Counter.Child droppedLongLines;
+    private final LongLineDrops longLineDrops;
+    private boolean resolvedOnce;
     private long lastResolveMillis = Long.MIN_VALUE / 2;
-    /** Counts file-system wake-ups; a file at EOF is read again only after one, or after its poll interval. */
-    private long wakeEpoch;
+    private long lastFullResolveMillis = Long.MIN_VALUE / 2;
+    private boolean resolveRequested;
+    /** Directories where events said something was created, to look at again after the debounce. */
+    private final Set<Path> changedDirs = new HashSet<>();
+    private boolean fullResolveRequested;
+    /** Paths whose polling has backed off to {@link #quietPollMillis}, as of the last status round. */
+    private int quietPaths;
 
     public TailManager(TailSettings settings, PositionsFile positions, AgentMetrics metrics, Clock clock) throws IOException {
         this(settings, positions, metrics, clock, FileOpener.DEFAULT);
@@ -107,37 +134,38 @@ public final class TailManager implements AutoCloseable {
         this.maxLine = (int) settings.maxLineBytes();
         this.minPollMillis = Math.max(1, settings.minPoll().toMillis());
         this.maxPollMillis = Math.max(minPollMillis, settings.maxPoll().toMillis());
+        this.quietPollMillis = Math.max(maxPollMillis, SAFETY_NET_SYNC_PERIODS * settings.syncPeriod().toMillis());
+        this.startedMillis = clock.millis();
         this.readBuffer = ByteBuffer.allocate(settings.readQuantumBytes());
         this.invalidUtf8 = metrics.badInput.labels("invalid_utf8");
         this.longLines = metrics.badInput.labels("long_line");
         this.droppedLongLines = metrics.pipelineDropped.labels("line_too_long");
-        this.watchService = Path.of("/").getFileSystem().newWatchService();
+        this.longLineDrops = new LongLineDrops(clock, maxLine);
+        this.watcher = new DirectoryWatcher(this::wake);
         this.reader = new Thread(this::readLoop, "tail-reader");
         this.reader.setDaemon(true);
-        this.watcherThread = new Thread(this::watchLoop, "tail-watcher");
-        this.watcherThread.setDaemon(true);
+        this.pausedWatch = new Thread(this::pausedWatchLoop, "tail-paused-watch");
+        this.pausedWatch.setDaemon(true);
     }
 
     /**
      * Replaces the targets: new matches start, files no longer matched are drained and released. A path is read
      * once, for one target: when the globs of several targets match it (e.g. two pods' overlapping globs), the first
-     * target in the list wins and its labels and sink are used.
+     * target in the list wins and its labels and sink are used. So does the first path of a file reached by two
+     * paths (a symlink and its target).
      */
     public void setTargets(List<FileTarget> newTargets) {
-        List<CompiledTarget> compiled = new ArrayList<>(newTargets.size());
-        for (FileTarget t : newTargets) {
-            compiled.add(CompiledTarget.of(t));
-        }
-        List<CompiledTarget> frozen = List.copyOf(compiled);
+        List<FileTarget> frozen = List.copyOf(newTargets);
         commands.offer(() -> {
-            targets = frozen;
+            resolver.setTargets(frozen);
             resolve();
         });
     }
 
     public void start() {
         reader.start();
-        watcherThread.start();
+        watcher.start();
+        pausedWatch.start();
     }
 
     /** The paths being tailed now (including ones still draining). */
@@ -150,20 +178,23 @@ public final class TailManager implements AutoCloseable {
     public void close() throws InterruptedException {
         running = false;
         reader.interrupt();
-        try {
-            watchService.close();
-        } catch (IOException ignored) {
-            // closing only wakes the watcher thread
+        synchronized (pausedWatchSleep) {
+            pausedWatchSleep.notifyAll(); // not an interrupt: that would close the channels it reads
         }
+        watcher.close();
         if (reader.isAlive() || reader.getState() != Thread.State.NEW) {
             reader.join(10_000);
         }
-        if (watcherThread.getState() != Thread.State.NEW) {
-            watcherThread.join(10_000);
+        if (pausedWatch.getState() != Thread.State.NEW) {
+            pausedWatch.join(10_000);
         }
         for (TailedPath tp : tailed.values()) {
             for (OpenFile f : tp.chain) {
                 f.closeQuietly();
+            }
+            TruncationSeen pending = tp.truncationSeen.getAndSet(null);
+            if (pending != null) {
+                pending.closeQuietly();
             }
         }
     }
@@ -180,31 +211,38 @@ public final class TailManager implements AutoCloseable {
         long idleWait = minPollMillis;
         while (running) {
             try {
+                readerBusy = true;
                 Runnable command;
                 while ((command = commands.poll()) != null) {
                     runCommand(command);
                 }
+                takeEvents();
                 long now = clock.millis();
-                boolean eventDue = resolveRequested.get() && now - lastResolveMillis >= EVENT_DEBOUNCE_MILLIS;
-                if (eventDue || now - lastResolveMillis >= settings.syncPeriod().toMillis()) {
+                boolean eventDue = resolveRequested && now - lastResolveMillis >= EVENT_DEBOUNCE_MILLIS;
+                if (fullResolveRequested && eventDue || now - lastFullResolveMillis >= fullResolvePeriodMillis()) {
                     resolve();
+                } else if (eventDue) {
+                    resolveChanged();
                 }
                 boolean progress = readRound(clock.millis());
                 progress |= checkStatuses(clock.millis());
+                boolean allQuiet = quietPaths == tailed.size();
+                readerIterations++;
                 if (progress) {
                     idleWait = minPollMillis;
                     continue;
                 }
                 long wait = idleWait;
-                if (resolveRequested.get()) {
+                if (resolveRequested) {
                     wait = Math.min(wait, Math.max(1, lastResolveMillis + EVENT_DEBOUNCE_MILLIS - clock.millis()));
                 }
+                readerBusy = false;
                 command = commands.poll(wait, TimeUnit.MILLISECONDS);
                 if (command != null) {
                     runCommand(command);
                     idleWait = minPollMillis;
                 } else {
-                    idleWait = Math.min(2 * idleWait, maxPollMillis);
+                    idleWait = Math.min(2 * idleWait, allQuiet ? Math.max(maxPollMillis, QUIET_LOOP_MILLIS) : maxPollMillis);
                 }
             } catch (InterruptedException e) {
                 return; // close(): stop promptly
@@ -212,6 +250,7 @@ public final class TailManager implements AutoCloseable {
                 // A bug must not stop reading for good: log it, pause one poll interval, go on.
                 LOG.log(Level.ERROR, "unexpected error in the tail reader; continuing", e);
                 try {
+                    readerBusy = false;
                     Runnable command = commands.poll(maxPollMillis, TimeUnit.MILLISECONDS);
                     if (command != null) {
                         runCommand(command);
@@ -226,9 +265,30 @@ public final class TailManager implements AutoCloseable {
     private void runCommand(Runnable command) {
         if (command == WAKE) {
             wakeQueued.set(false);
-            wakeEpoch++;
         } else {
             command.run();
+        }
+    }
+
+    /** File-system events: the paths they name are read and checked at once. */
+    private void takeEvents() {
+        Set<Path> structural = watcher.takeStructural();
+        if (!structural.isEmpty()) {
+            changedDirs.addAll(structural);
+            resolveRequested = true;
+        }
+        if (watcher.takeOverflow()) {
+            fullResolveRequested = true;
+            resolveRequested = true;
+            for (TailedPath tp : tailed.values()) {
+                tp.eventSeen = true;
+            }
+        }
+        for (String path : watcher.takeChanged()) {
+            TailedPath tp = tailed.get(path);
+            if (tp != null) {
+                tp.eventSeen = true;
+            }
         }
     }
 
@@ -245,19 +305,32 @@ public final class TailManager implements AutoCloseable {
     }
 
     private boolean readTurn(TailedPath tp, long now) throws InterruptedException {
+        TruncationSeen seen = tp.truncationSeen.get() == null ? null : tp.truncationSeen.getAndSet(null);
+        if (seen != null) {
+            if (seen.head() == tp.chain.peekFirst() && !seen.head().gone && !tp.released) {
+                truncated(tp, seen.head(), seen.copy(), seen.channel());
+                return true;
+            }
+            seen.closeQuietly();
+        }
         OpenFile f = tp.chain.peekFirst();
         if (f == null) {
             return false;
         }
-        // Many idle files cost little: one at EOF is retried after its (backing-off) poll interval, or sooner
-        // when a file-system event woke the reader.
-        if (f.atEof && tp.eofEpoch == wakeEpoch && now < tp.retryReadMillis) {
+        // Many idle files cost little: one at EOF is retried after its (backing-off) poll interval, or at once
+        // when a file-system event named it.
+        if (f.atEof && !tp.eventSeen && now < tp.retryReadMillis) {
             return false;
         }
+        tp.eventSeen = false;
         readBuffer.clear();
         int n;
         try {
             n = f.channel.read(readBuffer, f.readPos);
+            if (n > 0 && !f.gone && !f.fingerprint.matches(f.channel, fingerprintScratch)) {
+                truncated(tp, f, null, null); // written again from the start: what we just read is the new generation's
+                return true;
+            }
         } catch (ClosedByInterruptException e) {
             throw new InterruptedException();
         } catch (IOException e) {
@@ -266,21 +339,26 @@ public final class TailManager implements AutoCloseable {
                 LOG.log(Level.WARNING, "cannot read " + tp.path + ": " + e + "; retrying");
             }
             f.atEof = true;
-            return false;
-        }
-        if (n <= 0) {
-            tp.eofEpoch = wakeEpoch;
-            f.atEof = true;
             tp.retryReadMillis = now + tp.checkIntervalMillis;
             return false;
         }
+        if (n <= 0) {
+            // Read again when an event names the file, or when a status check finds it larger: no read per poll.
+            f.atEof = true;
+            tp.retryReadMillis = Long.MAX_VALUE;
+            return false;
+        }
         tp.readErrorReported = false;
+        tp.lastChangeMillis = now;
         f.atEof = false;
         f.idleEofSinceMillis = null;
         tp.checkIntervalMillis = minPollMillis;
         long readTime = nanos(clock.instant());
         byte[] a = readBuffer.array();
         long base = f.readPos;
+        if (f.fingerprint.record(a, base, n)) {
+            f.publishedFingerprint = f.fingerprint.copy();
+        }
         int start = 0;
         for (int i = 0; i < n; i++) {
             if (a[i] != '\n') {
@@ -289,6 +367,7 @@ public final class TailManager implements AutoCloseable {
             long end = base + i + 1;
             if (!f.hasPartialLine()) {
                 int len = i - start;
+                f.lineStart = base + start;
                 emit(tp, f, a, start, Math.min(len, maxLine), len > maxLine, end, readTime);
             } else {
                 f.append(a, start, i - start, maxLine);
@@ -298,9 +377,13 @@ public final class TailManager implements AutoCloseable {
             start = i + 1;
         }
         if (start < n) {
+            if (!f.hasPartialLine()) {
+                f.lineStart = base + start;
+            }
             f.append(a, start, n - start, maxLine);
         }
         f.readPos = base + n;
+        f.publishedReadPos = f.readPos;
         tp.readBytes.set(f.readPos);
         tp.reportLines();
         return true;
@@ -312,6 +395,7 @@ public final class TailManager implements AutoCloseable {
         if (overlong) {
             if (!settings.truncateLongLines()) {
                 droppedLongLines.inc();
+                longLineDrops.report(tp.path, f.lineStart, endOffset, endOffset != f.readPos); // == at a file's last, unterminated line
                 f.tracker.newDelivery(endOffset).complete();
                 return;
             }
@@ -348,15 +432,23 @@ public final class TailManager implements AutoCloseable {
     private boolean checkStatuses(long now) throws InterruptedException {
         boolean changed = false;
         List<TailedPath> finished = null;
+        int quiet = 0;
         for (TailedPath tp : tailed.values()) {
+            if (tp.checkIntervalMillis >= quietPollMillis) {
+                quiet++;
+            }
             OpenFile head = tp.chain.peekFirst();
-            boolean due = now >= tp.nextCheckMillis && (head == null || head.atEof || tp.released)
+            boolean due = tp.eventSeen
+                    || now >= tp.nextCheckMillis && (head == null || head.atEof || tp.released)
                     || now >= tp.nextCheckMillis + maxPollMillis;
             if (!due) {
                 continue;
             }
             boolean c = checkStatus(tp, now);
-            tp.checkIntervalMillis = c ? minPollMillis : Math.min(2 * tp.checkIntervalMillis, maxPollMillis);
+            if (c) {
+                tp.lastChangeMillis = now;
+            }
+            tp.checkIntervalMillis = c ? minPollMillis : nextCheckInterval(tp, now);
             tp.nextCheckMillis = now + tp.checkIntervalMillis;
             changed |= c;
             if (tp.chain.isEmpty() && (tp.released || !Files.exists(tp.file))) {
@@ -366,6 +458,7 @@ public final class TailManager implements AutoCloseable {
                 finished.add(tp);
             }
         }
+        quietPaths = quiet;
         if (finished != null) {
             for (TailedPath tp : finished) {
                 removePath(tp);
@@ -375,18 +468,34 @@ public final class TailManager implements AutoCloseable {
         return changed;
     }
 
+    /**
+     * A quiet file is polled less and less often, up to {@code max_poll_frequency}. Once it has been quiet for a
+     * sync period in a watched directory, where a write or a rotation wakes it at once, only every
+     * {@value #SAFETY_NET_SYNC_PERIODS} sync periods.
+     */
+    private long nextCheckInterval(TailedPath tp, long now) {
+        long next = Math.min(2 * tp.checkIntervalMillis, maxPollMillis);
+        if (next < maxPollMillis || now - tp.lastChangeMillis < settings.syncPeriod().toMillis()) {
+            return next;
+        }
+        OpenFile head = tp.chain.peekFirst();
+        boolean draining = head != null && head.gone || tp.chain.size() > 1 || tp.released;
+        return !draining && tp.file.getParent() != null && watcher.isWatched(tp.file.getParent())
+                ? quietPollMillis : next;
+    }
+
     private boolean checkStatus(TailedPath tp, long now) throws InterruptedException {
         boolean changed = false;
         if (!tp.released) {
             OpenFile newest = tp.chain.peekLast();
-            FileIdentity atPath = identityOrNull(tp.file);
+            FileStat atPath = FileStat.orNull(tp.file);
             if (atPath == null) {
                 if (newest != null && !newest.gone) {
                     newest.gone = true;
                     LOG.log(Level.INFO, tp.path + " was deleted; reading what is left of it");
                     changed = true;
                 }
-            } else if (newest == null || !atPath.equals(newest.identity)) {
+            } else if (newest == null || !atPath.identity().equals(newest.identity)) {
                 if (newest != null) {
                     if (!newest.gone) {
                         newest.gone = true;
@@ -394,11 +503,11 @@ public final class TailManager implements AutoCloseable {
                         LOG.log(Level.INFO, tp.path + " was rotated; finishing the old file before reading the new one");
                     }
                     // Rotated more than once since we last looked (we lagged): read the middle files too.
-                    List<OpenFile> skipped = findSkippedGenerations(tp, newest.identity, atPath);
+                    List<OpenFile> skipped = findSkippedGenerations(tp, newest.identity, atPath.identity());
                     tp.chain.addAll(skipped);
                     changed |= !skipped.isEmpty();
                 }
-                OpenFile next = openGeneration(tp, tp.file, atPath, 0);
+                OpenFile next = openGeneration(tp, tp.file, atPath.identity(), 0);
                 if (next != null) {
                     tp.chain.addLast(next);
                     changed = true;
@@ -406,6 +515,7 @@ public final class TailManager implements AutoCloseable {
             }
         }
         OpenFile head = tp.chain.peekFirst();
+        tp.publishedHead = head;
         if (head == null) {
             return changed;
         }
@@ -418,14 +528,12 @@ public final class TailManager implements AutoCloseable {
             return changed;
         }
         tp.fileBytes.set(size);
+        if (size > head.readPos && head.atEof) {
+            tp.eventSeen = true; // grown without an event (an unwatched directory): read it in the next round
+        }
         boolean finishing = head.gone || tp.released;
         if (!finishing && size < head.readPos) {
-            LOG.log(Level.INFO, tp.path + " was truncated (size " + size + " < read position " + head.readPos
-                    + "); reading it again from the start");
-            head.readPos = 0;
-            head.resetLine();
-            head.tracker.markTruncated();
-            tp.readBytes.set(0);
+            truncated(tp, head, null, null);
             return true;
         }
         if (finishing && head.atEof && size <= head.readPos) {
@@ -441,6 +549,62 @@ public final class TailManager implements AutoCloseable {
         return changed;
     }
 
+    /**
+     * The head generation was truncated in place (copytruncate) and perhaps written again. When its copy is next
+     * to it ({@code copy}, found while paused, or looked for now), the rest of the generation is read from the
+     * copy, from the start of the line being read; then the file from 0. Without a copy, the file from 0.
+     */
+    private void truncated(TailedPath tp, OpenFile head, Siblings.Sibling heldCopy, FileChannel heldChannel) {
+        Siblings.Sibling copy = heldCopy;
+        FileChannel copyChannel = heldChannel;
+        if (copy == null || copyChannel == null) {
+            copy = Siblings.copyOf(tp.file, head.fingerprint, head.readPos, liveIdentities(), opener);
+            copyChannel = copy == null ? null : openOrReport(copy.path().toString(), copy.path());
+        }
+        if (copy == null || copyChannel == null) {
+            LOG.log(Level.INFO, tp.path + " was truncated (copytruncate) after " + head.readPos
+                    + " bytes were read, and no copy of it is next to it; reading it again from the start");
+            head.readPos = 0;
+            head.publishedReadPos = 0;
+            head.resetLine();
+            head.fingerprint.reset();
+            head.publishedFingerprint = null;
+            head.tracker.markTruncated();
+            tp.readBytes.set(0);
+            return;
+        }
+        long from = head.overlong ? head.readPos : head.readPos - head.carryLen;
+        LOG.log(Level.INFO, tp.path + " was truncated (copytruncate); reading the rest of it from its copy "
+                + copy.path() + " from offset " + from + ", then the file from the start");
+        FileIdentity copyId = copy.stat().identity();
+        OpenFile rest = new OpenFile(copyId, copyChannel, tp.positions.startGeneration(copyId, from), from);
+        rest.gone = true;
+        if (head.overlong) {
+            rest.takeLineFrom(head); // the long line being cut goes on in the copy
+        }
+        OpenFile again = openGeneration(tp, tp.file, head.identity, 0);
+        tp.chain.removeFirst();
+        head.closeQuietly();
+        tp.positions.readingFinished(head.tracker);
+        if (again != null) {
+            tp.chain.addFirst(again);
+        }
+        tp.chain.addFirst(rest);
+        tp.publishedHead = rest;
+        tp.readBytes.set(rest.readPos);
+    }
+
+    /** The identities of every generation being read. */
+    private Set<FileIdentity> liveIdentities() {
+        Set<FileIdentity> live = new HashSet<>();
+        for (TailedPath tp : tailed.values()) {
+            for (OpenFile f : tp.chain) {
+                live.add(f.identity);
+            }
+        }
+        return live;
+    }
+
     /** The head generation is read for good: emit its last unterminated line, release its descriptor. */
     private void finishGeneration(TailedPath tp, OpenFile f) throws InterruptedException {
         if (f.hasPartialLine()) {
@@ -451,7 +615,9 @@ public final class TailManager implements AutoCloseable {
         tp.chain.removeFirst();
         f.closeQuietly();
         tp.positions.readingFinished(f.tracker);
+        finishedIdentities.put(f.identity, Boolean.TRUE);
         OpenFile next = tp.chain.peekFirst();
+        tp.publishedHead = next;
         if (next != null) {
             tp.readBytes.set(next.readPos);
         }
@@ -462,8 +628,14 @@ public final class TailManager implements AutoCloseable {
         for (OpenFile f : tp.chain) {
             f.closeQuietly();
             tp.positions.readingFinished(f.tracker);
+            finishedIdentities.put(f.identity, Boolean.TRUE);
         }
         tp.chain.clear();
+        tp.publishedHead = null;
+        TruncationSeen pending = tp.truncationSeen.getAndSet(null);
+        if (pending != null) {
+            pending.closeQuietly();
+        }
         tp.positions.release();
         metrics.readBytes.remove(tp.path);
         metrics.fileBytes.remove(tp.path);
@@ -471,29 +643,132 @@ public final class TailManager implements AutoCloseable {
         publishActive();
     }
 
-    private static FileIdentity identityOrNull(Path file) {
+    // ---------------------------------------------------------------- while the reader is paused
+
+    /**
+     * Once per sync period: if the reader has not finished a loop in all that time (a sink is blocking it), look
+     * at every file without it. Only reads: sizes for the gauge, and truncations, whose copy it opens and holds.
+     */
+    private void pausedWatchLoop() {
+        long seenIterations = -1;
+        long period = settings.syncPeriod().toMillis();
+        while (running) {
+            synchronized (pausedWatchSleep) {
+                try {
+                    pausedWatchSleep.wait(period);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            long iterations = readerIterations;
+            boolean paused = readerBusy && iterations == seenIterations;
+            seenIterations = iterations;
+            if (!paused || !running) {
+                continue;
+            }
+            for (TailedPath tp : pathsSnapshot) {
+                try {
+                    lookWhilePaused(tp);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "cannot look at " + tp.path + " while reading is paused: " + e);
+                }
+            }
+        }
+    }
+
+    private void lookWhilePaused(TailedPath tp) {
+        OpenFile head = tp.publishedHead;
+        if (head == null) {
+            return;
+        }
+        long size;
         try {
-            return FileIdentity.of(file);
+            size = head.channel.size();
         } catch (IOException e) {
-            return null;
+            return; // closed meanwhile by the reader
+        }
+        tp.fileBytes.set(size);
+        if (head.gone || tp.truncationSeen.get() != null || size == tp.sizeSeenWhilePaused) {
+            return;
+        }
+        tp.sizeSeenWhilePaused = size;
+        boolean truncated = size < head.publishedReadPos;
+        Fingerprint start = head.publishedFingerprint;
+        if (!truncated && start != null) {
+            try {
+                truncated = !start.matches(head.channel, ByteBuffer.allocate(Fingerprint.MAX));
+            } catch (IOException e) {
+                return;
+            }
+        }
+        if (!truncated) {
+            return;
+        }
+        Siblings.Sibling copy = start == null ? null
+                : Siblings.copyOf(tp.file, start, head.publishedReadPos, Set.of(head.identity), opener);
+        FileChannel held = null;
+        if (copy != null) {
+            try {
+                held = opener.open(copy.path());
+            } catch (IOException e) {
+                copy = null;
+            }
+        }
+        LOG.log(Level.INFO, tp.path + " was truncated while reading is paused"
+                + (copy == null ? "; no copy of it is next to it" : "; holding its copy " + copy.path()));
+        tp.truncationSeen.set(new TruncationSeen(head, copy, held));
+        wake();
+    }
+
+    /** A truncation the paused-watch thread saw, with the copy it opened (both null when there was none). */
+    private record TruncationSeen(OpenFile head, Siblings.Sibling copy, FileChannel channel) {
+        void closeQuietly() {
+            if (channel != null) {
+                try {
+                    channel.close();
+                } catch (IOException ignored) {
+                    // nothing to do
+                }
+            }
         }
     }
 
     // ---------------------------------------------------------------- which files
 
+    /**
+     * How often every glob is walked again: each sync period where events cannot be relied on (a directory without
+     * a watch, a file that could not be opened), else every {@value #SAFETY_NET_SYNC_PERIODS} sync periods, as a
+     * safety net; events find new files in between. Walking 10,000 files was most of the idle cost.
+     */
+    private long fullResolvePeriodMillis() {
+        long sync = settings.syncPeriod().toMillis();
+        return watcher.incomplete() || !reportedUnreadable.isEmpty() ? sync : SAFETY_NET_SYNC_PERIODS * sync;
+    }
+
+    /** After events: only the directories where something was created are walked, and only new files start. */
+    private void resolveChanged() {
+        lastResolveMillis = clock.millis();
+        resolveRequested = false;
+        Set<Path> dirs = new HashSet<>(changedDirs);
+        changedDirs.clear();
+        PathResolver.Resolution r = resolver.resolveUnder(dirs);
+        startNew(r.files());
+        Set<Path> added = watcher.update(r.directories(), false);
+        if (!added.isEmpty()) {
+            changedDirs.addAll(added); // watched only now: look once more at what they held before
+            resolveRequested = true;
+        }
+        publishActive();
+    }
+
     private void resolve() {
         lastResolveMillis = clock.millis();
-        resolveRequested.set(false);
-        LinkedHashMap<String, FileTarget> desired = new LinkedHashMap<>();
-        Set<Path> dirs = new HashSet<>();
-        for (CompiledTarget t : targets) {
-            if (Files.isDirectory(t.include.literalPrefixDir())) {
-                dirs.add(t.include.literalPrefixDir());
-            }
-            for (Path p : t.matchingFiles()) {
-                desired.putIfAbsent(p.toString(), t.target);
-            }
-        }
+        lastFullResolveMillis = lastResolveMillis;
+        resolveRequested = false;
+        fullResolveRequested = false;
+        changedDirs.clear();
+        PathResolver.Resolution r = resolver.resolve();
+        LinkedHashMap<String, FileTarget> desired = r.files();
         for (TailedPath tp : tailed.values()) {
             FileTarget t = desired.get(tp.path);
             if (t == null) {
@@ -508,43 +783,73 @@ public final class TailManager implements AutoCloseable {
                 }
             }
         }
-        for (Map.Entry<String, FileTarget> e : desired.entrySet()) {
-            if (!tailed.containsKey(e.getKey())) {
-                startPath(e.getKey(), e.getValue());
-            }
+        startNew(desired);
+        Set<Path> added = watcher.update(r.directories(), true);
+        if (!added.isEmpty()) {
+            changedDirs.addAll(added); // watched only now: look once more at what they held before
+            resolveRequested = true;
         }
-        for (String p : desired.keySet()) {
-            Path parent = Path.of(p).getParent();
-            if (parent != null) {
-                dirs.add(parent);
-            }
-        }
-        updateWatches(dirs);
+        resolvedOnce = true;
         publishActive();
+    }
+
+    private void startNew(Map<String, FileTarget> desired) {
+        Map<FileIdentity, String> tailedIdentities = null;
+        for (Map.Entry<String, FileTarget> e : desired.entrySet()) {
+            if (tailed.containsKey(e.getKey())) {
+                continue;
+            }
+            if (tailedIdentities == null) {
+                tailedIdentities = new java.util.HashMap<>();
+                for (TailedPath tp : tailed.values()) {
+                    for (OpenFile f : tp.chain) {
+                        tailedIdentities.put(f.identity, tp.path);
+                    }
+                }
+            }
+            startPath(e.getKey(), e.getValue(), tailedIdentities);
+        }
     }
 
     private void publishActive() {
         activeSnapshot = List.copyOf(tailed.keySet());
+        pathsSnapshot = List.copyOf(tailed.values());
         metrics.filesActive.set(tailed.size());
     }
 
-    private void startPath(String path, FileTarget target) {
+    private void startPath(String path, FileTarget target, Map<FileIdentity, String> tailedIdentities) {
         Path file = Path.of(path);
-        FileIdentity current = identityOrNull(file);
-        if (current == null) {
+        FileStat stat = FileStat.orNull(file);
+        if (stat == null) {
             return;
         }
+        FileIdentity current = stat.identity();
+        String owner = tailedIdentities.get(current);
+        if (owner != null) {
+            // A symlink and its target, or a hard link: one file, read once, under the path found first.
+            if (reportedDuplicates.add(path)) {
+                LOG.log(Level.INFO, path + " is the same file as " + owner + " (identity " + current
+                        + "); reading it once, as " + owner);
+            }
+            return;
+        }
+        reportedDuplicates.remove(path);
         FileChannel channel = openOrReport(path, file);
         if (channel == null) {
             return;
         }
         TailedPath tp = new TailedPath(path, file, target, positions.forPath(path), metrics, minPollMillis);
+        tp.lastChangeMillis = clock.millis();
         long start = 0;
         if (!tp.positions.hasGenerations()) {
             SavedPosition saved = tp.positions.saved();
             long size = sizeOr(channel, 0);
             if (saved == null) {
                 start = 0;
+                if (resolvedOnce) {
+                    // It appeared while we run: what it was rotated into before we saw it is its start.
+                    tp.chain.addAll(rotatedBeforeFirstRead(tp, current));
+                }
             } else if (saved.identity() == null || saved.identity().equals(current)) {
                 start = saved.offset() <= size ? saved.offset() : 0;
                 if (saved.offset() > size) {
@@ -562,42 +867,61 @@ public final class TailManager implements AutoCloseable {
             }
         }
         FileAckTracker tracker = tp.positions.startGeneration(current, start);
-        tp.chain.addLast(new OpenFile(current, channel, tracker, start));
+        OpenFile f = new OpenFile(current, channel, tracker, start);
+        f.fingerprint.recordFrom(channel, start);
+        f.publishedFingerprint = f.fingerprint.copy();
+        tp.chain.addLast(f);
+        for (OpenFile g : tp.chain) {
+            tailedIdentities.put(g.identity, path);
+        }
+        tp.publishedHead = tp.chain.peekFirst();
         tp.readBytes.set(tp.chain.peekFirst().readPos);
-        tp.fileBytes.set(sizeOr(channel, 0));
+        tp.fileBytes.set(sizeOr(tp.chain.peekFirst().channel, 0));
         tailed.put(path, tp);
+    }
+
+    /**
+     * A new file's earlier generations: siblings named {@code <name>.<suffix>} changed since this tailer started
+     * and never read by it (the kubelet can rotate {@code 0.log} before we first read it), oldest first.
+     */
+    private List<OpenFile> rotatedBeforeFirstRead(TailedPath tp, FileIdentity current) {
+        List<OpenFile> out = new ArrayList<>();
+        Set<FileIdentity> known = liveIdentities();
+        known.addAll(finishedIdentities.keySet());
+        long since = TimeUnit.MILLISECONDS.toNanos(startedMillis);
+        for (Siblings.Sibling s : Siblings.rotatedNames(tp.file)) {
+            FileIdentity id = s.stat().identity();
+            if (s.stat().mtimeNanos() < since || known.contains(id) || id.equals(current)) {
+                continue;
+            }
+            FileChannel ch = openOrReport(s.path().toString(), s.path());
+            if (ch != null) {
+                LOG.log(Level.INFO, tp.path + " was rotated before it was first read; reading " + s.path() + " first");
+                OpenFile f = new OpenFile(id, ch, tp.positions.startGeneration(id, 0), 0);
+                f.gone = true;
+                out.add(f);
+            }
+        }
+        return out;
     }
 
     /** After a restart: the saved identity names a file renamed next to the path (0.log.20260101-120000, x.log.1). */
     private OpenFile findRotated(TailedPath tp, SavedPosition saved) {
-        Path dir = tp.file.getParent();
-        if (dir == null) {
+        Siblings.Sibling s = Siblings.withIdentity(tp.file, saved.identity());
+        if (s == null) {
             return null;
         }
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-            for (Path candidate : entries) {
-                if (candidate.equals(tp.file) || !Files.isRegularFile(candidate)) {
-                    continue;
-                }
-                if (!saved.identity().equals(identityOrNull(candidate))) {
-                    continue;
-                }
-                FileChannel ch = openOrReport(candidate.toString(), candidate);
-                if (ch == null) {
-                    return null;
-                }
-                long size = sizeOr(ch, 0);
-                long start = saved.offset() <= size ? saved.offset() : 0;
-                LOG.log(Level.INFO, tp.path + " was rotated while we were down; finishing " + candidate
-                        + " from offset " + start + " first");
-                OpenFile f = new OpenFile(saved.identity(), ch, tp.positions.startGeneration(saved.identity(), start), start);
-                f.gone = true;
-                return f;
-            }
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "cannot list " + dir + " to find the rotated " + tp.path + ": " + e);
+        FileChannel ch = openOrReport(s.path().toString(), s.path());
+        if (ch == null) {
+            return null;
         }
-        return null;
+        long size = sizeOr(ch, 0);
+        long start = saved.offset() <= size ? saved.offset() : 0;
+        LOG.log(Level.INFO, tp.path + " was rotated while we were down; finishing " + s.path()
+                + " from offset " + start + " first");
+        OpenFile f = new OpenFile(saved.identity(), ch, tp.positions.startGeneration(saved.identity(), start), start);
+        f.gone = true;
+        return f;
     }
 
     /**
@@ -607,61 +931,35 @@ public final class TailManager implements AutoCloseable {
      * {@code rotated} itself is still next to the path, since its modification time orders the others.
      */
     private List<OpenFile> findSkippedGenerations(TailedPath tp, FileIdentity rotated, FileIdentity current) {
-        Path dir = tp.file.getParent();
-        if (dir == null) {
-            return List.of();
-        }
-        String prefix = tp.file.getFileName() + ".";
         Set<FileIdentity> known = new HashSet<>();
         known.add(current);
         for (OpenFile f : tp.chain) {
             known.add(f.identity);
         }
-        record Sibling(Path path, FileIdentity identity, long mtimeNanos) {
-        }
-        List<Sibling> siblings = new ArrayList<>();
+        List<Siblings.Sibling> siblings = Siblings.rotatedNames(tp.file);
         Long rotatedMtime = null;
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, p -> {
-            String name = p.getFileName().toString();
-            return name.startsWith(prefix) && !name.endsWith(".gz") && !name.endsWith(".tmp");
-        })) {
-            for (Path p : entries) {
-                try {
-                    BasicFileAttributes attrs = Files.readAttributes(p, BasicFileAttributes.class);
-                    FileIdentity id = FileIdentity.of(p);
-                    if (!attrs.isRegularFile()) {
-                        continue;
-                    }
-                    long mtime = attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS);
-                    if (id.equals(rotated)) {
-                        rotatedMtime = mtime;
-                    } else if (!known.contains(id)) {
-                        siblings.add(new Sibling(p, id, mtime));
-                    }
-                } catch (IOException vanished) {
-                    // compressed or removed meanwhile
-                }
+        for (Siblings.Sibling s : siblings) {
+            if (s.stat().identity().equals(rotated)) {
+                rotatedMtime = s.stat().mtimeNanos();
             }
-        } catch (IOException e) {
+        }
+        if (rotatedMtime == null) {
             return List.of();
         }
-        if (rotatedMtime == null || siblings.isEmpty()) {
-            return List.of();
-        }
-        long after = rotatedMtime;
         List<OpenFile> out = new ArrayList<>();
-        siblings.stream()
-                .filter(s -> s.mtimeNanos() >= after)
-                .sorted(java.util.Comparator.comparingLong(Sibling::mtimeNanos).thenComparing(s -> s.path().toString()))
-                .forEach(s -> {
-                    FileChannel ch = openOrReport(s.path().toString(), s.path());
-                    if (ch != null) {
-                        LOG.log(Level.INFO, tp.path + " was rotated more than once while we lagged; also reading " + s.path());
-                        OpenFile f = new OpenFile(s.identity(), ch, tp.positions.startGeneration(s.identity(), 0), 0);
-                        f.gone = true;
-                        out.add(f);
-                    }
-                });
+        for (Siblings.Sibling s : siblings) {
+            FileIdentity id = s.stat().identity();
+            if (s.stat().mtimeNanos() < rotatedMtime || known.contains(id)) {
+                continue;
+            }
+            FileChannel ch = openOrReport(s.path().toString(), s.path());
+            if (ch != null) {
+                LOG.log(Level.INFO, tp.path + " was rotated more than once while we lagged; also reading " + s.path());
+                OpenFile f = new OpenFile(id, ch, tp.positions.startGeneration(id, 0), 0);
+                f.gone = true;
+                out.add(f);
+            }
+        }
         return out;
     }
 
@@ -672,9 +970,9 @@ public final class TailManager implements AutoCloseable {
         }
         // The path may have changed between stat and open; trust what we actually opened when we can.
         FileIdentity opened = identity;
-        FileIdentity again = identityOrNull(file);
+        FileStat again = FileStat.orNull(file);
         if (again != null) {
-            opened = again;
+            opened = again.identity();
         }
         return new OpenFile(opened, ch, tp.positions.startGeneration(opened, start), start);
     }
@@ -703,117 +1001,7 @@ public final class TailManager implements AutoCloseable {
         }
     }
 
-    // ---------------------------------------------------------------- file-system events
-
-    private void updateWatches(Set<Path> dirs) {
-        for (var it = watched.entrySet().iterator(); it.hasNext(); ) {
-            var e = it.next();
-            if (!dirs.contains(e.getKey())) {
-                e.getValue().cancel();
-                it.remove();
-            }
-        }
-        for (Path dir : dirs) {
-            if (watched.containsKey(dir)) {
-                continue;
-            }
-            try {
-                watched.put(dir, dir.register(watchService, StandardWatchEventKinds.ENTRY_CREATE,
-                        StandardWatchEventKinds.ENTRY_DELETE, StandardWatchEventKinds.ENTRY_MODIFY));
-            } catch (IOException | ClosedWatchServiceException e) {
-                // polling and the periodic re-glob still cover this directory
-            }
-        }
-    }
-
-    private void watchLoop() {
-        try {
-            while (running) {
-                WatchKey key = watchService.take();
-                boolean structural = false;
-                for (WatchEvent<?> event : key.pollEvents()) {
-                    if (event.kind() != StandardWatchEventKinds.ENTRY_MODIFY) {
-                        structural = true; // create, delete or overflow
-                    }
-                }
-                key.reset();
-                if (structural) {
-                    resolveRequested.set(true);
-                }
-                wake();
-            }
-        } catch (InterruptedException | ClosedWatchServiceException e) {
-            // closing
-        }
-    }
-
     // ---------------------------------------------------------------- values
-
-    /** A target with its globs compiled once. */
-    private record CompiledTarget(FileTarget target, GlobMatcher include, List<GlobMatcher> excludes) {
-        static CompiledTarget of(FileTarget t) {
-            List<GlobMatcher> ex = new ArrayList<>();
-            for (String g : t.excludeGlobs()) {
-                ex.add(GlobMatcher.compile(absolute(g)));
-            }
-            return new CompiledTarget(t, GlobMatcher.compile(absolute(t.pathGlob())), List.copyOf(ex));
-        }
-
-        private static String absolute(String glob) {
-            if (glob.startsWith("/")) {
-                return glob;
-            }
-            String cwd = Path.of("").toAbsolutePath().toString();
-            return cwd.endsWith("/") ? cwd + glob : cwd + "/" + glob;
-        }
-
-        boolean accepts(String path) {
-            if (!include.matches(path)) {
-                return false;
-            }
-            for (GlobMatcher e : excludes) {
-                if (e.matches(path)) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        List<Path> matchingFiles() {
-            List<Path> out = new ArrayList<>();
-            if (include.isLiteral()) {
-                Path p = Path.of(include.glob());
-                if (Files.isRegularFile(p) && accepts(p.toString())) {
-                    out.add(p);
-                }
-                return out;
-            }
-            Path root = include.literalPrefixDir();
-            if (!Files.isDirectory(root)) {
-                return out;
-            }
-            try {
-                Files.walkFileTree(root, EnumSet.of(FileVisitOption.FOLLOW_LINKS), include.maxDepth(),
-                        new SimpleFileVisitor<>() {
-                            @Override
-                            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                                if (attrs.isRegularFile() && accepts(file.toString())) {
-                                    out.add(file);
-                                }
-                                return FileVisitResult.CONTINUE;
-                            }
-
-                            @Override
-                            public FileVisitResult visitFileFailed(Path file, IOException exc) {
-                                return FileVisitResult.CONTINUE; // vanished, a loop, or no permission
-                            }
-                        });
-            } catch (IOException e) {
-                LOG.log(Level.WARNING, "cannot list " + root + " for " + include.glob() + ": " + e);
-            }
-            return out;
-        }
-    }
 
     /** A path being tailed: its target, labels, metrics and the generations (oldest first) still to read. */
     private static final class TailedPath {
@@ -833,10 +1021,19 @@ public final class TailManager implements AutoCloseable {
         boolean released;
         boolean readErrorReported;
         boolean sinkErrorReported;
-        long eofEpoch = -1;
+        /** A file-system event named this path: read it and check it at once. */
+        boolean eventSeen;
         long retryReadMillis;
         long checkIntervalMillis;
+        /** When data was last read or the file last changed state. */
+        long lastChangeMillis;
         long nextCheckMillis;
+        /** The head generation, for the paused-watch thread; written by the reader whenever the head changes. */
+        volatile OpenFile publishedHead;
+        /** Set by the paused-watch thread, taken by the reader. */
+        final AtomicReference<TruncationSeen> truncationSeen = new AtomicReference<>();
+        /** Paused-watch thread only. */
+        long sizeSeenWhilePaused = -1;
 
         void reportLines() {
             if (unreportedLines > 0) {

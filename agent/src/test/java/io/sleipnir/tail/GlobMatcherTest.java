@@ -10,6 +10,24 @@ import org.junit.jupiter.api.Test;
 
 class GlobMatcherTest {
 
+    /** The directories the tailer watches: those below which a match can still appear. */
+    @ParameterizedTest(name = "{0} may have matches below {1}: {2}")
+    @CsvSource(delimiter = '|', value = {
+            "/var/log/pods/*/*/*.log | /var/log/pods | true",
+            "/var/log/pods/*/*/*.log | /var/log/pods/ns_pod_uid | true",
+            "/var/log/pods/*/*/*.log | /var/log/pods/ns_pod_uid/c | true",
+            "/var/log/pods/*/*/*.log | /var/log/pods/ns_pod_uid/c/deeper | false",
+            "/var/log/pods/*/*/*.log | /var/log/other | false",
+            "/var/log/pods/*_shop_*/*/*.log | /var/log/pods/order_shop_uid | true",
+            "/var/log/pods/*_shop_*/*/*.log | /var/log/pods/order_kube-system_uid | false",
+            "/var/log/**/*.log | /var/log/a/b/c | true",
+            "/var/log/{a,b}/*.log | /var/log/b | true",
+            "/var/log/{a,b}/*.log | /var/log/c | false",
+    })
+    void directoriesThatMayHoldMatches(String glob, String dir, boolean expected) {
+        assertThat(GlobMatcher.compile(glob).mayContainMatches(Path.of(dir))).isEqualTo(expected);
+    }
+
     @ParameterizedTest(name = "{0} ~ {1} -> {2}")
     @CsvSource(delimiter = '|', value = {
             "/var/log/*.log | /var/log/x.log | true",

@@ -1,0 +1,102 @@
+package io.sleipnir.tail;
+
+import io.sleipnir.positions.FileIdentity;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * The other generations of a tailed file that rotation leaves next to it: logrotate's {@code x.log.1} and
+ * {@code x.log-20261201}, the kubelet's {@code 0.log.20261201-101500}. Compressed ones are never candidates.
+ * Lists the directory only when asked (a rotation, a truncation or a new file), never per line.
+ */
+final class Siblings {
+    /** One file next to the tailed one. */
+    record Sibling(Path path, FileStat stat) {
+    }
+
+    private Siblings() {
+    }
+
+    /** Files named {@code <name>.<suffix>} next to {@code file}, uncompressed, oldest modification first. */
+    static List<Sibling> rotatedNames(Path file) {
+        String prefix = file.getFileName() + ".";
+        return list(file, name -> name.startsWith(prefix));
+    }
+
+    /** The sibling whose identity is {@code identity}, or null. */
+    static Sibling withIdentity(Path file, FileIdentity identity) {
+        for (Sibling s : list(file, name -> true)) {
+            if (s.stat().identity().equals(identity)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The copy that copytruncate made of the generation whose first bytes are {@code fingerprint}: a sibling
+     * sharing the file's stem ({@code x} of {@code x.log}), at least {@code minSize} long, not one of
+     * {@code exclude}, starting with those bytes. The most recently modified one when several do. Null if none.
+     */
+    static Sibling copyOf(Path file, Fingerprint fingerprint, long minSize, Set<FileIdentity> exclude, FileOpener opener) {
+        if (fingerprint.length() == 0) {
+            return null;
+        }
+        String name = file.getFileName().toString();
+        int dot = name.indexOf('.');
+        String stem = dot > 0 ? name.substring(0, dot) : name;
+        ByteBuffer scratch = ByteBuffer.allocate(Fingerprint.MAX);
+        Sibling best = null;
+        for (Sibling s : list(file, n -> n.startsWith(stem))) {
+            if (s.stat().size() < minSize || exclude.contains(s.stat().identity())
+                    || best != null && best.stat().mtimeNanos() > s.stat().mtimeNanos()) {
+                continue;
+            }
+            try (FileChannel ch = opener.open(s.path())) {
+                if (fingerprint.matches(ch, scratch)) {
+                    best = s;
+                }
+            } catch (IOException e) {
+                // vanished or unreadable: not a candidate
+            }
+        }
+        return best;
+    }
+
+    private static List<Sibling> list(Path file, Predicate<String> name) {
+        Path dir = file.getParent();
+        if (dir == null) {
+            return List.of();
+        }
+        List<Sibling> out = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, p -> {
+            String n = p.getFileName().toString();
+            return !p.equals(file) && name.test(n) && !compressedOrTemporary(n);
+        })) {
+            for (Path p : entries) {
+                FileStat st = FileStat.orNull(p);
+                if (st != null && st.regular()) {
+                    out.add(new Sibling(p, st));
+                }
+            }
+        } catch (IOException e) {
+            return List.of();
+        }
+        out.sort(Comparator.comparingLong((Sibling s) -> s.stat().mtimeNanos()).thenComparing(s -> s.path().toString()));
+        return out;
+    }
+
+    private static boolean compressedOrTemporary(String name) {
+        return name.endsWith(".gz") || name.endsWith(".zst") || name.endsWith(".bz2") || name.endsWith(".xz")
+                || name.endsWith(".zip") || name.endsWith(".tmp");
+    }
+}
