@@ -1,5 +1,6 @@
 package io.sleipnir.positions;
 
+import io.sleipnir.model.IoErrors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -287,8 +288,11 @@ public final class PositionsFile implements AutoCloseable {
         scheduled = scheduler.scheduleWithFixedDelay(() -> {
             try {
                 sync();
-            } catch (IOException | RuntimeException e) {
-                LOG.log(Level.WARNING, "could not write positions file " + file + ": " + e);
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "could not write positions file " + file + ": " + IoErrors.describe(e)
+                        + "; trying again at the next sync");
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "could not write positions file " + file, e); // a bug: its trace helps
             }
         }, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
     }

@@ -1,5 +1,6 @@
 package io.sleipnir.tail;
 
+import io.sleipnir.model.IoErrors;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.FileVisitOption;
@@ -171,7 +172,7 @@ final class PathResolver {
                             }
                         });
             } catch (IOException e) {
-                LOG.log(Level.WARNING, "cannot list " + root + " for " + include.glob() + ": " + e);
+                LOG.log(Level.WARNING, "cannot list " + root + " for " + include.glob() + ": " + IoErrors.describe(e));
             }
             return out;
         }

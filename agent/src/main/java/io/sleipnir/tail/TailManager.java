@@ -1,5 +1,6 @@
 package io.sleipnir.tail;
 
+import io.sleipnir.model.IoErrors;
 import io.prometheus.client.Counter;
 import io.prometheus.client.Gauge;
 import io.sleipnir.metrics.AgentMetrics;
@@ -336,7 +337,7 @@ public final class TailManager implements AutoCloseable {
         } catch (IOException e) {
             if (!tp.readErrorReported) {
                 tp.readErrorReported = true;
-                LOG.log(Level.WARNING, "cannot read " + tp.path + ": " + e + "; retrying");
+                LOG.log(Level.WARNING, "cannot read " + tp.path + ": " + IoErrors.describe(e) + "; retrying");
             }
             f.atEof = true;
             tp.retryReadMillis = now + tp.checkIntervalMillis;
@@ -670,7 +671,7 @@ public final class TailManager implements AutoCloseable {
                 try {
                     lookWhilePaused(tp);
                 } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "cannot look at " + tp.path + " while reading is paused: " + e);
+                    LOG.log(Level.WARNING, "cannot look at " + tp.path + " while reading is paused", e); // a bug: its trace helps
                 }
             }
         }
@@ -987,7 +988,7 @@ public final class TailManager implements AutoCloseable {
         } catch (IOException e) {
             if (reportedUnreadable.add(path)) {
                 metrics.badInput.labels("unreadable_file").inc();
-                LOG.log(Level.WARNING, "cannot open " + path + ": " + e + "; retrying at each sync");
+                LOG.log(Level.WARNING, "cannot open " + path + ": " + IoErrors.describe(e) + "; retrying at each sync");
             }
             return null;
         }
