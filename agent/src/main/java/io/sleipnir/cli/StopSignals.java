@@ -1,13 +1,17 @@
 package io.sleipnir.cli;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
-import sun.misc.Signal;
 
 /**
  * SIGTERM and SIGINT as a request to stop cleanly. Without a handler the JVM runs its shutdown hooks and exits with
  * 128 + the signal (143, 130); Promtail exits 0 after a clean stop, and so must a drop-in (Kubernetes and systemd
  * read anything else as a failure). {@code sun.misc.Signal} is the JDK's only signal API (module jdk.unsupported).
+ * It is reached by reflection because javac warns about every compile-time use of it, and a clean build prints no
+ * warning.
  */
 final class StopSignals {
     private StopSignals() {
@@ -16,11 +20,33 @@ final class StopSignals {
     /** Installs {@code onStop} for TERM and INT; returns the names of the signals it could not take over. */
     static List<String> install(Runnable onStop) {
         List<String> missing = new ArrayList<>();
+        Class<?> signalClass;
+        Class<?> handlerClass;
+        Method handle;
+        try {
+            signalClass = Class.forName("sun.misc.Signal");
+            handlerClass = Class.forName("sun.misc.SignalHandler");
+            handle = signalClass.getMethod("handle", signalClass, handlerClass);
+        } catch (ReflectiveOperationException e) {
+            return List.of("TERM", "INT"); // no jdk.unsupported: the shutdown hook still stops the agent
+        }
+        Object handler = Proxy.newProxyInstance(StopSignals.class.getClassLoader(), new Class<?>[] {handlerClass},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "handle" -> {
+                        onStop.run();
+                        yield null;
+                    }
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    default -> "StopSignals handler";
+                });
         for (String name : List.of("TERM", "INT")) {
             try {
-                Signal.handle(new Signal(name), signal -> onStop.run());
-            } catch (IllegalArgumentException e) {
+                handle.invoke(null, signalClass.getConstructor(String.class).newInstance(name), handler);
+            } catch (InvocationTargetException e) {
                 // Taken by the JVM (-Xrs) or unknown on this platform: the shutdown hook still stops the agent.
+                missing.add(name);
+            } catch (ReflectiveOperationException e) {
                 missing.add(name);
             }
         }
