@@ -57,6 +57,14 @@ public final class PositionsFile implements AutoCloseable {
     private final Object writeLock = new Object();
     private ScheduledExecutorService ownedScheduler;
     private ScheduledFuture<?> scheduled;
+    /** How soon a moved committed offset is written, at the latest (sync_period when that is shorter). */
+    static final java.time.Duration CHANGE_DELAY = java.time.Duration.ofSeconds(1);
+    /** Counts published changes of committed offsets; the writer compares it with {@link #writtenChanges}. */
+    private final java.util.concurrent.atomic.AtomicLong changes = new java.util.concurrent.atomic.AtomicLong();
+    /** The value of {@link #changes} that the last write (or look, in read-only mode) covered. */
+    private volatile long writtenChanges;
+    /** The writer's looks since the last write (a stop's or a test's sync() resets it too). */
+    private volatile long ticksSinceWrite;
     private volatile boolean closed;
 
     private PositionsFile(Path file, boolean readOnly, AgentMetrics metrics, java.time.Duration syncPeriod) {
@@ -249,7 +257,9 @@ public final class PositionsFile implements AutoCloseable {
 
     /** Called by the owner under its own monitor, so it never races with {@link #retire}. */
     void publish(PathPositions owner, SavedPosition position) {
-        entries.put(owner.path(), position);
+        if (!position.equals(entries.put(owner.path(), position))) {
+            changes.incrementAndGet();
+        }
     }
 
     /** A released path whose generations are all done is forgotten (Promtail drops entries of untailed files). */
@@ -259,6 +269,7 @@ public final class PositionsFile implements AutoCloseable {
             if (owner.markRetiredIfIdle() && live.get(owner.path()) == owner) {
                 live.remove(owner.path());
                 entries.remove(owner.path());
+                changes.incrementAndGet();
             }
         }
     }
@@ -269,7 +280,7 @@ public final class PositionsFile implements AutoCloseable {
         }
     }
 
-    /** Starts writing every {@code sync_period} on an owned single daemon thread. */
+    /** Starts the writer (see {@link #startSyncing(ScheduledExecutorService)}) on an owned daemon thread. */
     public synchronized void startSyncing() {
         if (ownedScheduler != null || closed) {
             return;
@@ -282,19 +293,38 @@ public final class PositionsFile implements AutoCloseable {
         startSyncing(ownedScheduler);
     }
 
-    /** Starts writing every {@code sync_period} on the given scheduler. */
+    /**
+     * Starts the writer on the given scheduler: it looks every {@link #CHANGE_DELAY} (or every {@code sync_period}
+     * when that is shorter) and writes when a committed offset moved since the last write, and at least every
+     * {@code sync_period} as Promtail does. So a crash re-sends at most about a second of acknowledged lines instead
+     * of up to {@code sync_period}, and an idle agent writes nothing more often than Promtail.
+     */
     public synchronized void startSyncing(ScheduledExecutorService scheduler) {
-        long periodMillis = Math.max(1, syncPeriod.toMillis());
+        long syncMillis = Math.max(1, syncPeriod.toMillis());
+        long tickMillis = Math.min(syncMillis, CHANGE_DELAY.toMillis());
+        long ticksPerSync = Math.max(1, (syncMillis + tickMillis - 1) / tickMillis);
         scheduled = scheduler.scheduleWithFixedDelay(() -> {
             try {
-                sync();
+                tick(ticksPerSync);
             } catch (IOException e) {
                 LOG.log(Level.WARNING, "could not write positions file " + file + ": " + IoErrors.describe(e)
                         + "; trying again at the next sync");
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "could not write positions file " + file, e); // a bug: its trace helps
             }
-        }, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+        }, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * One look of the writer: writes when a committed offset changed since the last write, or when
+     * {@code ticksPerSync} looks passed without one. Costs one volatile read when nothing changed.
+     */
+    void tick(long ticksPerSync) throws IOException {
+        ticksSinceWrite++;
+        if (changes.get() == writtenChanges && ticksSinceWrite < ticksPerSync) {
+            return;
+        }
+        sync();
     }
 
     /**
@@ -304,13 +334,17 @@ public final class PositionsFile implements AutoCloseable {
     public void sync() throws IOException {
         refreshLive();
         entries.keySet().removeIf(path -> !live.containsKey(path) && !Files.exists(Path.of(path)));
+        long version = changes.get(); // a publish after this is written now or, at the latest, at the next look
+        ticksSinceWrite = 0;
         if (readOnly) {
+            writtenChanges = version;
             return;
         }
         synchronized (writeLock) {
             writeAtomically(render());
             metrics.positionsWrites.inc();
         }
+        writtenChanges = version;
     }
 
     String render() {

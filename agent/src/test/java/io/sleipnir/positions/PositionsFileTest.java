@@ -169,6 +169,48 @@ class PositionsFileTest {
     }
 
     @Test
+    void theWriterWritesWhenAnOffsetMovedAndOtherwiseOnlyEverySyncPeriod() throws IOException {
+        Path file = dir.resolve("positions.yaml");
+        Path log = Files.writeString(dir.resolve("x.log"), "abc\ndef\n");
+        try (PositionsFile positions = PositionsFile.open(config(file, false), false, metrics)) {
+            FileAckTracker tracker = positions.forPath(log.toString()).startGeneration(FileIdentity.of(log), 0);
+            positions.sync();
+            double writes = metrics.value("sleipnir_positions_writes_total");
+
+            positions.tick(10); // nothing moved: no write
+            assertThat(metrics.value("sleipnir_positions_writes_total")).isEqualTo(writes);
+
+            tracker.newDelivery(4).complete(); // the first line is delivered: written at the next look
+            positions.tick(10);
+            assertThat(metrics.value("sleipnir_positions_writes_total")).isEqualTo(writes + 1);
+            assertThat(Files.readString(file)).contains(log + ": \"4\"");
+
+            for (int i = 0; i < 9; i++) {
+                positions.tick(10); // unchanged: nothing written for nine looks
+            }
+            assertThat(metrics.value("sleipnir_positions_writes_total")).isEqualTo(writes + 1);
+            positions.tick(10); // the tenth look is the sync_period: written as Promtail would
+            assertThat(metrics.value("sleipnir_positions_writes_total")).isEqualTo(writes + 2);
+        }
+    }
+
+    @Test
+    void startedWriterFollowsADeliveryWithinAboutASecondEvenWithALongSyncPeriod() throws IOException {
+        Path file = dir.resolve("positions.yaml");
+        Path log = Files.writeString(dir.resolve("x.log"), "abc\ndef\n");
+        PositionsConfig hourly = new PositionsConfig(file, Duration.ofHours(1), false);
+        try (PositionsFile positions = PositionsFile.open(hourly, false, metrics)) {
+            FileAckTracker tracker = positions.forPath(log.toString()).startGeneration(FileIdentity.of(log), 0);
+            positions.startSyncing();
+            tracker.newDelivery(4).complete();
+            tracker.newDelivery(8).complete();
+            // A hang guard, not a timing assertion: the writer looks every second.
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .until(() -> Files.exists(file) && Files.readString(file).contains(log + ": \"8\""));
+        }
+    }
+
+    @Test
     void concurrentReadersSeeEitherTheOldOrTheNewFileNeverAMix() throws Exception {
         Path file = dir.resolve("positions.yaml");
         Path log = Files.writeString(dir.resolve("x.log"), "abc\n");
