@@ -42,6 +42,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -69,6 +70,8 @@ public final class Agent {
     private final TargetManager targets;
     private final HttpServer server;
     private final PipelineTicker ticker;
+    /** -exit-on-eof's pending question to the reader; only the awaiting thread touches it. */
+    private CompletableFuture<Boolean> readQuestion;
     private final Clock clock;
     private boolean stopped;
 
@@ -240,12 +243,13 @@ public final class Agent {
 
     /** True when at least one file is tailed and every tailed file's committed position is at its end. */
     public boolean caughtUp() {
-        List<String> files = tail.activeFiles();
-        if (files.isEmpty()) {
-            return false;
-        }
+        return !tail.activeFiles().isEmpty() && allDelivered();
+    }
+
+    /** Every tailed file's committed position is at its end (true when nothing is tailed). */
+    private boolean allDelivered() {
         Map<String, SavedPosition> saved = positions.snapshot();
-        for (String f : files) {
+        for (String f : tail.activeFiles()) {
             SavedPosition p = saved.get(f);
             try {
                 if (p == null || p.offset() != Files.size(Path.of(f))) {
@@ -258,20 +262,44 @@ public final class Agent {
         return true;
     }
 
-    /** Blocks until {@link #caughtUp()} holds (for -exit-on-eof). */
+    /**
+     * What -exit-on-eof waits for: the first scan of the targets is done (a glob that matches nothing is done
+     * then), every file is read to its end (its last line without a newline is emitted then, see
+     * {@link TailManager#readToEndEmittingUnterminated()}), the stages have handed on what they hold (cri P
+     * fragments, a docker record without its newline, a multiline block), and every line read is delivered.
+     */
+    private boolean finished() throws InterruptedException {
+        if (readQuestion == null) {
+            readQuestion = tail.readToEndEmittingUnterminated();
+        }
+        if (!readQuestion.isDone()) {
+            return false; // the reader is busy (a blocked sink): ask again when it has answered
+        }
+        boolean readToEnd = readQuestion.handle((answer, failure) -> failure == null && answer).join();
+        readQuestion = null;
+        if (!readToEnd) {
+            return false;
+        }
+        for (Pipeline p : pipelines) {
+            p.flush();
+        }
+        return allDelivered();
+    }
+
+    /** Blocks until every file is read to its end and every line read is delivered (for -exit-on-eof). */
     public void awaitCaughtUp() throws InterruptedException {
-        while (!caughtUp()) {
+        while (!finished()) {
             Thread.sleep(CAUGHT_UP_POLL.toMillis());
         }
     }
 
     /**
-     * Blocks until {@link #caughtUp()} holds and returns null; or returns the push failure that has lasted
-     * {@code failingFor} without a push of that client working since (a dead Loki url), so that -exit-on-eof stops
-     * instead of waiting forever.
+     * Blocks until every file is read to its end and every line read is delivered, and returns null; or returns
+     * the push failure that has lasted {@code failingFor} without a push of that client working since (a dead Loki
+     * url), so that -exit-on-eof stops instead of waiting forever.
      */
     public PushTrouble awaitCaughtUp(Duration failingFor) throws InterruptedException {
-        while (!caughtUp()) {
+        while (!finished()) {
             PushTrouble trouble = pushTrouble();
             if (trouble != null && !clock.instant().isBefore(trouble.since().plus(failingFor))) {
                 return trouble;

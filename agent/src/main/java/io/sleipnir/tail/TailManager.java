@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -172,6 +173,54 @@ public final class TailManager implements AutoCloseable {
     /** The paths being tailed now (including ones still draining). */
     public List<String> activeFiles() {
         return activeSnapshot;
+    }
+
+    /**
+     * For -exit-on-eof: asks the reader whether every tailed file has been read to its end, after the first scan
+     * of the targets (so a glob that matches nothing counts as done). When so, each file's last line without a
+     * newline is emitted now, as a finished writer's last line; Promtail never sends it while tailing, and it would
+     * otherwise hold the file's position back for good. Completes when the reader gets to it: not while a sink blocks.
+     */
+    public CompletableFuture<Boolean> readToEndEmittingUnterminated() {
+        CompletableFuture<Boolean> answer = new CompletableFuture<>();
+        commands.offer(() -> {
+            try {
+                answer.complete(readToEnd() && emitUnterminated());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                answer.complete(false);
+            } catch (RuntimeException e) {
+                answer.completeExceptionally(e);
+            }
+        });
+        return answer;
+    }
+
+    private boolean readToEnd() {
+        if (!resolvedOnce) {
+            return false;
+        }
+        for (TailedPath tp : tailed.values()) {
+            OpenFile head = tp.chain.peekFirst();
+            if (tp.chain.size() > 1 || head != null && head.readPos < sizeOr(head.channel, Long.MAX_VALUE)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean emitUnterminated() throws InterruptedException {
+        long readTime = nanos(clock.instant());
+        for (TailedPath tp : tailed.values()) {
+            OpenFile f = tp.chain.peekFirst();
+            if (f != null && f.hasPartialLine()) {
+                emit(tp, f, f.carry, 0, f.carryLen, f.overlong, f.readPos, readTime);
+                f.resetLine();
+                f.lineStart = f.readPos;
+                tp.reportLines();
+            }
+        }
+        return true;
     }
 
     /** Stops reading promptly and joins the threads. Flushes nothing; positions keep their committed offsets. */
