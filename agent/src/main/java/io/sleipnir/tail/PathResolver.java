@@ -32,7 +32,12 @@ final class PathResolver {
     void setTargets(List<FileTarget> newTargets) {
         List<CompiledTarget> compiled = new ArrayList<>(newTargets.size());
         for (FileTarget t : newTargets) {
-            compiled.add(CompiledTarget.of(t));
+            try {
+                compiled.add(CompiledTarget.of(t));
+            } catch (IllegalArgumentException e) {
+                // As Promtail, whose doublestar.Glob returns ErrBadPattern: this target reads nothing, the others go on.
+                LOG.log(Level.WARNING, "target reads nothing: " + e.getMessage());
+            }
         }
         targets = List.copyOf(compiled);
     }

@@ -372,6 +372,24 @@ class TailManagerTest {
         }
     }
 
+    /**
+     * doublestar's Glob returns ErrBadPattern for a malformed glob; Promtail logs the failed sync and that target reads
+     * nothing, while the other targets go on.
+     */
+    @Test
+    void aMalformedGlobReadsNothingAndTheOtherTargetsGoOn() throws Exception {
+        append(dir.resolve("a.log"), "a1\n");
+        CollectingSink sink = new CollectingSink(true);
+        try (TailHarness h = new TailHarness(dir.resolve("positions/positions.yaml"),
+                TailHarness.settings(1 << 20, false, 64 * 1024), sink, FileOpener.DEFAULT,
+                List.of(dir + "/[a.log", dir + "/*.log"), List.of())) {
+            eventually().until(() -> sink.size() == 1);
+            append(dir.resolve("b.log"), "b1\n");
+            eventually().until(() -> sink.size() == 2);
+            assertThat(sink.lines()).containsExactly("a1", "b1");
+        }
+    }
+
     @Test
     void rotationNoticedMidFileUnderBackPressureStillDrainsTheOldFileFirst() throws Exception {
         Path log = dir.resolve("app.log");
