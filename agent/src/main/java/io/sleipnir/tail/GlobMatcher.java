@@ -187,6 +187,21 @@ public final class GlobMatcher {
     }
 
     /**
+     * Whether this {@code __path__} or {@code __path_exclude__} picks {@code path}, as Promtail's filetarget.go sync()
+     * decides: when a file (not a directory) exists at the glob's very path, that file and nothing else; otherwise
+     * the paths that {@link #matches} the glob. Stats the glob's path on each call, as Promtail does on every sync.
+     */
+    public boolean selects(String path) {
+        return namesExistingFile() ? path.equals(glob) : matches(path);
+    }
+
+    /** os.Stat(glob) succeeds and is not a directory. */
+    public boolean namesExistingFile() {
+        Path self = Path.of(glob);
+        return java.nio.file.Files.exists(self) && !java.nio.file.Files.isDirectory(self);
+    }
+
+    /**
      * Whether a file below {@code dir} could match: the directory's path is a prefix of some match. Such
      * directories are watched, so that a file created at any level (a new pod's directory, then its container's,
      * then {@code 0.log}) is seen at once.

@@ -132,23 +132,17 @@ final class PathResolver {
          * points to a file that exists, then we can skip the Glob search") a file exists at that very path.
          */
         boolean includeIsLiteral() {
-            return include.isLiteral() || namesExistingFile(include);
+            return include.isLiteral() || include.namesExistingFile();
         }
 
         /** As sync() does: an exclude naming an existing file removes only that file, any other is a glob. */
         boolean excluded(String path) {
             for (GlobMatcher e : excludes) {
-                if (namesExistingFile(e) ? path.equals(e.glob()) : e.matches(path)) {
+                if (e.selects(path)) {
                     return true;
                 }
             }
             return false;
-        }
-
-        /** os.Stat(glob) succeeds and is not a directory; asked on every resolve, as Promtail asks on every sync. */
-        private static boolean namesExistingFile(GlobMatcher g) {
-            Path p = Path.of(g.glob());
-            return Files.exists(p) && !Files.isDirectory(p);
         }
 
         /** The files below {@code root} that match; adds to {@code watch} each directory visited that may hold a match. */

@@ -103,6 +103,16 @@ class GlobMatcherTest {
         assertThat(GlobMatcher.compile(glob).matches(path)).isEqualTo(expected);
     }
 
+    /** filetarget.go sync(): a glob whose very path is an existing file picks that file, and only it. */
+    @Test
+    void aGlobNamingAnExistingFileSelectsOnlyThatFile(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        GlobMatcher g = GlobMatcher.compile(dir + "/app[1].log");
+        assertThat(g.selects(dir + "/app1.log")).isTrue();
+        java.nio.file.Files.writeString(dir.resolve("app[1].log"), "x\n");
+        assertThat(g.selects(dir + "/app1.log")).isFalse();
+        assertThat(g.selects(dir + "/app[1].log")).isTrue();
+    }
+
     @Test
     void walksOnlyFromTheLiteralPrefixDirectory() {
         GlobMatcher pods = GlobMatcher.compile("/var/log/pods/*/*/*.log");
