@@ -4,10 +4,9 @@ import java.nio.file.Path;
 import java.util.regex.Pattern;
 
 /**
- * A doublestar glob, as Promtail's {@code __path__} and {@code __path_exclude__} use them: {@code **} as a
- * whole segment matches zero or more directories, {@code *} and {@code ?} stay within one segment,
- * {@code [abc]}/{@code [!abc]}/{@code [a-z]} classes, {@code {a,b}} alternatives (which may contain globs), and
- * {@code \} escapes the next character. Compiled once to a regex.
+ * A {@code __path__} or {@code __path_exclude__} glob, matched as Promtail 2.8 matches it: {@link DoublestarV1}
+ * (github.com/bmatcuk/doublestar v1.3) decides which paths match. A regex compiled once from the glob, at least as
+ * permissive, only decides which directories can hold matches, so that walking and watching skip the others.
  */
 public final class GlobMatcher {
     private final String glob;
@@ -92,31 +91,32 @@ public final class GlobMatcher {
                     i++;
                 }
                 case '[' -> {
+                    // doublestar v1: the class ends at the first ']' not escaped by '\\', and only '^' negates it
                     int end = i + 1;
-                    if (end < to && (g.charAt(end) == '!' || g.charAt(end) == '^')) {
-                        end++;
-                    }
-                    if (end < to && g.charAt(end) == ']') {
-                        end++;
-                    }
-                    while (end < to && g.charAt(end) != ']') {
+                    while (end < to && (g.charAt(end) != ']' || g.charAt(end - 1) == '\\')) {
                         end++;
                     }
                     if (end >= to) {
                         throw new IllegalArgumentException("glob " + whole + ": unclosed [ at position " + i);
                     }
+                    if (end == i + 1 || end == i + 2 && g.charAt(i + 1) == '^') {
+                        throw new IllegalArgumentException("glob " + whole + ": empty [] at position " + i);
+                    }
                     re.append('[');
                     int j = i + 1;
-                    if (g.charAt(j) == '!' || g.charAt(j) == '^') {
+                    if (g.charAt(j) == '^') {
                         re.append('^');
                         j++;
                     }
                     for (; j < end; j++) {
                         char k = g.charAt(j);
-                        if (k == '\\' || k == '[' || k == '&' || k == '^') {
-                            re.append('\\');
+                        if (k == '\\' && j + 1 < end) {
+                            k = g.charAt(++j);
+                        } else if (k == '-') {
+                            re.append(k);
+                            continue;
                         }
-                        re.append(k);
+                        re.append(String.format("\\x{%x}", (int) k));
                     }
                     re.append(']');
                     i = end + 1;
@@ -177,8 +177,28 @@ public final class GlobMatcher {
         }
     }
 
+    /** Whether {@code path} matches, as doublestar v1.3's Match decides; a malformed part reached matches nothing. */
     public boolean matches(String path) {
-        return pattern.matcher(path).matches();
+        try {
+            return DoublestarV1.match(glob, path);
+        } catch (DoublestarV1.BadPattern e) {
+            return false;
+        }
+    }
+
+    /**
+     * Whether this {@code __path__} or {@code __path_exclude__} picks {@code path}, as Promtail's filetarget.go sync()
+     * decides: when a file (not a directory) exists at the glob's very path, that file and nothing else; otherwise
+     * the paths that {@link #matches} the glob. Stats the glob's path on each call, as Promtail does on every sync.
+     */
+    public boolean selects(String path) {
+        return namesExistingFile() ? path.equals(glob) : matches(path);
+    }
+
+    /** os.Stat(glob) succeeds and is not a directory. */
+    public boolean namesExistingFile() {
+        Path self = Path.of(glob);
+        return java.nio.file.Files.exists(self) && !java.nio.file.Files.isDirectory(self);
     }
 
     /**

@@ -32,7 +32,12 @@ final class PathResolver {
     void setTargets(List<FileTarget> newTargets) {
         List<CompiledTarget> compiled = new ArrayList<>(newTargets.size());
         for (FileTarget t : newTargets) {
-            compiled.add(CompiledTarget.of(t));
+            try {
+                compiled.add(CompiledTarget.of(t));
+            } catch (IllegalArgumentException e) {
+                // As Promtail, whose doublestar.Glob returns ErrBadPattern: this target reads nothing, the others go on.
+                LOG.log(Level.WARNING, "target reads nothing: " + e.getMessage());
+            }
         }
         targets = List.copyOf(compiled);
     }
@@ -57,9 +62,10 @@ final class PathResolver {
             List<Path> found = changed == null ? t.matchingFiles(t.include.literalPrefixDir(), dirs) : new ArrayList<>();
             if (changed != null) {
                 for (Path p : outermost(changed)) {
-                    if (t.include.isLiteral() || !p.startsWith(t.include.literalPrefixDir())) {
-                        if (t.include.isLiteral() && p.toString().equals(t.include.glob()) && Files.isRegularFile(p)
-                                && t.accepts(p.toString())) {
+                    boolean literal = t.includeIsLiteral();
+                    if (literal || !p.startsWith(t.include.literalPrefixDir())) {
+                        if (literal && p.toString().equals(t.include.glob()) && Files.isRegularFile(p)
+                                && !t.excluded(p.toString())) {
                             found.add(p);
                         }
                     } else if (Files.isDirectory(p)) {
@@ -118,26 +124,36 @@ final class PathResolver {
         }
 
         boolean accepts(String path) {
-            if (!include.matches(path)) {
-                return false;
-            }
+            return include.matches(path) && !excluded(path);
+        }
+
+        /**
+         * Whether the include names one file: it has no wildcard, or (Promtail's filetarget.go sync(), "if the path
+         * points to a file that exists, then we can skip the Glob search") a file exists at that very path.
+         */
+        boolean includeIsLiteral() {
+            return include.isLiteral() || include.namesExistingFile();
+        }
+
+        /** As sync() does: an exclude naming an existing file removes only that file, any other is a glob. */
+        boolean excluded(String path) {
             for (GlobMatcher e : excludes) {
-                if (e.matches(path)) {
-                    return false;
+                if (e.selects(path)) {
+                    return true;
                 }
             }
-            return true;
+            return false;
         }
 
         /** The files below {@code root} that match; adds to {@code watch} each directory visited that may hold a match. */
         List<Path> matchingFiles(Path root, Set<Path> watch) {
             List<Path> out = new ArrayList<>();
-            if (include.isLiteral()) {
+            if (includeIsLiteral()) {
                 Path p = Path.of(include.glob());
                 if (p.getParent() != null && Files.isDirectory(p.getParent())) {
                     watch.add(p.getParent());
                 }
-                if (Files.isRegularFile(p) && accepts(p.toString())) {
+                if (Files.isRegularFile(p) && !excluded(p.toString())) {
                     out.add(p);
                 }
                 return out;

@@ -47,7 +47,7 @@ class GlobMatcherTest {
             "/var/log/?.log | /var/log//.log | false",
             "/var/log/[abc].log | /var/log/b.log | true",
             "/var/log/[abc].log | /var/log/d.log | false",
-            "/var/log/[!abc].log | /var/log/d.log | true",
+            "/var/log/[^abc].log | /var/log/d.log | true",
             "/var/log/[a-c].log | /var/log/c.log | true",
             "/var/log/{app,web}.log | /var/log/web.log | true",
             "/var/log/{app,web}.log | /var/log/db.log | false",
@@ -59,6 +59,58 @@ class GlobMatcherTest {
     })
     void matchesLikeDoublestar(String glob, String path, boolean expected) {
         assertThat(GlobMatcher.compile(glob).matches(path)).isEqualTo(expected);
+    }
+
+    /**
+     * Promtail 2.8 globs with github.com/bmatcuk/doublestar v1.3 (v4 only from Loki 3.4.0, loki#17001); its
+     * doublestar.go matchComponent is the reference for each row.
+     */
+    @ParameterizedTest(name = "{0} ~ {1} -> {2}")
+    @CsvSource(delimiter = '|', value = {
+            // "if classRunes[0] == '^'": only ^ negates, so [!a] is the class of '!' and 'a'
+            "/d/x[!a].log | /d/xa.log | true",
+            "/d/x[!a].log | /d/x!.log | true",
+            "/d/x[!a].log | /d/x1.log | false",
+            "/d/x[^a].log | /d/x1.log | true",
+            "/d/x[^a].log | /d/xa.log | false",
+            // ranges, and '\\' escaping inside a class
+            "/d/[a-c0-2].log | /d/1.log | true",
+            "/d/[a-c0-2].log | /d/d.log | false",
+            "/d/[\\]].log | /d/].log | true",
+            // '\\' escapes outside a class
+            "/d/a\\*.log | /d/a*.log | true",
+            "/d/a\\*.log | /d/ab.log | false",
+            // {} alternatives: the merged results keep only those with path still to match
+            "/d/{**/e.log,*.txt,x*} | /d/a.txt | false",
+            "/d/{**/e.log,*.txt,x*} | /d/s/e.log | true",
+            "/d/{**/e.log,*.txt,x*} | /d/s/t/e.log | false",
+            "/d/{*.txt,x*} | /d/a.txt | true",
+            // alternatives may hold a '/', and nest
+            "/d/{a/b,c}.log | /d/a/b.log | true",
+            "/d/{a/b,c}.log | /d/c.log | true",
+            "/d/{a,b{1,2}}.log | /d/b2.log | true",
+            "/d/{a,b{1,2}}.log | /d/b3.log | false",
+            // ** only as a whole segment spans directories; inside a segment it is *
+            "/d/**.log | /d/a.log | true",
+            "/d/**.log | /d/a/b.log | false",
+            "/d/a**/*.log | /d/ab/c.log | true",
+            "/d/a**/*.log | /d/ab/c/d.log | false",
+            // no special case for hidden files: * matches a leading dot
+            "/d/*.log | /d/.hidden.log | true",
+            "/d/**/*.log | /d/.git/x.log | true",
+    })
+    void matchesLikePromtailsDoublestarV1(String glob, String path, boolean expected) {
+        assertThat(GlobMatcher.compile(glob).matches(path)).isEqualTo(expected);
+    }
+
+    /** filetarget.go sync(): a glob whose very path is an existing file picks that file, and only it. */
+    @Test
+    void aGlobNamingAnExistingFileSelectsOnlyThatFile(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        GlobMatcher g = GlobMatcher.compile(dir + "/app[1].log");
+        assertThat(g.selects(dir + "/app1.log")).isTrue();
+        java.nio.file.Files.writeString(dir.resolve("app[1].log"), "x\n");
+        assertThat(g.selects(dir + "/app1.log")).isFalse();
+        assertThat(g.selects(dir + "/app[1].log")).isTrue();
     }
 
     @Test

@@ -354,6 +354,42 @@ class TailManagerTest {
         }
     }
 
+    /** Promtail's filetarget.go sync(): a __path__ naming an existing file is read as that file, never globbed. */
+    @Test
+    void aPathNamingAnExistingFileWithBracketsReadsThatFileOnly() throws Exception {
+        Path literal = dir.resolve("app[1].log");
+        Path globMatch = dir.resolve("app1.log");
+        append(literal, "from the named file\n");
+        append(globMatch, "from app1\n");
+        CollectingSink sink = new CollectingSink(true);
+        try (TailHarness h = TailHarness.start(dir, literal.toString(), sink)) {
+            eventually().until(() -> sink.size() == 1);
+            append(globMatch, "more from app1\n");
+            append(literal, "last\n");
+            eventually().until(() -> sink.size() == 2);
+            assertThat(sink.lines()).containsExactly("from the named file", "last");
+            assertThat(h.manager.activeFiles()).containsExactly(literal.toString());
+        }
+    }
+
+    /**
+     * doublestar's Glob returns ErrBadPattern for a malformed glob; Promtail logs the failed sync and that target reads
+     * nothing, while the other targets go on.
+     */
+    @Test
+    void aMalformedGlobReadsNothingAndTheOtherTargetsGoOn() throws Exception {
+        append(dir.resolve("a.log"), "a1\n");
+        CollectingSink sink = new CollectingSink(true);
+        try (TailHarness h = new TailHarness(dir.resolve("positions/positions.yaml"),
+                TailHarness.settings(1 << 20, false, 64 * 1024), sink, FileOpener.DEFAULT,
+                List.of(dir + "/[a.log", dir + "/*.log"), List.of())) {
+            eventually().until(() -> sink.size() == 1);
+            append(dir.resolve("b.log"), "b1\n");
+            eventually().until(() -> sink.size() == 2);
+            assertThat(sink.lines()).containsExactly("a1", "b1");
+        }
+    }
+
     @Test
     void rotationNoticedMidFileUnderBackPressureStillDrainsTheOldFileFirst() throws Exception {
         Path log = dir.resolve("app.log");
