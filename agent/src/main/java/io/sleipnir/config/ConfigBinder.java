@@ -3,8 +3,6 @@ package io.sleipnir.config;
 import io.sleipnir.config.NodeConverter.Keys;
 import io.sleipnir.golang.GoRegex;
 import io.sleipnir.relabel.RelabelRule;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -292,13 +290,7 @@ final class ConfigBinder {
     }
 
     private static boolean isHttpUrl(String url) {
-        try {
-            URI uri = new URI(url);
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            return (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null;
-        } catch (URISyntaxException e) {
-            return false;
-        }
+        return HttpUrl.parse(url).isPresent();
     }
 
     private static final String BACKOFF_ZERO =
@@ -434,7 +426,8 @@ final class ConfigBinder {
                 throw m.error("kubeconfig_file", "cannot use 'kubeconfig_file' and 'api_server' simultaneously");
             }
             if (apiServer != null && !isHttpUrl(apiServer)) {
-                throw m.error("api_server", "must be an http or https URL, got \"" + apiServer + "\"");
+                throw m.error("api_server", "must be an http or https URL, got \"" + ClientConfig.redactUrl(apiServer)
+                        + "\"");
             }
             MappingReader ns = m.mapping("namespaces", KUBERNETES_NAMESPACES);
             List<String> names = ns == null ? List.of() : ns.stringList("names");

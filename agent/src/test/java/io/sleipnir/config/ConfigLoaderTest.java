@@ -265,6 +265,18 @@ class ConfigLoaderTest {
                 .isEqualTo("promtail.yaml:2:10: clients[0].url: must be an http or https URL, got \"loki:3100\"");
     }
 
+    /** Go's net/url (so Promtail) accepts a host with an underscore; java.net.URI sees no host in it. */
+    @Test
+    void aHostWithAnUnderscoreIsAValidClientUrl() throws Exception {
+        AgentConfig config = ConfigLoader.parse(
+                "clients:\n  - url: http://user:p%40ss@loki_gateway:3100/loki/api/v1/push\n", "promtail.yaml",
+                false, Map.of());
+        ClientConfig client = config.clients().get(0);
+        assertThat(client.parsedUrl().hostHeader()).isEqualTo("loki_gateway:3100");
+        assertThat(client.urlUserInfo()).isEqualTo(new ClientConfig.UrlUserInfo("user", "p@ss"));
+        assertThat(client.redactedUrl()).isEqualTo("http://user:xxxxx@loki_gateway:3100/loki/api/v1/push");
+    }
+
     @Test
     void clientAuthRules() {
         assertThat(error(MINIMAL + "    basic_auth:\n      password: a\n      password_file: /p\n")).isEqualTo(
