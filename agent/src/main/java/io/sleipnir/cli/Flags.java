@@ -119,7 +119,7 @@ public record Flags(
         boolean checkSyntax = false;
         boolean printConfig = false;
         String logLevel = null;
-        String logFormat = "logfmt";
+        String logFormat = null; // null: server.log_format of the file decides (logfmt by default)
         boolean version = false;
         boolean exitOnEof = false;
         boolean help = false;

@@ -161,7 +161,7 @@ class PromtailFlagsTest {
         assertThat(json.get("err").asText()).isEqualTo("java.io.IOException: connection reset");
         assertThat(json.get("ts").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
         assertThat(Flags.parse(List.of("-log.format", "json")).logFormat()).isEqualTo("json");
-        assertThat(Flags.parse(List.of()).logFormat()).isEqualTo("logfmt");
+        assertThat(Flags.parse(List.of()).logFormat()).isNull(); // then server.log_format decides
     }
 
     /** The Promtail Helm chart's container args (charts/promtail/templates/_pod.tpl with the config reloader on). */
