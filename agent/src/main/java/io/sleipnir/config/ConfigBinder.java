@@ -66,7 +66,7 @@ final class ConfigBinder {
                     "tls_config", "drop_rate_limited_batches", "follow_redirects", "enable_http2")
             .notYetSupported("oauth2", "authorization", "proxy_url", "no_proxy", "proxy_from_environment",
                     "proxy_connect_header", "http_headers")
-            // Promtail 2.8 prints it; the stream lag metric it labelled is gone, so it has no effect there either.
+            // Promtail 2.8 prints it; it only labels Promtail's stream-lag metric, which we do not export.
             .ignored(Set.of("stream_lag_labels"));
 
     private static final Keys BACKOFF = Keys.of("min_period", "max_period", "max_retries");
@@ -145,7 +145,7 @@ final class ConfigBinder {
     private static final Keys TARGET = Keys.of("sync_period", "stdin");
     private static final Keys GLOBAL = Keys.of("file_watch_config");
     private static final Keys FILE_WATCH = Keys.of("min_poll_frequency", "max_poll_frequency");
-    /** Promtail 2.8 prints {@code options.stream_lag_labels}; like the client's, it has no effect any more. */
+    /** Promtail 2.8 prints {@code options.stream_lag_labels}; like the client's, it labels a metric we do not export. */
     private static final Keys OPTIONS = Keys.of().ignored(Set.of("stream_lag_labels"));
     private static final Keys TRACING = Keys.of("enabled");
     private static final Keys WAL = Keys.of("enabled", "dir", "cleanSegmentsOlderThan", "watchConfig");

@@ -165,7 +165,7 @@ class ConfigLoaderTest {
                 .isEqualTo("promtail.yaml:4:12: wal.enabled: \"wal\" is not supported yet (only enabled: false is accepted)");
         assertThat(error(MINIMAL + "tracing: {}\n"))
                 .isEqualTo("promtail.yaml:3:10: tracing: \"tracing\" is not supported yet (only enabled: false is accepted)");
-        // Promtail 2.8 prints it, and it has no effect there either.
+        // Promtail 2.8 prints it; it only labels a metric Sleipnir does not export.
         parse(MINIMAL + "options:\n  stream_lag_labels: [a]\n");
     }
 
