@@ -134,6 +134,10 @@ class PromtailFlagsTest {
                 .hasMessageStartingWith("invalid value \"http\" for flag -server.http-listen-port");
         assertThatThrownBy(() -> Flags.parse(List.of("-client.url=ftp://u:pw-S3CRET@host/")))
                 .hasMessage("invalid value \"ftp://u:xxxxx@host/\" for flag -client.url: must be an http or https URL");
+        assertThatThrownBy(() -> Flags.parse(List.of("-client.url=http://u:pw@:3100/push")))
+                .hasMessage("invalid value \"http://u:xxxxx@:3100/push\" for flag -client.url: must be an http or https URL");
+        assertThat(Flags.parse(List.of("-client.url=http://loki_gateway:3100/loki/api/v1/push")).overrides())
+                .containsEntry("client.url", "http://loki_gateway:3100/loki/api/v1/push");
         assertThatThrownBy(() -> Flags.parse(List.of("-client.external-labels=cluster")))
                 .hasMessageContaining("want name=value pairs");
         assertThatThrownBy(() -> Flags.parse(List.of("-log.format=xml")))
