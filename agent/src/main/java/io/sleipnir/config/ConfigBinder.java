@@ -269,7 +269,8 @@ final class ConfigBinder {
         }
         // Promtail appends the deprecated single "client" after "clients".
         MappingReader single = top.mapping("client", CLIENT);
-        if (single != null) {
+        // Promtail uses it only when it has a url; its -print-config-stderr writes it with url "" and defaults.
+        if (single != null && !single.string("url", "").isEmpty()) {
             clients.add(client(single, nameLines));
         }
         if (requireClients && clients.isEmpty() && items.isEmpty()) {

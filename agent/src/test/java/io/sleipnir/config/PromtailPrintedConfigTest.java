@@ -81,6 +81,16 @@ class PromtailPrintedConfigTest {
                 .isEqualTo("promtail.yaml:4:18: limits_config.readline_rate: invalid number \"fast\"");
     }
 
+    /** Promtail appends the old single client only when it has a url; printed configs hold one without. */
+    @Test
+    void theOldSingleClientWithoutAUrlIsIgnoredAsInPromtail() throws Exception {
+        AgentConfig config = ConfigLoader.parse(BASE + "client:\n  url: \"\"\n  batchwait: 1s\n  tenant_id: \"\"\n",
+                "promtail.yaml", false, Map.of());
+        assertThat(config.clients()).extracting(ClientConfig::url).containsExactly("http://loki:3100/loki/api/v1/push");
+        assertThat(error("client:\n  url: \"\"\n")).isEqualTo(
+                "promtail.yaml:1:1: clients: at least one client with a url is required");
+    }
+
     @Test
     void streamLagLabelsMayBeAListOrAString() throws Exception {
         AgentConfig config = ConfigLoader.parse(BASE + "    stream_lag_labels: [filename, host]\n"
