@@ -127,7 +127,7 @@ class PromtailFlagsTest {
     }
 
     @Test
-    void badValuesAreCommandLineErrorsNamingTheFlag() {
+    void badValuesAreCommandLineErrorsNamingTheFlag() throws Exception {
         assertThatThrownBy(() -> Flags.parse(List.of("-client.batch-wait=soon")))
                 .hasMessageStartingWith("invalid value \"soon\" for flag -client.batch-wait: ");
         assertThatThrownBy(() -> Flags.parse(List.of("-server.http-listen-port", "http")))
