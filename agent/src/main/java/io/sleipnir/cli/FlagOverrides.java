@@ -33,7 +33,7 @@ final class FlagOverrides {
                 flags.containsKey("server.http-listen-port") ? Integer.parseInt(flags.get("server.http-listen-port"))
                         : s.httpListenPort(),
                 duration(flags, "server.graceful-shutdown-timeout", s.gracefulShutdownTimeout()),
-                s.logLevel(), s.healthCheckTarget());
+                s.logLevel(), s.healthCheckTarget(), s.logFormat());
         PositionsConfig p = config.positions();
         PositionsConfig positions = new PositionsConfig(
                 flags.containsKey("positions.file") ? Path.of(flags.get("positions.file")) : p.filename(),

@@ -119,7 +119,7 @@ public record Flags(
         boolean checkSyntax = false;
         boolean printConfig = false;
         String logLevel = null;
-        String logFormat = "logfmt";
+        String logFormat = null; // null: server.log_format of the file decides (logfmt by default)
         boolean version = false;
         boolean exitOnEof = false;
         boolean help = false;
@@ -209,8 +209,8 @@ public record Flags(
                 case SIZE -> ByteSize.parse(value);
                 case LABELS -> labels(value);
                 case STRING -> {
-                    if (name.equals("client.url") && !value.regionMatches(true, 0, "http://", 0, 7)
-                            && !value.regionMatches(true, 0, "https://", 0, 8)) {
+                    // The same parser as clients[].url: Go's net/url rules (a host may hold an underscore).
+                    if (name.equals("client.url") && io.sleipnir.config.HttpUrl.parse(value).isEmpty()) {
                         throw new IllegalArgumentException("must be an http or https URL");
                     }
                 }

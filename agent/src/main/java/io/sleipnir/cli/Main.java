@@ -99,7 +99,9 @@ public final class Main {
         if (flags.printConfigStderr()) {
             err.print(ConfigPrinter.toYaml(config));
         }
-        LogSetup.configure(flags.logLevel() != null ? flags.logLevel() : config.server().logLevel(), flags.logFormat());
+        // Flags override the file, as in Promtail: -log.format over server.log_format.
+        LogSetup.configure(flags.logLevel() != null ? flags.logLevel() : config.server().logLevel(),
+                flags.logFormat() != null ? flags.logFormat() : config.server().logFormat());
         warnIgnored(flags);
 
         Agent agent;

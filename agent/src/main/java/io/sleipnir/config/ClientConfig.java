@@ -40,6 +40,12 @@ public record ClientConfig(
     /** What Go's {@code URL.Redacted} puts in place of a password; query values are masked the same way. */
     public static final String MASK = "xxxxx";
 
+    /** The url split as Go's {@code net/url} splits it; the binder has checked that it parses. */
+    public HttpUrl parsedUrl() {
+        return HttpUrl.parse(url).orElseThrow(() ->
+                new IllegalArgumentException("client url must be an http or https URL, got " + redactedUrl()));
+    }
+
     /** The url as it may be printed or logged: see {@link #redactUrl}. */
     public String redactedUrl() {
         return redactUrl(url);
@@ -97,12 +103,7 @@ public record ClientConfig(
      * decodes it, or null when the url has none. Go's HTTP client sends it as basic auth.
      */
     public UrlUserInfo urlUserInfo() {
-        String raw;
-        try {
-            raw = java.net.URI.create(url).getRawUserInfo();
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
+        String raw = HttpUrl.parse(url).map(HttpUrl::rawUserInfo).orElse(null);
         if (raw == null) {
             return null;
         }

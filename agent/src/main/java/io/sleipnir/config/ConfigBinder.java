@@ -3,8 +3,6 @@ package io.sleipnir.config;
 import io.sleipnir.config.NodeConverter.Keys;
 import io.sleipnir.golang.GoRegex;
 import io.sleipnir.relabel.RelabelRule;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,28 +27,47 @@ final class ConfigBinder {
             "limits_config", "target_config", "global", "options", "tracing", "wal");
 
     /**
-     * Promtail server keys that tune the gRPC server (which we do not run), Go's HTTP server timeouts, Go's own
-     * instrumentation and log encoding. Accepting them lets an existing Promtail config start unchanged; they
-     * change nothing here, which is harmless because none of them affects what is read or delivered.
+     * Promtail server keys that tune the gRPC server (which we do not run), Go's HTTP server timeouts and Go's own
+     * instrumentation. Accepting them lets an existing Promtail config (and Promtail's own
+     * {@code -print-config-stderr} output) start unchanged; they change nothing that is read or delivered.
      */
     static final Set<String> SERVER_KEYS_WITHOUT_EFFECT = Set.of("grpc_listen_port", "grpc_listen_address",
-            "http_server_read_timeout", "http_server_write_timeout", "http_server_idle_timeout",
-            "register_instrumentation", "log_format");
+            "grpc_listen_network", "grpc_listen_conn_limit", "grpc_tls_config", "grpc_server_max_recv_msg_size",
+            "grpc_server_max_send_msg_size", "grpc_server_max_concurrent_streams", "grpc_server_max_connection_idle",
+            "grpc_server_max_connection_age", "grpc_server_max_connection_age_grace", "grpc_server_keepalive_time",
+            "grpc_server_keepalive_timeout", "grpc_server_min_time_between_pings",
+            "grpc_server_ping_without_stream_allowed", "http_server_read_timeout", "http_server_write_timeout",
+            "http_server_idle_timeout", "register_instrumentation", "log_source_ips_header", "log_source_ips_regex");
+
+    /** Server keys of features we do not have, accepted while they hold the value that means "off". */
+    private static final Set<String> SERVER_OFF_ONLY = Set.of("http_listen_network", "http_listen_conn_limit",
+            "http_tls_config", "log_source_ips_enabled", "log_request_at_info_level_enabled", "profiling_enabled",
+            "enable_runtime_reload", "http_path_prefix", "external_url");
 
     private static final Keys SERVER = Keys.of("disable", "http_listen_address", "http_listen_port",
-                    "graceful_shutdown_timeout", "log_level", "health_check_target")
-            .notYetSupported("profiling_enabled", "enable_runtime_reload", "http_path_prefix", "external_url",
-                    "grpc_server_max_recv_msg_size", "grpc_server_max_send_msg_size",
-                    "grpc_server_max_concurrent_streams", "http_tls_config", "grpc_tls_config")
-            .ignored(SERVER_KEYS_WITHOUT_EFFECT);
+                    "graceful_shutdown_timeout", "log_level", "log_format", "health_check_target")
+            .ignored(union(SERVER_KEYS_WITHOUT_EFFECT, SERVER_OFF_ONLY));
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> out = new java.util.HashSet<>(a);
+        out.addAll(b);
+        return Set.copyOf(out);
+    }
+
+    /** {@code http_tls_config} as Promtail prints it when off: every field empty. */
+    private static final Keys HTTP_TLS = Keys.of("cert_file", "key_file", "client_auth_type", "client_ca_file");
+
+    private static final Set<String> LOG_FORMATS = Set.of("logfmt", "json");
 
     private static final Set<String> LOG_LEVELS = Set.of("debug", "info", "warn", "error");
 
     private static final Keys CLIENT = Keys.of("url", "name", "tenant_id", "batchwait", "batchsize", "timeout",
                     "backoff_config", "external_labels", "headers", "basic_auth", "bearer_token", "bearer_token_file",
-                    "tls_config", "drop_rate_limited_batches")
+                    "tls_config", "drop_rate_limited_batches", "follow_redirects", "enable_http2")
             .notYetSupported("oauth2", "authorization", "proxy_url", "no_proxy", "proxy_from_environment",
-                    "proxy_connect_header", "follow_redirects", "enable_http2", "http_headers");
+                    "proxy_connect_header", "http_headers")
+            // Promtail 2.8 prints it; it only labels Promtail's stream-lag metric, which we do not export.
+            .ignored(Set.of("stream_lag_labels"));
 
     private static final Keys BACKOFF = Keys.of("min_period", "max_period", "max_retries");
     private static final Keys BASIC_AUTH = Keys.of("username", "password", "password_file")
@@ -123,13 +140,13 @@ final class ConfigBinder {
     private static final Keys PACK = Keys.of("labels", "ingest_timestamp");
     private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
 
-    private static final Keys LIMITS = Keys.of("max_line_size", "max_line_size_truncate")
-            .notYetSupported("readline_rate_enabled", "readline_rate", "readline_burst", "readline_rate_drop",
-                    "max_streams");
-    private static final Keys TARGET = Keys.of("sync_period");
+    private static final Keys LIMITS = Keys.of("max_line_size", "max_line_size_truncate", "readline_rate_enabled",
+            "readline_rate", "readline_burst", "readline_rate_drop", "max_streams");
+    private static final Keys TARGET = Keys.of("sync_period", "stdin");
     private static final Keys GLOBAL = Keys.of("file_watch_config");
     private static final Keys FILE_WATCH = Keys.of("min_poll_frequency", "max_poll_frequency");
-    private static final Keys OPTIONS = Keys.of();
+    /** Promtail 2.8 prints {@code options.stream_lag_labels}; like the client's, it labels a metric we do not export. */
+    private static final Keys OPTIONS = Keys.of().ignored(Set.of("stream_lag_labels"));
     private static final Keys TRACING = Keys.of("enabled");
     private static final Keys WAL = Keys.of("enabled", "dir", "cleanSegmentsOlderThan", "watchConfig");
 
@@ -207,13 +224,35 @@ final class ConfigBinder {
         if (!LOG_LEVELS.contains(logLevel)) {
             throw m.error("log_level", "invalid log level \"" + logLevel + "\" (use debug, info, warn or error)");
         }
+        String logFormat = m.string("log_format", d.logFormat());
+        if (!LOG_FORMATS.contains(logFormat)) {
+            throw m.error("log_format", "invalid log format \"" + logFormat + "\" (use logfmt or json)");
+        }
+        onlyOff(m, "http_listen_network", "tcp");
+        onlyOff(m, "http_listen_conn_limit", 0L);
+        onlyOff(m, "log_source_ips_enabled", false);
+        onlyOff(m, "log_request_at_info_level_enabled", false);
+        onlyOff(m, "profiling_enabled", false);
+        onlyOff(m, "enable_runtime_reload", false);
+        onlyOff(m, "http_path_prefix", "");
+        onlyOff(m, "external_url", "");
+        MappingReader httpTls = m.mapping("http_tls_config", HTTP_TLS);
+        if (httpTls != null) {
+            for (String key : HTTP_TLS.known()) {
+                if (!httpTls.string(key, "").isEmpty()) {
+                    throw m.error("http_tls_config", "\"http_tls_config\" is not supported yet"
+                            + " (only empty values are accepted)");
+                }
+            }
+        }
         return new ServerConfig(
                 m.bool("disable", d.disable()),
                 m.string("http_listen_address", d.httpListenAddress()),
                 (int) m.integer("http_listen_port", d.httpListenPort(), 0, 65535),
                 m.duration("graceful_shutdown_timeout", d.gracefulShutdownTimeout()),
                 logLevel,
-                m.bool("health_check_target", d.healthCheckTarget()));
+                m.bool("health_check_target", d.healthCheckTarget()),
+                logFormat);
     }
 
     private List<ClientConfig> clients(MappingReader top, boolean requireClients) throws ConfigException {
@@ -230,7 +269,8 @@ final class ConfigBinder {
         }
         // Promtail appends the deprecated single "client" after "clients".
         MappingReader single = top.mapping("client", CLIENT);
-        if (single != null) {
+        // Promtail uses it only when it has a url; its -print-config-stderr writes it with url "" and defaults.
+        if (single != null && !single.string("url", "").isEmpty()) {
             clients.add(client(single, nameLines));
         }
         if (requireClients && clients.isEmpty() && items.isEmpty()) {
@@ -259,6 +299,8 @@ final class ConfigBinder {
                 throw m.error("name", "duplicate client name \"" + name + "\" (first at line " + firstLine + ")");
             }
         }
+        onlyOff(m, "follow_redirects", false);
+        onlyOff(m, "enable_http2", false);
         long batchSize = m.byteSize("batchsize", ClientConfig.DEFAULT_BATCH_SIZE);
         if (batchSize <= 0) {
             throw m.error("batchsize", "must be greater than 0");
@@ -292,13 +334,7 @@ final class ConfigBinder {
     }
 
     private static boolean isHttpUrl(String url) {
-        try {
-            URI uri = new URI(url);
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            return (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null;
-        } catch (URISyntaxException e) {
-            return false;
-        }
+        return HttpUrl.parse(url).isPresent();
     }
 
     private static final String BACKOFF_ZERO =
@@ -434,7 +470,8 @@ final class ConfigBinder {
                 throw m.error("kubeconfig_file", "cannot use 'kubeconfig_file' and 'api_server' simultaneously");
             }
             if (apiServer != null && !isHttpUrl(apiServer)) {
-                throw m.error("api_server", "must be an http or https URL, got \"" + apiServer + "\"");
+                throw m.error("api_server", "must be an http or https URL, got \"" + ClientConfig.redactUrl(apiServer)
+                        + "\"");
             }
             MappingReader ns = m.mapping("namespaces", KUBERNETES_NAMESPACES);
             List<String> names = ns == null ? List.of() : ns.stringList("names");
@@ -1026,13 +1063,28 @@ final class ConfigBinder {
         if (m == null) {
             return d;
         }
+        onlyOff(m, "readline_rate_enabled", false);
+        onlyOff(m, "max_streams", 0L);
+        // Only read while readline_rate_enabled is on, which is refused above: checked for type, then unused.
+        String rate = m.string("readline_rate", "0");
+        try {
+            Double.parseDouble(rate);
+        } catch (NumberFormatException e) {
+            throw m.error("readline_rate", "invalid number \"" + rate + "\"");
+        }
+        m.integer("readline_burst", 0, 0, Integer.MAX_VALUE);
+        m.bool("readline_rate_drop", true);
         return new LimitsConfig(m.byteSize("max_line_size", d.maxLineSize()),
                 m.bool("max_line_size_truncate", d.maxLineSizeTruncate()));
     }
 
     private TargetConfig targetConfig(MappingReader m) throws ConfigException {
         TargetConfig d = TargetConfig.defaults();
-        return m == null ? d : new TargetConfig(positive(m, "sync_period", d.syncPeriod()));
+        if (m == null) {
+            return d;
+        }
+        onlyOff(m, "stdin", false);
+        return new TargetConfig(positive(m, "sync_period", d.syncPeriod()));
     }
 
     private GlobalConfig global(MappingReader m) throws ConfigException {
@@ -1049,6 +1101,24 @@ final class ConfigBinder {
                             + GoDuration.format(max) + ")");
         }
         return new GlobalConfig(min, max);
+    }
+
+    /**
+     * A Promtail key of a feature we do not have (yet), accepted while it holds {@code off}, the value that means
+     * the feature is off (Promtail's default, as its {@code -print-config-stderr} writes it); any other value is
+     * refused. {@code off} is a Boolean, a Long or a String, which also sets how the value is read.
+     */
+    private static void onlyOff(MappingReader m, String key, Object off) throws ConfigException {
+        if (m.value(key) == null) {
+            return;
+        }
+        Object value = off instanceof Boolean ? (Object) m.bool(key, false)
+                : off instanceof Long ? (Object) m.integer(key, 0, Long.MIN_VALUE, Long.MAX_VALUE)
+                : m.string(key, "");
+        if (!value.equals(off)) {
+            String shown = off instanceof String text ? "\"" + text + "\"" : String.valueOf(off);
+            throw m.error(key, "\"" + key + "\" is not supported yet (only " + shown + " is accepted)");
+        }
     }
 
     /** A period that drives a ticker: zero would spin (Go's ticker panics on it), so it must be positive. */

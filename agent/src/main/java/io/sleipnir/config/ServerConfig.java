@@ -4,7 +4,8 @@ import java.time.Duration;
 
 /**
  * The {@code server} block. Promtail's default port is 80; ours is the same so that a config without the key
- * behaves alike, and the shipped configs set 9080. Port 0 picks a free port (tests).
+ * behaves alike, and the shipped configs set 9080. Port 0 picks a free port (tests). {@code logFormat} is the agent's
+ * own log encoding, {@code logfmt} or {@code json}, as {@code -log.format}.
  */
 public record ServerConfig(
         boolean disable,
@@ -12,9 +13,10 @@ public record ServerConfig(
         int httpListenPort,
         Duration gracefulShutdownTimeout,
         String logLevel,
-        boolean healthCheckTarget) {
+        boolean healthCheckTarget,
+        String logFormat) {
 
     public static ServerConfig defaults() {
-        return new ServerConfig(false, "0.0.0.0", 80, Duration.ofSeconds(30), "info", true);
+        return new ServerConfig(false, "0.0.0.0", 80, Duration.ofSeconds(30), "info", true, "logfmt");
     }
 }

@@ -2,7 +2,6 @@ package io.sleipnir.loki;
 
 import io.sleipnir.config.BackoffConfig;
 import io.sleipnir.config.ClientConfig;
-import java.net.URI;
 import java.time.Duration;
 
 /** What the sending side of a client needs from its config, compiled once. */
@@ -10,7 +9,7 @@ record ClientSettings(String name, String host, long batchSize, Duration batchWa
         RetryPolicy retryPolicy, String redactedUrl, CredentialSource credentials, Duration timeout) {
 
     static ClientSettings of(ClientConfig config) {
-        String host = hostLabel(config.url());
+        String host = config.parsedUrl().hostAndPort();
         String name = config.name() == null || config.name().isEmpty() ? host : config.name();
         return new ClientSettings(name, host,
                 config.batchSize() > 0 ? config.batchSize() : ClientConfig.DEFAULT_BATCH_SIZE,
@@ -19,19 +18,5 @@ record ClientSettings(String name, String host, long batchSize, Duration batchWa
                 new RetryPolicy(config.dropRateLimitedBatches()), config.redactedUrl(),
                 PushHeaders.credentialSource(config),
                 config.timeout() != null ? config.timeout() : ClientConfig.DEFAULT_TIMEOUT);
-    }
-
-    /** The {@code host} metric label: the URL's host:port (default port filled in when the URL has none). */
-    static String hostLabel(String url) {
-        URI uri = URI.create(url);
-        int port = uri.getPort();
-        if (port < 0) {
-            port = "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
-        }
-        String host = uri.getHost();
-        if (host != null && host.contains(":") && !host.startsWith("[")) {
-            host = "[" + host + "]";
-        }
-        return host + ":" + port;
     }
 }

@@ -36,7 +36,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.net.URI;
+import io.sleipnir.config.HttpUrl;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -52,7 +52,6 @@ import javax.net.ssl.SSLParameters;
  * (retryable). TLS from {@code tls_config}.
  */
 public final class NettyPushSender implements PushSender {
-    private final URI uri;
     private final String path;
     private final String hostHeader;
     private final PushHeaders headers;
@@ -65,16 +64,11 @@ public final class NettyPushSender implements PushSender {
     private final ChannelGroup channels = new DefaultChannelGroup("loki-push", GlobalEventExecutor.INSTANCE);
 
     private NettyPushSender(ClientConfig config, EventLoopGroup group, boolean ownsGroup, Clock clock) {
-        this.uri = URI.create(config.url());
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw new IllegalArgumentException("client url must be http or https, got " + config.redactedUrl());
-        }
-        boolean https = scheme.equals("https");
-        int port = uri.getPort() > 0 ? uri.getPort() : https ? 443 : 80;
-        String rawPath = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-        this.path = uri.getRawQuery() == null ? rawPath : rawPath + "?" + uri.getRawQuery();
-        this.hostHeader = uri.getPort() > 0 ? uri.getHost() + ":" + uri.getPort() : uri.getHost();
+        HttpUrl url = config.parsedUrl();
+        boolean https = url.scheme().equals("https");
+        int port = url.effectivePort();
+        this.path = url.requestTarget();
+        this.hostHeader = url.hostHeader();
         this.headers = PushHeaders.of(config, PushHeaders.defaultUserAgent());
         Duration timeout = config.timeout() != null ? config.timeout() : ClientConfig.DEFAULT_TIMEOUT;
         this.timeout = timeout;
@@ -84,12 +78,12 @@ public final class NettyPushSender implements PushSender {
         SslContext ssl = https ? sslContext(config.tls()) : null;
         ClientConfig.TlsConfig tls = config.tls();
         String peerHost = tls != null && tls.serverName() != null && !tls.serverName().isEmpty()
-                ? tls.serverName() : uri.getHost();
+                ? tls.serverName() : url.connectHost();
         boolean verifyHost = tls == null || !tls.insecureSkipVerify();
         Bootstrap bootstrap = new Bootstrap()
                 .group(group)
                 .channel(NioSocketChannel.class)
-                .remoteAddress(uri.getHost(), port)
+                .remoteAddress(url.connectHost(), port)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()))
                 .option(ChannelOption.TCP_NODELAY, true);
         this.pool = new SimpleChannelPool(bootstrap, new AbstractChannelPoolHandler() {

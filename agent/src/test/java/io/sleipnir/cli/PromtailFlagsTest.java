@@ -127,13 +127,17 @@ class PromtailFlagsTest {
     }
 
     @Test
-    void badValuesAreCommandLineErrorsNamingTheFlag() {
+    void badValuesAreCommandLineErrorsNamingTheFlag() throws Exception {
         assertThatThrownBy(() -> Flags.parse(List.of("-client.batch-wait=soon")))
                 .hasMessageStartingWith("invalid value \"soon\" for flag -client.batch-wait: ");
         assertThatThrownBy(() -> Flags.parse(List.of("-server.http-listen-port", "http")))
                 .hasMessageStartingWith("invalid value \"http\" for flag -server.http-listen-port");
         assertThatThrownBy(() -> Flags.parse(List.of("-client.url=ftp://u:pw-S3CRET@host/")))
                 .hasMessage("invalid value \"ftp://u:xxxxx@host/\" for flag -client.url: must be an http or https URL");
+        assertThatThrownBy(() -> Flags.parse(List.of("-client.url=http://u:pw@:3100/push")))
+                .hasMessage("invalid value \"http://u:xxxxx@:3100/push\" for flag -client.url: must be an http or https URL");
+        assertThat(Flags.parse(List.of("-client.url=http://loki_gateway:3100/loki/api/v1/push")).overrides())
+                .containsEntry("client.url", "http://loki_gateway:3100/loki/api/v1/push");
         assertThatThrownBy(() -> Flags.parse(List.of("-client.external-labels=cluster")))
                 .hasMessageContaining("want name=value pairs");
         assertThatThrownBy(() -> Flags.parse(List.of("-log.format=xml")))
@@ -161,7 +165,7 @@ class PromtailFlagsTest {
         assertThat(json.get("err").asText()).isEqualTo("java.io.IOException: connection reset");
         assertThat(json.get("ts").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
         assertThat(Flags.parse(List.of("-log.format", "json")).logFormat()).isEqualTo("json");
-        assertThat(Flags.parse(List.of()).logFormat()).isEqualTo("logfmt");
+        assertThat(Flags.parse(List.of()).logFormat()).isNull(); // then server.log_format decides
     }
 
     /** The Promtail Helm chart's container args (charts/promtail/templates/_pod.tpl with the config reloader on). */

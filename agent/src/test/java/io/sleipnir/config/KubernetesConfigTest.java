@@ -76,6 +76,18 @@ class KubernetesConfigTest {
                 .isEqualTo("promtail.yaml:6:9: scrape_configs[0].kubernetes_sd_configs[0].role: required key is missing");
     }
 
+    /** api_server is parsed as Go's net/url does (underscores allowed), and a refused one shows no password. */
+    @Test
+    void apiServerWithAnUnderscoreIsAcceptedAndABadOneIsQuotedRedacted() throws Exception {
+        ScrapeConfig job = parse(HEAD + "    kubernetes_sd_configs:\n      - role: pod\n"
+                + "        api_server: https://kube_api:6443\n").scrapeConfigs().get(0);
+        assertThat(job.kubernetesSdConfigs().get(0).apiServer()).isEqualTo("https://kube_api:6443");
+        assertThat(error(HEAD + "    kubernetes_sd_configs:\n      - role: pod\n"
+                + "        api_server: kube://u:s3cret@k\n"))
+                .isEqualTo("promtail.yaml:7:21: scrape_configs[0].kubernetes_sd_configs[0].api_server: "
+                        + "must be an http or https URL, got \"kube://u:xxxxx@k\"");
+    }
+
     @Test
     void kubernetesValidationFollowsPrometheus() {
         assertThat(error(HEAD + "    kubernetes_sd_configs:\n      - role: pod\n        api_server: http://a\n"

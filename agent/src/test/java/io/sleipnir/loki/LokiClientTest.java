@@ -162,6 +162,29 @@ class LokiClientTest {
         assertThat(loki.entries().get(0).tenant()).isEqualTo("team-a");
     }
 
+    /** The url is split as Go's net/url does, so the Host header and host label come from it (not java.net.URI). */
+    @Test
+    void pushesToTheUrlsHostPortAndPathWithGosHostHeader() throws Exception {
+        String url = "http://127.0.0.1:" + loki.port() + LokiReceiver.PUSH_PATH + "?x=1";
+        LokiClient client = client(TestClients.to(url));
+        client.accept(entry(1, "via host header", APP));
+
+        await().atMost(WAIT).until(() -> loki.entryCount() == 1);
+
+        ReceivedRequest request = loki.requests().get(0);
+        assertThat(request.header("Host")).isEqualTo("127.0.0.1:" + loki.port());
+        assertThat(request.path()).isEqualTo(LokiReceiver.PUSH_PATH + "?x=1");
+        assertThat(loki.lines()).containsExactly("via host header");
+        assertThat(client.host()).isEqualTo("127.0.0.1:" + loki.port());
+    }
+
+    /** loki_gateway cannot be resolved here: the host label proves the sender took the host java.net.URI loses. */
+    @Test
+    void aHostWithAnUnderscoreIsTheClientsHostLabel() {
+        LokiClient client = client(TestClients.to("http://loki_gateway:3100/loki/api/v1/push"));
+        assertThat(client.host()).isEqualTo("loki_gateway:3100");
+    }
+
     @Test
     void bearerTokenIsReadFromFileAndTrimmed(@TempDir Path dir) throws Exception {
         Path token = Files.writeString(dir.resolve("token"), "tok-123\n");
