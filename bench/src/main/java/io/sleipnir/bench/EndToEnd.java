@@ -18,23 +18,13 @@ import java.util.Random;
  * <pre>java -cp bench/target/sleipnir-bench.jar io.sleipnir.bench.EndToEnd [lines] [files] [agent jar] [jvm flags...]</pre>
  */
 public final class EndToEnd {
-    private static final long CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
     public static void main(String[] args) throws Exception {
         long lines = args.length > 0 ? Long.parseLong(args[0]) : 2_000_000;
         int files = args.length > 1 ? Integer.parseInt(args[1]) : 4;
-        Path jar = Path.of(args.length > 2 ? args[2] : "agent/target/sleipnir.jar").toAbsolutePath();
-        List<String> jvmFlags = new ArrayList<>();
-        for (int i = 3; i < args.length; i++) {
-            jvmFlags.add(args[i]);
-        }
-        if (jvmFlags.isEmpty()) {
-            jvmFlags.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC"));
-        }
-        if (!Files.isRegularFile(jar)) {
-            System.err.println("agent jar not found: " + jar + " (build it with ./mvnw -B package -DskipTests)");
-            System.exit(2);
-        }
+        AgentProcess.Launch launch = AgentProcess.launch(args, 2);
+        Path jar = launch.jar();
+        List<String> jvmFlags = launch.jvmFlags();
         Path dir = Files.createTempDirectory("sleipnir-e2e");
         long bytes = generate(dir.resolve("logs"), lines, files);
         try (NullLoki loki = new NullLoki()) {
@@ -69,10 +59,10 @@ public final class EndToEnd {
             long peakRssKb = 0;
             long cpuTicks = 0;
             while (agent.isAlive()) {
-                long[] sample = sample(pid);
+                long[] sample = sampleWhileAlive(pid);
                 if (sample != null) {
                     cpuTicks = sample[0];
-                    peakRssKb = Math.max(peakRssKb, sample[1]);
+                    peakRssKb = Math.max(peakRssKb, sample[2]);
                     if (cpuAtFirst < 0 && loki.entries() > 0) {
                         cpuAtFirst = cpuTicks;
                     }
@@ -90,8 +80,8 @@ public final class EndToEnd {
             int exit = agent.exitValue();
             double seconds = (lastNanos - loki.firstPushNanos()) / 1e9;
             double wall = (lastNanos - start) / 1e9;
-            double cpuSteady = (cpuAtLast - Math.max(cpuAtFirst, 0)) / (double) CLOCK_TICKS_PER_SECOND;
-            double cpuTotal = cpuTicks / (double) CLOCK_TICKS_PER_SECOND;
+            double cpuSteady = (cpuAtLast - Math.max(cpuAtFirst, 0)) / (double) AgentProcess.CLOCK_TICKS_PER_SECOND;
+            double cpuTotal = cpuTicks / (double) AgentProcess.CLOCK_TICKS_PER_SECOND;
             System.out.printf(Locale.ROOT, "agent exit code      %d%n", exit);
             System.out.printf(Locale.ROOT, "lines sent/received  %,d / %,d in %,d pushes (%,d compressed bytes)%n",
                     lines, loki.entries(), loki.pushes(), loki.compressedBytes());
@@ -107,19 +97,10 @@ public final class EndToEnd {
         }
     }
 
-    /** [utime+stime in clock ticks, VmHWM in KiB], or null once the process is gone. */
-    private static long[] sample(long pid) {
+    /** {@link AgentProcess#sample}, or null once the process is gone (it exits by itself at the end). */
+    private static long[] sampleWhileAlive(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-            long hwm = 0;
-            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    hwm = Long.parseLong(line.replaceAll("[^0-9]", ""));
-                }
-            }
-            return new long[] {ticks, hwm};
+            return AgentProcess.sample(pid);
         } catch (IOException | RuntimeException e) {
             return null;
         }

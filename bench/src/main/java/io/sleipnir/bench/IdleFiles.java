@@ -19,25 +19,15 @@ import java.util.concurrent.TimeUnit;
  * <pre>java -cp bench/target/sleipnir-bench.jar io.sleipnir.bench.IdleFiles [files] [seconds] [agent jar] [jvm flags...]</pre>
  */
 public final class IdleFiles {
-    private static final long CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux
     /** After start-up, quiet files back off their polling (to a minute, by doubling from 250 ms) before measuring. */
     private static final long SETTLE_SECONDS = 90;
 
     public static void main(String[] args) throws Exception {
         int files = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
-        Path jar = Path.of(args.length > 2 ? args[2] : "agent/target/sleipnir.jar").toAbsolutePath();
-        List<String> jvmFlags = new ArrayList<>();
-        for (int i = 3; i < args.length; i++) {
-            jvmFlags.add(args[i]);
-        }
-        if (jvmFlags.isEmpty()) {
-            jvmFlags.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC"));
-        }
-        if (!Files.isRegularFile(jar)) {
-            System.err.println("agent jar not found: " + jar + " (build it with ./mvnw -B package -DskipTests)");
-            System.exit(2);
-        }
+        AgentProcess.Launch launch = AgentProcess.launch(args, 2);
+        Path jar = launch.jar();
+        List<String> jvmFlags = launch.jvmFlags();
         Path dir = Files.createTempDirectory("sleipnir-idle");
         Path pods = dir.resolve("pods");
         for (int i = 0; i < files; i++) {
@@ -79,19 +69,19 @@ public final class IdleFiles {
                     System.err.printf(Locale.ROOT, "only %d of %d lines arrived; giving up%n", loki.entries(), files);
                     System.exit(1);
                 }
-                long startupTicks = sample(pid)[0];
+                long startupTicks = AgentProcess.sample(pid)[0];
                 Thread.sleep(TimeUnit.SECONDS.toMillis(SETTLE_SECONDS));
-                long[] before = sample(pid);
+                long[] before = AgentProcess.sample(pid);
                 long t0 = System.nanoTime();
                 Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
-                long[] after = sample(pid);
+                long[] after = AgentProcess.sample(pid);
                 double wall = (System.nanoTime() - t0) / 1e9;
-                double cpu = (after[0] - before[0]) / (double) CLOCK_TICKS_PER_SECOND;
+                double cpu = (after[0] - before[0]) / (double) AgentProcess.CLOCK_TICKS_PER_SECOND;
                 double perMinute = cpu * 60 / wall;
                 System.out.printf(Locale.ROOT, "idle files           %,d (kubelet layout, one line each, all %,d delivered)%n",
                         files, loki.entries());
                 System.out.printf(Locale.ROOT, "start-up CPU         %.2f s until every line was delivered%n",
-                        startupTicks / (double) CLOCK_TICKS_PER_SECOND);
+                        startupTicks / (double) AgentProcess.CLOCK_TICKS_PER_SECOND);
                 System.out.printf(Locale.ROOT, "idle CPU             %.2f s over %.0f s: %.3f CPU-s per minute, %.1f CPU-s per hour%n",
                         cpu, wall, perMinute, perMinute * 60);
                 System.out.printf(Locale.ROOT, "RSS                  %.1f MiB now, %.1f MiB peak (JVM flags: %s)%n",
@@ -102,22 +92,5 @@ public final class IdleFiles {
                 agent.destroyForcibly();
             }
         }
-    }
-
-    /** [utime+stime in clock ticks, VmRSS in KiB, VmHWM in KiB]. */
-    private static long[] sample(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-        long rss = 0;
-        long hwm = 0;
-        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                rss = Long.parseLong(line.replaceAll("[^0-9]", ""));
-            } else if (line.startsWith("VmHWM:")) {
-                hwm = Long.parseLong(line.replaceAll("[^0-9]", ""));
-            }
-        }
-        return new long[] {ticks, rss, hwm};
     }
 }
