@@ -29,6 +29,9 @@ import io.sleipnir.status.StatusSources;
 import io.sleipnir.targets.RelabelRules;
 import io.sleipnir.targets.ScrapeJob;
 import io.sleipnir.targets.TargetManager;
+import io.sleipnir.source.Source;
+import io.sleipnir.source.SourceContext;
+import io.sleipnir.source.Sources;
 import io.sleipnir.tail.TailManager;
 import io.sleipnir.tail.TailSettings;
 import java.io.IOException;
@@ -65,6 +68,7 @@ public final class Agent {
     private final PositionsFile positions;
     private final List<LokiClient> clients;
     private final List<Pipeline> pipelines;
+    private final List<Source> sources;
     private final TailManager tail;
     private final KubernetesDiscovery discovery;
     private final TargetManager targets;
@@ -107,14 +111,15 @@ public final class Agent {
     }
 
     private Agent(AgentConfig config, AgentMetrics metrics, PositionsFile positions, List<LokiClient> clients,
-            List<Pipeline> pipelines, TailManager tail, KubernetesDiscovery discovery, TargetManager targets,
-            HttpServer server, PipelineTicker ticker, Clock clock) {
+            List<Pipeline> pipelines, List<Source> sources, TailManager tail, KubernetesDiscovery discovery,
+            TargetManager targets, HttpServer server, PipelineTicker ticker, Clock clock) {
         this.clock = clock;
         this.config = config;
         this.metrics = metrics;
         this.positions = positions;
         this.clients = clients;
         this.pipelines = pipelines;
+        this.sources = sources;
         this.tail = tail;
         this.discovery = discovery;
         this.targets = targets;
@@ -152,10 +157,12 @@ public final class Agent {
         KubernetesDiscovery discovery = new KubernetesDiscovery(nodeName);
         List<Pipeline> pipelines = new ArrayList<>();
         List<ScrapeJob> jobs = new ArrayList<>();
+        List<Source> sources = new ArrayList<>();
         for (ScrapeConfig job : config.scrapeConfigs()) {
             Pipeline pipeline = Pipeline.build(job.jobName(), job.pipelineStages(), sink, metrics, clock,
                     options.inspect() ? new InspectPrinter(options.dryRunOut(), job.jobName()) : null);
             pipelines.add(pipeline);
+            sources.addAll(Sources.of(job, new SourceContext(job.jobName(), pipeline, metrics, clock, positions)));
             List<TargetGroupProvider> providers = new ArrayList<>();
             if (!job.staticConfigs().isEmpty()) {
                 providers.add(new StaticTargetGroups(job.staticConfigs()));
@@ -200,9 +207,11 @@ public final class Agent {
         targets.sync();
         tail.start();
         try {
+            startAll(sources);
             discovery.start(targets::sync);
         } catch (IOException | RuntimeException e) {
             try {
+                closeAll(sources);
                 tail.close();
                 ticker.close();
             } catch (InterruptedException ie) {
@@ -212,15 +221,16 @@ public final class Agent {
             if (server != null) {
                 server.close();
             }
-            throw new StartException("cannot start Kubernetes discovery: " + e.getMessage(), e);
+            throw new StartException("cannot start " + (e instanceof SourceStartException ? "" : "Kubernetes discovery: ")
+                    + e.getMessage(), e);
         }
         positions.startSyncing();
         LOG.info(() -> "started: " + targets.activeTargets().size() + " static file targets, "
                 + discovery.watchCount() + " pod watches on node " + nodeName + ", "
                 + (options.printsInsteadOfPushing() ? "dry run" : clients.size() + " clients") + ", positions "
                 + positions.path());
-        return new Agent(config, metrics, positions, clients, pipelines, tail, discovery, targets, server, ticker,
-                clock);
+        return new Agent(config, metrics, positions, clients, pipelines, sources, tail, discovery, targets, server,
+                ticker, clock);
     }
 
     public AgentMetrics metrics() {
@@ -338,6 +348,7 @@ public final class Agent {
         stopped = true;
         discovery.close();
         try {
+            closeAll(sources);
             tail.close();
             ticker.close();
             for (Pipeline p : pipelines) {
@@ -363,6 +374,35 @@ public final class Agent {
             server.close();
         }
         LOG.info("stopped");
+    }
+
+    private static void startAll(List<Source> sources) {
+        for (Source source : sources) {
+            try {
+                source.start();
+            } catch (IOException e) {
+                throw new SourceStartException(source.describe() + ": " + e.getMessage(), e);
+            }
+            LOG.info(() -> "started " + source.describe());
+        }
+    }
+
+    /** A source could not bind or start; its message names the source. */
+    private static final class SourceStartException extends RuntimeException {
+        SourceStartException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** Closes every source, in order, even when one fails. */
+    private static void closeAll(List<Source> sources) throws InterruptedException {
+        for (Source source : sources) {
+            try {
+                source.close();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "could not close source " + source.describe(), e);
+            }
+        }
     }
 
     /** Per tailed path, the offset Loki acknowledged every line up to (what the positions file will hold). */

@@ -22,8 +22,8 @@ class ArchitectureTest {
     }
 
     @Test
-    void onlyLokiAndServerTouchNetty() {
-        noClasses().that().resideOutsideOfPackages("io.sleipnir.loki..", "io.sleipnir.server..")
+    void onlyLokiServerAndSourcesTouchNetty() {
+        noClasses().that().resideOutsideOfPackages("io.sleipnir.loki..", "io.sleipnir.server..", "io.sleipnir.source..")
                 .should().dependOnClassesThat().resideInAPackage("io.netty..")
                 .check(agent);
     }
@@ -73,6 +73,17 @@ class ArchitectureTest {
     void readingDoesNotKnowAboutSending() {
         noClasses().that().resideInAnyPackage("io.sleipnir.tail..", "io.sleipnir.positions..", "io.sleipnir.pipeline..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.sleipnir.loki..", "io.sleipnir.server..")
+                .check(agent);
+    }
+
+    @Test
+    void sourcesKnowOnlyTheirPipelineNotTheTailerOrTheClients() {
+        // A source hands entries to its job's pipeline (an EntrySink) and completes their Delivery tokens; what
+        // happens downstream is not its business.
+        noClasses().that().resideInAPackage("io.sleipnir.source..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "io.sleipnir.tail..", "io.sleipnir.loki..", "io.sleipnir.targets..", "io.sleipnir.status..",
+                        "io.sleipnir.discovery..")
                 .check(agent);
     }
 

@@ -1,0 +1,29 @@
+package io.sleipnir.source;
+
+import io.sleipnir.config.ScrapeConfig;
+import io.sleipnir.config.SourceConfig;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one list of source kinds: each {@link SourceConfig} record maps to the {@link Source} that runs it. Adding a
+ * source adds its config record, its binding in {@code ConfigBinder}, one case here, its README row and its tests.
+ */
+public final class Sources {
+    private Sources() {
+    }
+
+    /** The sources of one job, built but not started. */
+    public static List<Source> of(ScrapeConfig job, SourceContext context) {
+        List<Source> out = new ArrayList<>(job.sources().size());
+        for (SourceConfig config : job.sources()) {
+            out.add(create(config, context));
+        }
+        return out;
+    }
+
+    private static Source create(SourceConfig config, SourceContext context) {
+        // One case per kind; the binder only produces kinds listed here.
+        throw new IllegalArgumentException("no source for " + config.kind() + " (job " + context.jobName() + ")");
+    }
+}
