@@ -12,7 +12,7 @@ import io.sleipnir.loki.FanOut;
 import io.sleipnir.loki.LokiClient;
 import io.sleipnir.loki.NettyPushSender;
 import io.sleipnir.loki.PushTrouble;
-import io.sleipnir.config.GoDuration;
+import io.sleipnir.golang.GoDuration;
 import io.sleipnir.metrics.AgentMetrics;
 import io.sleipnir.model.EntrySink;
 import io.sleipnir.pipeline.Pipeline;

@@ -4,7 +4,7 @@ import io.sleipnir.config.AgentConfig;
 import io.sleipnir.config.BackoffConfig;
 import io.sleipnir.config.ByteSize;
 import io.sleipnir.config.ClientConfig;
-import io.sleipnir.config.GoDuration;
+import io.sleipnir.golang.GoDuration;
 import io.sleipnir.config.LimitsConfig;
 import io.sleipnir.config.PositionsConfig;
 import io.sleipnir.config.ServerConfig;

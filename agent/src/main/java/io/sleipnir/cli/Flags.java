@@ -1,7 +1,7 @@
 package io.sleipnir.cli;
 
 import io.sleipnir.config.ByteSize;
-import io.sleipnir.config.GoDuration;
+import io.sleipnir.golang.GoDuration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -7,7 +7,7 @@ import io.sleipnir.config.ConfigPrinter;
 import io.sleipnir.model.Version;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import io.sleipnir.config.GoDuration;
+import io.sleipnir.golang.GoDuration;
 import io.sleipnir.loki.PushTrouble;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,7 +1,11 @@
 package io.sleipnir.config;
 
 import io.sleipnir.config.NodeConverter.Keys;
+import io.sleipnir.golang.GoDuration;
 import io.sleipnir.golang.GoRegex;
+import io.sleipnir.golang.GoTemplate;
+import io.sleipnir.golang.GoTimeLayout;
+import io.sleipnir.logql.LogSelector;
 import io.sleipnir.relabel.RelabelRule;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;

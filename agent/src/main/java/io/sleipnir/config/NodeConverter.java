@@ -1,5 +1,6 @@
 package io.sleipnir.config;
 
+import io.sleipnir.golang.GoDuration;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;

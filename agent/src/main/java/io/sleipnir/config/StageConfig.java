@@ -1,6 +1,9 @@
 package io.sleipnir.config;
 
 import io.sleipnir.golang.GoRegex;
+import io.sleipnir.golang.GoTemplate;
+import io.sleipnir.golang.GoTimeLayout;
+import io.sleipnir.logql.LogSelector;
 import java.util.List;
 import java.util.Map;
 

@@ -2,7 +2,7 @@ package io.sleipnir.loki;
 
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.DecoderException;
-import io.sleipnir.config.GoDuration;
+import io.sleipnir.golang.GoDuration;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;

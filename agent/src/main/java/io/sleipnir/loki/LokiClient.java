@@ -2,7 +2,7 @@ package io.sleipnir.loki;
 
 import io.netty.channel.EventLoopGroup;
 import io.sleipnir.config.ClientConfig;
-import io.sleipnir.config.GoDuration;
+import io.sleipnir.golang.GoDuration;
 import io.sleipnir.config.LimitsConfig;
 import io.sleipnir.metrics.AgentMetrics;
 import io.sleipnir.metrics.DropReason;

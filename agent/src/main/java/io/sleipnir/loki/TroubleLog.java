@@ -1,6 +1,6 @@
 package io.sleipnir.loki;
 
-import io.sleipnir.config.GoDuration;
+import io.sleipnir.golang.GoDuration;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.sleipnir.pipeline;
 
-import io.sleipnir.config.LogSelector;
+import io.sleipnir.logql.LogSelector;
 import io.sleipnir.config.StageConfig;
 import java.util.ArrayList;
 import java.util.List;

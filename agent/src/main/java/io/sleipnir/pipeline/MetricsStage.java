@@ -1,6 +1,6 @@
 package io.sleipnir.pipeline;
 
-import io.sleipnir.config.GoDuration;
+import io.sleipnir.golang.GoDuration;
 import io.sleipnir.config.StageConfig;
 import io.sleipnir.model.Labels;
 import io.sleipnir.model.Utf8;

@@ -1,6 +1,6 @@
 package io.sleipnir.pipeline;
 
-import io.sleipnir.config.GoTemplate;
+import io.sleipnir.golang.GoTemplate;
 import io.sleipnir.config.StageConfig;
 
 /**

@@ -1,6 +1,6 @@
 package io.sleipnir.pipeline;
 
-import io.sleipnir.config.GoTimeLayout;
+import io.sleipnir.golang.GoTimeLayout;
 import io.sleipnir.config.StageConfig;
 import java.time.Clock;
 import java.time.ZoneId;

@@ -1,6 +1,6 @@
 package io.sleipnir.status;
 
-import io.sleipnir.config.GoDuration;
+import io.sleipnir.golang.GoDuration;
 import io.sleipnir.loki.ClientStatus;
 import io.sleipnir.status.PushTracker.TenantPushStatus;
 import io.sleipnir.targets.ActiveTarget;

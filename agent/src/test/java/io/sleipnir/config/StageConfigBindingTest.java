@@ -3,6 +3,7 @@ package io.sleipnir.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sleipnir.golang.GoRegex;
+import io.sleipnir.golang.GoTemplate;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,5 @@
-package io.sleipnir.config;
+package io.sleipnir.golang;
 
-import io.sleipnir.golang.GoRegex;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

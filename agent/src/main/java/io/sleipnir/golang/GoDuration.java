@@ -1,4 +1,4 @@
-package io.sleipnir.config;
+package io.sleipnir.golang;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;

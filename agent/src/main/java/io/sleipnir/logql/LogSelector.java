@@ -1,4 +1,4 @@
-package io.sleipnir.config;
+package io.sleipnir.logql;
 
 import io.sleipnir.golang.GoRegex;
 import io.sleipnir.model.Labels;

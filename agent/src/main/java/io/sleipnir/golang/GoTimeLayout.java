@@ -1,7 +1,5 @@
-package io.sleipnir.config;
+package io.sleipnir.golang;
 
-import io.sleipnir.golang.CivilDate;
-import io.sleipnir.golang.UnixNanos;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;

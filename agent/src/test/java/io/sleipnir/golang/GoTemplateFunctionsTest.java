@@ -1,4 +1,4 @@
-package io.sleipnir.config;
+package io.sleipnir.golang;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

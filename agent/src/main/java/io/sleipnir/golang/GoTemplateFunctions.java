@@ -1,16 +1,14 @@
-package io.sleipnir.config;
+package io.sleipnir.golang;
 
-import static io.sleipnir.config.GoTemplate.integer;
-import static io.sleipnir.config.GoTemplate.print;
-import static io.sleipnir.config.GoTemplate.put;
-import static io.sleipnir.config.GoTemplate.str;
-import static io.sleipnir.config.GoTemplate.truthy;
-import static io.sleipnir.config.GoTemplate.typeName;
+import static io.sleipnir.golang.GoTemplate.integer;
+import static io.sleipnir.golang.GoTemplate.print;
+import static io.sleipnir.golang.GoTemplate.put;
+import static io.sleipnir.golang.GoTemplate.str;
+import static io.sleipnir.golang.GoTemplate.truthy;
+import static io.sleipnir.golang.GoTemplate.typeName;
 
-import io.sleipnir.config.GoTemplate.ExecutionException;
-import io.sleipnir.config.GoTemplate.Func;
-import io.sleipnir.golang.GoFloat;
-import io.sleipnir.golang.GoQuote;
+import io.sleipnir.golang.GoTemplate.ExecutionException;
+import io.sleipnir.golang.GoTemplate.Func;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
