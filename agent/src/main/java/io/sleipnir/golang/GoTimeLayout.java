@@ -680,8 +680,8 @@ public final class GoTimeLayout {
 
     /**
      * Go's zone handling for an abbreviation (time.parse, then Location.lookupName): a zone of {@code location} of
-     * that name in effect at the time; else any zone of that name the location ever had; else {@code GMT+h}'s
-     * hours, or offset 0. So {@code CET} in Europe/Berlin in July is +01:00 although CEST is in effect.
+     * that name in effect at the time; else any zone of that name the location ever had; else offset 0 (also for
+     * {@code GMT-8}: Go shows it at -8 but the instant is the wall clock as UTC). So {@code CET} in Europe/Berlin in July is +01:00 although CEST is in effect.
      */
     private static long abbreviationOffset(CharSequence s, int from, int to, ZoneId location, long localSeconds) {
         String name = s.subSequence(from, to).toString();
@@ -701,10 +701,8 @@ public final class GoTimeLayout {
                 }
             }
         }
-        if (name.length() > 3 && name.startsWith("GMT")) {
-            long hours = parseLong(s, from + 3, to);
-            return hours == INVALID ? 0 : hours * 3600;
-        }
+        // Else Go fabricates a zone: GMT+h gets h hours as its offset, but the instant stays the wall clock read
+        // as UTC (time.parse sets the location without moving the time), so every other name means offset 0.
         return 0;
     }
 
@@ -847,7 +845,7 @@ public final class GoTimeLayout {
     }
 
     /** Go's parseTimeZone: the length of a zone abbreviation at p, or 0. */
-    private static int timeZoneLength(CharSequence s, int p) {
+    static int timeZoneLength(CharSequence s, int p) {
         int n = s.length() - p;
         if (n < 3) {
             return 0;
@@ -857,20 +855,10 @@ public final class GoTimeLayout {
         }
         if (startsWith(s, p, "GMT")) {
             int i = p + 3;
-            if (i < s.length() && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
-                int j = i + 1;
-                while (j < s.length() && isDigit(s.charAt(j))) {
-                    j++;
-                }
-                long hours = j > i + 1 && j - i - 1 <= 2 ? parseLong(s, i + 1, j) : INVALID;
-                if (hours != INVALID && hours <= 23) {
-                    return j - p;
-                }
-            }
-            return 3;
+            return i < s.length() ? 3 + signedOffsetLength(s, i) : 3;
         }
         if (s.charAt(p) == '+' || s.charAt(p) == '-') {
-            return 0; // Go accepts signed offsets here; Promtail users write them with -0700 instead
+            return signedOffsetLength(s, p); // "+03": a zone name in tzdata since 2017 (Go issue 24071)
         }
         int upper = 0;
         while (upper < 6 && p + upper < s.length() && s.charAt(p + upper) >= 'A' && s.charAt(p + upper) <= 'Z') {
@@ -882,6 +870,20 @@ public final class GoTimeLayout {
             case 5 -> s.charAt(p + 4) == 'T' ? 5 : 0;
             default -> 0;
         };
+    }
+
+    /** Go's parseSignedOffset: a sign and hours up to 23; its length, or 0. */
+    private static int signedOffsetLength(CharSequence s, int p) {
+        if (s.charAt(p) != '+' && s.charAt(p) != '-') {
+            return 0;
+        }
+        int j = p + 1;
+        long hours = 0;
+        while (j < s.length() && isDigit(s.charAt(j))) {
+            hours = Math.min(hours * 10 + (s.charAt(j) - '0'), 100);
+            j++;
+        }
+        return j == p + 1 || hours > 23 ? 0 : j - p;
     }
 
     private static boolean startsWith(CharSequence s, int p, String prefix) {
