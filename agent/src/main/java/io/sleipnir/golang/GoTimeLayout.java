@@ -97,6 +97,8 @@ public final class GoTimeLayout {
     private final Mode mode;
     private final boolean named;
     private final boolean hasYear;
+    /** RFC3339 or RFC3339Nano (as a name or spelled out): the canonical form takes {@link Rfc3339}'s fast path. */
+    private final boolean rfc3339;
     private final int[] kinds;
     /** Literal text for LITERAL elements, the digit count for FRAC0/FRAC9. */
     private final String[] literals;
@@ -108,6 +110,7 @@ public final class GoTimeLayout {
         this.named = named;
         // Promtail's test for a layout without a year.
         this.hasYear = layout == null || layout.contains("06") || layout.contains("2006");
+        this.rfc3339 = NAMED.get("RFC3339").equals(layout) || NAMED.get("RFC3339Nano").equals(layout);
         List<int[]> elements = new ArrayList<>();
         List<String> texts = new ArrayList<>();
         if (layout != null) {
@@ -151,8 +154,16 @@ public final class GoTimeLayout {
             case UNIX_MS -> scaled(text, 1_000_000L);
             case UNIX_US -> scaled(text, 1_000L);
             case UNIX_NS -> scaled(text, 1L);
-            case LAYOUT -> layout(text, named ? null : location, clock);
+            case LAYOUT -> {
+                long fast = rfc3339 ? Rfc3339.fast(text, 0, text.length()) : INVALID;
+                yield fast != INVALID ? fast : layout(text, named ? null : location, clock);
+            }
         };
+    }
+
+    /** The general parser alone (no fast path), for a layout that has a year and ignores the location. */
+    long parseGeneral(CharSequence text) {
+        return layout(text, null, null);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.sleipnir.pipeline;
 
 import io.sleipnir.config.StageConfig;
+import io.sleipnir.golang.Rfc3339;
 
 /**
  * Promtail's {@code cri} stage: parses {@code <time> <stdout|stderr> <flags> <content>} (the containerd / CRI-O

@@ -2,6 +2,7 @@ package io.sleipnir.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sleipnir.golang.Rfc3339Test;
 import io.sleipnir.metrics.AgentMetrics;
 import io.sleipnir.model.Labels;
 import io.sleipnir.model.LogEntry;
