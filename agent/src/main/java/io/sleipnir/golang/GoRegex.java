@@ -184,6 +184,65 @@ public final class GoRegex {
         return out.toString();
     }
 
+    /** Go's {@code FindAllString(s, n)}: the texts of the first {@code n} matches ({@code n < 0}: all). */
+    public List<String> findAll(String input, long n) {
+        List<String> found = new ArrayList<>();
+        if (n != 0) {
+            forEachMatch(input, m -> {
+                if (n < 0 || found.size() < n) {
+                    found.add(input.substring(m.start(0), m.end(0)));
+                }
+            });
+        }
+        return found;
+    }
+
+    /** Go's {@code Regexp.Split(s, n)}: the texts between matches, at most {@code n} ({@code n < 0}: all). */
+    public List<String> split(String input, long n) {
+        List<String> parts = new ArrayList<>();
+        if (n == 0) {
+            return parts;
+        }
+        if (!source.isEmpty() && input.isEmpty()) {
+            return List.of("");
+        }
+        List<int[]> matches = new ArrayList<>();
+        forEachMatch(input, m -> {
+            if (n < 0 || matches.size() < n) {
+                matches.add(new int[] {m.start(0), m.end(0)});
+            }
+        });
+        int begin = 0;
+        int end = 0;
+        for (int[] match : matches) {
+            if (n > 0 && parts.size() == n - 1) {
+                break;
+            }
+            end = match[0];
+            if (match[1] != 0) {
+                parts.add(input.substring(begin, end));
+            }
+            begin = match[1];
+        }
+        if (end != input.length()) {
+            parts.add(input.substring(begin));
+        }
+        return parts;
+    }
+
+    /** Go's {@code regexp.QuoteMeta}. */
+    public static String quoteMeta(String s) {
+        StringBuilder b = new StringBuilder(s.length() * 2);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if ("\\.+*?()|[]{}^$".indexOf(c) >= 0) {
+                b.append('\\');
+            }
+            b.append(c);
+        }
+        return b.toString();
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof GoRegex other && source.equals(other.source) && anchored == other.anchored;

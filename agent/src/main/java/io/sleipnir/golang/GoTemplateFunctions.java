@@ -1,11 +1,11 @@
 package io.sleipnir.golang;
 
-import static io.sleipnir.golang.GoTemplate.integer;
-import static io.sleipnir.golang.GoTemplate.print;
-import static io.sleipnir.golang.GoTemplate.put;
-import static io.sleipnir.golang.GoTemplate.str;
-import static io.sleipnir.golang.GoTemplate.truthy;
-import static io.sleipnir.golang.GoTemplate.typeName;
+import static io.sleipnir.golang.TemplateValues.integer;
+import static io.sleipnir.golang.TemplateValues.print;
+import static io.sleipnir.golang.TemplateBuiltins.put;
+import static io.sleipnir.golang.TemplateValues.str;
+import static io.sleipnir.golang.TemplateValues.truthy;
+import static io.sleipnir.golang.TemplateValues.typeName;
 
 import io.sleipnir.golang.GoTemplate.ExecutionException;
 import io.sleipnir.golang.GoTemplate.Func;
@@ -39,19 +39,13 @@ final class GoTemplateFunctions {
             "ago", "date", "date_in_zone", "date_modify", "dateInZone", "dateModify", "duration", "durationRound",
             "htmlDate", "htmlDateInZone", "must_date_modify", "mustDateModify", "mustToDate", "now", "toDate",
             "unixEpoch", "abbrevboth", "randAlphaNum", "randAlpha", "randAscii", "randNumeric", "randSeededNumeric",
-            "shuffle", "snakecase", "camelcase", "kebabcase", "wrap", "wrapWith", "seq", "toDecimal", "split",
-            "splitn", "until", "untilStep", "randInt", "add1f", "addf", "subf", "divf", "mulf", "maxf", "minf",
+            "shuffle", "snakecase", "camelcase", "kebabcase", "wrap", "wrapWith", "toDecimal", "randInt",
             "mustCompact", "fromJson", "mustFromJson", "mustToJson", "mustToPrettyJson", "mustToRawJson", "deepCopy",
-            "mustDeepCopy", "typeOf", "typeIs", "typeIsLike", "kindOf", "kindIs", "deepEqual", "getHostByName",
-            "dict", "get", "set", "unset", "hasKey", "pluck", "keys", "pick", "omit", "merge", "mergeOverwrite",
-            "mustMerge", "mustMergeOverwrite", "values", "mustAppend", "mustPush", "mustPrepend", "mustFirst",
-            "mustRest", "mustLast", "mustInitial", "mustReverse", "mustUniq", "mustWithout", "mustHas", "mustSlice",
-            "dig", "chunk", "mustChunk", "bcrypt", "htpasswd", "genPrivateKey", "derivePassword", "buildCustomCert",
-            "genCA", "genCAWithKey", "genSelfSignedCert", "genSelfSignedCertWithKey", "genSignedCert",
-            "genSignedCertWithKey", "encryptAES", "decryptAES", "randBytes", "semver", "semverCompare",
-            "regexMatch", "mustRegexMatch", "regexFindAll", "mustRegexFindAll", "regexFind", "mustRegexFind",
-            "mustRegexReplaceAll", "mustRegexReplaceAllLiteral", "regexSplit", "mustRegexSplit", "regexQuoteMeta",
-            "urlParse", "urlJoin", "call");
+            "mustDeepCopy", "getHostByName", "mustAppend", "mustPush", "mustPrepend", "mustFirst", "mustRest",
+            "mustLast", "mustInitial", "mustReverse", "mustUniq", "mustWithout", "mustHas", "mustSlice", "chunk",
+            "mustChunk", "bcrypt", "htpasswd", "genPrivateKey", "derivePassword", "buildCustomCert", "genCA",
+            "genCAWithKey", "genSelfSignedCert", "genSelfSignedCertWithKey", "genSignedCert", "genSignedCertWithKey",
+            "encryptAES", "decryptAES", "randBytes", "semver", "semverCompare", "urlParse", "urlJoin", "call");
 
     static void register(Map<String, Func> f) {
         // ---- Go's text/template built-ins ----
@@ -76,6 +70,9 @@ final class GoTemplateFunctions {
             }
             if (o instanceof List<?> l) {
                 return (long) l.size();
+            }
+            if (o instanceof Map<?, ?> m) {
+                return (long) m.size();
             }
             throw new ExecutionException("error calling len: len of " + (o == null ? "nil pointer" : "type "
                     + typeName(o)));
@@ -113,8 +110,8 @@ final class GoTemplateFunctions {
             }
             return str(a, 1, "repeat").repeat((int) n);
         });
-        put(f, "trimall", 2, 2, a -> GoTemplate.trim(str(a, 1, "trimall"), str(a, 0, "trimall"), true, true));
-        put(f, "trimAll", 2, 2, a -> GoTemplate.trim(str(a, 1, "trimAll"), str(a, 0, "trimAll"), true, true));
+        put(f, "trimall", 2, 2, a -> TemplateBuiltins.trim(str(a, 1, "trimall"), str(a, 0, "trimall"), true, true));
+        put(f, "trimAll", 2, 2, a -> TemplateBuiltins.trim(str(a, 1, "trimAll"), str(a, 0, "trimAll"), true, true));
         put(f, "trimSuffix", 2, 2, a -> {
             String s = str(a, 1, "trimSuffix");
             String x = str(a, 0, "trimSuffix");
@@ -287,8 +284,8 @@ final class GoTemplateFunctions {
             }
             return null;
         });
-        put(f, "all", 0, -1, a -> a.stream().allMatch(GoTemplate::truthy));
-        put(f, "any", 0, -1, a -> a.stream().anyMatch(GoTemplate::truthy));
+        put(f, "all", 0, -1, a -> a.stream().allMatch(TemplateValues::truthy));
+        put(f, "any", 0, -1, a -> a.stream().anyMatch(TemplateValues::truthy));
         put(f, "ternary", 3, 3, a -> {
             if (!(a.get(2) instanceof Boolean b)) {
                 throw new ExecutionException("error calling ternary: argument 3 is " + typeName(a.get(2))
@@ -359,7 +356,7 @@ final class GoTemplateFunctions {
             return copy(l);
         });
         put(f, "uniq", 1, 1, a -> copy(new ArrayList<>(new LinkedHashSet<>(asList(a.get(0))))));
-        put(f, "compact", 1, 1, a -> copy(asList(a.get(0)).stream().filter(GoTemplate::truthy).toList()));
+        put(f, "compact", 1, 1, a -> copy(asList(a.get(0)).stream().filter(TemplateValues::truthy).toList()));
         put(f, "has", 2, 2, a -> asList(a.get(1)).contains(a.get(0)));
         put(f, "without", 1, -1, a -> {
             List<Object> out = new ArrayList<>(asList(a.get(0)));
@@ -515,12 +512,18 @@ final class GoTemplateFunctions {
         Object item = a.get(0);
         for (int i = 1; i < a.size(); i++) {
             Object key = a.get(i);
-            if (item instanceof GoTemplate.Data data) {
+            if (item instanceof TemplateValues.Data data) {
                 if (!(key instanceof String k)) {
                     throw new ExecutionException("error calling index: value has type " + typeName(key)
                             + "; should be string");
                 }
                 item = data.lookup().apply(k);
+            } else if (item instanceof Map<?, ?> map) {
+                if (!(key instanceof String k)) {
+                    throw new ExecutionException("error calling index: value has type " + typeName(key)
+                            + "; should be string");
+                }
+                item = map.get(k);
             } else if (item instanceof String s) {
                 byte[] b = utf8(s);
                 int at = indexArg(key, b.length, "index");
@@ -931,6 +934,9 @@ final class GoTemplateFunctions {
         }
 
         private static String format(char verb, Object v, int precision, boolean plus, boolean space, boolean sharp) {
+            if (verb == 'T') {
+                return v == null ? "<nil>" : typeName(v);
+            }
             if (v == null) {
                 return verb == 'v' || verb == 's' ? "%!" + verb + "(<nil>)" : null;
             }

@@ -1,0 +1,53 @@
+package io.sleipnir.golang;
+
+import io.sleipnir.golang.GoTemplate.Func;
+import java.util.List;
+
+/** The parsed form of a template: text, actions and the control structures of text/template/parse. */
+final class TemplateTree {
+    private TemplateTree() {
+    }
+
+    sealed interface Node permits Text, Action, Branch {
+    }
+
+    record Text(String text) implements Node {
+    }
+
+    record Action(Pipeline pipeline) implements Node {
+    }
+
+    enum Control { IF, WITH, RANGE }
+
+    /** {@code if}, {@code with} or {@code range}: its pipeline, its list and its {@code else} list. */
+    record Branch(Control control, Pipeline pipeline, List<Node> then, List<Node> otherwise) implements Node {
+    }
+
+    /**
+     * Commands joined by {@code |}, with the variables it declares ({@code $x :=}) or assigns ({@code $x =}):
+     * one, or two for {@code range $i, $e :=}.
+     */
+    record Pipeline(List<String> variables, boolean assign, List<Command> commands) {
+    }
+
+    /** One command of a pipeline: a function with its arguments, or a single operand. */
+    record Command(Func function, List<Operand> args) {
+    }
+
+    sealed interface Operand permits Dot, Variable, Literal, Sub {
+    }
+
+    /** {@code .} ({@code fields} empty) or {@code .a.b}. */
+    record Dot(List<String> fields) implements Operand {
+    }
+
+    /** {@code $}, {@code $x} or {@code $x.a.b}. */
+    record Variable(String name, List<String> fields) implements Operand {
+    }
+
+    record Literal(Object value) implements Operand {
+    }
+
+    record Sub(Pipeline pipeline) implements Operand {
+    }
+}
