@@ -1,5 +1,8 @@
 package io.sleipnir.positions;
 
+import io.sleipnir.tail.FileIdentity;
+import io.sleipnir.tail.TailPositions;
+
 import io.sleipnir.model.IoErrors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -38,9 +41,15 @@ import java.util.concurrent.TimeUnit;
  * refuse the {@code identities} key.
  *
  * <p>Offsets here are committed ones (every entry before them was answered), published by {@link PathPositions}.
- * Writes are atomic (temp file in the same directory, fsync, rename, fsync the directory), mode 0600.
+ * Writes are atomic (temp file in the same directory, fsync, rename, fsync the directory), mode 0600. The tailer
+ * reaches this class only through {@link TailPositions}, which it owns.
+ *
+ * <p>Lock order: {@code live} (the map of live paths), then a {@link PathPositions}' monitor. A path publishes
+ * under its own monitor into a concurrent map (no lock) and tells {@link #retire} only outside it. A
+ * {@link FileAckTracker}'s monitor and {@code writeLock} are leaves: no other lock is taken while one is held.
+ * {@link #get} and {@link #snapshot} only read.
  */
-public final class PositionsFile implements AutoCloseable {
+public final class PositionsFile implements AutoCloseable, TailPositions {
     private static final System.Logger LOG = System.getLogger(PositionsFile.class.getName());
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -94,7 +103,7 @@ public final class PositionsFile implements AutoCloseable {
             if (!config.ignoreInvalidYaml()) {
                 throw e;
             }
-            LOG.log(Level.WARNING, e.getMessage().substring(0, e.getMessage().indexOf("; set "))
+            LOG.log(Level.WARNING, e.problem()
                     + "; ignore_invalid_yaml is set: starting with no positions, the file is overwritten on the next sync");
             positions.entries.clear();
             positions.cursors.clear();
@@ -212,13 +221,14 @@ public final class PositionsFile implements AutoCloseable {
         return readOnly;
     }
 
-    /** The saved entry for a file path, as last read or published; null when there is none. */
+    /**
+     * The entry for a file path: for a tailed path its committed offset now (which the writer writes within
+     * {@link #CHANGE_DELAY}), else as last read or published; null when there is none. Changes nothing.
+     */
     public SavedPosition get(String path) {
         PathPositions owner = live.get(path);
-        if (owner != null) {
-            owner.refresh();
-        }
-        return entries.get(path);
+        SavedPosition current = owner == null ? null : owner.current();
+        return current != null ? current : entries.get(path);
     }
 
     /** A cursor-/journal- value kept for other target kinds; null when absent. */
@@ -235,8 +245,14 @@ public final class PositionsFile implements AutoCloseable {
 
     /** A snapshot of every file entry, for tests and the status page. */
     public Map<String, SavedPosition> snapshot() {
-        refreshLive();
-        return new TreeMap<>(entries);
+        TreeMap<String, SavedPosition> out = new TreeMap<>(entries);
+        for (PathPositions owner : live.values()) {
+            SavedPosition current = owner.current();
+            if (current != null) {
+                out.put(owner.path(), current);
+            }
+        }
+        return out;
     }
 
     /**
@@ -249,22 +265,35 @@ public final class PositionsFile implements AutoCloseable {
             if (existing != null && existing.claim()) {
                 return existing;
             }
-            PathPositions created = new PathPositions(this, path, entries.get(path));
+            PathPositions created = new PathPositions(pathListener, path, entries.get(path));
             live.put(path, created);
             return created;
         }
     }
 
-    /** Called by the owner under its own monitor, so it never races with {@link #retire}. */
-    void publish(PathPositions owner, SavedPosition position) {
+    /** What the live paths tell this file; they know nothing else of it. */
+    private final PathPositions.Listener pathListener = new PathPositions.Listener() {
+        @Override
+        public void published(PathPositions path, SavedPosition position) {
+            publish(path, position);
+        }
+
+        @Override
+        public void idle(PathPositions path) {
+            retire(path);
+        }
+    };
+
+    /** Called by the owner under its own monitor, so it never races with {@link #retire}. Takes no lock. */
+    private void publish(PathPositions owner, SavedPosition position) {
         if (!position.equals(entries.put(owner.path(), position))) {
             changes.incrementAndGet();
         }
     }
 
     /** A released path whose generations are all done is forgotten (Promtail drops entries of untailed files). */
-    void retire(PathPositions owner) {
-        // Lock order everywhere: live, then the owner.
+    private void retire(PathPositions owner) {
+        // Lock order everywhere: live, then the owner (see the class comment).
         synchronized (live) {
             if (owner.markRetiredIfIdle() && live.get(owner.path()) == owner) {
                 live.remove(owner.path());

@@ -1,7 +1,5 @@
 package io.sleipnir.tail;
 
-import io.sleipnir.positions.FileAckTracker;
-import io.sleipnir.positions.FileIdentity;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 
@@ -12,7 +10,7 @@ import java.nio.channels.FileChannel;
 final class OpenFile {
     final FileIdentity identity;
     final FileChannel channel;
-    final FileAckTracker tracker;
+    final TailPositions.GenerationAcks tracker;
     /** Offset of the next byte to read from disk. */
     long readPos;
     /** {@link #readPos} as of the last read turn, for the paused-watch thread. */
@@ -35,7 +33,7 @@ final class OpenFile {
     /** When EOF was first seen after {@link #gone} was noticed; null while data still arrives. */
     Long idleEofSinceMillis;
 
-    OpenFile(FileIdentity identity, FileChannel channel, FileAckTracker tracker, long startOffset) {
+    OpenFile(FileIdentity identity, FileChannel channel, TailPositions.GenerationAcks tracker, long startOffset) {
         this.identity = identity;
         this.channel = channel;
         this.tracker = tracker;

@@ -6,11 +6,6 @@ import io.prometheus.client.Gauge;
 import io.sleipnir.metrics.AgentMetrics;
 import io.sleipnir.model.Labels;
 import io.sleipnir.model.LogEntry;
-import io.sleipnir.positions.FileAckTracker;
-import io.sleipnir.positions.FileIdentity;
-import io.sleipnir.positions.PathPositions;
-import io.sleipnir.positions.PositionsFile;
-import io.sleipnir.positions.SavedPosition;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
@@ -69,7 +64,7 @@ public final class TailManager implements AutoCloseable {
     private static final Runnable WAKE = () -> { };
 
     private final TailSettings settings;
-    private final PositionsFile positions;
+    private final TailPositions positions;
     private final AgentMetrics metrics;
     private final Clock clock;
     private final FileOpener opener;
@@ -122,11 +117,11 @@ public final class TailManager implements AutoCloseable {
     /** Paths whose polling has backed off to {@link #quietPollMillis}, as of the last status round. */
     private int quietPaths;
 
-    public TailManager(TailSettings settings, PositionsFile positions, AgentMetrics metrics, Clock clock) throws IOException {
+    public TailManager(TailSettings settings, TailPositions positions, AgentMetrics metrics, Clock clock) throws IOException {
         this(settings, positions, metrics, clock, FileOpener.DEFAULT);
     }
 
-    TailManager(TailSettings settings, PositionsFile positions, AgentMetrics metrics, Clock clock, FileOpener opener)
+    TailManager(TailSettings settings, TailPositions positions, AgentMetrics metrics, Clock clock, FileOpener opener)
             throws IOException {
         this.settings = settings;
         this.positions = positions;
@@ -635,7 +630,7 @@ public final class TailManager implements AutoCloseable {
         OpenFile again = openGeneration(tp, tp.file, head.identity, 0);
         tp.chain.removeFirst();
         head.closeQuietly();
-        tp.positions.readingFinished(head.tracker);
+        head.tracker.finishReading();
         if (again != null) {
             tp.chain.addFirst(again);
         }
@@ -664,7 +659,7 @@ public final class TailManager implements AutoCloseable {
         }
         tp.chain.removeFirst();
         f.closeQuietly();
-        tp.positions.readingFinished(f.tracker);
+        f.tracker.finishReading();
         finishedIdentities.put(f.identity, Boolean.TRUE);
         OpenFile next = tp.chain.peekFirst();
         tp.publishedHead = next;
@@ -677,7 +672,7 @@ public final class TailManager implements AutoCloseable {
         tailed.remove(tp.path);
         for (OpenFile f : tp.chain) {
             f.closeQuietly();
-            tp.positions.readingFinished(f.tracker);
+            f.tracker.finishReading();
             finishedIdentities.put(f.identity, Boolean.TRUE);
         }
         tp.chain.clear();
@@ -892,7 +887,7 @@ public final class TailManager implements AutoCloseable {
         tp.lastChangeMillis = clock.millis();
         long start = 0;
         if (!tp.positions.hasGenerations()) {
-            SavedPosition saved = tp.positions.saved();
+            TailPositions.ResumePoint saved = tp.positions.saved();
             long size = sizeOr(channel, 0);
             if (saved == null) {
                 start = 0;
@@ -916,7 +911,7 @@ public final class TailManager implements AutoCloseable {
                 }
             }
         }
-        FileAckTracker tracker = tp.positions.startGeneration(current, start);
+        TailPositions.GenerationAcks tracker = tp.positions.startGeneration(current, start);
         OpenFile f = new OpenFile(current, channel, tracker, start);
         f.fingerprint.recordFrom(channel, start);
         f.publishedFingerprint = f.fingerprint.copy();
@@ -956,7 +951,7 @@ public final class TailManager implements AutoCloseable {
     }
 
     /** After a restart: the saved identity names a file renamed next to the path (0.log.20260101-120000, x.log.1). */
-    private OpenFile findRotated(TailedPath tp, SavedPosition saved) {
+    private OpenFile findRotated(TailedPath tp, TailPositions.ResumePoint saved) {
         Siblings.Sibling s = Siblings.withIdentity(tp.file, saved.identity());
         if (s == null) {
             return null;
@@ -1057,7 +1052,7 @@ public final class TailManager implements AutoCloseable {
     private static final class TailedPath {
         final String path;
         final Path file;
-        final PathPositions positions;
+        final TailPositions.PathLedger positions;
         final ArrayDeque<OpenFile> chain = new ArrayDeque<>(2);
         final Gauge.Child readBytes;
         final Gauge.Child fileBytes;
@@ -1092,7 +1087,7 @@ public final class TailManager implements AutoCloseable {
             }
         }
 
-        TailedPath(String path, Path file, FileTarget target, PathPositions positions, AgentMetrics metrics, long minPoll) {
+        TailedPath(String path, Path file, FileTarget target, TailPositions.PathLedger positions, AgentMetrics metrics, long minPoll) {
             this.path = path;
             this.file = file;
             this.positions = positions;

@@ -1,5 +1,7 @@
 package io.sleipnir.positions;
 
+import io.sleipnir.tail.FileIdentity;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
