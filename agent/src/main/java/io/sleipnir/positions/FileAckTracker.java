@@ -1,8 +1,7 @@
 package io.sleipnir.positions;
 
-import io.sleipnir.tail.FileIdentity;
-
 import io.sleipnir.model.Delivery;
+import io.sleipnir.tail.FileIdentity;
 import io.sleipnir.tail.TailPositions;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 

@@ -1,15 +1,9 @@
 package io.sleipnir.positions;
 
-import io.sleipnir.tail.FileIdentity;
-import io.sleipnir.tail.TailPositions;
-
-import io.sleipnir.model.IoErrors;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.sleipnir.config.PositionsConfig;
-import io.sleipnir.golang.GoQuote;
 import io.sleipnir.metrics.AgentMetrics;
+import io.sleipnir.model.IoErrors;
+import io.sleipnir.tail.TailPositions;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
@@ -23,7 +17,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,7 +44,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class PositionsFile implements AutoCloseable, TailPositions {
     private static final System.Logger LOG = System.getLogger(PositionsFile.class.getName());
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private final Path file;
     private final boolean readOnly;
@@ -98,7 +90,7 @@ public final class PositionsFile implements AutoCloseable, TailPositions {
             content = new byte[0];
         }
         try {
-            positions.parse(content);
+            PositionsFormat.parse(file, content, positions.entries, positions.cursors);
         } catch (PositionsCorruptException e) {
             if (!config.ignoreInvalidYaml()) {
                 throw e;
@@ -112,105 +104,6 @@ public final class PositionsFile implements AutoCloseable, TailPositions {
             Files.createDirectories(file.getParent());
         }
         return positions;
-    }
-
-    private void parse(byte[] content) {
-        for (byte b : content) {
-            if (b == 0) {
-                throw new PositionsCorruptException(file, "it contains NUL bytes");
-            }
-        }
-        if (new String(content, StandardCharsets.UTF_8).isBlank()) {
-            return;
-        }
-        JsonNode root;
-        try {
-            root = YAML.readTree(content);
-        } catch (IOException e) {
-            String reason = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
-            throw new PositionsCorruptException(file, "invalid YAML: " + reason);
-        }
-        if (root == null || root.isNull() || root.isMissingNode()) {
-            return;
-        }
-        if (!root.isObject()) {
-            throw new PositionsCorruptException(file, "expected a mapping with a positions key, found " + kind(root));
-        }
-        Map<String, FileIdentity> identities = new TreeMap<>();
-        Map<String, Long> offsets = new TreeMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> top = it.next();
-            JsonNode value = top.getValue();
-            switch (top.getKey()) {
-                case "positions" -> {
-                    for (Map.Entry<String, String> e : scalarMap("positions", value).entrySet()) {
-                        if (isCursorKey(e.getKey())) {
-                            cursors.put(e.getKey(), e.getValue());
-                        } else {
-                            offsets.put(e.getKey(), parseOffset(e.getKey(), e.getValue()));
-                        }
-                    }
-                }
-                case "identities" -> {
-                    for (Map.Entry<String, String> e : scalarMap("identities", value).entrySet()) {
-                        try {
-                            identities.put(e.getKey(), FileIdentity.parse(e.getValue()));
-                        } catch (IllegalArgumentException bad) {
-                            throw new PositionsCorruptException(file, "identities." + e.getKey() + ": " + bad.getMessage());
-                        }
-                    }
-                }
-                default -> throw new PositionsCorruptException(file, "unknown key \"" + top.getKey() + "\"");
-            }
-        }
-        offsets.forEach((path, offset) -> entries.put(path, new SavedPosition(offset, identities.get(path))));
-    }
-
-    private Map<String, String> scalarMap(String key, JsonNode node) {
-        Map<String, String> out = new TreeMap<>();
-        if (node == null || node.isNull()) {
-            return out;
-        }
-        if (!node.isObject()) {
-            throw new PositionsCorruptException(file, key + " must be a mapping, found " + kind(node));
-        }
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            if (!e.getValue().isValueNode() || e.getValue().isNull()) {
-                throw new PositionsCorruptException(file, key + "." + e.getKey() + " must be a string, found " + kind(e.getValue()));
-            }
-            out.put(e.getKey(), e.getValue().asText());
-        }
-        return out;
-    }
-
-    private long parseOffset(String path, String text) {
-        try {
-            long offset = Long.parseLong(text.trim());
-            if (offset >= 0) {
-                return offset;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new PositionsCorruptException(file, "the offset of " + path + " is not a number: \"" + text + "\"");
-    }
-
-    private static String kind(JsonNode node) {
-        if (node.isArray()) {
-            return "a list";
-        }
-        if (node.isObject()) {
-            return "a mapping";
-        }
-        if (node.isNull()) {
-            return "null";
-        }
-        return "a scalar";
-    }
-
-    static boolean isCursorKey(String key) {
-        return key.startsWith("cursor-") || key.startsWith("journal-");
     }
 
     public Path path() {
@@ -237,7 +130,7 @@ public final class PositionsFile implements AutoCloseable, TailPositions {
     }
 
     public void putCursor(String key, String value) {
-        if (!isCursorKey(key)) {
+        if (!PositionsFormat.isCursorKey(key)) {
             throw new IllegalArgumentException("cursor keys start with cursor- or journal-, got " + key);
         }
         cursors.put(key, value);
@@ -377,43 +270,7 @@ public final class PositionsFile implements AutoCloseable, TailPositions {
     }
 
     String render() {
-        TreeMap<String, SavedPosition> files = new TreeMap<>(entries);
-        TreeMap<String, String> all = new TreeMap<>(cursors);
-        files.forEach((path, pos) -> all.put(path, Long.toString(pos.offset())));
-        StringBuilder out = new StringBuilder(64 + 96 * all.size());
-        out.append("positions:");
-        if (all.isEmpty()) {
-            out.append(" {}");
-        }
-        out.append('\n');
-        all.forEach((k, v) -> out.append("  ").append(yamlKey(k)).append(": ").append(quoted(v)).append('\n'));
-        boolean anyIdentity = files.values().stream().anyMatch(p -> p.identity() != null);
-        if (anyIdentity) {
-            out.append("identities:\n");
-            files.forEach((path, pos) -> {
-                if (pos.identity() != null) {
-                    out.append("  ").append(yamlKey(path)).append(": ").append(quoted(pos.identity().format())).append('\n');
-                }
-            });
-        }
-        return out.toString();
-    }
-
-    private static String yamlKey(String key) {
-        for (int i = 0; i < key.length(); i++) {
-            char c = key.charAt(i);
-            boolean plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '/' || c == '.' || c == '_' || (c == '-' && i > 0);
-            if (!plain) {
-                return quoted(key);
-            }
-        }
-        return key.isEmpty() ? "\"\"" : key;
-    }
-
-    /** A YAML double-quoted scalar; Go's quoting is one (see {@link GoQuote}), and Promtail's go-yaml reads it. */
-    private static String quoted(String s) {
-        return GoQuote.quote(s);
+        return PositionsFormat.render(entries, cursors);
     }
 
     private void writeAtomically(String content) throws IOException {
