@@ -1,6 +1,8 @@
 package io.sleipnir.positions;
 
 import io.sleipnir.model.Delivery;
+import io.sleipnir.tail.FileIdentity;
+import io.sleipnir.tail.TailPositions;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
@@ -12,7 +14,7 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  * prefix is a singly linked list: the reader appends without a lock (one producer), and whoever completes a
  * line walks the completed prefix under this object's monitor.
  */
-public final class FileAckTracker {
+public final class FileAckTracker implements TailPositions.GenerationAcks {
     static final int ANNOUNCE_EVERY = 256;
 
     private final FileIdentity identity;
@@ -32,7 +34,7 @@ public final class FileAckTracker {
 
     /**
      * @param startOffset the committed offset before any delivery (where reading starts)
-     * @param onAdvance   called, outside the lock, after the committed offset moved: at least every
+     * @param onAdvance   called, outside the lock, when reading finished and after the committed offset moved: at least every
      *                    {@value #ANNOUNCE_EVERY} advances and whenever nothing is pending any more. Announcing each
      *                    line would publish a new position per line delivered, which showed in profiles; a listener
      *                    that lags a few lines behind only means a few more lines resent after a crash.
@@ -51,6 +53,7 @@ public final class FileAckTracker {
     }
 
     /** A delivery for the next line, which ends (newline included) at {@code endOffset}. Reader thread only. */
+    @Override
     public Delivery newDelivery(long endOffset) {
         Node node = new Node(this, endOffset, 1);
         append(node);
@@ -61,6 +64,7 @@ public final class FileAckTracker {
      * The file was truncated and reading restarts at 0: once everything read before is answered, the committed
      * offset becomes 0, even if nothing is read afterwards. Reader thread only.
      */
+    @Override
     public void markTruncated() {
         append(new Node(this, 0, 0));
         advance();
@@ -86,9 +90,11 @@ public final class FileAckTracker {
         return appended - passedCount;
     }
 
-    /** The reader is done with this file: nothing more will be appended. */
-    void finishReading() {
+    /** The reader is done with this file: nothing more will be appended. Tells the listener (the path may move on). */
+    @Override
+    public void finishReading() {
         readingFinished = true;
+        onAdvance.run();
     }
 
     public boolean readingFinished() {

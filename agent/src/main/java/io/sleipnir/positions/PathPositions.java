@@ -1,5 +1,7 @@
 package io.sleipnir.positions;
 
+import io.sleipnir.tail.FileIdentity;
+import io.sleipnir.tail.TailPositions;
 import java.util.ArrayDeque;
 
 /**
@@ -8,18 +10,32 @@ import java.util.ArrayDeque;
  * oldest unfinished generation (its identity and committed offset); only when that one is read to its end and
  * fully acknowledged does the entry move to the next. After {@link #release()} and the last generation is
  * done, the entry is removed (Promtail forgets files that leave the glob).
+ *
+ * <p>It knows nothing of {@link PositionsFile}: it tells its {@link Listener} (outside its own monitor when the
+ * listener may take a lock, see {@link Listener#idle}), and the file calls into it. Lock order: the file's
+ * {@code live} map, then this object's monitor; a {@link FileAckTracker}'s monitor is never held while either is
+ * taken.
  */
-public final class PathPositions {
-    private final PositionsFile file;
+public final class PathPositions implements TailPositions.PathLedger {
+    /** What a path's bookkeeping tells its owner. */
+    interface Listener {
+        /** The entry now says {@code position}; called under the path's monitor, so it must take no lock. */
+        void published(PathPositions path, SavedPosition position);
+
+        /** Released with nothing left: it may be forgotten. Called outside the path's monitor. */
+        void idle(PathPositions path);
+    }
+
+    private final Listener listener;
     private final String path;
     private final SavedPosition saved;
     /** Oldest first; guarded by this. */
     private final ArrayDeque<FileAckTracker> generations = new ArrayDeque<>();
-    private boolean released;
+    private boolean released; // guarded by this
     private boolean retired; // guarded by this
 
-    PathPositions(PositionsFile file, String path, SavedPosition saved) {
-        this.file = file;
+    PathPositions(Listener listener, String path, SavedPosition saved) {
+        this.listener = listener;
         this.path = path;
         this.saved = saved;
     }
@@ -29,16 +45,23 @@ public final class PathPositions {
     }
 
     /** What the positions file held for this path when this bookkeeping began; null when nothing. */
-    public SavedPosition saved() {
+    public SavedPosition savedPosition() {
         return saved;
     }
 
+    @Override
+    public TailPositions.ResumePoint saved() {
+        return saved == null ? null : new TailPositions.ResumePoint(saved.offset(), saved.identity());
+    }
+
     /** True while an earlier generation of this path is still being read or acknowledged in this process. */
+    @Override
     public synchronized boolean hasGenerations() {
         return !generations.isEmpty();
     }
 
     /** Begins a generation: the file {@code identity} read from {@code startOffset}. Reader thread. */
+    @Override
     public FileAckTracker startGeneration(FileIdentity identity, long startOffset) {
         FileAckTracker tracker = new FileAckTracker(identity, startOffset, this::advanced);
         synchronized (this) {
@@ -51,14 +74,14 @@ public final class PathPositions {
 
     /** The reader reached the end of this generation for good (rotated away or deleted, and drained). */
     public void readingFinished(FileAckTracker tracker) {
-        tracker.finishReading();
-        advanced();
+        tracker.finishReading(); // which tells this path through the tracker's listener
     }
 
     /**
      * The path is no longer tailed (left the glob, or deleted and drained): once every generation is read and
      * acknowledged, the entry is removed.
      */
+    @Override
     public void release() {
         synchronized (this) {
             released = true;
@@ -84,13 +107,31 @@ public final class PathPositions {
         return true;
     }
 
-    /** Publishes the current committed offset now; trackers announce advances only in steps (see FileAckTracker). */
+    /**
+     * What the entry says now, without changing anything: trackers announce advances only in steps (see
+     * {@link FileAckTracker}), so this looks at them directly. Null when retired or nothing is left.
+     */
+    synchronized SavedPosition current() {
+        if (retired) {
+            return null;
+        }
+        int left = generations.size();
+        for (FileAckTracker g : generations) {
+            if (!(g.done() && (left > 1 || released))) {
+                return new SavedPosition(g.committedOffset(), g.identity());
+            }
+            left--;
+        }
+        return null;
+    }
+
+    /** Publishes the current committed offset now (the writer, before it writes). */
     void refresh() {
         advanced();
     }
 
     private void advanced() {
-        boolean retire = false;
+        boolean idle = false;
         synchronized (this) {
             while (!generations.isEmpty() && generations.peekFirst().done()
                     && (generations.size() > 1 || released)) {
@@ -99,14 +140,14 @@ public final class PathPositions {
             FileAckTracker head = generations.peekFirst();
             if (head != null) {
                 if (!retired) {
-                    file.publish(this, new SavedPosition(head.committedOffset(), head.identity()));
+                    listener.published(this, new SavedPosition(head.committedOffset(), head.identity()));
                 }
             } else {
-                retire = released && !retired;
+                idle = released && !retired;
             }
         }
-        if (retire) {
-            file.retire(this); // outside our monitor: retire takes the file's lock first
+        if (idle) {
+            listener.idle(this); // outside our monitor: the file takes its lock first
         }
     }
 }

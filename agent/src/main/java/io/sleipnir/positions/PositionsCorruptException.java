@@ -8,8 +8,7 @@ public final class PositionsCorruptException extends RuntimeException {
     private final String reason;
 
     PositionsCorruptException(Path file, String reason) {
-        super("positions file " + file + " is corrupt: " + reason
-                + "; set positions.ignore_invalid_yaml: true to start afresh");
+        super(problem(file, reason) + "; set positions.ignore_invalid_yaml: true to start afresh");
         this.file = file;
         this.reason = reason;
     }
@@ -20,5 +19,14 @@ public final class PositionsCorruptException extends RuntimeException {
 
     public String reason() {
         return reason;
+    }
+
+    /** What is wrong, without the advice of the message: "positions file X is corrupt: reason". */
+    public String problem() {
+        return problem(file, reason);
+    }
+
+    private static String problem(Path file, String reason) {
+        return "positions file " + file + " is corrupt: " + reason;
     }
 }

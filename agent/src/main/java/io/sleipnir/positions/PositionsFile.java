@@ -1,12 +1,9 @@
 package io.sleipnir.positions;
 
-import io.sleipnir.model.IoErrors;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.sleipnir.config.PositionsConfig;
-import io.sleipnir.golang.GoQuote;
 import io.sleipnir.metrics.AgentMetrics;
+import io.sleipnir.model.IoErrors;
+import io.sleipnir.tail.TailPositions;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
@@ -20,7 +17,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,11 +34,16 @@ import java.util.concurrent.TimeUnit;
  * refuse the {@code identities} key.
  *
  * <p>Offsets here are committed ones (every entry before them was answered), published by {@link PathPositions}.
- * Writes are atomic (temp file in the same directory, fsync, rename, fsync the directory), mode 0600.
+ * Writes are atomic (temp file in the same directory, fsync, rename, fsync the directory), mode 0600. The tailer
+ * reaches this class only through {@link TailPositions}, which it owns.
+ *
+ * <p>Lock order: {@code live} (the map of live paths), then a {@link PathPositions}' monitor. A path publishes
+ * under its own monitor into a concurrent map (no lock) and tells {@link #retire} only outside it. A
+ * {@link FileAckTracker}'s monitor and {@code writeLock} are leaves: no other lock is taken while one is held.
+ * {@link #get} and {@link #snapshot} only read.
  */
-public final class PositionsFile implements AutoCloseable {
+public final class PositionsFile implements AutoCloseable, TailPositions {
     private static final System.Logger LOG = System.getLogger(PositionsFile.class.getName());
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private final Path file;
     private final boolean readOnly;
@@ -89,12 +90,12 @@ public final class PositionsFile implements AutoCloseable {
             content = new byte[0];
         }
         try {
-            positions.parse(content);
+            PositionsFormat.parse(file, content, positions.entries, positions.cursors);
         } catch (PositionsCorruptException e) {
             if (!config.ignoreInvalidYaml()) {
                 throw e;
             }
-            LOG.log(Level.WARNING, e.getMessage().substring(0, e.getMessage().indexOf("; set "))
+            LOG.log(Level.WARNING, e.problem()
                     + "; ignore_invalid_yaml is set: starting with no positions, the file is overwritten on the next sync");
             positions.entries.clear();
             positions.cursors.clear();
@@ -105,105 +106,6 @@ public final class PositionsFile implements AutoCloseable {
         return positions;
     }
 
-    private void parse(byte[] content) {
-        for (byte b : content) {
-            if (b == 0) {
-                throw new PositionsCorruptException(file, "it contains NUL bytes");
-            }
-        }
-        if (new String(content, StandardCharsets.UTF_8).isBlank()) {
-            return;
-        }
-        JsonNode root;
-        try {
-            root = YAML.readTree(content);
-        } catch (IOException e) {
-            String reason = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
-            throw new PositionsCorruptException(file, "invalid YAML: " + reason);
-        }
-        if (root == null || root.isNull() || root.isMissingNode()) {
-            return;
-        }
-        if (!root.isObject()) {
-            throw new PositionsCorruptException(file, "expected a mapping with a positions key, found " + kind(root));
-        }
-        Map<String, FileIdentity> identities = new TreeMap<>();
-        Map<String, Long> offsets = new TreeMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> top = it.next();
-            JsonNode value = top.getValue();
-            switch (top.getKey()) {
-                case "positions" -> {
-                    for (Map.Entry<String, String> e : scalarMap("positions", value).entrySet()) {
-                        if (isCursorKey(e.getKey())) {
-                            cursors.put(e.getKey(), e.getValue());
-                        } else {
-                            offsets.put(e.getKey(), parseOffset(e.getKey(), e.getValue()));
-                        }
-                    }
-                }
-                case "identities" -> {
-                    for (Map.Entry<String, String> e : scalarMap("identities", value).entrySet()) {
-                        try {
-                            identities.put(e.getKey(), FileIdentity.parse(e.getValue()));
-                        } catch (IllegalArgumentException bad) {
-                            throw new PositionsCorruptException(file, "identities." + e.getKey() + ": " + bad.getMessage());
-                        }
-                    }
-                }
-                default -> throw new PositionsCorruptException(file, "unknown key \"" + top.getKey() + "\"");
-            }
-        }
-        offsets.forEach((path, offset) -> entries.put(path, new SavedPosition(offset, identities.get(path))));
-    }
-
-    private Map<String, String> scalarMap(String key, JsonNode node) {
-        Map<String, String> out = new TreeMap<>();
-        if (node == null || node.isNull()) {
-            return out;
-        }
-        if (!node.isObject()) {
-            throw new PositionsCorruptException(file, key + " must be a mapping, found " + kind(node));
-        }
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            if (!e.getValue().isValueNode() || e.getValue().isNull()) {
-                throw new PositionsCorruptException(file, key + "." + e.getKey() + " must be a string, found " + kind(e.getValue()));
-            }
-            out.put(e.getKey(), e.getValue().asText());
-        }
-        return out;
-    }
-
-    private long parseOffset(String path, String text) {
-        try {
-            long offset = Long.parseLong(text.trim());
-            if (offset >= 0) {
-                return offset;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new PositionsCorruptException(file, "the offset of " + path + " is not a number: \"" + text + "\"");
-    }
-
-    private static String kind(JsonNode node) {
-        if (node.isArray()) {
-            return "a list";
-        }
-        if (node.isObject()) {
-            return "a mapping";
-        }
-        if (node.isNull()) {
-            return "null";
-        }
-        return "a scalar";
-    }
-
-    static boolean isCursorKey(String key) {
-        return key.startsWith("cursor-") || key.startsWith("journal-");
-    }
-
     public Path path() {
         return file;
     }
@@ -212,13 +114,14 @@ public final class PositionsFile implements AutoCloseable {
         return readOnly;
     }
 
-    /** The saved entry for a file path, as last read or published; null when there is none. */
+    /**
+     * The entry for a file path: for a tailed path its committed offset now (which the writer writes within
+     * {@link #CHANGE_DELAY}), else as last read or published; null when there is none. Changes nothing.
+     */
     public SavedPosition get(String path) {
         PathPositions owner = live.get(path);
-        if (owner != null) {
-            owner.refresh();
-        }
-        return entries.get(path);
+        SavedPosition current = owner == null ? null : owner.current();
+        return current != null ? current : entries.get(path);
     }
 
     /** A cursor-/journal- value kept for other target kinds; null when absent. */
@@ -227,7 +130,7 @@ public final class PositionsFile implements AutoCloseable {
     }
 
     public void putCursor(String key, String value) {
-        if (!isCursorKey(key)) {
+        if (!PositionsFormat.isCursorKey(key)) {
             throw new IllegalArgumentException("cursor keys start with cursor- or journal-, got " + key);
         }
         cursors.put(key, value);
@@ -235,8 +138,14 @@ public final class PositionsFile implements AutoCloseable {
 
     /** A snapshot of every file entry, for tests and the status page. */
     public Map<String, SavedPosition> snapshot() {
-        refreshLive();
-        return new TreeMap<>(entries);
+        TreeMap<String, SavedPosition> out = new TreeMap<>(entries);
+        for (PathPositions owner : live.values()) {
+            SavedPosition current = owner.current();
+            if (current != null) {
+                out.put(owner.path(), current);
+            }
+        }
+        return out;
     }
 
     /**
@@ -249,22 +158,35 @@ public final class PositionsFile implements AutoCloseable {
             if (existing != null && existing.claim()) {
                 return existing;
             }
-            PathPositions created = new PathPositions(this, path, entries.get(path));
+            PathPositions created = new PathPositions(pathListener, path, entries.get(path));
             live.put(path, created);
             return created;
         }
     }
 
-    /** Called by the owner under its own monitor, so it never races with {@link #retire}. */
-    void publish(PathPositions owner, SavedPosition position) {
+    /** What the live paths tell this file; they know nothing else of it. */
+    private final PathPositions.Listener pathListener = new PathPositions.Listener() {
+        @Override
+        public void published(PathPositions path, SavedPosition position) {
+            publish(path, position);
+        }
+
+        @Override
+        public void idle(PathPositions path) {
+            retire(path);
+        }
+    };
+
+    /** Called by the owner under its own monitor, so it never races with {@link #retire}. Takes no lock. */
+    private void publish(PathPositions owner, SavedPosition position) {
         if (!position.equals(entries.put(owner.path(), position))) {
             changes.incrementAndGet();
         }
     }
 
     /** A released path whose generations are all done is forgotten (Promtail drops entries of untailed files). */
-    void retire(PathPositions owner) {
-        // Lock order everywhere: live, then the owner.
+    private void retire(PathPositions owner) {
+        // Lock order everywhere: live, then the owner (see the class comment).
         synchronized (live) {
             if (owner.markRetiredIfIdle() && live.get(owner.path()) == owner) {
                 live.remove(owner.path());
@@ -348,43 +270,7 @@ public final class PositionsFile implements AutoCloseable {
     }
 
     String render() {
-        TreeMap<String, SavedPosition> files = new TreeMap<>(entries);
-        TreeMap<String, String> all = new TreeMap<>(cursors);
-        files.forEach((path, pos) -> all.put(path, Long.toString(pos.offset())));
-        StringBuilder out = new StringBuilder(64 + 96 * all.size());
-        out.append("positions:");
-        if (all.isEmpty()) {
-            out.append(" {}");
-        }
-        out.append('\n');
-        all.forEach((k, v) -> out.append("  ").append(yamlKey(k)).append(": ").append(quoted(v)).append('\n'));
-        boolean anyIdentity = files.values().stream().anyMatch(p -> p.identity() != null);
-        if (anyIdentity) {
-            out.append("identities:\n");
-            files.forEach((path, pos) -> {
-                if (pos.identity() != null) {
-                    out.append("  ").append(yamlKey(path)).append(": ").append(quoted(pos.identity().format())).append('\n');
-                }
-            });
-        }
-        return out.toString();
-    }
-
-    private static String yamlKey(String key) {
-        for (int i = 0; i < key.length(); i++) {
-            char c = key.charAt(i);
-            boolean plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '/' || c == '.' || c == '_' || (c == '-' && i > 0);
-            if (!plain) {
-                return quoted(key);
-            }
-        }
-        return key.isEmpty() ? "\"\"" : key;
-    }
-
-    /** A YAML double-quoted scalar; Go's quoting is one (see {@link GoQuote}), and Promtail's go-yaml reads it. */
-    private static String quoted(String s) {
-        return GoQuote.quote(s);
+        return PositionsFormat.render(entries, cursors);
     }
 
     private void writeAtomically(String content) throws IOException {

@@ -1,5 +1,7 @@
 package io.sleipnir.positions;
 
+import io.sleipnir.tail.FileIdentity;
+
 /**
  * One file entry of the positions file: the committed offset and, when we wrote it, the identity of the file the
  * offset belongs to ({@code null} for entries written by Promtail).

@@ -1,6 +1,5 @@
 package io.sleipnir.tail;
 
-import io.sleipnir.positions.FileIdentity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -97,6 +97,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void theTailerReachesPositionsOnlyThroughItsOwnSeam() {
+        // tail owns TailPositions (and FileIdentity); positions implements it. One direction only.
+        noClasses().that().resideInAPackage("io.sleipnir.tail..")
+                .should().dependOnClassesThat().resideInAPackage("io.sleipnir.positions..")
+                .check(agent);
+    }
+
+    @Test
     void sendingDoesNotKnowAboutReading() {
         noClasses().that().resideInAPackage("io.sleipnir.loki..")
                 .should().dependOnClassesThat().resideInAnyPackage(

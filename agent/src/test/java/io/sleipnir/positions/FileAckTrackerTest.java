@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sleipnir.model.Delivery;
+import io.sleipnir.tail.FileIdentity;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

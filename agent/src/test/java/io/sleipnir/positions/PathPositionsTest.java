@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sleipnir.config.PositionsConfig;
 import io.sleipnir.metrics.AgentMetrics;
 import io.sleipnir.model.Delivery;
+import io.sleipnir.tail.FileIdentity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

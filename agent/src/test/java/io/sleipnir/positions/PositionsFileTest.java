@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sleipnir.config.PositionsConfig;
 import io.sleipnir.metrics.AgentMetrics;
+import io.sleipnir.tail.FileIdentity;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -166,6 +167,25 @@ class PositionsFileTest {
         assertThat(Files.readString(file)).isEqualTo(PROMTAIL_FILE);
         assertThat(metrics.value("sleipnir_positions_writes_total")).isZero();
         assertThat(dir.resolve("ro/positions.yaml")).doesNotExist();
+    }
+
+    @Test
+    void getAndSnapshotOnlyLookAndLeaveWhatIsWrittenToTheWriter() throws IOException {
+        Path file = dir.resolve("positions.yaml");
+        Path log = Files.writeString(dir.resolve("x.log"), "abc\ndef\n");
+        try (PositionsFile positions = PositionsFile.open(config(file, false), false, metrics)) {
+            FileAckTracker tracker = positions.forPath(log.toString()).startGeneration(FileIdentity.of(log), 0);
+            var first = tracker.newDelivery(4);
+            tracker.newDelivery(8); // still pending: the tracker announces the first line's ack only later
+            first.complete();
+
+            assertThat(positions.get(log.toString()).offset()).isEqualTo(4);
+            assertThat(positions.snapshot().get(log.toString()).offset()).isEqualTo(4);
+            assertThat(positions.render()).contains(log + ": \"0\""); // looking published nothing
+
+            positions.sync();
+            assertThat(Files.readString(file)).contains(log + ": \"4\"");
+        }
     }
 
     @Test

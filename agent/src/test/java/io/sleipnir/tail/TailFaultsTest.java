@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.sleipnir.model.EntrySink;
 import io.sleipnir.model.LogEntry;
-import io.sleipnir.positions.FileIdentity;
 import io.sleipnir.positions.SavedPosition;
 import java.io.IOException;
 import java.nio.channels.FileChannel;

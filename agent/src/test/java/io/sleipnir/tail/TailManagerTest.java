@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.sleipnir.model.LogEntry;
-import io.sleipnir.positions.FileIdentity;
 import io.sleipnir.positions.SavedPosition;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -3,7 +3,6 @@ package io.sleipnir.tail;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.sleipnir.positions.FileIdentity;
 import io.sleipnir.positions.SavedPosition;
 import java.io.IOException;
 import java.nio.channels.FileChannel;

@@ -1,4 +1,4 @@
-package io.sleipnir.positions;
+package io.sleipnir.tail;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.sleipnir.positions;
+package io.sleipnir.tail;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,0 +1,87 @@
+package io.sleipnir.tail;
+
+import io.prometheus.client.Counter;
+import io.sleipnir.metrics.AgentMetrics;
+import io.sleipnir.model.Delivery;
+import io.sleipnir.model.Labels;
+import io.sleipnir.model.LogEntry;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Instant;
+
+/**
+ * Turns the lines a {@link LineSplitter} cuts into {@link LogEntry}s for the path's sink: the memory cap's policy
+ * (a cut line is kept truncated at a character boundary, or dropped and counted), UTF-8 decoding, one ack token
+ * per line, and strictly increasing read timestamps. Reader thread only: {@link #reading} says whose lines follow.
+ */
+final class LineEmitter implements LineSplitter.Lines {
+    private static final System.Logger LOG = System.getLogger(TailManager.class.getName());
+
+    private final boolean truncateCutLines;
+    private final Clock clock;
+    private final LineDecoder decoder = new LineDecoder();
+    private final Counter.Child invalidUtf8;
+    private final Counter.Child longLines;
+    private final Counter.Child droppedLongLines;
+    private final LongLineDrops longLineDrops;
+
+    private TailedPath path;
+    private TailPositions.GenerationAcks acks;
+    private long readTimeNanos;
+
+    LineEmitter(TailSettings settings, AgentMetrics metrics, Clock clock) {
+        this.truncateCutLines = settings.truncateLongLines();
+        this.clock = clock;
+        this.invalidUtf8 = metrics.badInput.labels("invalid_utf8");
+        this.longLines = metrics.badInput.labels("long_line");
+        this.droppedLongLines = metrics.pipelineDropped.labels("line_too_long");
+        this.longLineDrops = new LongLineDrops(clock, (int) settings.maxLineBytes());
+    }
+
+    /** The lines that follow are {@code path}'s, of the generation {@code acks}, read now. */
+    LineEmitter reading(TailedPath path, TailPositions.GenerationAcks acks) {
+        this.path = path;
+        this.acks = acks;
+        this.readTimeNanos = nanos(clock.instant());
+        return this;
+    }
+
+    @Override
+    public void line(byte[] bytes, int off, int len, boolean cut, long start, long end, boolean terminated)
+            throws InterruptedException {
+        TailedPath tp = path;
+        tp.lines.counted();
+        if (cut) {
+            if (!truncateCutLines) {
+                droppedLongLines.inc();
+                longLineDrops.report(tp.path, start, end, terminated);
+                acks.newDelivery(end).complete();
+                return;
+            }
+            longLines.inc();
+            len = LineDecoder.trimToCharBoundary(bytes, off, len);
+        }
+        String line = decoder.decode(bytes, off, len);
+        if (decoder.lastWasInvalid()) {
+            invalidUtf8.inc();
+        }
+        Delivery delivery = acks.newDelivery(end);
+        try {
+            // Lines read together share the clock reading; Loki would drop a repeated line with the same timestamp
+            // in the same stream as a duplicate, so each line of a file gets a strictly later timestamp.
+            long timestamp = tp.lines.stamp(readTimeNanos);
+            TailedPath.Route route = tp.route();
+            route.target().sink().accept(new LogEntry(timestamp, line, route.labels(), Labels.empty(), delivery));
+        } catch (RuntimeException e) {
+            // A sink bug: the line is lost, but the file keeps moving and the reader keeps serving the others.
+            if (tp.warnings.firstSinkError()) {
+                LOG.log(Level.ERROR, "the pipeline failed on a line of " + tp.path + "; skipping such lines", e);
+            }
+            delivery.complete();
+        }
+    }
+
+    static long nanos(Instant t) {
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+    }
+}

@@ -1,0 +1,232 @@
+package io.sleipnir.tail;
+
+import io.sleipnir.metrics.AgentMetrics;
+import java.lang.System.Logger.Level;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The paths being tailed, by path, in the order found: which start (resolving the targets' globs), where each
+ * starts reading (from positions, across a rotation while we were down), which are released, and their removal.
+ * A path reached twice (a symlink and its target, a hard link) is read once, under the first path found. Reader
+ * thread only, except {@link #active()} and {@link #snapshot()}.
+ */
+final class TailedPaths {
+    private static final System.Logger LOG = System.getLogger(TailManager.class.getName());
+
+    private final TailPositions positions;
+    private final AgentMetrics metrics;
+    private final Clock clock;
+    private final ReportingOpener opener;
+    private final RotationTracker rotations;
+    private final long minPollMillis;
+    private final long maxPollMillis;
+    private final int lineCap;
+    private final LinkedHashMap<String, TailedPath> tailed = new LinkedHashMap<>();
+    private final Set<String> reportedDuplicates = new HashSet<>();
+    private boolean resolvedOnce;
+    private volatile List<String> activeSnapshot = List.of();
+    private volatile List<TailedPath> pathsSnapshot = List.of();
+
+    TailedPaths(TailPositions positions, AgentMetrics metrics, Clock clock, ReportingOpener opener,
+                RotationTracker rotations, long minPollMillis, long maxPollMillis, int lineCap) {
+        this.positions = positions;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.opener = opener;
+        this.rotations = rotations;
+        this.minPollMillis = minPollMillis;
+        this.maxPollMillis = maxPollMillis;
+        this.lineCap = lineCap;
+    }
+
+    Collection<TailedPath> all() {
+        return tailed.values();
+    }
+
+    TailedPath get(String path) {
+        return tailed.get(path);
+    }
+
+    int size() {
+        return tailed.size();
+    }
+
+    /** Whether the targets were resolved at least once (so a glob matching nothing counts as read). */
+    boolean resolvedOnce() {
+        return resolvedOnce;
+    }
+
+    /** The paths tailed now, including ones still draining; any thread. */
+    List<String> active() {
+        return activeSnapshot;
+    }
+
+    /** The paths tailed now, for the paused-watch thread. */
+    List<TailedPath> snapshot() {
+        return pathsSnapshot;
+    }
+
+    /** After a full resolution: paths no longer matched are released (drained, then removed), new ones start. */
+    void resolved(Map<String, FileTarget> desired) {
+        for (TailedPath tp : tailed.values()) {
+            FileTarget t = desired.get(tp.path);
+            if (t == null) {
+                if (tp.release(true)) {
+                    LOG.log(Level.INFO, tp.path + " no longer matches any target; draining it");
+                }
+            } else {
+                tp.release(false);
+                tp.retarget(t);
+            }
+        }
+        startNew(desired);
+        resolvedOnce = true;
+    }
+
+    /** Starts the paths of {@code desired} not tailed yet. */
+    void startNew(Map<String, FileTarget> desired) {
+        Map<FileIdentity, String> tailedIdentities = null;
+        for (Map.Entry<String, FileTarget> e : desired.entrySet()) {
+            if (tailed.containsKey(e.getKey())) {
+                continue;
+            }
+            if (tailedIdentities == null) {
+                tailedIdentities = new HashMap<>();
+                for (TailedPath tp : tailed.values()) {
+                    for (OpenFile f : tp.chain) {
+                        tailedIdentities.put(f.identity, tp.path);
+                    }
+                }
+            }
+            start(e.getKey(), e.getValue(), tailedIdentities);
+        }
+    }
+
+    /** The identities of every generation being read. */
+    Set<FileIdentity> liveIdentities() {
+        Set<FileIdentity> live = new HashSet<>();
+        for (TailedPath tp : tailed.values()) {
+            for (OpenFile f : tp.chain) {
+                live.add(f.identity);
+            }
+        }
+        return live;
+    }
+
+    /** Read for good and released, or deleted: its generations are let go and its metrics removed. */
+    void remove(TailedPath tp) {
+        tailed.remove(tp.path);
+        for (OpenFile f : tp.chain) {
+            f.closeQuietly();
+            f.acks.finishReading();
+            rotations.finished(f.identity);
+        }
+        tp.chain.clear();
+        tp.paused.forget();
+        tp.ledger.release();
+        metrics.readBytes.remove(tp.path);
+        metrics.fileBytes.remove(tp.path);
+        metrics.readLines.remove(tp.path);
+    }
+
+    /** Closes every channel (the reader has stopped). */
+    void closeAll() {
+        for (TailedPath tp : tailed.values()) {
+            for (OpenFile f : tp.chain) {
+                f.closeQuietly();
+            }
+            tp.paused.forget();
+        }
+    }
+
+    void publish() {
+        activeSnapshot = List.copyOf(tailed.keySet());
+        pathsSnapshot = List.copyOf(tailed.values());
+        metrics.filesActive.set(tailed.size());
+    }
+
+    private void start(String path, FileTarget target, Map<FileIdentity, String> tailedIdentities) {
+        Path file = Path.of(path);
+        FileStat stat = FileStat.orNull(file);
+        if (stat == null) {
+            return;
+        }
+        FileIdentity current = stat.identity();
+        String owner = tailedIdentities.get(current);
+        if (owner != null) {
+            // A symlink and its target, or a hard link: one file, read once, under the path found first.
+            if (reportedDuplicates.add(path)) {
+                LOG.log(Level.INFO, path + " is the same file as " + owner + " (identity " + current
+                        + "); reading it once, as " + owner);
+            }
+            return;
+        }
+        reportedDuplicates.remove(path);
+        FileChannel channel = opener.open(path, file);
+        if (channel == null) {
+            return;
+        }
+        TailedPath tp = new TailedPath(path, target, positions.forPath(path), metrics,
+                new PollTimers(minPollMillis, maxPollMillis, clock.millis()));
+        long start = tp.ledger.hasGenerations() ? 0 : earlierGenerations(tp, current, channel);
+        OpenFile f = new OpenFile(current, channel, tp.ledger.startGeneration(current, start), start, lineCap);
+        f.fingerprint.recordFrom(channel, start);
+        f.publishedFingerprint = f.fingerprint.copy();
+        tp.chain.addLast(f);
+        for (OpenFile g : tp.chain) {
+            tailedIdentities.put(g.identity, path);
+        }
+        tp.headChanged();
+        tp.fileBytes.set(tp.head().sizeOr(0));
+        tailed.put(path, tp);
+    }
+
+    /**
+     * Where the file at a newly tailed path starts, after queueing the generations to read before it: the one
+     * its saved offset belongs to, renamed while we were down, or those it was rotated into before we saw it.
+     */
+    private long earlierGenerations(TailedPath tp, FileIdentity current, FileChannel channel) {
+        TailPositions.ResumePoint saved = tp.ledger.saved();
+        long size = saved == null ? 0 : sizeOr(channel);
+        RotationTracker.Resume resume = RotationTracker.resume(saved, current, size);
+        switch (resume.kind()) {
+            case NEW -> {
+                if (resolvedOnce) {
+                    // It appeared while we run: what it was rotated into before we saw it is its start.
+                    tp.chain.addAll(rotations.rotatedBeforeFirstRead(tp, current, liveIdentities()));
+                }
+            }
+            case SHORTER_THAN_SAVED -> LOG.log(Level.INFO, tp.path + " is shorter than its saved position "
+                    + saved.offset() + "; reading from the start");
+            case ROTATED_WHILE_DOWN -> {
+                OpenFile rotated = rotations.findRotated(tp, saved);
+                if (rotated != null) {
+                    tp.chain.addLast(rotated);
+                    tp.chain.addAll(rotations.skippedGenerations(tp, saved.identity(), current));
+                } else {
+                    LOG.log(Level.INFO, tp.path + " is a new file (identity " + current + ", saved "
+                            + saved.identity() + ") and the old one was not found next to it; reading the new one from the start");
+                }
+            }
+            default -> { }
+        }
+        return resume.start();
+    }
+
+    private static long sizeOr(FileChannel ch) {
+        try {
+            return ch.size();
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+    }
+}
