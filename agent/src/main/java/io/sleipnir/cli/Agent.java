@@ -29,6 +29,7 @@ import io.sleipnir.status.StatusSources;
 import io.sleipnir.targets.RelabelRules;
 import io.sleipnir.targets.ScrapeJob;
 import io.sleipnir.targets.TargetManager;
+import io.sleipnir.source.FiniteSource;
 import io.sleipnir.source.Source;
 import io.sleipnir.source.SourceContext;
 import io.sleipnir.source.Sources;
@@ -231,6 +232,26 @@ public final class Agent {
                 + positions.path());
         return new Agent(config, metrics, positions, clients, pipelines, sources, tail, discovery, targets, server,
                 ticker, clock);
+    }
+
+    /** For -stdin: blocks until every finite source's input ended and was handed to the pipelines. */
+    public void awaitFiniteSources() throws InterruptedException {
+        for (Source source : sources) {
+            if (source instanceof FiniteSource finite) {
+                finite.awaitEnd();
+            }
+        }
+    }
+
+    /** For -stdin, after stop: entries of finite sources that no client acknowledged. */
+    public long unacknowledgedFromFiniteSources() {
+        long n = 0;
+        for (Source source : sources) {
+            if (source instanceof FiniteSource finite) {
+                n += finite.unacknowledged();
+            }
+        }
+        return n;
     }
 
     public AgentMetrics metrics() {
