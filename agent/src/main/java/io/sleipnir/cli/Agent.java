@@ -234,13 +234,27 @@ public final class Agent {
                 ticker, clock);
     }
 
-    /** For -stdin: blocks until every finite source's input ended and was handed to the pipelines. */
-    public void awaitFiniteSources() throws InterruptedException {
+    /**
+     * For -stdin: blocks until every finite source's input ended, the stages handed on what they hold, and every
+     * entry is acknowledged; or returns the push trouble once pushes have failed for {@code failingFor}.
+     */
+    public PushTrouble awaitFiniteSources(Duration failingFor) throws InterruptedException {
         for (Source source : sources) {
             if (source instanceof FiniteSource finite) {
                 finite.awaitEnd();
             }
         }
+        for (Pipeline p : pipelines) {
+            p.flush();
+        }
+        while (unacknowledgedFromFiniteSources() > 0) {
+            PushTrouble trouble = pushTrouble();
+            if (trouble != null && !clock.instant().isBefore(trouble.since().plus(failingFor))) {
+                return trouble;
+            }
+            Thread.sleep(CAUGHT_UP_POLL.toMillis());
+        }
+        return null;
     }
 
     /** For -stdin, after stop: entries of finite sources that no client acknowledged. */

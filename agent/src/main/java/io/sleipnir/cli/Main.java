@@ -131,13 +131,18 @@ public final class Main {
         try {
             if (flags.stdin()) {
                 // As Promtail: stop once standard input has ended, after handing on what it held.
-                agent.awaitFiniteSources();
+                PushTrouble trouble = agent.awaitFiniteSources(UNREACHABLE_AFTER);
                 removeHook(hook);
-                agent.stop();
+                if (trouble != null) {
+                    err.println("cannot reach Loki at " + trouble.url() + ": " + trouble.cause() + " (no push has worked"
+                            + " for " + GoDuration.format(UNREACHABLE_AFTER) + "); stopping.");
+                    agent.stop(Duration.ZERO);
+                } else {
+                    agent.stop();
+                }
                 long undelivered = agent.unacknowledgedFromFiniteSources();
                 if (undelivered > 0) {
-                    err.println(undelivered + " lines from standard input were not delivered before stopping"
-                            + " (see the warnings above)");
+                    err.println(undelivered + " lines from standard input were not delivered before stopping");
                     return 1;
                 }
                 return 0;
