@@ -29,6 +29,7 @@ import io.sleipnir.status.StatusSources;
 import io.sleipnir.targets.RelabelRules;
 import io.sleipnir.targets.ScrapeJob;
 import io.sleipnir.targets.TargetManager;
+import io.sleipnir.source.FiniteSource;
 import io.sleipnir.source.Source;
 import io.sleipnir.source.SourceContext;
 import io.sleipnir.source.Sources;
@@ -231,6 +232,40 @@ public final class Agent {
                 + positions.path());
         return new Agent(config, metrics, positions, clients, pipelines, sources, tail, discovery, targets, server,
                 ticker, clock);
+    }
+
+    /**
+     * For -stdin: blocks until every finite source's input ended, the stages handed on what they hold, and every
+     * entry is acknowledged; or returns the push trouble once pushes have failed for {@code failingFor}.
+     */
+    public PushTrouble awaitFiniteSources(Duration failingFor) throws InterruptedException {
+        for (Source source : sources) {
+            if (source instanceof FiniteSource finite) {
+                finite.awaitEnd();
+            }
+        }
+        for (Pipeline p : pipelines) {
+            p.flush();
+        }
+        while (unacknowledgedFromFiniteSources() > 0) {
+            PushTrouble trouble = pushTrouble();
+            if (trouble != null && !clock.instant().isBefore(trouble.since().plus(failingFor))) {
+                return trouble;
+            }
+            Thread.sleep(CAUGHT_UP_POLL.toMillis());
+        }
+        return null;
+    }
+
+    /** For -stdin, after stop: entries of finite sources that no client acknowledged. */
+    public long unacknowledgedFromFiniteSources() {
+        long n = 0;
+        for (Source source : sources) {
+            if (source instanceof FiniteSource finite) {
+                n += finite.unacknowledged();
+            }
+        }
+        return n;
     }
 
     public AgentMetrics metrics() {

@@ -26,6 +26,7 @@ public record Flags(
         boolean exitOnEof,
         boolean help,
         boolean inspect,
+        boolean stdin,
         Map<String, String> overrides,
         List<String> ignored) {
 
@@ -44,6 +45,8 @@ public record Flags(
               -print-config-stderr       print the effective configuration to stderr at start (secrets masked)
               -log.level string          debug, info, warn or error (default: server.log_level, else info)
               -log.format string         logfmt or json, for the agent's own log lines (default logfmt)
+              -stdin                     read lines from standard input as one target with the first job's labels and
+                                         pipeline (as Promtail), and stop once it ends and they are delivered
               -exit-on-eof               stop once every file has been read to its end and delivered (demos, benchmarks);
                                          exit 1 when pushes keep failing for 10s without one working
               -version                   print the version and exit
@@ -54,7 +57,7 @@ public record Flags(
               -client.url (adds a client, with -client.tenant-id, -client.batch-wait, -client.batch-size-bytes,
               -client.timeout, -client.min-backoff, -client.max-backoff, -client.max-retries,
               -client.drop-rate-limited-batches).
-            Promtail's other flags (gRPC and TLS server, reload, readline limits, -stdin, ...) are accepted and ignored
+            Promtail's other flags (gRPC and TLS server, reload, readline limits, ...) are accepted and ignored
             with a warning.
             """;
 
@@ -96,7 +99,6 @@ public record Flags(
             Map.entry("limit.readline-rate-drop", Kind.BOOL),
             Map.entry("max-streams", Kind.INT),
             Map.entry("log-config-reverse-order", Kind.BOOL),
-            Map.entry("stdin", Kind.BOOL),
             Map.entry("server.log-source-ips-enabled", Kind.BOOL),
             Map.entry("server.grpc-tls-ca-path", Kind.STRING),
             Map.entry("tracing.enabled", Kind.BOOL));
@@ -124,6 +126,7 @@ public record Flags(
         boolean exitOnEof = false;
         boolean help = false;
         boolean inspect = false;
+        boolean stdin = false;
         Map<String, String> overrides = new LinkedHashMap<>();
         List<String> ignored = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
@@ -181,12 +184,13 @@ public record Flags(
                 case "print-config-stderr" -> printConfig = bool(name, value);
                 case "version" -> version = bool(name, value);
                 case "exit-on-eof" -> exitOnEof = bool(name, value);
+                case "stdin" -> stdin = bool(name, value);
                 case "h", "help" -> help = true;
                 default -> throw new UsageException("flag provided but not defined: -" + name);
             }
         }
         return new Flags(configFile, expandEnv, dryRun, checkSyntax, printConfig, logLevel, logFormat, version,
-                exitOnEof, help, inspect, overrides, ignored);
+                exitOnEof, help, inspect, stdin, overrides, ignored);
     }
 
     private static String argument(List<String> args, int index, String name) throws UsageException {

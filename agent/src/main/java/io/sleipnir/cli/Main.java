@@ -92,6 +92,9 @@ public final class Main {
             return 1;
         }
         config = FlagOverrides.apply(config, flags.overrides());
+        if (flags.stdin()) {
+            config = StdinMode.apply(config);
+        }
         if (flags.checkSyntax()) {
             out.println("Valid config file! No syntax issues found");
             return 0;
@@ -121,11 +124,29 @@ public final class Main {
         Thread main = Thread.currentThread();
         StopSignals.install(() -> {
             stopRequested.countDown();
-            if (flags.exitOnEof()) {
-                main.interrupt(); // out of awaitCaughtUp's wait
+            if (flags.exitOnEof() || flags.stdin()) {
+                main.interrupt(); // out of awaitCaughtUp's or awaitFiniteSources' wait
             }
         });
         try {
+            if (flags.stdin()) {
+                // As Promtail: stop once standard input has ended, after handing on what it held.
+                PushTrouble trouble = agent.awaitFiniteSources(UNREACHABLE_AFTER);
+                removeHook(hook);
+                if (trouble != null) {
+                    err.println("cannot reach Loki at " + trouble.url() + ": " + trouble.cause() + " (no push has worked"
+                            + " for " + GoDuration.format(UNREACHABLE_AFTER) + "); stopping.");
+                    agent.stop(Duration.ZERO);
+                } else {
+                    agent.stop();
+                }
+                long undelivered = agent.unacknowledgedFromFiniteSources();
+                if (undelivered > 0) {
+                    err.println(undelivered + " lines from standard input were not delivered before stopping");
+                    return 1;
+                }
+                return 0;
+            }
             if (flags.exitOnEof()) {
                 PushTrouble trouble = agent.awaitCaughtUp(UNREACHABLE_AFTER);
                 removeHook(hook);

@@ -82,8 +82,8 @@ final class ConfigBinder {
     private static final Keys POSITIONS = Keys.of("filename", "sync_period", "ignore_invalid_yaml");
 
     private static final Keys SCRAPE = Keys.of("job_name", "static_configs", "pipeline_stages",
-                    "kubernetes_sd_configs", "relabel_configs")
-            .notYetSupported("journal", "syslog", "loki_push_api",
+                    "kubernetes_sd_configs", "relabel_configs", LokiPushApiConfig.KIND)
+            .notYetSupported("journal", "syslog",
                     "file_sd_configs", "docker_sd_configs", "gelf", "kafka", "windows_events", "gcplog",
                     "cloudflare", "heroku_drain", "azure_event_hubs", "consul_sd_configs", "consulagent_sd_configs",
                     "dns_sd_configs", "digitalocean_sd_configs", "dockerswarm_sd_configs", "serverset_sd_configs",
@@ -442,10 +442,16 @@ final class ConfigBinder {
         List<StageConfig> stages = stages(m);
         boolean otherTargets = m.node().entries().stream()
                 .anyMatch(e -> SCRAPE.notYetSupported().contains(e.key()));
-        if (!m.has("static_configs") && !m.has("kubernetes_sd_configs") && !otherTargets) {
+        if (!m.has("static_configs") && !m.has("kubernetes_sd_configs") && !otherTargets
+                && !m.has(LokiPushApiConfig.KIND)) {
             throw m.missing("static_configs");
         }
-        return new ScrapeConfig(jobName, staticConfigs(m), stages, kubernetesSdConfigs(m), relabelConfigs(m));
+        List<RelabelConfig> relabel = relabelConfigs(m);
+        List<SourceConfig> sources = new ArrayList<>();
+        if (m.has(LokiPushApiConfig.KIND)) {
+            sources.add(PushApiBinder.bind(m, relabel, push -> server(push.mapping("server", SERVER))));
+        }
+        return new ScrapeConfig(jobName, staticConfigs(m), stages, kubernetesSdConfigs(m), relabel, sources);
     }
 
     private List<StaticConfig> staticConfigs(MappingReader scrape) throws ConfigException {

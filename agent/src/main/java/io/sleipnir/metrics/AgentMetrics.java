@@ -69,6 +69,17 @@ public final class AgentMetrics {
             .labelNames("reason").register(registry);
     public final Counter positionsWrites = Counter.build("sleipnir_positions_writes_total",
             "Times the positions file was written.").register(registry);
+    /** loki_push_api: bytes of entries accepted and not yet acknowledged downstream, and their bound, per job. */
+    public final Gauge pushHeldBytes = Gauge.build("sleipnir_push_held_bytes",
+            "Bytes of pushed entries accepted and not yet acknowledged by every client.").labelNames("job")
+            .register(registry);
+    public final Gauge pushHeldBytesPeak = Gauge.build("sleipnir_push_held_bytes_peak",
+            "The highest sleipnir_push_held_bytes since start.").labelNames("job").register(registry);
+    public final Gauge pushBudgetBytes = Gauge.build("sleipnir_push_budget_bytes",
+            "The push API's bound on held bytes (max_held_bytes); a request that does not fit is answered 429.")
+            .labelNames("job").register(registry);
+    public final Counter pushRequests = Counter.build("sleipnir_push_requests_total",
+            "Push API requests by the status answered.").labelNames("job", "status_code").register(registry);
 
     /** Starts with the build info and the process and JVM collectors, which read their values at scrape time. */
     public AgentMetrics() {

@@ -1,7 +1,11 @@
 package io.sleipnir.source;
 
 import io.sleipnir.config.ScrapeConfig;
+import io.sleipnir.config.LokiPushApiConfig;
 import io.sleipnir.config.SourceConfig;
+import io.sleipnir.config.StdinConfig;
+import io.sleipnir.source.push.PushApiSource;
+import io.sleipnir.source.stdin.StdinSource;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,6 +28,12 @@ public final class Sources {
 
     private static Source create(SourceConfig config, SourceContext context) {
         // One case per kind; the binder only produces kinds listed here.
+        if (config instanceof LokiPushApiConfig push) {
+            return new PushApiSource(push, context);
+        }
+        if (config instanceof StdinConfig stdin) {
+            return new StdinSource(stdin, context, System.in);
+        }
         throw new IllegalArgumentException("no source for " + config.kind() + " (job " + context.jobName() + ")");
     }
 }

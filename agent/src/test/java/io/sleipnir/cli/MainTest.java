@@ -225,4 +225,13 @@ class MainTest {
         assertThat(out()).contains("\t{level=\"info\"}\tlevel=info one\n", "\t{level=\"warn\"}\tlevel=warn two\n")
                 .doesNotContain("orphan");
     }
+
+    @Test
+    void checkSyntaxAcceptsPromtailsDocumentedPushApiExampleUnchanged() {
+        // Promtail's "Example Push Config", as its configuration docs show it (gRPC port included).
+        int code = run("-config.file=src/test/resources/config/promtail-push-example.yaml", "-check-syntax");
+        assertThat(err()).isEmpty();
+        assertThat(out()).isEqualTo("Valid config file! No syntax issues found\n");
+        assertThat(code).isZero();
+    }
 }

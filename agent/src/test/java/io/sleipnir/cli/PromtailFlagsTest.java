@@ -115,14 +115,13 @@ class PromtailFlagsTest {
                 "-server.enable-runtime-reload", "-server.http-listen-network=tcp", "-server.path-prefix=/promtail",
                 "-server.register-instrumentation=false", "-limit.readline-rate=100", "-limit.readline-burst", "200",
                 "-limit.readline-rate-enabled", "-limit.readline-rate-drop=false", "-max-streams=10",
-                "-log-config-reverse-order", "-stdin", "-config.file=x.yaml"));
+                "-log-config-reverse-order", "-config.file=x.yaml"));
 
         assertThat(flags.configFile()).as("the value after an ignored flag is not taken for a flag").isEqualTo("x.yaml");
         assertThat(flags.ignored()).containsExactly("server.grpc-listen-port", "server.http-tls-cert-path",
                 "server.enable-runtime-reload", "server.http-listen-network", "server.path-prefix",
                 "server.register-instrumentation", "limit.readline-rate", "limit.readline-burst",
-                "limit.readline-rate-enabled", "limit.readline-rate-drop", "max-streams", "log-config-reverse-order",
-                "stdin");
+                "limit.readline-rate-enabled", "limit.readline-rate-drop", "max-streams", "log-config-reverse-order");
         assertThat(flags.overrides()).isEmpty();
     }
 
