@@ -1,5 +1,11 @@
 package io.sleipnir.pipeline;
 
+import io.sleipnir.config.ConfigException;
+import io.sleipnir.config.NodeConverter.Keys;
+import io.sleipnir.config.StageYaml;
+import io.sleipnir.config.MappingReader;
+import io.sleipnir.config.ConfigPrinter;
+import java.util.Map;
 import io.sleipnir.config.StageConfig;
 import io.sleipnir.golang.GoMatch;
 import io.sleipnir.golang.GoRegex;
@@ -11,12 +17,36 @@ import java.util.List;
  * {@code FindStringSubmatch} does. No match, or a source that is absent or not convertible to text: nothing changes.
  */
 final class RegexStage implements SimpleStage {
+    static final StageKind<Config> KIND = new StageKind<>("regex", Config.class, RegexStage::bind,
+            (config, context, stagesFollow) -> new RegexStage(config, context));
+    private static final Keys KEYS = Keys.of("expression", "source");
+
+    /** {@code regex}: named groups of {@code expression} go to the extracted map. */
+    record Config(GoRegex expression, String source) implements StageConfig {
+        @Override
+        public String name() {
+            return "regex";
+        }
+
+        @Override
+        public Object printed() {
+            Map<String, Object> body = ConfigPrinter.map("expression", expression.source());
+            ConfigPrinter.putIfNotNull(body, "source", source);
+            return body;
+        }
+    }
+
+    private static Config bind(StageYaml stage) throws ConfigException {
+        MappingReader m = stage.mapping(KEYS);
+        return new Config(StageSyntax.requiredRegex(m, "expression"), StageSyntax.optionalSource(m));
+    }
+
     private final GoRegex expression;
     private final String source;
 
     private final StageContext context;
 
-    RegexStage(StageConfig.Regex config, StageContext context) {
+    RegexStage(Config config, StageContext context) {
         this.expression = config.expression();
         this.source = config.source();
         this.context = context;
