@@ -90,6 +90,25 @@ final class JsonStage implements Stage {
         }
     }
 
+    /** Why this stage could not do its work on an entry (see {@link StageFailure}). */
+    enum Failure implements StageFailure {
+        /** The extracted {@code source} is absent or has no text. */
+        SOURCE_MISSING("source_missing"),
+        /** The input is not a JSON object. */
+        MALFORMED("malformed_json");
+
+        private final String reason;
+
+        Failure(String reason) {
+            this.reason = reason;
+        }
+
+        @Override
+        public String reason() {
+            return reason;
+        }
+    }
+
     private static Config bind(StageYaml stage) throws ConfigException {
         MappingReader m = stage.mapping(KEYS);
         YamlNode.Entry expressions = m.entry("expressions");
@@ -142,8 +161,8 @@ final class JsonStage implements Stage {
     public void process(PipelineEntry entry, StageSink next) throws InterruptedException {
         String input = Extracted.input(entry, source);
         if (input == null) {
-            if (context.failed(StageFailure.JSON_SOURCE_MISSING)) {
-                context.explain(StageFailure.JSON_SOURCE_MISSING, "source \"" + source + "\" has no text value");
+            if (context.failed(Failure.SOURCE_MISSING)) {
+                context.explain(Failure.SOURCE_MISSING, "source \"" + source + "\" has no text value");
             }
             next.accept(entry);
             return;
@@ -158,8 +177,8 @@ final class JsonStage implements Stage {
         }
         // Go unmarshals into map[string]interface{}: only an object (or a bare null) is accepted.
         if (data == null || !(data.isObject() || data.isNull())) {
-            if (context.failed(StageFailure.JSON_MALFORMED)) {
-                context.explain(StageFailure.JSON_MALFORMED, malformed(data, errorAt));
+            if (context.failed(Failure.MALFORMED)) {
+                context.explain(Failure.MALFORMED, malformed(data, errorAt));
             }
             if (dropMalformed) {
                 context.drop(entry, DROP_REASON);

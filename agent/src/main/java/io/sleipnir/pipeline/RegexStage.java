@@ -36,6 +36,25 @@ final class RegexStage implements SimpleStage {
         }
     }
 
+    /** Why this stage could not do its work on an entry (see {@link StageFailure}). */
+    enum Failure implements StageFailure {
+        /** The extracted {@code source} is absent or has no text. */
+        SOURCE_MISSING("source_missing"),
+        /** The expression does not match. */
+        NO_MATCH("no_match");
+
+        private final String reason;
+
+        Failure(String reason) {
+            this.reason = reason;
+        }
+
+        @Override
+        public String reason() {
+            return reason;
+        }
+    }
+
     private static Config bind(StageYaml stage) throws ConfigException {
         MappingReader m = stage.mapping(KEYS);
         return new Config(StageSyntax.requiredRegex(m, "expression"), StageSyntax.optionalSource(m));
@@ -61,14 +80,14 @@ final class RegexStage implements SimpleStage {
     public void apply(PipelineEntry entry) {
         String input = Extracted.input(entry, source);
         if (input == null) {
-            if (context.failed(StageFailure.REGEX_SOURCE_MISSING)) {
-                context.explain(StageFailure.REGEX_SOURCE_MISSING, "source \"" + source + "\" has no text value");
+            if (context.failed(Failure.SOURCE_MISSING)) {
+                context.explain(Failure.SOURCE_MISSING, "source \"" + source + "\" has no text value");
             }
             return;
         }
         GoMatch m = expression.firstMatch(input);
         if (m == null) {
-            context.failed(StageFailure.REGEX_NO_MATCH, "no match");
+            context.failed(Failure.NO_MATCH, "no match");
             return;
         }
         List<String> names = expression.groupNames();

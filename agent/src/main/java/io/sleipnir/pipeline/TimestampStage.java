@@ -65,6 +65,25 @@ final class TimestampStage implements SimpleStage {
         }
     }
 
+    /** Why this stage could not do its work on an entry (see {@link StageFailure}). */
+    enum Failure implements StageFailure {
+        /** The extracted {@code source} is absent or has no text. */
+        SOURCE_MISSING("source_missing"),
+        /** The source matches neither the format nor a fallback format. */
+        UNPARSED("unparsed");
+
+        private final String reason;
+
+        Failure(String reason) {
+            this.reason = reason;
+        }
+
+        @Override
+        public String reason() {
+            return reason;
+        }
+    }
+
     private static Config bind(StageYaml stage) throws ConfigException {
         MappingReader m = stage.mapping(KEYS);
         String source = StageSyntax.requiredSource(m);
@@ -148,7 +167,7 @@ final class TimestampStage implements SimpleStage {
             lastKnown.fudge(entry);
         }
         String text = GoValues.toText(entry.extracted(source));
-        StageFailure failure = text == null ? StageFailure.TIMESTAMP_SOURCE_MISSING : StageFailure.TIMESTAMP_UNPARSED;
+        StageFailure failure = text == null ? Failure.SOURCE_MISSING : Failure.UNPARSED;
         if (context.failed(failure)) {
             String outcome = entry.timestampNanos() == before
                     ? "timestamp unchanged"
