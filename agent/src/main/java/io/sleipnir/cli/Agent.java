@@ -4,6 +4,8 @@ import io.sleipnir.config.AgentConfig;
 import io.sleipnir.config.ClientConfig;
 import io.sleipnir.config.ScrapeConfig;
 import io.sleipnir.config.KubernetesSdConfig;
+import io.sleipnir.config.RelabelConfig;
+import io.sleipnir.relabel.RelabelRule;
 import io.sleipnir.discovery.KubernetesDiscovery;
 import io.sleipnir.discovery.NodeName;
 import io.sleipnir.discovery.StaticTargetGroups;
@@ -26,7 +28,6 @@ import io.sleipnir.server.StandardRoutes;
 import io.sleipnir.status.ClientWatch;
 import io.sleipnir.status.StatusRoutes;
 import io.sleipnir.status.StatusSources;
-import io.sleipnir.targets.RelabelRules;
 import io.sleipnir.targets.ScrapeJob;
 import io.sleipnir.targets.TargetManager;
 import io.sleipnir.source.FiniteSource;
@@ -171,7 +172,8 @@ public final class Agent {
             for (KubernetesSdConfig sd : job.kubernetesSdConfigs()) {
                 providers.add(discovery.register(sd));
             }
-            jobs.add(new ScrapeJob(job.jobName(), providers, RelabelRules.compile(job.relabelConfigs()), pipeline));
+            List<RelabelRule> rules = job.relabelConfigs().stream().map(RelabelConfig::rule).toList();
+            jobs.add(new ScrapeJob(job.jobName(), providers, rules, pipeline));
         }
 
         TailManager tail;

@@ -3,6 +3,7 @@ package io.sleipnir.cli;
 import io.sleipnir.config.AgentConfig;
 import io.sleipnir.config.ConfigException;
 import io.sleipnir.config.ConfigLoader;
+import io.sleipnir.pipeline.Stages;
 import io.sleipnir.config.ConfigPrinter;
 import io.sleipnir.model.Version;
 import java.io.PrintStream;
@@ -86,7 +87,7 @@ public final class Main {
         AgentConfig config;
         try {
             config = ConfigLoader.load(Path.of(flags.configFile()), flags.expandEnv(), env,
-                    !flags.dryRun() && !flags.inspect() && !flags.overrides().containsKey("client.url"));
+                    !flags.dryRun() && !flags.inspect() && !flags.overrides().containsKey("client.url"), new Stages());
         } catch (ConfigException e) {
             err.println(e.getMessage());
             return 1;

@@ -39,6 +39,12 @@ public final class ConfigLoader {
 
     public static AgentConfig load(Path file, boolean expandEnv, Map<String, String> env, boolean requireClients)
             throws ConfigException {
+        return load(file, expandEnv, env, requireClients, StageCatalog.installed());
+    }
+
+    /** @param stages the stage kinds {@code pipeline_stages} may name ({@code io.sleipnir.pipeline.Stages}) */
+    public static AgentConfig load(Path file, boolean expandEnv, Map<String, String> env, boolean requireClients,
+            StageCatalog stages) throws ConfigException {
         String sourceName = file.toString();
         String text;
         try {
@@ -57,7 +63,7 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw new ConfigException(sourceName, 0, 0, "", "cannot read config file: " + e, e);
         }
-        return parse(text, sourceName, expandEnv, env, requireClients);
+        return parse(text, sourceName, expandEnv, env, requireClients, stages);
     }
 
     public static AgentConfig parse(String yamlText, String sourceName, boolean expandEnv, Map<String, String> env)
@@ -67,6 +73,12 @@ public final class ConfigLoader {
 
     public static AgentConfig parse(String yamlText, String sourceName, boolean expandEnv, Map<String, String> env,
             boolean requireClients) throws ConfigException {
+        return parse(yamlText, sourceName, expandEnv, env, requireClients, StageCatalog.installed());
+    }
+
+    /** @param stages the stage kinds {@code pipeline_stages} may name ({@code io.sleipnir.pipeline.Stages}) */
+    public static AgentConfig parse(String yamlText, String sourceName, boolean expandEnv, Map<String, String> env,
+            boolean requireClients, StageCatalog stages) throws ConfigException {
         String text = yamlText.startsWith("\uFEFF") ? yamlText.substring(1) : yamlText;
         try {
             checkSize(text, sourceName, "config");
@@ -75,7 +87,7 @@ public final class ConfigLoader {
                 checkSize(text, sourceName, "config after -config.expand-env");
             }
             YamlNode root = YamlTreeReader.read(text, sourceName);
-            return ConfigBinder.bind(root, sourceName, requireClients);
+            return ConfigBinder.bind(root, sourceName, requireClients, stages);
         } catch (ConfigException e) {
             throw expandEnv ? e : withExpandEnvHint(e, text);
         } catch (RuntimeException | StackOverflowError e) {

@@ -105,18 +105,7 @@ public final class ConfigPrinter {
     private static Map<String, Object> scrape(ScrapeConfig s) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("job_name", s.jobName());
-        List<Object> stages = new ArrayList<>();
-        for (StageConfig stage : s.pipelineStages()) {
-            if (stage instanceof StageConfig.Cri cri) {
-                stages.add(map("cri", map("max_partial_lines", cri.maxPartialLines(),
-                        "max_partial_line_size", ByteSize.format(cri.maxPartialLineSize()),
-                        "max_partial_line_size_truncate", cri.maxPartialLineSizeTruncate())));
-            } else if (stage instanceof StageConfig.Docker) {
-                stages.add(map("docker", Map.of()));
-            } else {
-                stages.add(parsingStage(stage));
-            }
-        }
+        List<Object> stages = stages(s.pipelineStages());
         if (!stages.isEmpty()) {
             out.put("pipeline_stages", stages);
         }
@@ -165,159 +154,20 @@ public final class ConfigPrinter {
         return out;
     }
 
-    /** The stages after cri and docker, in Promtail's syntax; an absent source is left out. */
-    private static Map<String, Object> parsingStage(StageConfig stage) {
-        if (stage instanceof StageConfig.Regex r) {
-            return map("regex", withSource(map("expression", r.expression().source()), r.source()));
+    /**
+     * A stage list in Promtail's syntax, {@code - name: body}, each body as its record prints it
+     * ({@link StageConfig#printed}); a match stage prints its nested list with this same method.
+     */
+    public static List<Object> stages(List<StageConfig> stages) {
+        List<Object> out = new ArrayList<>(stages.size());
+        for (StageConfig stage : stages) {
+            out.add(map(stage.name(), stage.printed()));
         }
-        if (stage instanceof StageConfig.Json j) {
-            Map<String, Object> body = map("expressions", new TreeMap<>(j.expressions()));
-            withSource(body, j.source()).put("drop_malformed", j.dropMalformed());
-            return map("json", body);
-        }
-        if (stage instanceof StageConfig.Logfmt l) {
-            return map("logfmt", withSource(map("mapping", new TreeMap<>(l.mapping())), l.source()));
-        }
-        if (stage instanceof StageConfig.Replace r) {
-            Map<String, Object> body = withSource(map("expression", r.expression().source()), r.source());
-            body.put("replace", r.replace().source());
-            return map("replace", body);
-        }
-        if (stage instanceof StageConfig.Template t) {
-            return map("template", map("source", t.source(), "template", t.template().source()));
-        }
-        if (stage instanceof StageConfig.Output o) {
-            return map("output", map("source", o.source()));
-        }
-        if (stage instanceof StageConfig.ExtractedLabels l) {
-            return map("labels", new TreeMap<>(l.labels()));
-        }
-        if (stage instanceof StageConfig.StructuredMetadata l) {
-            return map("structured_metadata", new TreeMap<>(l.labels()));
-        }
-        if (stage instanceof StageConfig.StaticLabels l) {
-            return map("static_labels", new TreeMap<>(l.labels()));
-        }
-        if (stage instanceof StageConfig.LabelDrop l) {
-            return map("labeldrop", l.names());
-        }
-        if (stage instanceof StageConfig.LabelAllow l) {
-            return map("labelallow", l.names());
-        }
-        if (stage instanceof StageConfig.Tenant t) {
-            Map<String, Object> body = new LinkedHashMap<>();
-            putIfNotNull(body, "source", t.source());
-            putIfNotNull(body, "value", t.value());
-            putIfNotNull(body, "label", t.label());
-            return map("tenant", body);
-        }
-        if (stage instanceof StageConfig.Decolorize) {
-            return map("decolorize", Map.of());
-        }
-        if (stage instanceof StageConfig.Pack p) {
-            return map("pack", map("labels", p.labels(), "ingest_timestamp", p.ingestTimestamp()));
-        }
-        Map<String, Object> control = controlStage(stage);
-        if (control != null) {
-            return control;
-        }
-        throw new IllegalStateException("no printer for stage " + stage); // a new stage kind needs a case here
+        return out;
     }
 
-    /** timestamp, match, drop, limit, sampling, multiline and metrics in Promtail's syntax. */
-    private static Map<String, Object> controlStage(StageConfig stage) {
-        if (stage instanceof StageConfig.Timestamp t) {
-            Map<String, Object> body = map("source", t.source(), "format", t.format().source());
-            if (!t.fallbackFormats().isEmpty()) {
-                body.put("fallback_formats", t.fallbackFormats().stream().map(GoTimeLayout::source).toList());
-            }
-            putIfNotNull(body, "location", t.location() == null ? null : t.location().getId());
-            body.put("action_on_failure", t.actionOnFailure().name().toLowerCase(java.util.Locale.ROOT));
-            return map("timestamp", body);
-        }
-        if (stage instanceof StageConfig.Match m) {
-            Map<String, Object> body = map("selector", m.selector().source());
-            putIfNotNull(body, "pipeline_name", m.pipelineName());
-            body.put("action", m.drop() ? "drop" : "keep");
-            if (m.drop()) {
-                body.put("drop_counter_reason", m.dropCounterReason());
-            } else {
-                List<Object> nested = new ArrayList<>();
-                for (StageConfig s : m.stages()) {
-                    nested.add(stageMap(s));
-                }
-                body.put("stages", nested);
-            }
-            return map("match", body);
-        }
-        if (stage instanceof StageConfig.Drop d) {
-            Map<String, Object> body = new LinkedHashMap<>();
-            if (d.source() != null) {
-                body.put("source", d.sourceIsList() ? d.source() : d.source().get(0));
-                body.put("separator", d.separator());
-            }
-            putIfNotNull(body, "expression", d.expression() == null ? null : d.expression().source());
-            putIfNotNull(body, "value", d.value());
-            putIfNotNull(body, "older_than", d.olderThan() == null ? null : GoDuration.format(d.olderThan()));
-            putIfNotNull(body, "longer_than", d.longerThan() == null ? null : ByteSize.format(d.longerThan()));
-            body.put("drop_counter_reason", d.dropCounterReason());
-            return map("drop", body);
-        }
-        if (stage instanceof StageConfig.Limit l) {
-            Map<String, Object> body = map("rate", l.rate(), "burst", l.burst(), "drop", l.drop());
-            putIfNotNull(body, "by_label_name", l.byLabelName());
-            body.put("max_distinct_labels", l.maxDistinctLabels());
-            return map("limit", body);
-        }
-        if (stage instanceof StageConfig.Sampling s) {
-            return map("sampling", map("rate", s.rate(), "drop_counter_reason", s.dropCounterReason()));
-        }
-        if (stage instanceof StageConfig.Multiline ml) {
-            return map("multiline", map("firstline", ml.firstline().source(), "max_wait_time",
-                    GoDuration.format(ml.maxWaitTime()), "max_lines", ml.maxLines()));
-        }
-        if (stage instanceof StageConfig.Metrics ms) {
-            Map<String, Object> body = new LinkedHashMap<>();
-            for (StageConfig.Metric m : ms.metrics()) {
-                Map<String, Object> config = new LinkedHashMap<>();
-                putIfNotNull(config, "value", m.value());
-                putIfNotNull(config, "action", m.action());
-                if (m.type() == StageConfig.MetricType.COUNTER) {
-                    config.put("match_all", m.matchAll());
-                    config.put("count_entry_bytes", m.countEntryBytes());
-                }
-                if (!m.buckets().isEmpty()) {
-                    config.put("buckets", m.buckets());
-                }
-                String type = m.type().name().charAt(0) + m.type().name().substring(1).toLowerCase(java.util.Locale.ROOT);
-                body.put(m.name(), map("type", type, "description", m.description(), "prefix", m.prefix(),
-                        "source", m.source(), "max_idle_duration", GoDuration.format(m.maxIdleDuration()),
-                        "config", config));
-            }
-            return map("metrics", body);
-        }
-        return null;
-    }
-
-    /** One stage inside a match stage's stages. */
-    private static Map<String, Object> stageMap(StageConfig stage) {
-        if (stage instanceof StageConfig.Cri cri) {
-            return map("cri", map("max_partial_lines", cri.maxPartialLines(),
-                    "max_partial_line_size", ByteSize.format(cri.maxPartialLineSize()),
-                    "max_partial_line_size_truncate", cri.maxPartialLineSizeTruncate()));
-        }
-        if (stage instanceof StageConfig.Docker) {
-            return map("docker", Map.of());
-        }
-        return parsingStage(stage);
-    }
-
-    private static Map<String, Object> withSource(Map<String, Object> body, String source) {
-        putIfNotNull(body, "source", source);
-        return body;
-    }
-
-    private static Map<String, Object> map(Object... keysAndValues) {
+    /** A map of the keys and values given in turn, in that order. */
+    public static Map<String, Object> map(Object... keysAndValues) {
         Map<String, Object> out = new LinkedHashMap<>();
         for (int i = 0; i < keysAndValues.length; i += 2) {
             out.put((String) keysAndValues[i], keysAndValues[i + 1]);
@@ -331,7 +181,8 @@ public final class ConfigPrinter {
         }
     }
 
-    private static void putIfNotNull(Map<String, Object> out, String key, Object value) {
+    /** Puts {@code value} unless it is null: a key the user left out prints as left out. */
+    public static void putIfNotNull(Map<String, Object> out, String key, Object value) {
         if (value != null) {
             out.put(key, value);
         }

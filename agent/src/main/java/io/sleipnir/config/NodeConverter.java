@@ -15,7 +15,7 @@ import org.apache.commons.text.similarity.LevenshteinDistance;
  * (an empty value, {@code ~}) is treated by callers as "absent, use the default"; the converters themselves
  * reject it where a value is needed.
  */
-final class NodeConverter {
+public final class NodeConverter {
     private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
 
     /** Keys this far (in edits) from a known key get a "did you mean" hint; further ones are just unknown. */
@@ -39,6 +39,21 @@ final class NodeConverter {
         }
     }
 
+    /** One part of the binding that may fail on its own. */
+    public interface Part<T> {
+        T bind() throws ConfigException;
+    }
+
+    /** Binds {@code part}; on a problem, records it and returns {@code fallback} so that binding goes on. */
+    public <T> T collect(Part<T> part, T fallback) {
+        try {
+            return part.bind();
+        } catch (ConfigException e) {
+            report(e);
+            return fallback;
+        }
+    }
+
     /** Binding stops after this many problems: the report shows 20, and a hostile file could hold millions. */
     static final int MAX_PROBLEMS = 200;
 
@@ -55,11 +70,11 @@ final class NodeConverter {
         return problems;
     }
 
-    ConfigException error(int line, int column, String path, String problem) {
+    public ConfigException error(int line, int column, String path, String problem) {
         return new ConfigException(sourceName, line, column, path, problem);
     }
 
-    ConfigException error(YamlNode at, String path, String problem) {
+    public ConfigException error(YamlNode at, String path, String problem) {
         return error(at.line(), at.column(), path, problem);
     }
 
@@ -68,7 +83,7 @@ final class NodeConverter {
     }
 
     /** Any scalar reads as its text, as go-yaml does for string fields ({@code port: 8080} is "8080"). */
-    String string(YamlNode node, String path) throws ConfigException {
+    public String string(YamlNode node, String path) throws ConfigException {
         if (node instanceof YamlNode.Scalar scalar && !scalar.isNull()) {
             return scalar.text();
         }
@@ -80,7 +95,7 @@ final class NodeConverter {
      * YAML boolean (yaml.v2 reads {@code yes}, {@code on}, {@code true} as one) is "1" or "0", anything else as
      * {@link #string}.
      */
-    String weakString(YamlNode node, String path) throws ConfigException {
+    public String weakString(YamlNode node, String path) throws ConfigException {
         if (node instanceof YamlNode.Scalar scalar && scalar.isBoolean()) {
             return scalar.kind() == YamlNode.Scalar.Kind.TRUE ? "1" : "0";
         }
@@ -88,7 +103,7 @@ final class NodeConverter {
     }
 
     /** An integer as {@code mapstructure.WeakDecode} reads one: a quoted number ({@code "2"}) is accepted too. */
-    long weakInteger(YamlNode node, String path, long min, long max) throws ConfigException {
+    public long weakInteger(YamlNode node, String path, long min, long max) throws ConfigException {
         if (node instanceof YamlNode.Scalar scalar && scalar.kind() == YamlNode.Scalar.Kind.STRING
                 && parseYamlInt(scalar.text().strip()) != null) {
             return integer(new YamlNode.Scalar(scalar.text().strip(), YamlNode.Scalar.Kind.INT, scalar.line(),
@@ -97,14 +112,14 @@ final class NodeConverter {
         return integer(node, path, min, max);
     }
 
-    boolean bool(YamlNode node, String path) throws ConfigException {
+    public boolean bool(YamlNode node, String path) throws ConfigException {
         if (node instanceof YamlNode.Scalar scalar && scalar.isBoolean()) {
             return scalar.kind() == YamlNode.Scalar.Kind.TRUE;
         }
         throw expected("a boolean (true or false)", node, path);
     }
 
-    long integer(YamlNode node, String path, long min, long max) throws ConfigException {
+    public long integer(YamlNode node, String path, long min, long max) throws ConfigException {
         if (!(node instanceof YamlNode.Scalar scalar) || scalar.kind() != YamlNode.Scalar.Kind.INT) {
             throw expected("a number", node, path);
         }
@@ -119,7 +134,7 @@ final class NodeConverter {
     }
 
     /** A non-negative Go duration; a bare 0 (an int) is zero, any other bare number is an error with a hint. */
-    Duration duration(YamlNode node, String path) throws ConfigException {
+    public Duration duration(YamlNode node, String path) throws ConfigException {
         if (!(node instanceof YamlNode.Scalar scalar) || scalar.isNull() || scalar.isBoolean()) {
             throw expected("a duration", node, path);
         }
@@ -136,7 +151,7 @@ final class NodeConverter {
     }
 
     /** A byte count: a plain number of bytes or a size with a unit ({@link ByteSize}). */
-    long byteSize(YamlNode node, String path) throws ConfigException {
+    public long byteSize(YamlNode node, String path) throws ConfigException {
         if (!(node instanceof YamlNode.Scalar scalar) || scalar.isNull() || scalar.isBoolean()) {
             throw expected("a byte size", node, path);
         }
@@ -148,14 +163,14 @@ final class NodeConverter {
         }
     }
 
-    YamlNode.Sequence list(YamlNode node, String path) throws ConfigException {
+    public YamlNode.Sequence list(YamlNode node, String path) throws ConfigException {
         if (node instanceof YamlNode.Sequence sequence) {
             return sequence;
         }
         throw expected("a list", node, path);
     }
 
-    List<String> stringList(YamlNode node, String path) throws ConfigException {
+    public List<String> stringList(YamlNode node, String path) throws ConfigException {
         YamlNode.Sequence sequence = list(node, path);
         List<String> out = new ArrayList<>();
         for (int i = 0; i < sequence.items().size(); i++) {
@@ -169,7 +184,7 @@ final class NodeConverter {
      * ({@code app:}, or {@code ${APP}} expanded from an unset variable) is the empty string, as Go's YAML decoder
      * gives Promtail; an empty label is dropped later, as Loki drops it.
      */
-    Map<String, String> stringMap(YamlNode node, String path, boolean labelNames) throws ConfigException {
+    public Map<String, String> stringMap(YamlNode node, String path, boolean labelNames) throws ConfigException {
         if (!(node instanceof YamlNode.Mapping mapping)) {
             throw expected("a map", node, path);
         }
@@ -186,8 +201,48 @@ final class NodeConverter {
         return out;
     }
 
+    /** A number: a YAML int or float, or a string that holds one (as Go's strconv would read it). */
+    public double number(YamlNode v, String path) throws ConfigException {
+        if (v instanceof YamlNode.Scalar scalar
+                && (scalar.kind() == YamlNode.Scalar.Kind.INT || scalar.kind() == YamlNode.Scalar.Kind.FLOAT
+                || scalar.kind() == YamlNode.Scalar.Kind.STRING)) {
+            try {
+                return Double.parseDouble(scalar.text().replace("_", ""));
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+        }
+        throw error(v, path, "expected a number, got " + v.describe());
+    }
+
+    /**
+     * The map under {@code entry}, whose values may be left empty ({@code user:}); empty values read as "". With
+     * {@code labelNames} each key must be a valid label name. An empty map ({@code labels:}) is an error here.
+     */
+    public Map<String, String> nullableStringMap(YamlNode.Entry entry, String path, boolean labelNames)
+            throws ConfigException {
+        YamlNode node = entry.value();
+        if (!(node instanceof YamlNode.Mapping mapping)) {
+            if (node instanceof YamlNode.Scalar scalar && scalar.isNull()) {
+                throw error(entry.line(), entry.column(), path, "must not be empty");
+            }
+            throw error(node, path, "expected a map, got " + node.describe());
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (YamlNode.Entry e : mapping.entries()) {
+            String entryPath = ConfigPaths.child(path, e.key());
+            if (labelNames && !LABEL_NAME.matcher(e.key()).matches()) {
+                throw error(e.line(), e.column(), entryPath,
+                        "invalid label name \"" + e.key() + "\" (must match [a-zA-Z_][a-zA-Z0-9_]*)");
+            }
+            YamlNode value = e.value();
+            out.put(e.key(), value instanceof YamlNode.Scalar scalar && scalar.isNull() ? "" : string(value, entryPath));
+        }
+        return out;
+    }
+
     /** Opens a mapping for reading; a null node (e.g. {@code cri:}) reads as an empty mapping. */
-    MappingReader mapping(YamlNode node, String path, Keys keys) throws ConfigException {
+    public MappingReader mapping(YamlNode node, String path, Keys keys) throws ConfigException {
         if (node instanceof YamlNode.Scalar scalar && scalar.isNull()) {
             return new MappingReader(this, new YamlNode.Mapping(List.of(), node.line(), node.column()), path);
         }
@@ -207,7 +262,7 @@ final class NodeConverter {
     }
 
     /** {@code (did you mean "batchwait"?)} for the nearest key within two edits, or "" when none is that near. */
-    static String suggestion(String unknown, Keys keys) {
+    public static String suggestion(String unknown, Keys keys) {
         LevenshteinDistance distance = new LevenshteinDistance(SUGGESTION_DISTANCE);
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
@@ -248,16 +303,17 @@ final class NodeConverter {
     }
 
     /** The keys a mapping may hold: read, rejected as "not supported yet", or accepted and ignored. */
-    record Keys(java.util.Set<String> known, java.util.Set<String> notYetSupported, java.util.Set<String> ignored) {
-        static Keys of(String... known) {
+    public record Keys(java.util.Set<String> known, java.util.Set<String> notYetSupported,
+                       java.util.Set<String> ignored) {
+        public static Keys of(String... known) {
             return new Keys(java.util.Set.of(known), java.util.Set.of(), java.util.Set.of());
         }
 
-        Keys notYetSupported(String... keys) {
+        public Keys notYetSupported(String... keys) {
             return new Keys(known, java.util.Set.of(keys), ignored);
         }
 
-        Keys ignored(java.util.Set<String> keys) {
+        public Keys ignored(java.util.Set<String> keys) {
             return new Keys(known, notYetSupported, keys);
         }
     }

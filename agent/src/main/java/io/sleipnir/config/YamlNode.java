@@ -7,7 +7,7 @@ import java.util.List;
  * at the file. Only what configuration needs: mappings with string keys, sequences, and scalars with the type
  * that YAML's core schema resolved for plain (unquoted) text.
  */
-sealed interface YamlNode permits YamlNode.Mapping, YamlNode.Sequence, YamlNode.Scalar {
+public sealed interface YamlNode permits YamlNode.Mapping, YamlNode.Sequence, YamlNode.Scalar {
 
     int line();
 
@@ -45,13 +45,13 @@ sealed interface YamlNode permits YamlNode.Mapping, YamlNode.Sequence, YamlNode.
     /** A scalar; {@code text} is the source text ("" for null). */
     record Scalar(String text, Kind kind, int line, int column) implements YamlNode {
         /** Booleans are TRUE and FALSE because YAML 1.1 spells them several ways (true, yes, on ...). */
-        enum Kind { STRING, INT, FLOAT, TRUE, FALSE, NULL }
+        public enum Kind { STRING, INT, FLOAT, TRUE, FALSE, NULL }
 
-        boolean isNull() {
+        public boolean isNull() {
             return kind == Kind.NULL;
         }
 
-        boolean isBoolean() {
+        public boolean isBoolean() {
             return kind == Kind.TRUE || kind == Kind.FALSE;
         }
 

@@ -1,5 +1,11 @@
 package io.sleipnir.pipeline;
 
+import io.sleipnir.config.ConfigException;
+import io.sleipnir.config.NodeConverter.Keys;
+import io.sleipnir.config.StageYaml;
+import io.sleipnir.config.MappingReader;
+import io.sleipnir.config.ByteSize;
+import io.sleipnir.config.ConfigPrinter;
 import io.sleipnir.config.StageConfig;
 import io.sleipnir.golang.Rfc3339;
 
@@ -21,7 +27,43 @@ import io.sleipnir.golang.Rfc3339;
  * <p>Flags: only exactly {@code P} is partial; anything else ({@code F}, {@code PF}, {@code P:x}) is a full line,
  * as in Promtail, which compares the extracted {@code flags} with {@code "P"}. Buffers: pending partial lines, emitted by {@link #flush}.
  */
-final class CriStage implements Stage {
+public final class CriStage implements Stage {
+    static final StageKind<Config> KIND = new StageKind<>("cri", Config.class, CriStage::bind,
+            (config, context, stagesFollow) -> new CriStage(config, context, PartialLines.DEFAULT_MAX_BUFFERED_BYTES,
+                    stagesFollow));
+    private static final Keys KEYS = Keys.of("max_partial_lines", "max_partial_line_size",
+            "max_partial_line_size_truncate");
+
+    /** {@code cri}: Promtail's defaults max_partial_lines 100, max_partial_line_size 0 (off), truncate false. */
+    public record Config(int maxPartialLines, long maxPartialLineSize, boolean maxPartialLineSizeTruncate)
+            implements StageConfig {
+        public static Config defaults() {
+            return new Config(100, 0, false);
+        }
+
+        @Override
+        public String name() {
+            return "cri";
+        }
+
+        @Override
+        public Object printed() {
+            return ConfigPrinter.map("max_partial_lines", maxPartialLines,
+                    "max_partial_line_size", ByteSize.format(maxPartialLineSize),
+                    "max_partial_line_size_truncate", maxPartialLineSizeTruncate);
+        }
+    }
+
+    private static Config bind(StageYaml stage) throws ConfigException {
+        MappingReader m = stage.mapping(KEYS);
+        Config d = Config.defaults();
+        // Promtail's cri stage treats 0 as "use the default" (100).
+        int maxPartialLines = (int) m.integer("max_partial_lines", d.maxPartialLines(), 0, Integer.MAX_VALUE);
+        return new Config(maxPartialLines == 0 ? d.maxPartialLines() : maxPartialLines,
+                m.byteSize("max_partial_line_size", d.maxPartialLineSize()),
+                m.bool("max_partial_line_size_truncate", d.maxPartialLineSizeTruncate()));
+    }
+
     static final String MALFORMED = "malformed_cri";
 
     private final StageContext context;
@@ -30,16 +72,16 @@ final class CriStage implements Stage {
     private final boolean fillExtracted;
     private final LastKnownTimestamps lastKnown = new LastKnownTimestamps();
 
-    CriStage(StageConfig.Cri config, StageContext context) {
+    CriStage(Config config, StageContext context) {
         this(config, context, PartialLines.DEFAULT_MAX_BUFFERED_BYTES, true);
     }
 
-    CriStage(StageConfig.Cri config, StageContext context, long maxBufferedBytes) {
+    CriStage(Config config, StageContext context, long maxBufferedBytes) {
         this(config, context, maxBufferedBytes, true);
     }
 
     /** @param fillExtracted whether to set the extracted values (false when no stage follows) */
-    CriStage(StageConfig.Cri config, StageContext context, long maxBufferedBytes, boolean fillExtracted) {
+    CriStage(Config config, StageContext context, long maxBufferedBytes, boolean fillExtracted) {
         this.context = context;
         this.fillExtracted = fillExtracted;
         long truncateAt = config.maxPartialLineSizeTruncate() ? config.maxPartialLineSize() : 0;

@@ -1,7 +1,6 @@
 package io.sleipnir.pipeline;
 
 import io.prometheus.client.Collector;
-import io.sleipnir.config.StageConfig;
 import io.sleipnir.golang.GoFloat;
 import io.sleipnir.metrics.UnsuffixedCounter;
 import io.sleipnir.model.Labels;
@@ -23,7 +22,7 @@ final class CustomMetric extends Collector {
     /** Prometheus' default buckets (client_golang DefBuckets), used when a histogram lists none. */
     static final double[] DEFAULT_BUCKETS = {.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10};
 
-    private final StageConfig.Metric config;
+    private final MetricsStage.Metric config;
     private final String name;
     private final double[] buckets;
     private final long maxIdleNanos;
@@ -38,7 +37,7 @@ final class CustomMetric extends Collector {
         long lastNanos;
     }
 
-    CustomMetric(StageConfig.Metric config, Clock clock) {
+    CustomMetric(MetricsStage.Metric config, Clock clock) {
         this.config = config;
         this.name = config.fullName();
         this.buckets = config.buckets().isEmpty() ? DEFAULT_BUCKETS
@@ -47,7 +46,7 @@ final class CustomMetric extends Collector {
         this.clock = clock;
     }
 
-    StageConfig.Metric config() {
+    MetricsStage.Metric config() {
         return config;
     }
 
@@ -107,7 +106,7 @@ final class CustomMetric extends Collector {
                     names.add(labels.name(i));
                     values.add(labels.value(i));
                 }
-                if (config.type() != StageConfig.MetricType.HISTOGRAM) {
+                if (config.type() != MetricsStage.MetricType.HISTOGRAM) {
                     samples.add(new MetricFamilySamples.Sample(name, names, values, s.value));
                     continue;
                 }
@@ -132,11 +131,6 @@ final class CustomMetric extends Collector {
             case GAUGE -> new MetricFamilySamples(name, Type.GAUGE, config.description(), samples);
             case HISTOGRAM -> new MetricFamilySamples(name, Type.HISTOGRAM, config.description(), samples);
         });
-    }
-
-    /** Series currently kept (tests). */
-    int seriesCount() {
-        return series.size();
     }
 
     @Override

@@ -1,5 +1,9 @@
 package io.sleipnir.pipeline;
 
+import io.sleipnir.config.ConfigException;
+import io.sleipnir.config.NodeConverter.Keys;
+import io.sleipnir.config.StageYaml;
+import io.sleipnir.config.StageConfig;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -37,7 +41,29 @@ import java.io.IOException;
  * record without a {@code log} text and a {@code time} that does not parse are counted as
  * {@code sleipnir_bad_input_total{kind="malformed_docker"}}.
  */
-final class DockerStage implements Stage {
+public final class DockerStage implements Stage {
+    static final StageKind<Config> KIND = new StageKind<>("docker", Config.class, DockerStage::bind,
+            (config, context, stagesFollow) -> new DockerStage(context, PartialLines.DEFAULT_MAX_BUFFERED_BYTES,
+                    stagesFollow));
+
+    /** {@code docker}: no options. */
+    public record Config() implements StageConfig {
+        @Override
+        public String name() {
+            return "docker";
+        }
+
+        @Override
+        public Object printed() {
+            return java.util.Map.of();
+        }
+    }
+
+    private static Config bind(StageYaml stage) throws ConfigException {
+        stage.mapping(Keys.of());
+        return new Config();
+    }
+
     static final String MALFORMED = "malformed_docker";
     static final int MAX_PENDING_STREAMS = 100;
     /** Docker's json-file logger cuts longer lines into records of this many bytes (its copier's buffer). */

@@ -1,5 +1,14 @@
 package io.sleipnir.pipeline;
 
+import io.sleipnir.config.ConfigException;
+import io.sleipnir.config.NodeConverter.Keys;
+import io.sleipnir.config.StageYaml;
+import io.sleipnir.config.MappingReader;
+import io.sleipnir.config.ConfigPrinter;
+import io.sleipnir.config.ConfigPaths;
+import io.sleipnir.config.YamlNode;
+import java.util.LinkedHashMap;
+import java.util.TreeMap;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,6 +30,108 @@ import java.util.Map;
  * unchanged. A source that is absent or has no text is not malformed: the entry passes unchanged, as in Promtail.
  */
 final class JsonStage implements Stage {
+    static final StageKind<Config> KIND = new StageKind<>("json", Config.class, JsonStage::bind,
+            (config, context, stagesFollow) -> new JsonStage(config, context));
+    private static final Keys KEYS = Keys.of("expressions", "source", "drop_malformed");
+    private static final JacksonRuntime JMESPATH = new JacksonRuntime();
+
+    /** A JMESPath expression compiled once, when the config is bound; equal when its text is. */
+    record JmesPath(String text, Expression<JsonNode> compiled) {
+        /** @throws RuntimeException (jmespath-java's parse exceptions) when {@code text} does not compile */
+        static JmesPath compile(String text) {
+            return new JmesPath(text, JMESPATH.compile(text));
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof JmesPath other && other.text.equals(text);
+        }
+
+        @Override
+        public int hashCode() {
+            return text.hashCode();
+        }
+    }
+
+    /**
+     * {@code json}: extracted name to JMESPath expression (an empty expression in the file is already replaced by
+     * the name here).
+     */
+    record Config(Map<String, JmesPath> expressions, String source, boolean dropMalformed) implements StageConfig {
+        Config {
+            expressions = Map.copyOf(expressions);
+        }
+
+        /** From expression texts, each compiled here. */
+        static Config of(Map<String, String> expressions, String source, boolean dropMalformed) {
+            Map<String, JmesPath> compiled = new LinkedHashMap<>();
+            expressions.forEach((name, text) -> compiled.put(name, JmesPath.compile(text)));
+            return new Config(compiled, source, dropMalformed);
+        }
+
+        /** Extracted name to expression text. */
+        Map<String, String> expressionTexts() {
+            Map<String, String> texts = new TreeMap<>();
+            expressions.forEach((name, expression) -> texts.put(name, expression.text()));
+            return texts;
+        }
+
+        @Override
+        public String name() {
+            return "json";
+        }
+
+        @Override
+        public Object printed() {
+            Map<String, Object> body = ConfigPrinter.map("expressions", expressionTexts());
+            ConfigPrinter.putIfNotNull(body, "source", source);
+            body.put("drop_malformed", dropMalformed);
+            return body;
+        }
+    }
+
+    /** Why this stage could not do its work on an entry (see {@link StageFailure}). */
+    enum Failure implements StageFailure {
+        /** The extracted {@code source} is absent or has no text. */
+        SOURCE_MISSING("source_missing"),
+        /** The input is not a JSON object. */
+        MALFORMED("malformed_json");
+
+        private final String reason;
+
+        Failure(String reason) {
+            this.reason = reason;
+        }
+
+        @Override
+        public String reason() {
+            return reason;
+        }
+    }
+
+    private static Config bind(StageYaml stage) throws ConfigException {
+        MappingReader m = stage.mapping(KEYS);
+        YamlNode.Entry expressions = m.entry("expressions");
+        if (expressions == null) {
+            throw m.missing("expressions");
+        }
+        Map<String, String> byName = m.converter().nullableStringMap(expressions, m.path("expressions"), false);
+        if (byName.isEmpty()) {
+            throw m.error("expressions", "at least one expression is required");
+        }
+        Map<String, JmesPath> compiled = new LinkedHashMap<>();
+        for (YamlNode.Entry e : ((YamlNode.Mapping) expressions.value()).entries()) {
+            String expression = byName.get(e.key()).isEmpty() ? e.key() : byName.get(e.key());
+            try {
+                compiled.put(e.key(), JmesPath.compile(expression));
+            } catch (RuntimeException ex) {
+                throw m.converter().error(e.line(), e.column(), ConfigPaths.child(m.path("expressions"), e.key()),
+                        "could not compile JMESPath expression \"" + expression + "\": " + ex.getMessage());
+            }
+        }
+        return new Config(compiled, StageSyntax.optionalSource(m), m.bool("drop_malformed", false));
+    }
+
     static final String DROP_REASON = "malformed_json";
 
     /** Like Go's json.Unmarshal, text after the value is an error. */
@@ -31,11 +142,10 @@ final class JsonStage implements Stage {
     private final boolean dropMalformed;
     private final StageContext context;
 
-    JsonStage(StageConfig.Json config, StageContext context) {
-        JacksonRuntime runtime = new JacksonRuntime();
-        for (Map.Entry<String, String> e : config.expressions().entrySet()) {
+    JsonStage(Config config, StageContext context) {
+        for (Map.Entry<String, JmesPath> e : config.expressions().entrySet()) {
             names.add(e.getKey());
-            expressions.add(runtime.compile(e.getValue())); // validated when the config was bound
+            expressions.add(e.getValue().compiled());
         }
         this.source = config.source();
         this.dropMalformed = config.dropMalformed();
@@ -51,8 +161,8 @@ final class JsonStage implements Stage {
     public void process(PipelineEntry entry, StageSink next) throws InterruptedException {
         String input = Extracted.input(entry, source);
         if (input == null) {
-            if (context.failed(StageFailure.JSON_SOURCE_MISSING)) {
-                context.explain(StageFailure.JSON_SOURCE_MISSING, "source \"" + source + "\" has no text value");
+            if (context.failed(Failure.SOURCE_MISSING)) {
+                context.explain(Failure.SOURCE_MISSING, "source \"" + source + "\" has no text value");
             }
             next.accept(entry);
             return;
@@ -67,8 +177,8 @@ final class JsonStage implements Stage {
         }
         // Go unmarshals into map[string]interface{}: only an object (or a bare null) is accepted.
         if (data == null || !(data.isObject() || data.isNull())) {
-            if (context.failed(StageFailure.JSON_MALFORMED)) {
-                context.explain(StageFailure.JSON_MALFORMED, malformed(data, errorAt));
+            if (context.failed(Failure.MALFORMED)) {
+                context.explain(Failure.MALFORMED, malformed(data, errorAt));
             }
             if (dropMalformed) {
                 context.drop(entry, DROP_REASON);

@@ -1,5 +1,7 @@
 package io.sleipnir.pipeline;
 
+import java.util.List;
+import java.util.TreeMap;
 import io.sleipnir.config.StageConfig;
 import io.sleipnir.model.Labels;
 import java.util.HashMap;
@@ -14,12 +16,73 @@ import java.util.Set;
  * hash per entry; the cache is cleared when it grows past a bound.
  */
 final class LabelSetStages {
+    static final StageKind<StaticLabels> STATIC_LABELS = new StageKind<>("static_labels", StaticLabels.class,
+            stage -> new StaticLabels(stage.converter().nullableStringMap(stage.entry(), stage.path(), true)),
+            (config, context, stagesFollow) -> staticLabels(config));
+    static final StageKind<LabelDrop> LABEL_DROP = new StageKind<>("labeldrop", LabelDrop.class,
+            stage -> new LabelDrop(stage.converter().stringList(stage.entry().value(), stage.path())),
+            (config, context, stagesFollow) -> labelDrop(config));
+    static final StageKind<LabelAllow> LABEL_ALLOW = new StageKind<>("labelallow", LabelAllow.class,
+            stage -> new LabelAllow(stage.converter().stringList(stage.entry().value(), stage.path())),
+            (config, context, stagesFollow) -> labelAllow(config));
+
+    /** {@code static_labels}: fixed labels; an empty value adds nothing, as in Promtail. */
+    record StaticLabels(Map<String, String> labels) implements StageConfig {
+        StaticLabels {
+            labels = Map.copyOf(labels);
+        }
+
+        @Override
+        public String name() {
+            return "static_labels";
+        }
+
+        @Override
+        public Object printed() {
+            return new TreeMap<>(labels);
+        }
+    }
+
+    /** {@code labeldrop}: label names to remove. */
+    record LabelDrop(List<String> names) implements StageConfig {
+        LabelDrop {
+            names = List.copyOf(names);
+        }
+
+        @Override
+        public String name() {
+            return "labeldrop";
+        }
+
+        @Override
+        public Object printed() {
+            return names;
+        }
+    }
+
+    /** {@code labelallow}: the only label names to keep. */
+    record LabelAllow(List<String> names) implements StageConfig {
+        LabelAllow {
+            names = List.copyOf(names);
+        }
+
+        @Override
+        public String name() {
+            return "labelallow";
+        }
+
+        @Override
+        public Object printed() {
+            return names;
+        }
+    }
+
     private static final int MAX_CACHED = 4096;
 
     private LabelSetStages() {
     }
 
-    static Stage staticLabels(StageConfig.StaticLabels config) {
+    static Stage staticLabels(StaticLabels config) {
         Map<String, String> add = new HashMap<>();
         config.labels().forEach((name, value) -> {
             if (!value.isEmpty()) {
@@ -30,7 +93,7 @@ final class LabelSetStages {
         return new Cached("static_labels", labels -> labels.merge(toAdd));
     }
 
-    static Stage labelDrop(StageConfig.LabelDrop config) {
+    static Stage labelDrop(LabelDrop config) {
         Set<String> drop = Set.copyOf(config.names());
         return new Cached("labeldrop", labels -> {
             Labels out = labels;
@@ -41,7 +104,7 @@ final class LabelSetStages {
         });
     }
 
-    static Stage labelAllow(StageConfig.LabelAllow config) {
+    static Stage labelAllow(LabelAllow config) {
         Set<String> allow = new HashSet<>(config.names());
         return new Cached("labelallow", labels -> {
             Labels out = labels;

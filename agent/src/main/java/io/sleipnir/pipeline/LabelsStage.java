@@ -1,5 +1,6 @@
 package io.sleipnir.pipeline;
 
+import java.util.TreeMap;
 import io.sleipnir.config.StageConfig;
 import io.sleipnir.model.Labels;
 import java.util.Map;
@@ -10,6 +11,48 @@ import java.util.Map;
  * null) sets nothing. Names were validated as label names when the config was bound.
  */
 final class LabelsStage implements SimpleStage {
+    static final StageKind<ExtractedLabels> LABELS = new StageKind<>("labels", ExtractedLabels.class,
+            stage -> new ExtractedLabels(StageSyntax.labelSources(stage.converter(), stage.entry(), stage.path())),
+            (config, context, stagesFollow) -> new LabelsStage("labels", config.labels(), false));
+    static final StageKind<StructuredMetadata> STRUCTURED_METADATA = new StageKind<>("structured_metadata",
+            StructuredMetadata.class,
+            stage -> new StructuredMetadata(StageSyntax.labelSources(stage.converter(), stage.entry(), stage.path())),
+            (config, context, stagesFollow) -> new LabelsStage("structured_metadata", config.labels(), true));
+
+    /** {@code labels}: label name to extracted name (an empty source in the file is already the label name). */
+    record ExtractedLabels(Map<String, String> labels) implements StageConfig {
+        ExtractedLabels {
+            labels = Map.copyOf(labels);
+        }
+
+        @Override
+        public String name() {
+            return "labels";
+        }
+
+        @Override
+        public Object printed() {
+            return new TreeMap<>(labels);
+        }
+    }
+
+    /** {@code structured_metadata} (alias {@code non_indexed_labels}): like {@code labels}, into structured metadata. */
+    record StructuredMetadata(Map<String, String> labels) implements StageConfig {
+        StructuredMetadata {
+            labels = Map.copyOf(labels);
+        }
+
+        @Override
+        public String name() {
+            return "structured_metadata";
+        }
+
+        @Override
+        public Object printed() {
+            return new TreeMap<>(labels);
+        }
+    }
+
     private final String stageName;
     private final String[] names;
     private final String[] sources;
@@ -23,14 +66,6 @@ final class LabelsStage implements SimpleStage {
             sources[i] = sourceByName.get(names[i]);
         }
         this.structuredMetadata = structuredMetadata;
-    }
-
-    static LabelsStage labels(StageConfig.ExtractedLabels config) {
-        return new LabelsStage("labels", config.labels(), false);
-    }
-
-    static LabelsStage structuredMetadata(StageConfig.StructuredMetadata config) {
-        return new LabelsStage("structured_metadata", config.labels(), true);
     }
 
     @Override

@@ -1,5 +1,10 @@
 package io.sleipnir.pipeline;
 
+import io.sleipnir.config.ConfigException;
+import io.sleipnir.config.NodeConverter.Keys;
+import io.sleipnir.config.StageYaml;
+import io.sleipnir.config.MappingReader;
+import io.sleipnir.config.ConfigPrinter;
 import io.sleipnir.config.StageConfig;
 import java.time.Clock;
 import java.time.Instant;
@@ -16,6 +21,50 @@ import java.util.concurrent.TimeUnit;
  * {@code max_distinct_labels} buckets are kept, least recently used out.
  */
 final class LimitStage implements Stage {
+    static final StageKind<Config> KIND = new StageKind<>("limit", Config.class, LimitStage::bind,
+            (config, context, stagesFollow) -> new LimitStage(config, context));
+    private static final Keys KEYS = Keys.of("rate", "burst", "drop", "by_label_name", "max_distinct_labels");
+    /** Promtail's limit stage raises smaller values to this (with a warning); so do we. */
+    static final int MIN_MAX_DISTINCT_LABELS = 10_000;
+
+    /** {@code limit}: a token bucket of {@code rate} per second and {@code burst}; blocks unless {@code drop}. */
+    record Config(double rate, int burst, boolean drop, String byLabelName, int maxDistinctLabels)
+            implements StageConfig {
+        @Override
+        public String name() {
+            return "limit";
+        }
+
+        @Override
+        public Object printed() {
+            Map<String, Object> body = ConfigPrinter.map("rate", rate, "burst", burst, "drop", drop);
+            ConfigPrinter.putIfNotNull(body, "by_label_name", byLabelName);
+            body.put("max_distinct_labels", maxDistinctLabels);
+            return body;
+        }
+    }
+
+    private static Config bind(StageYaml stage) throws ConfigException {
+        MappingReader m = stage.mapping(KEYS);
+        double rate = m.number("rate", 0);
+        long burst = m.integer("burst", 0, Integer.MIN_VALUE, Integer.MAX_VALUE);
+        if (rate <= 0) {
+            throw m.has("rate") ? m.error("rate", "must be greater than 0") : m.missing("rate");
+        }
+        if (burst <= 0) {
+            throw m.has("burst") ? m.error("burst", "must be greater than 0") : m.missing("burst");
+        }
+        boolean drop = m.bool("drop", false);
+        String byLabel = m.string("by_label_name", "");
+        if (!byLabel.isEmpty() && !drop) {
+            throw m.error("by_label_name", "by_label_name requires drop: true (a per-label limit cannot hold lines"
+                    + " back)");
+        }
+        long maxDistinct = m.integer("max_distinct_labels", MIN_MAX_DISTINCT_LABELS, 0, Integer.MAX_VALUE);
+        return new Config(rate, (int) burst, drop, byLabel.isEmpty() ? null : byLabel,
+                (int) Math.max(maxDistinct, MIN_MAX_DISTINCT_LABELS));
+    }
+
     static final String DROP_REASON = "ratelimit_drop_stage";
 
     /** Waits on behalf of the stage; tests advance their clock instead of sleeping. */
@@ -34,11 +83,11 @@ final class LimitStage implements Stage {
     private final TokenBucket single;
     private final LinkedHashMap<String, TokenBucket> byLabel;
 
-    LimitStage(StageConfig.Limit config, StageContext context) {
+    LimitStage(Config config, StageContext context) {
         this(config, context, TimeUnit.NANOSECONDS::sleep);
     }
 
-    LimitStage(StageConfig.Limit config, StageContext context, Sleeper sleeper) {
+    LimitStage(Config config, StageContext context, Sleeper sleeper) {
         this.ratePerNano = config.rate() / 1e9;
         this.burst = config.burst();
         this.drop = config.drop();

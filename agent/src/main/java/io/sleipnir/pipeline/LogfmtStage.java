@@ -1,5 +1,13 @@
 package io.sleipnir.pipeline;
 
+import io.sleipnir.config.ConfigException;
+import io.sleipnir.config.NodeConverter.Keys;
+import io.sleipnir.config.StageYaml;
+import io.sleipnir.config.MappingReader;
+import io.sleipnir.config.ConfigPrinter;
+import io.sleipnir.config.YamlNode;
+import java.util.LinkedHashMap;
+import java.util.TreeMap;
 import io.sleipnir.config.StageConfig;
 import java.util.HashMap;
 import java.util.Map;
@@ -12,11 +20,49 @@ import java.util.Map;
  * Promtail (which logs the error).
  */
 final class LogfmtStage implements SimpleStage {
+    static final StageKind<Config> KIND = new StageKind<>("logfmt", Config.class, LogfmtStage::bind,
+            (config, context, stagesFollow) -> new LogfmtStage(config));
+    private static final Keys KEYS = Keys.of("mapping", "source");
+
+    /** {@code logfmt}: extracted name to logfmt key (an empty key in the file is already replaced by the name). */
+    record Config(Map<String, String> mapping, String source) implements StageConfig {
+        Config {
+            mapping = Map.copyOf(mapping);
+        }
+
+        @Override
+        public String name() {
+            return "logfmt";
+        }
+
+        @Override
+        public Object printed() {
+            Map<String, Object> body = ConfigPrinter.map("mapping", new TreeMap<>(mapping));
+            ConfigPrinter.putIfNotNull(body, "source", source);
+            return body;
+        }
+    }
+
+    private static Config bind(StageYaml stage) throws ConfigException {
+        MappingReader m = stage.mapping(KEYS);
+        YamlNode.Entry mapping = m.entry("mapping");
+        if (mapping == null) {
+            throw m.missing("mapping");
+        }
+        Map<String, String> byName = m.converter().nullableStringMap(mapping, m.path("mapping"), false);
+        if (byName.isEmpty()) {
+            throw m.error("mapping", "at least one mapping is required");
+        }
+        Map<String, String> resolved = new LinkedHashMap<>();
+        byName.forEach((name, key) -> resolved.put(name, key.isEmpty() ? name : key));
+        return new Config(resolved, StageSyntax.optionalSource(m));
+    }
+
     /** logfmt key to extracted name (Promtail's inverse mapping). */
     private final Map<String, String> extractedNameByKey = new HashMap<>();
     private final String source;
 
-    LogfmtStage(StageConfig.Logfmt config) {
+    LogfmtStage(Config config) {
         config.mapping().forEach((name, key) -> extractedNameByKey.put(key, name));
         this.source = config.source();
     }

@@ -1,6 +1,12 @@
 package io.sleipnir.pipeline;
 
 import io.sleipnir.logql.LogSelector;
+import io.sleipnir.config.ConfigException;
+import io.sleipnir.config.NodeConverter.Keys;
+import io.sleipnir.config.StageYaml;
+import io.sleipnir.config.MappingReader;
+import io.sleipnir.config.ConfigPrinter;
+import java.util.Map;
 import io.sleipnir.config.StageConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +18,76 @@ import java.util.List;
  * entries pass on unchanged. The nested stages' output continues with the stage after the match.
  */
 final class MatchStage implements Stage {
+    static final StageKind<Config> KIND = new StageKind<>("match", Config.class, MatchStage::bind,
+            (config, context, stagesFollow) -> new MatchStage(config, context));
+    private static final Keys KEYS = Keys.of("selector", "pipeline_name", "action", "drop_counter_reason", "stages");
+
+    /**
+     * {@code match}: entries whose labels and line match {@code selector} run through {@code stages} (action keep)
+     * or are dropped and counted with {@code dropCounterReason} (action drop, no stages).
+     */
+    record Config(LogSelector selector, String pipelineName, boolean drop, String dropCounterReason,
+                  List<StageConfig> stages) implements StageConfig {
+        Config {
+            stages = List.copyOf(stages);
+        }
+
+        @Override
+        public String name() {
+            return "match";
+        }
+
+        @Override
+        public Object printed() {
+            Map<String, Object> body = ConfigPrinter.map("selector", selector.source());
+            ConfigPrinter.putIfNotNull(body, "pipeline_name", pipelineName);
+            body.put("action", drop ? "drop" : "keep");
+            if (drop) {
+                body.put("drop_counter_reason", dropCounterReason);
+            } else {
+                body.put("stages", ConfigPrinter.stages(stages));
+            }
+            return body;
+        }
+    }
+
+    private static Config bind(StageYaml stage) throws ConfigException {
+        MappingReader m = stage.mapping(KEYS);
+        LogSelector selector = selector(m);
+        String pipelineName = m.string("pipeline_name", null);
+        if (pipelineName != null && pipelineName.isEmpty()) {
+            throw m.error("pipeline_name", "may be left out but must not be empty");
+        }
+        String action = m.string("action", "keep");
+        boolean drop = switch (action) {
+            case "keep", "" -> false;
+            case "drop" -> true;
+            default -> throw m.error("action", "invalid action \"" + action + "\" (use keep or drop)");
+        };
+        List<StageConfig> stages = stage.stages(m.list("stages"), m.path("stages"));
+        if (!drop && stages.isEmpty()) {
+            throw m.has("stages") ? m.error("stages", "a match stage with action keep needs at least one stage")
+                    : m.missing("stages");
+        }
+        if (drop && !stages.isEmpty()) {
+            throw m.error("stages", "a match stage with action drop cannot have stages");
+        }
+        return new Config(selector, pipelineName, drop,
+                StageSyntax.orDefault(m.string("drop_counter_reason", ""), "match_stage"), stages);
+    }
+
+    private static LogSelector selector(MappingReader m) throws ConfigException {
+        String selectorText = m.string("selector", null);
+        if (selectorText == null || selectorText.isEmpty()) {
+            throw selectorText == null ? m.missing("selector") : m.error("selector", "must not be empty");
+        }
+        try {
+            return LogSelector.parse(selectorText);
+        } catch (IllegalArgumentException e) {
+            throw m.error("selector", "invalid selector \"" + selectorText + "\": " + e.getMessage());
+        }
+    }
+
     private final LogSelector selector;
     private final boolean drop;
     private final String dropReason;
@@ -21,7 +97,7 @@ final class MatchStage implements Stage {
     private StageSink currentNext;
     private final String selected;
 
-    MatchStage(StageConfig.Match config, StageContext context) {
+    MatchStage(Config config, StageContext context) {
         this.selector = config.selector();
         this.drop = config.drop();
         this.dropReason = config.dropCounterReason();
@@ -29,7 +105,7 @@ final class MatchStage implements Stage {
         List<Stage> stages = new ArrayList<>();
         for (StageConfig c : config.stages()) {
             StageContext nestedContext = context.nested(stages.size());
-            Stage stage = StageFactory.create(c, nestedContext, true);
+            Stage stage = Stages.build(c, nestedContext, true);
             nestedContext.named(stage.name());
             stages.add(stage);
         }

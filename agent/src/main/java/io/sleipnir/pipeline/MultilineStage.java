@@ -1,5 +1,12 @@
 package io.sleipnir.pipeline;
 
+import io.sleipnir.config.ConfigException;
+import io.sleipnir.config.NodeConverter.Keys;
+import io.sleipnir.config.StageYaml;
+import io.sleipnir.config.MappingReader;
+import io.sleipnir.config.ConfigPrinter;
+import io.sleipnir.golang.GoDuration;
+import java.time.Duration;
 import io.sleipnir.config.StageConfig;
 import io.sleipnir.golang.GoRegex;
 import io.sleipnir.model.Labels;
@@ -21,6 +28,36 @@ import java.util.HashMap;
  * {@code max_lines} cut takes its timestamp from its own first line rather than from the last first line.
  */
 final class MultilineStage implements Stage {
+    static final StageKind<Config> KIND = new StageKind<>("multiline", Config.class, MultilineStage::bind,
+            (config, context, stagesFollow) -> new MultilineStage(config, context));
+    private static final Keys KEYS = Keys.of("firstline", "max_wait_time", "max_lines");
+
+    /** {@code multiline}: joins lines into blocks that start with a line matching {@code firstline}. */
+    record Config(GoRegex firstline, Duration maxWaitTime, int maxLines) implements StageConfig {
+        @Override
+        public String name() {
+            return "multiline";
+        }
+
+        @Override
+        public Object printed() {
+            return ConfigPrinter.map("firstline", firstline.source(), "max_wait_time", GoDuration.format(maxWaitTime),
+                    "max_lines", maxLines);
+        }
+    }
+
+    private static Config bind(StageYaml stage) throws ConfigException {
+        MappingReader m = stage.mapping(KEYS);
+        GoRegex firstline = StageSyntax.requiredRegex(m, "firstline");
+        Duration maxWait = m.positiveDuration("max_wait_time", Duration.ofSeconds(3));
+        // Promtail decodes the multiline stage with mapstructure.WeakDecode: max_lines: "2" is 2.
+        long maxLines = m.weakInteger("max_lines", 128, 0, Integer.MAX_VALUE);
+        if (maxLines == 0) {
+            throw m.error("max_lines", "must be greater than 0");
+        }
+        return new Config(firstline, maxWait, (int) maxLines);
+    }
+
     private static final int KEEP_BUFFER_CHARS = 64 * 1024;
 
     private final GoRegex firstline;
@@ -36,7 +73,7 @@ final class MultilineStage implements Stage {
         long lastNanos;
     }
 
-    MultilineStage(StageConfig.Multiline config, StageContext context) {
+    MultilineStage(Config config, StageContext context) {
         this.firstline = config.firstline();
         this.maxWaitNanos = config.maxWaitTime().toNanos();
         this.maxLines = config.maxLines();
@@ -98,11 +135,6 @@ final class MultilineStage implements Stage {
     @Override
     public boolean needsTicks() {
         return true;
-    }
-
-    /** Number of streams with a block in progress (tests). */
-    int pendingBlocks() {
-        return (int) streams.values().stream().filter(b -> b.first != null).count();
     }
 
     private void emit(Block block, StageSink next) throws InterruptedException {

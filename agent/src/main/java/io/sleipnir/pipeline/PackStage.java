@@ -1,5 +1,10 @@
 package io.sleipnir.pipeline;
 
+import io.sleipnir.config.ConfigException;
+import io.sleipnir.config.NodeConverter.Keys;
+import io.sleipnir.config.StageYaml;
+import io.sleipnir.config.MappingReader;
+import io.sleipnir.config.ConfigPrinter;
 import io.sleipnir.config.StageConfig;
 import io.sleipnir.model.Labels;
 import java.util.List;
@@ -13,13 +18,39 @@ import java.util.TreeMap;
  * A name that is absent or has no text (a JSON null) is left out.
  */
 final class PackStage implements SimpleStage {
+    static final StageKind<Config> KIND = new StageKind<>("pack", Config.class, PackStage::bind,
+            (config, context, stagesFollow) -> new PackStage(config, context));
+    private static final Keys KEYS = Keys.of("labels", "ingest_timestamp");
+
+    /** {@code pack}: extracted names (labels included) to pack with the line; Promtail's default ingest_timestamp true. */
+    record Config(List<String> labels, boolean ingestTimestamp) implements StageConfig {
+        Config {
+            labels = List.copyOf(labels);
+        }
+
+        @Override
+        public String name() {
+            return "pack";
+        }
+
+        @Override
+        public Object printed() {
+            return ConfigPrinter.map("labels", labels, "ingest_timestamp", ingestTimestamp);
+        }
+    }
+
+    private static Config bind(StageYaml stage) throws ConfigException {
+        MappingReader m = stage.mapping(KEYS);
+        return new Config(m.stringList("labels"), m.bool("ingest_timestamp", true));
+    }
+
     static final String ENTRY_KEY = "_entry";
 
     private final List<String> names;
     private final boolean ingestTimestamp;
     private final StageContext context;
 
-    PackStage(StageConfig.Pack config, StageContext context) {
+    PackStage(Config config, StageContext context) {
         this.names = List.copyOf(new java.util.TreeSet<>(config.labels()));
         this.ingestTimestamp = config.ingestTimestamp();
         this.context = context;

@@ -49,7 +49,7 @@ public final class Pipeline implements EntrySink, AutoCloseable {
         List<Stage> built = new ArrayList<>(stages.size());
         for (int i = 0; i < stages.size(); i++) {
             StageContext context = StageContext.topLevel(reports, clock, i);
-            Stage stage = StageFactory.create(stages.get(i), context, i < stages.size() - 1);
+            Stage stage = Stages.build(stages.get(i), context, i < stages.size() - 1);
             context.named(stage.name());
             built.add(stage);
         }
@@ -116,8 +116,8 @@ public final class Pipeline implements EntrySink, AutoCloseable {
         return jobName;
     }
 
-    /** The stage names in order, for the status page and logs. */
-    public List<String> stageNames() {
+    /** The top-level stage names in order (tests read them; the status page and logs do not). */
+    List<String> stageNames() {
         return chain.stages().stream().map(Stage::name).toList();
     }
 }

@@ -1,6 +1,11 @@
 package io.sleipnir.pipeline;
 
 import io.sleipnir.golang.GoTemplate;
+import io.sleipnir.config.ConfigException;
+import io.sleipnir.config.NodeConverter.Keys;
+import io.sleipnir.config.StageYaml;
+import io.sleipnir.config.MappingReader;
+import io.sleipnir.config.ConfigPrinter;
 import io.sleipnir.config.StageConfig;
 import io.sleipnir.golang.GoMatch;
 import io.sleipnir.golang.GoRegex;
@@ -21,11 +26,37 @@ import java.util.Map;
  * did not take part is skipped. No match, a source without text, or a failing template: nothing changes.
  */
 final class ReplaceStage implements SimpleStage {
+    static final StageKind<Config> KIND = new StageKind<>("replace", Config.class, ReplaceStage::bind,
+            (config, context, stagesFollow) -> new ReplaceStage(config));
+    private static final Keys KEYS = Keys.of("expression", "source", "replace");
+
+    /** {@code replace}: each capture group of each match replaced by the executed {@code replace} template. */
+    record Config(GoRegex expression, String source, GoTemplate replace) implements StageConfig {
+        @Override
+        public String name() {
+            return "replace";
+        }
+
+        @Override
+        public Object printed() {
+            Map<String, Object> body = ConfigPrinter.map("expression", expression.source());
+            ConfigPrinter.putIfNotNull(body, "source", source);
+            body.put("replace", replace.source());
+            return body;
+        }
+    }
+
+    private static Config bind(StageYaml stage) throws ConfigException {
+        MappingReader m = stage.mapping(KEYS);
+        return new Config(StageSyntax.requiredRegex(m, "expression"), StageSyntax.optionalSource(m),
+                StageSyntax.template(m, "replace"));
+    }
+
     private final GoRegex expression;
     private final String source;
     private final GoTemplate replace;
 
-    ReplaceStage(StageConfig.Replace config) {
+    ReplaceStage(Config config) {
         this.expression = config.expression();
         this.source = config.source();
         this.replace = config.replace();

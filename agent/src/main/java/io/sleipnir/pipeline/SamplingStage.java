@@ -1,5 +1,10 @@
 package io.sleipnir.pipeline;
 
+import io.sleipnir.config.ConfigException;
+import io.sleipnir.config.NodeConverter.Keys;
+import io.sleipnir.config.StageYaml;
+import io.sleipnir.config.MappingReader;
+import io.sleipnir.config.ConfigPrinter;
 import io.sleipnir.config.StageConfig;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
@@ -10,17 +15,46 @@ import java.util.random.RandomGenerator;
  * {@code sampling_stage} by default). Rate 1 keeps everything, rate 0 nothing.
  */
 final class SamplingStage implements Stage {
+    static final StageKind<Config> KIND = new StageKind<>("sampling", Config.class, SamplingStage::bind,
+            (config, context, stagesFollow) -> new SamplingStage(config, context));
+    private static final Keys KEYS = Keys.of("rate", "drop_counter_reason");
+
+    /** {@code sampling}: keeps each entry with probability {@code rate}. */
+    record Config(double rate, String dropCounterReason) implements StageConfig {
+        @Override
+        public String name() {
+            return "sampling";
+        }
+
+        @Override
+        public Object printed() {
+            return ConfigPrinter.map("rate", rate, "drop_counter_reason", dropCounterReason);
+        }
+    }
+
+    private static Config bind(StageYaml stage) throws ConfigException {
+        MappingReader m = stage.mapping(KEYS);
+        if (m.value("rate") == null) {
+            throw m.missing("rate");
+        }
+        double rate = m.number("rate", 0);
+        if (rate < 0 || rate > 1) {
+            throw m.error("rate", "must be between 0.0 and 1.0");
+        }
+        return new Config(rate, StageSyntax.orDefault(m.string("drop_counter_reason", ""), "sampling_stage"));
+    }
+
     private final long boundary;
     private final String reason;
     private final StageContext context;
     private final RandomGenerator random;
 
-    SamplingStage(StageConfig.Sampling config, StageContext context) {
+    SamplingStage(Config config, StageContext context) {
         this(config, context, new SplittableRandom());
     }
 
     /** @param random seed it in tests for a repeatable selection */
-    SamplingStage(StageConfig.Sampling config, StageContext context, RandomGenerator random) {
+    SamplingStage(Config config, StageContext context, RandomGenerator random) {
         // Java's double-to-long conversion saturates where Go's uint64 conversion would exceed 2^63-1: same result.
         this.boundary = (long) ((double) Long.MAX_VALUE * config.rate());
         this.reason = config.dropCounterReason();

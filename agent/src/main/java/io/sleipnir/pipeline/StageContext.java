@@ -12,8 +12,6 @@ import java.time.Clock;
  * {@code match} at index 2.
  */
 public final class StageContext {
-    private static final StageFailure[] FAILURES = StageFailure.values();
-
     private final Clock clock;
     private final StageReports reports;
     /** The context of the {@code match} this stage is nested in; null at the top level. */
@@ -24,7 +22,8 @@ public final class StageContext {
     private String name;
     /** Computed on first use, when every stage has been built and named. */
     private String path;
-    private final Counter.Child[] failureCounters = new Counter.Child[FAILURES.length];
+    /** By {@link StageFailure#ordinal()}: a context serves one stage, whose reasons are one small enum. */
+    private Counter.Child[] failureCounters = new Counter.Child[0];
 
     /** A context for a stage run alone (tests, tools): reports go to the counter and the debug log only. */
     public StageContext(String jobName, AgentMetrics metrics, Clock clock) {
@@ -84,10 +83,13 @@ public final class StageContext {
      * string building when neither {@code -inspect} nor debug logging is on.
      */
     boolean failed(StageFailure failure) {
-        Counter.Child c = failureCounters[failure.ordinal()];
+        Counter.Child[] counters = failureCounters;
+        Counter.Child c = failure.ordinal() < counters.length ? counters[failure.ordinal()] : null;
         if (c == null) {
             c = metrics().stageFailures.labels(jobName(), path(), failure.reason());
-            failureCounters[failure.ordinal()] = c; // a race only looks the same child up twice
+            counters = java.util.Arrays.copyOf(counters, Math.max(counters.length, failure.ordinal() + 1));
+            counters[failure.ordinal()] = c;
+            failureCounters = counters; // a race only looks the same child up again
         }
         c.inc();
         return reports.describing();

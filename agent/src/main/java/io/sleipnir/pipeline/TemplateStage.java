@@ -1,6 +1,11 @@
 package io.sleipnir.pipeline;
 
 import io.sleipnir.golang.GoTemplate;
+import io.sleipnir.config.ConfigException;
+import io.sleipnir.config.NodeConverter.Keys;
+import io.sleipnir.config.StageYaml;
+import io.sleipnir.config.MappingReader;
+import io.sleipnir.config.ConfigPrinter;
 import io.sleipnir.config.StageConfig;
 
 /**
@@ -10,10 +15,32 @@ import io.sleipnir.config.StageConfig;
  * missing value) changes nothing, as in Promtail.
  */
 final class TemplateStage implements SimpleStage {
+    static final StageKind<Config> KIND = new StageKind<>("template", Config.class, TemplateStage::bind,
+            (config, context, stagesFollow) -> new TemplateStage(config));
+    private static final Keys KEYS = Keys.of("source", "template");
+
+    /** {@code template}: sets extracted {@code source} to the executed template (an empty result removes it). */
+    record Config(String source, GoTemplate template) implements StageConfig {
+        @Override
+        public String name() {
+            return "template";
+        }
+
+        @Override
+        public Object printed() {
+            return ConfigPrinter.map("source", source, "template", template.source());
+        }
+    }
+
+    private static Config bind(StageYaml stage) throws ConfigException {
+        MappingReader m = stage.mapping(KEYS);
+        return new Config(StageSyntax.requiredSource(m), StageSyntax.template(m, "template"));
+    }
+
     private final String source;
     private final GoTemplate template;
 
-    TemplateStage(StageConfig.Template config) {
+    TemplateStage(Config config) {
         this.source = config.source();
         this.template = config.template();
     }

@@ -1,6 +1,17 @@
 package io.sleipnir.pipeline;
 
 import io.sleipnir.golang.GoTimeLayout;
+import io.sleipnir.config.ConfigException;
+import io.sleipnir.config.NodeConverter.Keys;
+import io.sleipnir.config.StageYaml;
+import io.sleipnir.config.MappingReader;
+import io.sleipnir.config.ConfigPrinter;
+import java.time.DateTimeException;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import io.sleipnir.config.StageConfig;
 import java.time.Clock;
 import java.time.ZoneId;
@@ -14,6 +25,102 @@ import java.time.ZoneId;
  * timestamps are kept for at most 10000 streams (least recently used out).
  */
 final class TimestampStage implements SimpleStage {
+    static final StageKind<Config> KIND = new StageKind<>("timestamp", Config.class, TimestampStage::bind,
+            (config, context, stagesFollow) -> new TimestampStage(config, context));
+    private static final Keys KEYS = Keys.of("source", "format", "fallback_formats", "location",
+            "action_on_failure");
+
+    /** What {@code timestamp} does when the source is missing or does not parse. */
+    enum TimestampFailure {
+        /** Promtail's default: the stream's last known timestamp plus 1ns (the read time when none is known). */
+        FUDGE,
+        /** Keep the read time. */
+        SKIP
+    }
+
+    /**
+     * {@code timestamp}: the extracted {@code source} parsed with {@code format}, then each fallback in order.
+     * {@code location} (null: none) is the zone for layouts whose text has no zone.
+     */
+    record Config(String source, GoTimeLayout format, List<GoTimeLayout> fallbackFormats, ZoneId location,
+                  TimestampFailure actionOnFailure) implements StageConfig {
+        Config {
+            fallbackFormats = List.copyOf(fallbackFormats);
+        }
+
+        @Override
+        public String name() {
+            return "timestamp";
+        }
+
+        @Override
+        public Object printed() {
+            Map<String, Object> body = ConfigPrinter.map("source", source, "format", format.source());
+            if (!fallbackFormats.isEmpty()) {
+                body.put("fallback_formats", fallbackFormats.stream().map(GoTimeLayout::source).toList());
+            }
+            ConfigPrinter.putIfNotNull(body, "location", location == null ? null : location.getId());
+            body.put("action_on_failure", actionOnFailure.name().toLowerCase(Locale.ROOT));
+            return body;
+        }
+    }
+
+    /** Why this stage could not do its work on an entry (see {@link StageFailure}). */
+    enum Failure implements StageFailure {
+        /** The extracted {@code source} is absent or has no text. */
+        SOURCE_MISSING("source_missing"),
+        /** The source matches neither the format nor a fallback format. */
+        UNPARSED("unparsed");
+
+        private final String reason;
+
+        Failure(String reason) {
+            this.reason = reason;
+        }
+
+        @Override
+        public String reason() {
+            return reason;
+        }
+    }
+
+    private static Config bind(StageYaml stage) throws ConfigException {
+        MappingReader m = stage.mapping(KEYS);
+        String source = StageSyntax.requiredSource(m);
+        String format = m.string("format", null);
+        if (format == null || format.isEmpty()) {
+            throw format == null ? m.missing("format") : m.error("format", "must not be empty");
+        }
+        List<GoTimeLayout> fallbackLayouts = new ArrayList<>();
+        for (String f : m.stringList("fallback_formats")) {
+            if (f.isEmpty()) {
+                throw m.error("fallback_formats", "a fallback format must not be empty");
+            }
+            fallbackLayouts.add(GoTimeLayout.compile(f));
+        }
+        String action = m.string("action_on_failure", "fudge");
+        TimestampFailure failure = switch (action) {
+            case "fudge" -> TimestampFailure.FUDGE;
+            case "skip" -> TimestampFailure.SKIP;
+            default -> throw m.error("action_on_failure", "invalid action on failure \"" + action
+                    + "\" (use fudge or skip)");
+        };
+        return new Config(source, GoTimeLayout.compile(format), fallbackLayouts, location(m), failure);
+    }
+
+    /** Go's time.LoadLocation names: "Local", "" (UTC) or an IANA zone; null when not set. */
+    private static ZoneId location(MappingReader m) throws ConfigException {
+        String loc = m.string("location", null);
+        if (loc == null) {
+            return null;
+        }
+        try {
+            return loc.equals("Local") ? ZoneId.systemDefault() : loc.isEmpty() ? ZoneOffset.UTC : ZoneId.of(loc);
+        } catch (DateTimeException e) {
+            throw m.error("location", "invalid location \"" + loc + "\" (use an IANA zone such as Europe/Paris)");
+        }
+    }
+
     static final String BAD_INPUT = "timestamp";
 
     private final String source;
@@ -23,7 +130,7 @@ final class TimestampStage implements SimpleStage {
     private final StageContext context;
     private final LastKnownTimestamps lastKnown;
 
-    TimestampStage(StageConfig.Timestamp config, StageContext context) {
+    TimestampStage(Config config, StageContext context) {
         this.source = config.source();
         this.layouts = new GoTimeLayout[1 + config.fallbackFormats().size()];
         layouts[0] = config.format();
@@ -33,7 +140,7 @@ final class TimestampStage implements SimpleStage {
         this.location = config.location();
         this.clock = context.clock();
         this.context = context;
-        this.lastKnown = config.actionOnFailure() == StageConfig.TimestampFailure.FUDGE
+        this.lastKnown = config.actionOnFailure() == TimestampFailure.FUDGE
                 ? new LastKnownTimestamps()
                 : null;
     }
@@ -60,7 +167,7 @@ final class TimestampStage implements SimpleStage {
             lastKnown.fudge(entry);
         }
         String text = GoValues.toText(entry.extracted(source));
-        StageFailure failure = text == null ? StageFailure.TIMESTAMP_SOURCE_MISSING : StageFailure.TIMESTAMP_UNPARSED;
+        StageFailure failure = text == null ? Failure.SOURCE_MISSING : Failure.UNPARSED;
         if (context.failed(failure)) {
             String outcome = entry.timestampNanos() == before
                     ? "timestamp unchanged"

@@ -1,5 +1,7 @@
 package io.sleipnir.config;
 
+import io.sleipnir.pipeline.CriStage;
+import io.sleipnir.pipeline.DockerStage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -69,7 +71,7 @@ class ConfigLoaderTest {
                 new ScrapeConfig("pods",
                         List.of(new StaticConfig(List.of("localhost"),
                                 Map.of("job", "pods", "__path__", "/var/log/pods/*/*/*.log"))),
-                        List.of(new StageConfig.Cri(50, 64 * 1024, true), new StageConfig.Docker())),
+                        List.of(new CriStage.Config(50, 64 * 1024, true), new DockerStage.Config())),
                 new ScrapeConfig("system",
                         List.of(new StaticConfig(List.of("localhost"),
                                 Map.of("job", "varlogs", "__path__", "/var/log/*.log"))),
@@ -95,7 +97,7 @@ class ConfigLoaderTest {
         assertThat(config.positions()).isEqualTo(new PositionsConfig(Path.of("/var/log/positions.yaml"),
                 Duration.ofSeconds(10), false));
         assertThat(config.scrapeConfigs().get(0).pipelineStages()).containsExactly(
-                new StageConfig.Cri(100, 0, false), new StageConfig.Cri(100, 0, false), new StageConfig.Docker());
+                new CriStage.Config(100, 0, false), new CriStage.Config(100, 0, false), new DockerStage.Config());
         assertThat(config.limits()).isEqualTo(new LimitsConfig(0, false));
         assertThat(config.targetConfig()).isEqualTo(new TargetConfig(Duration.ofSeconds(10)));
         assertThat(config.global()).isEqualTo(new GlobalConfig(Duration.ofMillis(250), Duration.ofMillis(250)));
@@ -131,7 +133,7 @@ class ConfigLoaderTest {
                 + "  grpc_server_keepalive_time: 2h0m0s\n  http_server_read_timeout: 30s\n" + MINIMAL);
 
         assertThat(config.server()).isEqualTo(ServerConfig.defaults());
-        assertThat(ConfigBinder.SERVER_KEYS_WITHOUT_EFFECT).contains("grpc_listen_port", "register_instrumentation");
+        assertThat(ServerBinder.SERVER_KEYS_WITHOUT_EFFECT).contains("grpc_listen_port", "register_instrumentation");
     }
 
     @Test

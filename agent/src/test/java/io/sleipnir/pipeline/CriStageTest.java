@@ -25,7 +25,7 @@ class CriStageTest {
     final List<CountingDelivery> deliveries = new ArrayList<>();
 
     CriStage stage(int maxPartialLines, long maxPartialLineSize, boolean truncate) {
-        return new CriStage(new StageConfig.Cri(maxPartialLines, maxPartialLineSize, truncate), context);
+        return new CriStage(new CriStage.Config(maxPartialLines, maxPartialLineSize, truncate), context);
     }
 
     CountingDelivery feed(CriStage stage, Labels labels, String line) throws InterruptedException {
@@ -181,7 +181,7 @@ class CriStageTest {
 
     @Test
     void aStreamOfPartialsWithoutAnEndIsFlushedOnceItHoldsTheByteCap() throws Exception {
-        CriStage cri = new CriStage(StageConfig.Cri.defaults(), context, 10);
+        CriStage cri = new CriStage(CriStage.Config.defaults(), context, 10);
         CountingDelivery first = feed(cri, FILE_A, "2019-05-07T18:57:50Z stdout P 123456");
         feed(cri, FILE_A, "2019-05-07T18:57:50Z stdout P 789012");
         CountingDelivery next = feed(cri, FILE_A, "2019-05-07T18:57:50Z stdout P abc");

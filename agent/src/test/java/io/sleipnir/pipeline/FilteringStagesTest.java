@@ -208,7 +208,7 @@ class FilteringStagesTest {
     void limitWithDropLetsTheBurstThroughThenTheRate() throws Exception {
         MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
         StageContext ctx = context(clock);
-        LimitStage stage = new LimitStage((StageConfig.Limit) StagesHarness.parse(
+        LimitStage stage = new LimitStage((LimitStage.Config) StagesHarness.parse(
                 "- limit: {rate: 5, burst: 10, drop: true}").get(0), ctx);
         assertThat(passed(stage, 15, Labels.empty())).isEqualTo(10);
         clock.advance(Duration.ofSeconds(1));
@@ -220,7 +220,7 @@ class FilteringStagesTest {
     void limitWithoutDropWaitsForEachToken() throws Exception {
         MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
         List<Long> waits = new ArrayList<>();
-        LimitStage stage = new LimitStage((StageConfig.Limit) StagesHarness.parse(
+        LimitStage stage = new LimitStage((LimitStage.Config) StagesHarness.parse(
                 "- limit: {rate: 2, burst: 1}").get(0), context(clock), nanos -> {
                     waits.add(nanos);
                     clock.advance(Duration.ofNanos(nanos));
@@ -232,7 +232,7 @@ class FilteringStagesTest {
     @Test
     void limitWithoutDropCanBeInterrupted() throws Exception {
         MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-        LimitStage stage = new LimitStage((StageConfig.Limit) StagesHarness.parse(
+        LimitStage stage = new LimitStage((LimitStage.Config) StagesHarness.parse(
                 "- limit: {rate: 0.001, burst: 1}").get(0), context(clock));
         passed(stage, 1, Labels.empty());
         Thread.currentThread().interrupt();
@@ -243,7 +243,7 @@ class FilteringStagesTest {
     @Test
     void limitByLabelKeepsOneBucketPerValue() throws Exception {
         MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-        LimitStage stage = new LimitStage((StageConfig.Limit) StagesHarness.parse(
+        LimitStage stage = new LimitStage((LimitStage.Config) StagesHarness.parse(
                 "- limit: {rate: 1, burst: 2, drop: true, by_label_name: namespace}").get(0), context(clock));
         assertThat(passed(stage, 5, Labels.of("namespace", "a"))).isEqualTo(2);
         assertThat(passed(stage, 5, Labels.of("namespace", "b"))).isEqualTo(2);
@@ -256,7 +256,7 @@ class FilteringStagesTest {
     void samplingKeepsAboutTheRateAndCountsTheRest() throws Exception {
         AgentMetrics metrics = new AgentMetrics();
         StageContext ctx = new StageContext("j", metrics, java.time.Clock.systemUTC());
-        StageConfig.Sampling config = (StageConfig.Sampling) StagesHarness.parse("- sampling: {rate: 0.1}").get(0);
+        SamplingStage.Config config = (SamplingStage.Config) StagesHarness.parse("- sampling: {rate: 0.1}").get(0);
         int kept = passed(new SamplingStage(config, ctx, new SplittableRandom(42)), 10_000, Labels.empty());
         assertThat(kept).isBetween(900, 1100);
         assertThat(metrics.value("logentry_dropped_lines_total", "reason", "sampling_stage")).isEqualTo(10_000 - kept);
@@ -267,9 +267,9 @@ class FilteringStagesTest {
     @Test
     void samplingRatesZeroAndOne() throws Exception {
         StageContext ctx = new StageContext("j", new AgentMetrics(), java.time.Clock.systemUTC());
-        assertThat(passed(new SamplingStage(new StageConfig.Sampling(1, "s"), ctx, new SplittableRandom(1)), 1000,
+        assertThat(passed(new SamplingStage(new SamplingStage.Config(1, "s"), ctx, new SplittableRandom(1)), 1000,
                 Labels.empty())).isEqualTo(1000);
-        assertThat(passed(new SamplingStage(new StageConfig.Sampling(0, "s"), ctx, new SplittableRandom(1)), 1000,
+        assertThat(passed(new SamplingStage(new SamplingStage.Config(0, "s"), ctx, new SplittableRandom(1)), 1000,
                 Labels.empty())).isZero();
     }
 }

@@ -40,7 +40,7 @@ class PartialLinesPropertyTest {
     void eachStreamReceivesExactlyTheConcatenationOfItsFragmentsInOrder(@ForAll("fragments") List<Fragment> input)
             throws InterruptedException {
         Labels file = Labels.of("filename", "/var/log/pods/a/0.log");
-        CriStage cri = new CriStage(StageConfig.Cri.defaults(),
+        CriStage cri = new CriStage(CriStage.Config.defaults(),
                 new StageContext("job", new AgentMetrics(), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC)));
         RecordingSink out = new RecordingSink();
         List<CountingDelivery> deliveries = new ArrayList<>();

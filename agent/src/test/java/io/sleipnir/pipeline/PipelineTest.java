@@ -31,7 +31,7 @@ class PipelineTest {
 
     @Test
     void runsStagesInConfigOrder() throws Exception {
-        Pipeline pipeline = Pipeline.build("job", List.of(StageConfig.Cri.defaults()), out, metrics, clock);
+        Pipeline pipeline = Pipeline.build("job", List.of(CriStage.Config.defaults()), out, metrics, clock);
 
         pipeline.accept(LogEntry.of(42, "2019-04-30T02:12:41Z stdout F hello", FILE, new CountingDelivery("d")));
 
@@ -43,7 +43,7 @@ class PipelineTest {
     @Test
     void flushRunsWhatAStageStillHeldThroughTheStagesAfterIt() throws Exception {
         // The first cri stage holds a P line whose content is itself a CRI line; only the second stage parses it.
-        Pipeline pipeline = Pipeline.build("job", List.of(StageConfig.Cri.defaults(), StageConfig.Cri.defaults()),
+        Pipeline pipeline = Pipeline.build("job", List.of(CriStage.Config.defaults(), CriStage.Config.defaults()),
                 out, metrics, clock);
         pipeline.accept(LogEntry.of(42, "2019-04-30T02:12:41Z stdout P 2019-04-30T02:12:42Z stderr F inner",
                 FILE, new CountingDelivery("d")));
@@ -56,10 +56,10 @@ class PipelineTest {
     }
 
     @Test
-    void everyStageConfigRecordHasAStage() {
-        List<StageConfig> samples = new java.util.ArrayList<>(List.of(StageConfig.Cri.defaults(),
-                new StageConfig.Docker()));
-        samples.addAll(StagesHarness.parse("""
+    void everyStageKindInTheListBindsAndBuildsItsStage() {
+        List<StageConfig> samples = StagesHarness.parse("""
+                - cri:
+                - docker:
                 - regex: {expression: "(?P<a>.)"}
                 - json: {expressions: {a: }}
                 - logfmt: {mapping: {a: }}
@@ -81,12 +81,15 @@ class PipelineTest {
                 - sampling: {rate: 0.5}
                 - multiline: {firstline: '^x'}
                 - metrics: {m: {type: Counter, config: {action: inc}}}
-                """));
-        assertThat(samples.stream().map(Object::getClass).distinct())
-                .containsExactlyInAnyOrder(StageConfig.class.getPermittedSubclasses());
+                """);
+        assertThat(samples).extracting(StageConfig::name)
+                .containsExactlyElementsOf(Stages.ALL.stream().map(StageKind::name).toList());
+        assertThat(samples).extracting(config -> (Object) config.getClass())
+                .containsExactlyElementsOf(Stages.ALL.stream().map(StageKind::configType).toList());
 
         StageContext context = new StageContext("job", metrics, clock);
-        assertThat(samples).allSatisfy(config -> assertThat(StageFactory.create(config, context)).isNotNull());
+        assertThat(samples).allSatisfy(config ->
+                assertThat(Stages.build(config, context, true).name()).isEqualTo(config.name()));
     }
 
     @Test

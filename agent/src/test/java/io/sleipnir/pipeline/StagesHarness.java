@@ -29,7 +29,7 @@ final class StagesHarness {
 
     StagesHarness(String stagesYaml) {
         for (StageConfig config : parse(stagesYaml)) {
-            stages.add(StageFactory.create(config, context));
+            stages.add(Stages.build(config, context, true));
         }
     }
 

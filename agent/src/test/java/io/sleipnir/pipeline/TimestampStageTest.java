@@ -179,7 +179,7 @@ class TimestampStageTest {
 
         AgentMetrics metrics = new AgentMetrics();
         MutableClock january = new MutableClock(Instant.parse("2027-01-01T00:00:05Z"));
-        StageConfig.Timestamp config = (StageConfig.Timestamp) StagesHarness.parse(
+        TimestampStage.Config config = (TimestampStage.Config) StagesHarness.parse(
                 "- timestamp: {source: t, format: 'Jan _2 15:04:05'}").get(0);
         TimestampStage stage = new TimestampStage(config, new StageContext("j", metrics, january));
         PipelineEntry e = PipelineEntry.of(LogEntry.of(1, "x", APP, new CountingDelivery("d")));
@@ -260,7 +260,7 @@ class TimestampStageTest {
     @Test
     void parsingIsCheapEnoughForTheHotPath() {
         // Not a benchmark (see bench/): a guard against an accidental exception or regex per parse.
-        StageConfig.Timestamp c = (StageConfig.Timestamp) StagesHarness.parse(
+        TimestampStage.Config c = (TimestampStage.Config) StagesHarness.parse(
                 "- timestamp: {source: t, format: '02/Jan/2006:15:04:05 -0700'}").get(0);
         ZoneId utc = ZoneId.of("UTC");
         long t = 0;

@@ -1,6 +1,6 @@
 package io.sleipnir.bench;
 
-import io.sleipnir.config.StageConfig;
+import io.sleipnir.pipeline.CriStage;
 import io.sleipnir.metrics.AgentMetrics;
 import io.sleipnir.model.Labels;
 import io.sleipnir.model.LogEntry;
@@ -50,7 +50,7 @@ public class CriStageBench {
                 i -> gen.criLine(i < StagePipelines.LINES - 1 && gen.nextInt(100) < partialPercent ? 'P' : 'F'),
                 i -> files[i % files.length]);
         AgentMetrics metrics = new AgentMetrics();
-        pipeline = StagePipelines.build(List.of(StageConfig.Cri.defaults()), sink, metrics);
+        pipeline = StagePipelines.build(List.of(CriStage.Config.defaults()), sink, metrics);
         StagePipelines.warmOnce(pipeline, input, sink);
         StagePipelines.requireNoBadInput(metrics, "malformed_cri");
     }

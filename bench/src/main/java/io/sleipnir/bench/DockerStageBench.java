@@ -1,8 +1,8 @@
 package io.sleipnir.bench;
 
-import io.sleipnir.config.StageConfig;
 import io.sleipnir.metrics.AgentMetrics;
 import io.sleipnir.model.Labels;
+import io.sleipnir.pipeline.DockerStage;
 import io.sleipnir.model.LogEntry;
 import io.sleipnir.pipeline.Pipeline;
 import java.util.List;
@@ -42,7 +42,7 @@ public class DockerStageBench {
         Labels[] files = StagePipelines.eightFiles();
         input = StagePipelines.entries(gen, i -> gen.dockerLine(), i -> files[i % files.length]);
         AgentMetrics metrics = new AgentMetrics();
-        pipeline = StagePipelines.build(List.of(new StageConfig.Docker()), sink, metrics);
+        pipeline = StagePipelines.build(List.of(new DockerStage.Config()), sink, metrics);
         StagePipelines.warmOnce(pipeline, input, sink);
         StagePipelines.requireNoBadInput(metrics, "malformed_docker");
     }

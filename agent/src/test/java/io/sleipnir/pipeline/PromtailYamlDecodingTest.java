@@ -1,5 +1,10 @@
-package io.sleipnir.config;
+package io.sleipnir.pipeline;
 
+import io.sleipnir.config.ClientConfig;
+import io.sleipnir.config.AgentConfig;
+import io.sleipnir.config.ConfigException;
+import io.sleipnir.config.ConfigLoader;
+import io.sleipnir.config.StageConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -35,13 +40,13 @@ class PromtailYamlDecodingTest {
                       - drop: {source: flag, value: off}
                       - drop: {source: flag, value: 'yes'}
                 """);
-        assertThat(s).extracting(stage -> ((StageConfig.Drop) stage).value()).containsExactly("1", "0", "yes");
+        assertThat(s).extracting(stage -> ((DropStage.Config) stage).value()).containsExactly("1", "0", "yes");
     }
 
     /** multiline.go's newMultilineStage also uses mapstructure.WeakDecode, which reads the string "2" as 2. */
     @Test
     void multilineMaxLinesAsAQuotedNumberIsAcceptedAsPromtailsWeakDecodeDoes() throws Exception {
-        StageConfig.Multiline m = (StageConfig.Multiline) stages(
+        MultilineStage.Config m = (MultilineStage.Config) stages(
                 "      - multiline: {firstline: '^x', max_lines: \"2\"}\n").get(0);
         assertThat(m.maxLines()).isEqualTo(2);
         assertThatThrownBy(() -> stages("      - multiline: {firstline: '^x', max_lines: \"two\"}\n"))
@@ -83,7 +88,7 @@ class PromtailYamlDecodingTest {
     /** In the labels stage an empty value means "from the extracted value of the same name", as in labels.go. */
     @Test
     void labelsStageEntryWithNoValueTakesItsNameAndAnEmptyStageIsRefusedAsInPromtail() throws Exception {
-        StageConfig.ExtractedLabels l = (StageConfig.ExtractedLabels) stages("      - labels:\n          level:\n")
+        LabelsStage.ExtractedLabels l = (LabelsStage.ExtractedLabels) stages("      - labels:\n          level:\n")
                 .get(0);
         assertThat(l.labels()).isEqualTo(Map.of("level", "level"));
         // labels.go: validateLabelsConfig refuses a nil config ("label stage config cannot be empty").
@@ -98,14 +103,14 @@ class PromtailYamlDecodingTest {
         AgentConfig config = ConfigLoader.parse("clients:\n  - url: http://l:3100/p\n    batchsize: 1MiB\n",
                 "p.yaml", false, Map.of());
         assertThat(config.clients().get(0).batchSize()).isEqualTo(1_048_576L);
-        StageConfig.Drop d = (StageConfig.Drop) stages("      - drop: {longer_than: 1KiB, older_than: 1d}\n").get(0);
+        DropStage.Config d = (DropStage.Config) stages("      - drop: {longer_than: 1KiB, older_than: 1d}\n").get(0);
         assertThat(d.longerThan()).isEqualTo(1024L);
         assertThat(d.olderThan()).isEqualTo(Duration.ofDays(1));
     }
 
     @Test
     void backtickStringsInAMatchLineFilterAreAnExtension() throws Exception {
-        StageConfig.Match m = (StageConfig.Match) stages(
+        MatchStage.Config m = (MatchStage.Config) stages(
                 "      - match: {selector: '{app=\"a\"} |= `error`', action: drop}\n").get(0);
         assertThat(m.drop()).isTrue();
     }
@@ -117,8 +122,8 @@ class PromtailYamlDecodingTest {
                       - static_labels: {code: 200}
                       - labels: {n: level, y: }
                 """);
-        assertThat(((StageConfig.Json) s.get(0)).expressions()).isEqualTo(Map.of("1", "a"));
-        assertThat(((StageConfig.StaticLabels) s.get(1)).labels()).isEqualTo(Map.of("code", "200"));
-        assertThat(((StageConfig.ExtractedLabels) s.get(2)).labels()).isEqualTo(Map.of("n", "level", "y", "y"));
+        assertThat(((JsonStage.Config) s.get(0)).expressionTexts()).isEqualTo(Map.of("1", "a"));
+        assertThat(((LabelSetStages.StaticLabels) s.get(1)).labels()).isEqualTo(Map.of("code", "200"));
+        assertThat(((LabelsStage.ExtractedLabels) s.get(2)).labels()).isEqualTo(Map.of("n", "level", "y", "y"));
     }
 }

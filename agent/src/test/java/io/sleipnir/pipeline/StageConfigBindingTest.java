@@ -1,9 +1,14 @@
-package io.sleipnir.config;
+package io.sleipnir.pipeline;
 
+import io.sleipnir.config.AgentConfig;
+import io.sleipnir.config.ConfigException;
+import io.sleipnir.config.ConfigLoader;
+import io.sleipnir.config.ConfigPrinter;
+import io.sleipnir.golang.GoTemplate;
+import io.sleipnir.config.StageConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sleipnir.golang.GoRegex;
-import io.sleipnir.golang.GoTemplate;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -37,16 +42,16 @@ class StageConfigBindingTest {
                       - pack: {labels: [a]}
                       - decolorize: {}
                 """);
-        assertThat(s.get(0)).isEqualTo(new StageConfig.Regex(GoRegex.compile("(?P<a_b>x)"), null));
-        assertThat(((StageConfig.Regex) s.get(0)).expression().groupNames()).containsExactly(null, "a_b");
-        assertThat(s.get(1)).isEqualTo(new StageConfig.Json(Map.of("user", "user", "id", "ids[0]"), null, false));
-        assertThat(s.get(2)).isEqualTo(new StageConfig.Logfmt(Map.of("lvl", "level", "app", "app"), null));
-        assertThat(s.get(3)).isEqualTo(new StageConfig.Replace(GoRegex.compile("(x)"), null, GoTemplate.parse("")));
-        assertThat(s.get(5)).isEqualTo(new StageConfig.ExtractedLabels(Map.of("stream", "stream", "app", "application")));
-        assertThat(s.get(6)).isEqualTo(new StageConfig.StructuredMetadata(Map.of("trace", "trace")));
-        assertThat(s.get(7)).isEqualTo(new StageConfig.Tenant("org", null, null));
-        assertThat(s.get(8)).isEqualTo(new StageConfig.Pack(List.of("a"), true));
-        assertThat(s.get(9)).isEqualTo(new StageConfig.Decolorize());
+        assertThat(s.get(0)).isEqualTo(new RegexStage.Config(GoRegex.compile("(?P<a_b>x)"), null));
+        assertThat(((RegexStage.Config) s.get(0)).expression().groupNames()).containsExactly(null, "a_b");
+        assertThat(s.get(1)).isEqualTo(JsonStage.Config.of(Map.of("user", "user", "id", "ids[0]"), null, false));
+        assertThat(s.get(2)).isEqualTo(new LogfmtStage.Config(Map.of("lvl", "level", "app", "app"), null));
+        assertThat(s.get(3)).isEqualTo(new ReplaceStage.Config(GoRegex.compile("(x)"), null, GoTemplate.parse("")));
+        assertThat(s.get(5)).isEqualTo(new LabelsStage.ExtractedLabels(Map.of("stream", "stream", "app", "application")));
+        assertThat(s.get(6)).isEqualTo(new LabelsStage.StructuredMetadata(Map.of("trace", "trace")));
+        assertThat(s.get(7)).isEqualTo(new TenantStage.Config("org", null, null));
+        assertThat(s.get(8)).isEqualTo(new PackStage.Config(List.of("a"), true));
+        assertThat(s.get(9)).isEqualTo(new DecolorizeStage.Config());
     }
 
     @Test

@@ -1,5 +1,10 @@
-package io.sleipnir.config;
+package io.sleipnir.pipeline;
 
+import io.sleipnir.config.AgentConfig;
+import io.sleipnir.config.ConfigException;
+import io.sleipnir.config.ConfigLoader;
+import io.sleipnir.config.ConfigPrinter;
+import io.sleipnir.config.StageConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -35,20 +40,20 @@ class ControlStageConfigTest {
                       - multiline: {firstline: '^\\d'}
                       - metrics: {lines_total: {type: Counter, config: {action: inc}}}
                 """);
-        StageConfig.Timestamp ts = (StageConfig.Timestamp) s.get(0);
+        TimestampStage.Config ts = (TimestampStage.Config) s.get(0);
         assertThat(ts.location()).isEqualTo(ZoneId.of("Europe/Paris"));
-        assertThat(ts.actionOnFailure()).isEqualTo(StageConfig.TimestampFailure.FUDGE);
-        StageConfig.Match m = (StageConfig.Match) s.get(1);
+        assertThat(ts.actionOnFailure()).isEqualTo(TimestampStage.TimestampFailure.FUDGE);
+        MatchStage.Config m = (MatchStage.Config) s.get(1);
         assertThat(m.dropCounterReason()).isEqualTo("match_stage");
-        StageConfig.Drop d = (StageConfig.Drop) s.get(2);
+        DropStage.Config d = (DropStage.Config) s.get(2);
         assertThat(d.separator()).isEqualTo(";");
         assertThat(d.dropCounterReason()).isEqualTo("drop_stage");
-        assertThat(s.get(3)).isEqualTo(new StageConfig.Limit(10, 20, false, null, 10_000));
-        assertThat(s.get(4)).isEqualTo(new StageConfig.Sampling(0.25, "sampling_stage"));
-        StageConfig.Multiline ml = (StageConfig.Multiline) s.get(5);
+        assertThat(s.get(3)).isEqualTo(new LimitStage.Config(10, 20, false, null, 10_000));
+        assertThat(s.get(4)).isEqualTo(new SamplingStage.Config(0.25, "sampling_stage"));
+        MultilineStage.Config ml = (MultilineStage.Config) s.get(5);
         assertThat(ml.maxWaitTime()).isEqualTo(Duration.ofSeconds(3));
         assertThat(ml.maxLines()).isEqualTo(128);
-        StageConfig.Metric metric = ((StageConfig.Metrics) s.get(6)).metrics().get(0);
+        MetricsStage.Metric metric = ((MetricsStage.Config) s.get(6)).metrics().get(0);
         assertThat(metric.fullName()).isEqualTo("promtail_custom_lines_total");
         assertThat(metric.source()).isEqualTo("lines_total");
         assertThat(metric.maxIdleDuration()).isEqualTo(Duration.ofMinutes(5));

@@ -1,0 +1,29 @@
+package io.sleipnir.config;
+
+import java.util.ServiceLoader;
+
+/**
+ * The stage kinds a {@code pipeline_stages} list may name. The binder finds each stage's map and its one key; the
+ * catalog binds the body by name, or explains why there is no such stage. The agent's catalog is the explicit list
+ * in {@code io.sleipnir.pipeline.Stages}; this package does not depend on it: {@link ConfigLoader} is given a catalog,
+ * or uses the one installed as a service ({@code META-INF/services}).
+ */
+public interface StageCatalog {
+
+    /** Binds one stage; {@link StageYaml#name()} is the key the user wrote. */
+    StageConfig bind(StageYaml stage) throws ConfigException;
+
+    /** The catalog this jar installs (the pipeline's stage list). */
+    static StageCatalog installed() {
+        return Installed.CATALOG;
+    }
+
+    /** Looked up once. */
+    final class Installed {
+        private static final StageCatalog CATALOG = ServiceLoader.load(StageCatalog.class).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no StageCatalog installed (META-INF/services)"));
+
+        private Installed() {
+        }
+    }
+}
