@@ -42,7 +42,9 @@ final class FlagOverrides {
         LimitsConfig l = config.limits();
         LimitsConfig limits = new LimitsConfig(
                 flags.containsKey("max-line-size") ? ByteSize.parse(flags.get("max-line-size")) : l.maxLineSize(),
-                bool(flags, "max-line-size-truncate", l.maxLineSizeTruncate()));
+                bool(flags, "max-line-size-truncate", l.maxLineSizeTruncate()),
+                flags.containsKey("max-streams") ? Math.max(0, Integer.parseInt(flags.get("max-streams"))) : l.maxStreams(),
+                l.maxTenants());
         TargetConfig target = new TargetConfig(duration(flags, "target.sync-period", config.targetConfig().syncPeriod()));
 
         List<ClientConfig> clients = new ArrayList<>(config.clients());

@@ -53,7 +53,8 @@ public record Flags(
             Promtail's flags that set a config value override the file, as in Promtail:
               -server.http-listen-address, -server.http-listen-port, -server.graceful-shutdown-timeout,
               -server.disable, -positions.file, -positions.sync-period, -positions.ignore-invalid-yaml,
-              -target.sync-period, -max-line-size, -max-line-size-truncate, -client.external-labels (every client),
+              -target.sync-period, -max-line-size, -max-line-size-truncate, -max-streams,
+              -client.external-labels (every client),
               -client.url (adds a client, with -client.tenant-id, -client.batch-wait, -client.batch-size-bytes,
               -client.timeout, -client.min-backoff, -client.max-backoff, -client.max-retries,
               -client.drop-rate-limited-batches).
@@ -85,7 +86,8 @@ public record Flags(
             Map.entry("positions.ignore-invalid-yaml", Kind.BOOL),
             Map.entry("target.sync-period", Kind.DURATION),
             Map.entry("max-line-size", Kind.SIZE),
-            Map.entry("max-line-size-truncate", Kind.BOOL));
+            Map.entry("max-line-size-truncate", Kind.BOOL),
+            Map.entry("max-streams", Kind.INT));
 
     /** Promtail flags for what Sleipnir does not have (yet): accepted, checked, and ignored with a warning. */
     static final Map<String, Kind> IGNORED = Map.ofEntries(
@@ -97,7 +99,6 @@ public record Flags(
             Map.entry("limit.readline-burst", Kind.INT),
             Map.entry("limit.readline-rate-enabled", Kind.BOOL),
             Map.entry("limit.readline-rate-drop", Kind.BOOL),
-            Map.entry("max-streams", Kind.INT),
             Map.entry("log-config-reverse-order", Kind.BOOL),
             Map.entry("server.log-source-ips-enabled", Kind.BOOL),
             Map.entry("server.grpc-tls-ca-path", Kind.STRING),

@@ -45,7 +45,7 @@ final class ConfigBinder {
 
 
     private static final Keys LIMITS = Keys.of("max_line_size", "max_line_size_truncate", "readline_rate_enabled",
-            "readline_rate", "readline_burst", "readline_rate_drop", "max_streams");
+            "readline_rate", "readline_burst", "readline_rate_drop", "max_streams", "max_tenants");
     private static final Keys TARGET = Keys.of("sync_period", "stdin");
     private static final Keys GLOBAL = Keys.of("file_watch_config");
     private static final Keys FILE_WATCH = Keys.of("min_poll_frequency", "max_poll_frequency");
@@ -244,7 +244,6 @@ final class ConfigBinder {
             return d;
         }
         onlyOff(m, "readline_rate_enabled", false);
-        onlyOff(m, "max_streams", 0L);
         // Only read while readline_rate_enabled is on, which is refused above: checked for type, then unused.
         String rate = m.string("readline_rate", "0");
         try {
@@ -255,7 +254,9 @@ final class ConfigBinder {
         m.integer("readline_burst", 0, 0, Integer.MAX_VALUE);
         m.bool("readline_rate_drop", true);
         return new LimitsConfig(m.byteSize("max_line_size", d.maxLineSize()),
-                m.bool("max_line_size_truncate", d.maxLineSizeTruncate()));
+                m.bool("max_line_size_truncate", d.maxLineSizeTruncate()),
+                (int) Math.max(0, m.integer("max_streams", d.maxStreams(), Integer.MIN_VALUE, Integer.MAX_VALUE)),
+                (int) m.integer("max_tenants", d.maxTenants(), 1, Integer.MAX_VALUE));
     }
 
     private TargetConfig targetConfig(MappingReader m) throws ConfigException {

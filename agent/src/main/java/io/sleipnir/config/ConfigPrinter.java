@@ -38,7 +38,8 @@ public final class ConfigPrinter {
         root.put("scrape_configs", config.scrapeConfigs().stream().map(ConfigPrinter::scrape).toList());
         root.put("target_config", map("sync_period", GoDuration.format(config.targetConfig().syncPeriod())));
         root.put("limits_config", map("max_line_size", ByteSize.format(config.limits().maxLineSize()),
-                "max_line_size_truncate", config.limits().maxLineSizeTruncate()));
+                "max_line_size_truncate", config.limits().maxLineSizeTruncate(),
+                "max_streams", config.limits().maxStreams(), "max_tenants", config.limits().maxTenants()));
         root.put("global", map("file_watch_config", map(
                 "min_poll_frequency", GoDuration.format(config.global().minPollFrequency()),
                 "max_poll_frequency", GoDuration.format(config.global().maxPollFrequency()))));

@@ -65,6 +65,16 @@ public final class Batch {
         return entryCount == 0;
     }
 
+    /** How many streams the batch holds. */
+    public int streamCount() {
+        return streams.size();
+    }
+
+    /** True when the batch holds an entry of {@code streamLabels}. */
+    public boolean hasStream(Labels streamLabels) {
+        return streams.containsKey(streamLabels);
+    }
+
     public CutReason cutReason() {
         return cutReason;
     }

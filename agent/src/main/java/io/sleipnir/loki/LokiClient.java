@@ -1,6 +1,5 @@
 package io.sleipnir.loki;
 
-import io.netty.channel.EventLoopGroup;
 import io.sleipnir.config.ClientConfig;
 import io.sleipnir.golang.GoDuration;
 import io.sleipnir.config.LimitsConfig;
@@ -19,15 +18,17 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One configured Loki client. {@link #accept} applies external labels, picks the tenant (reserved label
- * {@code __tenant_id__}, else the client's {@code tenant_id}), enforces {@code max_line_size}, and appends to that
- * tenant's batch; each tenant sends on its own thread. The client holds at most {@code maxBufferedBytes} of entries
- * (building, waiting and in flight); {@code accept} blocks while that is full, which pauses reading.
+ * {@code __tenant_id__}, else the client's {@code tenant_id}), enforces {@code max_line_size} (the one place that
+ * counts {@code line_too_long}, as Promtail's client does), takes the entry's bytes from the client's budget and hands
+ * it to that tenant's batch. One thread per client sends every tenant's batches ({@link SendLoop}); a tenant has one
+ * batch in flight at a time. The client holds at most {@code maxBufferedBytes} of entries (building, waiting and in
+ * flight); {@code accept} blocks while that is full, which pauses reading.
  *
  * <p>Every entry's delivery is completed exactly once, when its batch is finally answered (2xx, or a final
- * rejection counted as dropped) or when a limit drops it; never before. A Loki outage of any length loses
- * nothing: past {@code max_retries} the client keeps retrying every {@code max_period}, and while it waits it
- * probes with the oldest entry alone every 1 to 2 s, so Loki's return is found within seconds (see
- * {@code TenantSender#deliver}).
+ * rejection counted as dropped) or when a limit drops it ({@code max_line_size}, {@code max_streams},
+ * {@code max_tenants}); never before. A Loki outage of any length loses nothing: past {@code max_retries} the client
+ * keeps retrying every {@code max_period}, and while it waits it probes with the oldest entry alone every 1 to 2 s, so
+ * Loki's return is found within seconds (see {@link TenantSender}).
  */
 public final class LokiClient implements EntrySink {
     private static final System.Logger LOG = System.getLogger(LokiClient.class.getName());
@@ -39,12 +40,14 @@ public final class LokiClient implements EntrySink {
     private final Labels externalLabels;
     private final long maxLineSize;
     private final boolean truncateLongLines;
+    private final SenderLimits limits;
     private final PushSender sender;
     private final AgentMetrics metrics;
-    private final Clock clock;
     private final ByteBudget budget;
     private final ClientStats stats = new ClientStats();
-    private final ConcurrentHashMap<String, TenantSender> tenants = new ConcurrentHashMap<>();
+    private final SendLoop loop;
+    private final LimitLog tenantLimitLog;
+    private final LimitLog streamLimitLog;
     private final ConcurrentHashMap<Labels, Route> routes = new ConcurrentHashMap<>();
     private volatile boolean closing;
     private boolean senderClosed;
@@ -59,23 +62,26 @@ public final class LokiClient implements EntrySink {
      */
     public LokiClient(ClientConfig config, LimitsConfig limits, PushSender sender, AgentMetrics metrics, Clock clock,
             long maxBufferedBytes) {
+        this(config, limits, SenderLimits.of(limits), sender, metrics, clock, maxBufferedBytes);
+    }
+
+    LokiClient(ClientConfig config, LimitsConfig limits, SenderLimits senderLimits, PushSender sender,
+            AgentMetrics metrics, Clock clock, long maxBufferedBytes) {
         this.settings = ClientSettings.of(config);
         this.defaultTenant = config.tenantId() == null ? "" : config.tenantId();
         this.externalLabels = Labels.of(config.externalLabels());
         this.maxLineSize = limits == null ? 0 : limits.maxLineSize();
         this.truncateLongLines = limits != null && limits.maxLineSizeTruncate();
+        this.limits = senderLimits;
         this.sender = sender;
         this.metrics = metrics;
-        this.clock = clock;
         this.budget = new ByteBudget(maxBufferedBytes);
+        this.tenantLimitLog = new LimitLog(clock);
+        this.streamLimitLog = new LimitLog(clock);
         metrics.initClient(settings.host(), defaultTenant);
-    }
-
-    /** A client with a {@link NettyPushSender} on {@code group} and the default memory bound. */
-    public static LokiClient create(ClientConfig config, LimitsConfig limits, AgentMetrics metrics, Clock clock,
-            EventLoopGroup group) {
-        return new LokiClient(config, limits, NettyPushSender.create(config, group), metrics, clock,
-                defaultMaxBufferedBytes(config));
+        metrics.clientTenants.labels(settings.host());
+        this.loop = new SendLoop(settings, senderLimits, sender, metrics, clock, budget, stats);
+        loop.start();
     }
 
     /** Four batches' worth: one building, two waiting, one in flight. */
@@ -120,12 +126,35 @@ public final class LokiClient implements EntrySink {
         }
         int size = entry.sizeBytes();
         budget.acquire(size);
+        SendLoop.Admission admission;
         try {
-            tenant(route.tenant()).add(route.stream(), entry, size);
+            admission = loop.add(route.tenant(), route.stream(), entry, size);
         } catch (RuntimeException e) {
             budget.release(size);
             throw e;
         }
+        if (admission != SendLoop.Admission.ACCEPTED) {
+            budget.release(size);
+            refused(admission, route, entry, size);
+        }
+    }
+
+    private void refused(SendLoop.Admission admission, Route route, LogEntry entry, int size) {
+        if (admission == SendLoop.Admission.TENANT_LIMITED) {
+            countDrop("", DropReason.TENANT_LIMITED, size);
+            tenantLimitLog.report(() -> "client " + settings.name() + " has " + limits.maxTenants()
+                    + " tenants open (limits_config.max_tenants); dropping the entries of new tenant \""
+                    + route.tenant() + "\" and of any other until a tenant has been idle for "
+                    + GoDuration.format(limits.idleTenantAfter())
+                    + ", counted in promtail_dropped_entries_total{reason=\"tenant_limited\"}");
+        } else {
+            countDrop(route.tenant(), DropReason.STREAM_LIMITED, size);
+            streamLimitLog.report(() -> "client " + settings.name() + (route.tenant().isEmpty() ? "" : ", tenant \""
+                    + route.tenant() + "\"") + ": the batch being built holds max_streams (" + limits.maxStreams()
+                    + ") streams; dropping the entries of new stream " + route.stream().toLokiString()
+                    + " until it is sent, counted in promtail_dropped_entries_total{reason=\"stream_limited\"}");
+        }
+        entry.delivery().complete();
     }
 
     /**
@@ -133,17 +162,13 @@ public final class LokiClient implements EntrySink {
      * Entries not answered by then are not completed. Returns true when everything was answered.
      */
     public boolean close(Duration timeout) throws InterruptedException {
-        List<TenantSender> all = beginClose();
-        all.forEach(TenantSender::drain);
-        long deadline = System.nanoTime() + timeout.toNanos();
-        boolean clean = true;
-        for (TenantSender t : all) {
-            clean &= t.awaitTermination(Math.max(0, deadline - System.nanoTime()));
-        }
+        closing = true;
+        loop.drain();
+        boolean clean = loop.awaitTermination(timeout.toNanos());
         if (!clean) {
             LOG.log(Level.WARNING, "client " + settings.name() + " closed after " + GoDuration.format(timeout)
                     + " with entries unsent; they stay unacknowledged and will be read again");
-            all.forEach(TenantSender::stop);
+            loop.stop();
         }
         finishClose();
         return clean;
@@ -151,7 +176,8 @@ public final class LokiClient implements EntrySink {
 
     /** Stops at once without sending or completing anything still held. */
     public void closeNow() {
-        beginClose().forEach(TenantSender::stop);
+        closing = true;
+        loop.stop();
         finishClose();
     }
 
@@ -166,7 +192,7 @@ public final class LokiClient implements EntrySink {
      */
     public PushTrouble trouble() {
         PushTrouble oldest = null;
-        for (TenantSender t : tenants.values()) {
+        for (TenantSender t : loop.tenants()) {
             PushTrouble p = t.trouble();
             if (p != null && (oldest == null || p.since().isBefore(oldest.since()))) {
                 oldest = p;
@@ -175,10 +201,10 @@ public final class LokiClient implements EntrySink {
         return oldest;
     }
 
-    /** A read-only view for the status page: bytes held against the budget, tenants. */
+    /** A read-only view for the status page: bytes held against the budget, open tenants. */
     public ClientStatus status() {
         return new ClientStatus(settings.name(), settings.host(), budget.used(), budget.capacity(),
-                new ArrayList<>(tenants.keySet()));
+                loop.tenants().stream().map(TenantSender::tenant).toList());
     }
 
     /** Bytes of entries currently held against the memory bound. */
@@ -186,41 +212,15 @@ public final class LokiClient implements EntrySink {
         return budget.used();
     }
 
-    private List<TenantSender> beginClose() {
-        synchronized (tenants) {
-            closing = true;
-            return new ArrayList<>(tenants.values());
-        }
-    }
-
     private void finishClose() {
         budget.close();
-        synchronized (tenants) {
+        synchronized (this) {
             if (senderClosed) {
                 return;
             }
             senderClosed = true;
         }
         sender.close();
-    }
-
-    private TenantSender tenant(String tenant) {
-        TenantSender t = tenants.get(tenant);
-        if (t != null) {
-            return t;
-        }
-        synchronized (tenants) {
-            if (closing) {
-                throw new IllegalStateException("client " + settings.name() + " is closed");
-            }
-            t = tenants.get(tenant);
-            if (t == null) {
-                t = new TenantSender(tenant, settings, sender, metrics, clock, budget, stats);
-                tenants.put(tenant, t);
-                t.start();
-            }
-            return t;
-        }
     }
 
     private Route route(Labels labels) {

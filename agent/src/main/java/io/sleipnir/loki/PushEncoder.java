@@ -14,7 +14,7 @@ import org.xerial.snappy.Snappy;
  * Encodes a {@link Batch} as Loki's {@code logproto.PushRequest} and snappy block-compresses it, without
  * generated protobuf classes. Sizes are computed in a first pass (kept in reusable int arrays), then the
  * message is written into a reusable byte array, then compressed into a second reusable array. One
- * encoder per sending thread; not thread-safe.
+ * encoder per client, used by its sending thread; not thread-safe.
  *
  * <p>Field numbers (spec/loki-push.md): PushRequest.streams=1; StreamAdapter.labels=1, entries=2;
  * EntryAdapter.timestamp=1 (Timestamp seconds=1, nanos=2), line=2, structuredMetadata=3
@@ -43,7 +43,6 @@ public final class PushEncoder {
      */
     private byte[][] lineBytes = new byte[1024][];
     private int[] streamSizes = new int[64];
-    private int lastRawLength;
 
     /** Encodes and compresses; the returned body shares this encoder's buffer (see {@link PushRequestBody}). */
     public PushRequestBody encode(Batch batch) {
@@ -58,11 +57,6 @@ public final class PushEncoder {
         } catch (IOException e) {
             throw new UncheckedIOException("snappy compression failed", e);
         }
-    }
-
-    /** Length of the protobuf message before compression in the last {@link #encode} (for metrics and tests). */
-    public int lastUncompressedLength() {
-        return lastRawLength;
     }
 
     /** Writes the uncompressed PushRequest into the internal buffer and returns its length. */
@@ -108,7 +102,6 @@ public final class PushEncoder {
         } catch (IOException ex) {
             throw new IllegalStateException("protobuf size precomputation was wrong", ex);
         }
-        lastRawLength = total;
         return total;
     }
 

@@ -11,7 +11,7 @@ import java.time.temporal.ChronoUnit;
  * What one (client, tenant) says about failing pushes: the first failure at {@code warn} at once (url with the
  * password masked, the cause in plain words, when the next try is), then at most one summary per
  * {@link #SUMMARY_EVERY}, and the recovery at {@code info} with how long it lasted. Durations are in Go's syntax.
- * Used by the tenant's sending thread only; {@link #trouble()} may be read from any thread.
+ * Used by its client's sending thread only; {@link #trouble()} may be read from any thread.
  */
 final class TroubleLog {
     static final Duration SUMMARY_EVERY = Duration.ofSeconds(30);

@@ -54,6 +54,9 @@ public final class AgentMetrics {
             "Duration of send requests.").labelNames("status_code", "host").register(registry);
     public final Counter batchRetries = Counter.build("promtail_batch_retries_total",
             "Number of times batches has had to be retried.").labelNames("host", "tenant").register(registry);
+    public final Gauge clientTenants = Gauge.build("sleipnir_client_tenants",
+            "Tenants a client has open (entries held or sent within the last minute); at most limits_config.max_tenants.")
+            .labelNames("host").register(registry);
     public final Counter pipelineDropped = Counter.build("logentry_dropped_lines_total",
             "A count of all log lines dropped as a result of a pipeline stage").labelNames("reason").register(registry);
     public final Counter badInput = Counter.build("sleipnir_bad_input_total",
@@ -142,9 +145,15 @@ public final class AgentMetrics {
         return registry;
     }
 
-    /** Starts the series of every drop reason at zero for a client, as Promtail does. */
+    /**
+     * Starts the series of every drop reason at zero for a client, as Promtail does; {@code tenant_limited} appears
+     * on its first count (it is counted under {@code tenant=""} only).
+     */
     public void initClient(String host, String tenant) {
         for (DropReason r : DropReason.values()) {
+            if (r == DropReason.TENANT_LIMITED) {
+                continue;
+            }
             droppedEntries.labels(host, tenant, r.label());
             droppedBytes.labels(host, tenant, r.label());
         }

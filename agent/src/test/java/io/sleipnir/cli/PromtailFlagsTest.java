@@ -9,6 +9,7 @@ import io.sleipnir.config.AgentConfig;
 import io.sleipnir.config.BackoffConfig;
 import io.sleipnir.config.ClientConfig;
 import io.sleipnir.config.ConfigLoader;
+import io.sleipnir.config.LimitsConfig;
 import io.sleipnir.testing.LokiReceiver;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -76,12 +77,14 @@ class PromtailFlagsTest {
     @Test
     void positionsTargetAndLimitFlagsOverrideTheFile() throws Exception {
         AgentConfig config = applied("-positions.sync-period=1m", "-target.sync-period=30s", "-max-line-size=256KB",
-                "-max-line-size-truncate");
+                "-max-line-size-truncate", "-max-streams=10");
 
         assertThat(config.positions().syncPeriod()).isEqualTo(Duration.ofMinutes(1));
         assertThat(config.targetConfig().syncPeriod()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.limits().maxLineSize()).isEqualTo(256 * 1024);
         assertThat(config.limits().maxLineSizeTruncate()).isTrue();
+        assertThat(config.limits().maxStreams()).isEqualTo(10);
+        assertThat(config.limits().maxTenants()).as("Sleipnir's own key, no flag").isEqualTo(LimitsConfig.DEFAULT_MAX_TENANTS);
     }
 
     @Test
@@ -114,14 +117,14 @@ class PromtailFlagsTest {
         Flags flags = Flags.parse(List.of("-server.grpc-listen-port", "9095", "-server.http-tls-cert-path=/c.pem",
                 "-server.enable-runtime-reload", "-server.http-listen-network=tcp", "-server.path-prefix=/promtail",
                 "-server.register-instrumentation=false", "-limit.readline-rate=100", "-limit.readline-burst", "200",
-                "-limit.readline-rate-enabled", "-limit.readline-rate-drop=false", "-max-streams=10",
+                "-limit.readline-rate-enabled", "-limit.readline-rate-drop=false",
                 "-log-config-reverse-order", "-config.file=x.yaml"));
 
         assertThat(flags.configFile()).as("the value after an ignored flag is not taken for a flag").isEqualTo("x.yaml");
         assertThat(flags.ignored()).containsExactly("server.grpc-listen-port", "server.http-tls-cert-path",
                 "server.enable-runtime-reload", "server.http-listen-network", "server.path-prefix",
                 "server.register-instrumentation", "limit.readline-rate", "limit.readline-burst",
-                "limit.readline-rate-enabled", "limit.readline-rate-drop", "max-streams", "log-config-reverse-order");
+                "limit.readline-rate-enabled", "limit.readline-rate-drop", "log-config-reverse-order");
         assertThat(flags.overrides()).isEmpty();
     }
 

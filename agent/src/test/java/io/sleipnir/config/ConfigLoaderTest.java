@@ -76,7 +76,7 @@ class ConfigLoaderTest {
                         List.of(new StaticConfig(List.of("localhost"),
                                 Map.of("job", "varlogs", "__path__", "/var/log/*.log"))),
                         List.of()));
-        assertThat(config.limits()).isEqualTo(new LimitsConfig(1024 * 1024, true));
+        assertThat(config.limits()).isEqualTo(new LimitsConfig(1024 * 1024, true, 500, 50));
         assertThat(config.targetConfig()).isEqualTo(new TargetConfig(Duration.ofSeconds(30)));
         assertThat(config.global()).isEqualTo(new GlobalConfig(Duration.ofMillis(100), Duration.ofSeconds(2)));
     }
@@ -253,6 +253,8 @@ class ConfigLoaderTest {
 
     @Test
     void badByteSize() {
+        assertThat(error(MINIMAL + "limits_config:\n  max_tenants: 0\n")).startsWith(
+                "promtail.yaml:4:16: limits_config.max_tenants: ");
         assertThat(error(MINIMAL + "limits_config:\n  max_line_size: 1.5MB\n")).isEqualTo(
                 "promtail.yaml:4:18: limits_config.max_line_size: invalid byte size \"1.5MB\" (use bytes or a size such as 256KB, 1MB, 2GB)");
         assertThat(error(MINIMAL + "    batchsize: -5\n"))

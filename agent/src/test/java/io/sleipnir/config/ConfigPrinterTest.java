@@ -43,6 +43,8 @@ class ConfigPrinterTest {
                 limits_config:
                   max_line_size: 0B
                   max_line_size_truncate: false
+                  max_streams: 0
+                  max_tenants: 1000
                 global:
                   file_watch_config:
                     min_poll_frequency: 250ms

@@ -44,7 +44,6 @@ class PromtailPrintedConfigTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "limits_config:\\n  readline_rate_enabled: true\\n|4:26|limits_config.readline_rate_enabled|false",
-        "limits_config:\\n  max_streams: 5\\n|4:16|limits_config.max_streams|0",
         "target_config:\\n  stdin: true\\n|4:10|target_config.stdin|false",
         "server:\\n  http_listen_network: unix\\n|4:24|server.http_listen_network|\"tcp\"",
         "server:\\n  http_listen_conn_limit: 10\\n|4:27|server.http_listen_conn_limit|0",

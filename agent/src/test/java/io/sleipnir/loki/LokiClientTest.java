@@ -580,6 +580,77 @@ class LokiClientTest {
     }
 
     @Test
+    void aNewStreamBeyondMaxStreamsInTheBatchIsDroppedAndCountedAsPromtailDoes() throws Exception {
+        TestClients config = TestClients.to(loki.url()).batchWait(Duration.ofHours(1));
+        LokiClient client = client(config.build(), new LimitsConfig(0, false, 2, 1000), 1 << 20);
+        try (LogCapture log = LogCapture.start(java.util.logging.Level.INFO)) {
+            client.accept(entry(1, "a1", APP.with("pod", "a")));
+            client.accept(entry(2, "b1", APP.with("pod", "b")));
+            client.accept(entry(3, "c1", APP.with("pod", "c")));
+            client.accept(entry(4, "a2", APP.with("pod", "a")));
+            client.accept(entry(5, "c2", APP.with("pod", "c")));
+
+            assertThat(completed()).as("the refused entries are done at once, so positions move past them")
+                    .isEqualTo(2);
+            assertThat(client.close(WAIT)).isTrue();
+
+            awaitAllCompletedOnce();
+            assertThat(loki.lines()).containsExactlyInAnyOrder("a1", "a2", "b1");
+            assertThat(metric("promtail_dropped_entries_total", "host", host(), "tenant", "", "reason",
+                    "stream_limited")).isEqualTo(2);
+            assertThat(metric("promtail_dropped_bytes_total", "host", host(), "tenant", "", "reason",
+                    "stream_limited")).isEqualTo(4);
+            assertThat(log.lines(java.util.logging.Level.SEVERE, "max_streams")).hasSize(1).first()
+                    .extracting(LogCapture.Line::message).isEqualTo("client test: the batch being built holds"
+                            + " max_streams (2) streams; dropping the entries of new stream {app=\"order\","
+                            + " namespace=\"shop\", pod=\"c\"} until it is sent, counted in"
+                            + " promtail_dropped_entries_total{reason=\"stream_limited\"}");
+        }
+    }
+
+    @Test
+    void tenantsOverTheCapAreDroppedAndCountedAndIdleTenantsCloseToLetNewOnesIn() throws Exception {
+        ClientConfig config = TestClients.to(loki.url()).build();
+        LokiClient client = new LokiClient(config, LimitsConfig.defaults(),
+                new SenderLimits(0, 2, Duration.ofMillis(200)), NettyPushSender.create(config, group), metrics,
+                Clock.systemUTC(), 1 << 20);
+        clients.add(client);
+        client.accept(entry(1, "a", APP.with("__tenant_id__", "a")));
+        client.accept(entry(2, "b", APP.with("__tenant_id__", "b")));
+        client.accept(entry(3, "c", APP.with("__tenant_id__", "c")));
+
+        assertThat(client.status().tenants()).containsExactly("a", "b");
+        assertThat(metric("sleipnir_client_tenants", "host", host())).isEqualTo(2);
+        assertThat(metric("promtail_dropped_entries_total", "host", host(), "tenant", "", "reason",
+                "tenant_limited")).isEqualTo(1);
+        await().atMost(WAIT).until(() -> loki.entryCount() == 2);
+
+        await().atMost(WAIT).until(() -> client.status().tenants().isEmpty());
+        assertThat(metric("sleipnir_client_tenants", "host", host())).isZero();
+        client.accept(entry(4, "c again", APP.with("__tenant_id__", "c")));
+
+        awaitAllCompletedOnce();
+        assertThat(loki.entries()).extracting(ReceivedEntry::tenant, ReceivedEntry::line)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("a", "a"),
+                        org.assertj.core.groups.Tuple.tuple("b", "b"),
+                        org.assertj.core.groups.Tuple.tuple("c", "c again"));
+    }
+
+    @Test
+    void oneSendingThreadPerClientWhateverTheTenants() throws Exception {
+        LokiClient client = client(TestClients.to(loki.url()));
+        for (int i = 0; i < 50; i++) {
+            client.accept(entry(i, "line " + i, APP.with("__tenant_id__", "t" + i)));
+        }
+
+        awaitAllCompletedOnce();
+        // awaited: the threads of earlier tests' clients end shortly after their closeNow
+        await().atMost(WAIT).until(() -> Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
+                .map(Thread::getName).filter(n -> n.startsWith("loki-test")).toList().equals(List.of("loki-test")));
+        assertThat(loki.entries()).extracting(ReceivedEntry::tenant).hasSize(50).doesNotHaveDuplicates();
+    }
+
+    @Test
     void closeWhileLokiIsDownLeavesEntriesUnacknowledged() throws Exception {
         loki.respondWith(503);
         LokiClient client = client(TestClients.to(loki.url()));
