@@ -78,9 +78,9 @@ final class ConfigBinder {
     private static final Keys POSITIONS = Keys.of("filename", "sync_period", "ignore_invalid_yaml");
 
     private static final Keys SCRAPE = Keys.of("job_name", "static_configs", "pipeline_stages",
-                    "kubernetes_sd_configs", "relabel_configs")
-            .notYetSupported("journal", "syslog", "loki_push_api",
-                    "file_sd_configs", "docker_sd_configs", "gelf", "kafka", "windows_events", "gcplog",
+                    "kubernetes_sd_configs", "relabel_configs", "syslog", "gelf")
+            .notYetSupported("journal", "loki_push_api",
+                    "file_sd_configs", "docker_sd_configs", "kafka", "windows_events", "gcplog",
                     "cloudflare", "heroku_drain", "azure_event_hubs", "consul_sd_configs", "consulagent_sd_configs",
                     "dns_sd_configs", "digitalocean_sd_configs", "dockerswarm_sd_configs", "serverset_sd_configs",
                     "nerve_sd_configs", "marathon_sd_configs", "gce_sd_configs", "ec2_sd_configs",
@@ -436,12 +436,15 @@ final class ConfigBinder {
             throw m.error("job_name", "duplicate job name \"" + jobName + "\" (first at line " + firstLine + ")");
         }
         List<StageConfig> stages = stages(m);
-        boolean otherTargets = m.node().entries().stream()
+        List<SourceConfig> sources = new ArrayList<>();
+        NetworkSourceBinder.bind(m, sources);
+        boolean otherTargets = !sources.isEmpty() || m.node().entries().stream()
                 .anyMatch(e -> SCRAPE.notYetSupported().contains(e.key()));
         if (!m.has("static_configs") && !m.has("kubernetes_sd_configs") && !otherTargets) {
             throw m.missing("static_configs");
         }
-        return new ScrapeConfig(jobName, staticConfigs(m), stages, kubernetesSdConfigs(m), relabelConfigs(m));
+        return new ScrapeConfig(jobName, staticConfigs(m), stages, kubernetesSdConfigs(m), relabelConfigs(m),
+                sources);
     }
 
     private List<StaticConfig> staticConfigs(MappingReader scrape) throws ConfigException {
