@@ -30,9 +30,9 @@ final class ConfigBinder {
     private static final Keys POSITIONS = Keys.of("filename", "sync_period", "ignore_invalid_yaml");
 
     private static final Keys SCRAPE = Keys.of("job_name", "static_configs", "pipeline_stages",
-                    "kubernetes_sd_configs", "relabel_configs", LokiPushApiConfig.KIND)
-            .notYetSupported("journal", "syslog",
-                    "file_sd_configs", "docker_sd_configs", "gelf", "kafka", "windows_events", "gcplog",
+                    "kubernetes_sd_configs", "relabel_configs", LokiPushApiConfig.KIND, "syslog", "gelf")
+            .notYetSupported("journal",
+                    "file_sd_configs", "docker_sd_configs", "kafka", "windows_events", "gcplog",
                     "cloudflare", "heroku_drain", "azure_event_hubs", "consul_sd_configs", "consulagent_sd_configs",
                     "dns_sd_configs", "digitalocean_sd_configs", "dockerswarm_sd_configs", "serverset_sd_configs",
                     "nerve_sd_configs", "marathon_sd_configs", "gce_sd_configs", "ec2_sd_configs",
@@ -161,14 +161,15 @@ final class ConfigBinder {
             throw m.error("job_name", "duplicate job name \"" + jobName + "\" (first at line " + firstLine + ")");
         }
         List<StageConfig> stages = stages(m);
-        boolean otherTargets = m.node().entries().stream()
+        List<SourceConfig> sources = new ArrayList<>();
+        NetworkSourceBinder.bind(m, sources);
+        boolean otherTargets = !sources.isEmpty() || m.node().entries().stream()
                 .anyMatch(e -> SCRAPE.notYetSupported().contains(e.key()));
         if (!m.has("static_configs") && !m.has("kubernetes_sd_configs") && !otherTargets
                 && !m.has(LokiPushApiConfig.KIND)) {
             throw m.missing("static_configs");
         }
         List<RelabelConfig> relabel = relabelConfigs(m);
-        List<SourceConfig> sources = new ArrayList<>();
         if (m.has(LokiPushApiConfig.KIND)) {
             sources.add(PushApiBinder.bind(m, relabel, push -> ServerBinder.server(push.mapping("server", ServerBinder.SERVER))));
         }

@@ -28,6 +28,7 @@ import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.sleipnir.config.ClientConfig;
+import io.sleipnir.golang.PemPrivateKey;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,11 +1,15 @@
 package io.sleipnir.source;
 
+import io.sleipnir.config.GelfConfig;
 import io.sleipnir.config.ScrapeConfig;
 import io.sleipnir.config.LokiPushApiConfig;
 import io.sleipnir.config.SourceConfig;
 import io.sleipnir.config.StdinConfig;
+import io.sleipnir.config.SyslogConfig;
+import io.sleipnir.source.gelf.GelfSource;
 import io.sleipnir.source.push.PushApiSource;
 import io.sleipnir.source.stdin.StdinSource;
+import io.sleipnir.source.syslog.SyslogSource;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,18 +25,24 @@ public final class Sources {
     public static List<Source> of(ScrapeConfig job, SourceContext context) {
         List<Source> out = new ArrayList<>(job.sources().size());
         for (SourceConfig config : job.sources()) {
-            out.add(create(config, context));
+            out.add(create(job, config, context));
         }
         return out;
     }
 
-    private static Source create(SourceConfig config, SourceContext context) {
+    private static Source create(ScrapeConfig job, SourceConfig config, SourceContext context) {
         // One case per kind; the binder only produces kinds listed here.
         if (config instanceof LokiPushApiConfig push) {
             return new PushApiSource(push, context);
         }
         if (config instanceof StdinConfig stdin) {
             return new StdinSource(stdin, context, System.in);
+        }
+        if (config instanceof SyslogConfig syslog) {
+            return new SyslogSource(syslog, job.relabelConfigs(), context);
+        }
+        if (config instanceof GelfConfig gelf) {
+            return new GelfSource(gelf, job.relabelConfigs(), context);
         }
         throw new IllegalArgumentException("no source for " + config.kind() + " (job " + context.jobName() + ")");
     }

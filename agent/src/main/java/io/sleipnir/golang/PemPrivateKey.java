@@ -1,4 +1,4 @@
-package io.sleipnir.loki;
+package io.sleipnir.golang;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * default) write the other two. PKCS#1 and SEC 1 are wrapped into PKCS#8 for the JDK's key factories.
  * Encrypted keys are refused, as Promtail refuses them.
  */
-final class PemPrivateKey {
+public final class PemPrivateKey {
     private static final Pattern BLOCK = Pattern.compile(
             "-----BEGIN ([A-Z0-9 ]+)-----\\R(.*?)-----END \\1-----", Pattern.DOTALL);
     private static final byte[] RSA_ALGORITHM = {0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86,
@@ -35,7 +35,7 @@ final class PemPrivateKey {
     private PemPrivateKey() {
     }
 
-    static PrivateKey read(Path file) throws IOException, GeneralSecurityException {
+    public static PrivateKey read(Path file) throws IOException, GeneralSecurityException {
         try {
             return parse(Files.readString(file, StandardCharsets.US_ASCII));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
@@ -43,7 +43,7 @@ final class PemPrivateKey {
         }
     }
 
-    static PrivateKey parse(String text) throws GeneralSecurityException {
+    public static PrivateKey parse(String text) throws GeneralSecurityException {
         Matcher m = BLOCK.matcher(text);
         while (m.find()) {
             String type = m.group(1);

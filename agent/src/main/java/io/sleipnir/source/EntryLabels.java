@@ -1,0 +1,65 @@
+package io.sleipnir.source;
+
+import io.sleipnir.config.RelabelConfig;
+import io.sleipnir.model.Labels;
+import io.sleipnir.relabel.RelabelAction;
+import io.sleipnir.relabel.Relabeler;
+import io.sleipnir.relabel.RelabelRule;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A network source's labels for one message, as Promtail's targets make them: the {@code labels} of the config and
+ * the message's {@code __}-labels go through the job's {@code relabel_configs}, then every {@code __} label is
+ * removed. Compiled once per source.
+ */
+public final class EntryLabels {
+    private final Map<String, String> configured;
+    private final List<RelabelRule> rules;
+    private final boolean namesMatter;
+
+    public EntryLabels(Map<String, String> configured, List<RelabelConfig> relabelConfigs) {
+        this.configured = Map.copyOf(configured);
+        List<RelabelRule> compiled = new ArrayList<>();
+        for (RelabelConfig c : relabelConfigs) {
+            compiled.add(RelabelRule.fromYamlValues(c.sourceLabels(), c.separator(), c.targetLabel(), c.regex(),
+                    c.modulus(), c.replacement(), c.action()));
+        }
+        this.rules = List.copyOf(compiled);
+        this.namesMatter = rules.stream().anyMatch(r -> r.action() == RelabelAction.LABELMAP
+                || r.action() == RelabelAction.LABELDROP || r.action() == RelabelAction.LABELKEEP);
+    }
+
+    /** A fresh map holding the configured labels, for the message's own labels to be added to. */
+    public Map<String, String> start() {
+        return new java.util.HashMap<>(configured);
+    }
+
+    /**
+     * Whether a rule can see {@code label}: it is a source label of a rule, or a rule acts on label names. A label
+     * that is costly to compute (a reverse DNS lookup) is only computed when one can.
+     */
+    public boolean used(String label) {
+        return namesMatter || rules.stream().anyMatch(r -> r.sourceLabels().contains(label));
+    }
+
+    /** The entry's labels, or null when a rule dropped the message. */
+    public Labels finish(Map<String, String> labels) {
+        labels.values().removeIf(String::isEmpty);
+        Labels relabeled = Relabeler.process(Labels.of(labels), rules);
+        return relabeled == null ? null : relabeled.withoutInternal();
+    }
+
+    /** Go's {@code net.LookupAddr} joined as Promtail joins it; "" when the address has no name. */
+    public static String reverseLookup(InetAddress address) {
+        try {
+            InetAddress fresh = InetAddress.getByAddress(address.getAddress());
+            String name = fresh.getCanonicalHostName();
+            return name.equals(fresh.getHostAddress()) ? "" : name;
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+}
