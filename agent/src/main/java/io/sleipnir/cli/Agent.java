@@ -8,6 +8,7 @@ import io.sleipnir.discovery.KubernetesDiscovery;
 import io.sleipnir.discovery.NodeName;
 import io.sleipnir.discovery.StaticTargetGroups;
 import io.sleipnir.discovery.TargetGroupProvider;
+import io.sleipnir.guard.LabelGuard;
 import io.sleipnir.loki.FanOut;
 import io.sleipnir.loki.LokiClient;
 import io.sleipnir.loki.NettyPushSender;
@@ -159,7 +160,8 @@ public final class Agent {
         List<ScrapeJob> jobs = new ArrayList<>();
         List<Source> sources = new ArrayList<>();
         for (ScrapeConfig job : config.scrapeConfigs()) {
-            Pipeline pipeline = Pipeline.build(job.jobName(), job.pipelineStages(), sink, metrics, clock,
+            EntrySink jobSink = LabelGuard.wrap(job.jobName(), config.limits().labelGuards(), sink, metrics, clock);
+            Pipeline pipeline = Pipeline.build(job.jobName(), job.pipelineStages(), jobSink, metrics, clock,
                     options.inspect() ? new InspectPrinter(options.dryRunOut(), job.jobName()) : null);
             pipelines.add(pipeline);
             sources.addAll(Sources.of(job, new SourceContext(job.jobName(), pipeline, metrics, clock, positions)));

@@ -42,7 +42,7 @@ final class FlagOverrides {
         LimitsConfig l = config.limits();
         LimitsConfig limits = new LimitsConfig(
                 flags.containsKey("max-line-size") ? ByteSize.parse(flags.get("max-line-size")) : l.maxLineSize(),
-                bool(flags, "max-line-size-truncate", l.maxLineSizeTruncate()));
+                bool(flags, "max-line-size-truncate", l.maxLineSizeTruncate()), l.labelGuards());
         TargetConfig target = new TargetConfig(duration(flags, "target.sync-period", config.targetConfig().syncPeriod()));
 
         List<ClientConfig> clients = new ArrayList<>(config.clients());

@@ -141,7 +141,8 @@ final class ConfigBinder {
     private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
 
     private static final Keys LIMITS = Keys.of("max_line_size", "max_line_size_truncate", "readline_rate_enabled",
-            "readline_rate", "readline_burst", "readline_rate_drop", "max_streams");
+            "readline_rate", "readline_burst", "readline_rate_drop", "max_streams", "max_label_values",
+            "max_label_values_per_label", "label_values_window", "label_overflow_value");
     private static final Keys TARGET = Keys.of("sync_period", "stdin");
     private static final Keys GLOBAL = Keys.of("file_watch_config");
     private static final Keys FILE_WATCH = Keys.of("min_poll_frequency", "max_poll_frequency");
@@ -1075,7 +1076,31 @@ final class ConfigBinder {
         m.integer("readline_burst", 0, 0, Integer.MAX_VALUE);
         m.bool("readline_rate_drop", true);
         return new LimitsConfig(m.byteSize("max_line_size", d.maxLineSize()),
-                m.bool("max_line_size_truncate", d.maxLineSizeTruncate()));
+                m.bool("max_line_size_truncate", d.maxLineSizeTruncate()), labelGuards(m));
+    }
+
+    /** Sleipnir's cardinality guards ({@link LabelGuardConfig}); off unless a limit is set. */
+    private static LabelGuardConfig labelGuards(MappingReader m) throws ConfigException {
+        LabelGuardConfig d = LabelGuardConfig.off();
+        Map<String, Long> perLabel = new java.util.TreeMap<>();
+        for (Map.Entry<String, String> e : m.stringMap("max_label_values_per_label", true).entrySet()) {
+            try {
+                long limit = Long.parseLong(e.getValue());
+                if (limit < 0) {
+                    throw new NumberFormatException();
+                }
+                perLabel.put(e.getKey(), limit);
+            } catch (NumberFormatException bad) {
+                throw m.error("max_label_values_per_label", "label " + e.getKey() + ": expected a count of 0 or more,"
+                        + " got \"" + e.getValue() + "\"");
+            }
+        }
+        Duration window = m.duration("label_values_window", d.window());
+        if (window.compareTo(Duration.ofSeconds(2)) < 0) {
+            throw m.error("label_values_window", "must be at least 2s, got " + GoDuration.format(window));
+        }
+        return new LabelGuardConfig(m.integer("max_label_values", 0, 0, Integer.MAX_VALUE), perLabel, window,
+                m.string("label_overflow_value", d.overflowValue()));
     }
 
     private TargetConfig targetConfig(MappingReader m) throws ConfigException {

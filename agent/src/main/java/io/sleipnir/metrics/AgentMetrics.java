@@ -67,6 +67,10 @@ public final class AgentMetrics {
             .register(registry);
     public final Counter targetsFailed = Counter.build("promtail_targets_failed_total", "Number of failed targets.")
             .labelNames("reason").register(registry);
+    /** Label values replaced by the overflow value of a cardinality guard (limits_config.max_label_values). */
+    public final Counter labelOverflow = Counter.build("sleipnir_label_overflow_total",
+            "Label values past their max_label_values, sent as the overflow value.").labelNames("job", "label")
+            .register(registry);
     public final Counter positionsWrites = Counter.build("sleipnir_positions_writes_total",
             "Times the positions file was written.").register(registry);
 
