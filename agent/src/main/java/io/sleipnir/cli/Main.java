@@ -4,6 +4,7 @@ import io.sleipnir.config.AgentConfig;
 import io.sleipnir.config.ConfigException;
 import io.sleipnir.config.ConfigLoader;
 import io.sleipnir.config.ConfigPrinter;
+import io.sleipnir.config.LogSelector;
 import io.sleipnir.model.Version;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -78,6 +79,25 @@ public final class Main {
             out.print(Version.describe());
             return 0;
         }
+        if (flags.sleipnir().tail() != null) {
+            try {
+                return TailClient.run(flags.sleipnir().tail(), flags.sleipnir().tailAddr(), flags.sleipnir().tailLimit(),
+                        out, err);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 0;
+            }
+        }
+        LogSelector dryRunQuery = null;
+        if (flags.sleipnir().dryRunQuery() != null) {
+            try {
+                dryRunQuery = LogSelector.parse(flags.sleipnir().dryRunQuery());
+            } catch (IllegalArgumentException e) {
+                err.println("invalid value \"" + flags.sleipnir().dryRunQuery() + "\" for flag -dry-run.query: "
+                        + e.getMessage());
+                return 2;
+            }
+        }
         if (flags.configFile() == null) {
             err.println("-config.file is required");
             err.print(Flags.USAGE);
@@ -106,7 +126,8 @@ public final class Main {
 
         Agent agent;
         try {
-            agent = Agent.start(config, new Agent.Options(flags.dryRun(), out, Clock.systemUTC(), env, flags.inspect()));
+            agent = Agent.start(config, new Agent.Options(flags.dryRun(), out, Clock.systemUTC(), env, flags.inspect(),
+                    dryRunQuery));
         } catch (Agent.StartException e) {
             err.println(e.getMessage());
             return 1;

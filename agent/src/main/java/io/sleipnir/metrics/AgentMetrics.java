@@ -71,6 +71,9 @@ public final class AgentMetrics {
     public final Counter labelOverflow = Counter.build("sleipnir_label_overflow_total",
             "Label values past their max_label_values, sent as the overflow value.").labelNames("job", "label")
             .register(registry);
+    /** Entries a live tail (GET /api/v1/tail) skipped because its reader was too slow. */
+    public final Counter liveTailSkipped = Counter.build("sleipnir_live_tail_skipped_entries_total",
+            "Matching entries a live tail skipped because its reader did not keep up.").register(registry);
     public final Counter positionsWrites = Counter.build("sleipnir_positions_writes_total",
             "Times the positions file was written.").register(registry);
 
