@@ -6,6 +6,7 @@ import io.sleipnir.config.ConfigLoader;
 import io.sleipnir.config.ConfigPrinter;
 import io.sleipnir.config.LogSelector;
 import io.sleipnir.model.Version;
+import io.sleipnir.pipelinetests.PipelineTests;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import io.sleipnir.config.GoDuration;
@@ -106,12 +107,16 @@ public final class Main {
         AgentConfig config;
         try {
             config = ConfigLoader.load(Path.of(flags.configFile()), flags.expandEnv(), env,
-                    !flags.dryRun() && !flags.inspect() && !flags.overrides().containsKey("client.url"));
+                    !flags.dryRun() && !flags.inspect() && flags.sleipnir().tests().isEmpty()
+                            && !flags.overrides().containsKey("client.url"));
         } catch (ConfigException e) {
             err.println(e.getMessage());
             return 1;
         }
         config = FlagOverrides.apply(config, flags.overrides());
+        if (!flags.sleipnir().tests().isEmpty()) {
+            return PipelineTests.run(config, flags.sleipnir().tests(), flags.sleipnir().testUpdate(), out);
+        }
         if (flags.checkSyntax()) {
             out.println("Valid config file! No syntax issues found");
             return 0;
