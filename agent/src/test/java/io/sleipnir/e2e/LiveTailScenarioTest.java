@@ -147,6 +147,33 @@ class LiveTailScenarioTest {
         }
     }
 
+    @Test
+    @Timeout(60)
+    void theLivePageRunsOnlyItsOwnScriptWhichTailsThroughTheWebSocket() throws Exception {
+        Path log = dir.resolve("order.log");
+        Files.createFile(log);
+        try (LokiReceiver loki = new LokiReceiver()) {
+            Agent agent = start(loki, log);
+            try {
+                java.net.http.HttpResponse<String> page = HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                        .newBuilder(URI.create("http://127.0.0.1:" + agent.httpPort() + "/live")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertThat(page.statusCode()).isEqualTo(200);
+                org.jsoup.nodes.Document html = org.jsoup.Jsoup.parse(page.body());
+                assertThat(html.select("nav a[aria-current=page]").text()).isEqualTo("Live");
+                assertThat(html.select("form#tail input#q").attr("value")).isEqualTo("{job=~\".+\"}");
+                String script = html.select("script").get(0).data();
+                assertThat(script).contains("'/api/v1/tail?query='");
+                String hash = Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(script.getBytes(StandardCharsets.UTF_8)));
+                assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp ->
+                        assertThat(csp).contains("script-src 'sha256-" + hash + "'").contains("connect-src 'self'"));
+            } finally {
+                agent.stop();
+            }
+        }
+    }
+
     private static String readStatusLine(InputStream in) throws IOException {
         StringBuilder s = new StringBuilder();
         int c;
