@@ -6,10 +6,14 @@ import io.sleipnir.config.ScrapeConfig;
 import io.sleipnir.config.KubernetesSdConfig;
 import io.sleipnir.config.RelabelConfig;
 import io.sleipnir.relabel.RelabelRule;
+import io.sleipnir.logql.LogSelector;
 import io.sleipnir.discovery.KubernetesDiscovery;
 import io.sleipnir.discovery.NodeName;
 import io.sleipnir.discovery.StaticTargetGroups;
 import io.sleipnir.discovery.TargetGroupProvider;
+import io.sleipnir.guard.LabelGuard;
+import io.sleipnir.live.LiveTail;
+import io.sleipnir.live.LiveTailRoutes;
 import io.sleipnir.loki.FanOut;
 import io.sleipnir.loki.LokiClient;
 import io.sleipnir.loki.NettyPushSender;
@@ -76,6 +80,7 @@ public final class Agent {
     private final TargetManager targets;
     private final HttpServer server;
     private final PipelineTicker ticker;
+    private final LiveTail liveTail;
     /** -exit-on-eof's pending question to the reader; only the awaiting thread touches it. */
     private CompletableFuture<Boolean> readQuestion;
     private final Clock clock;
@@ -86,9 +91,15 @@ public final class Agent {
      * {@code env} is the process environment, read for the node name ({@code NODE_NAME}, else {@code HOSTNAME});
      * {@code inspect} (which implies a dry run) also prints what each stage changed.
      */
-    public record Options(boolean dryRun, PrintStream dryRunOut, Clock clock, Map<String, String> env, boolean inspect) {
+    public record Options(boolean dryRun, PrintStream dryRunOut, Clock clock, Map<String, String> env, boolean inspect,
+            LogSelector dryRunQuery) {
         public Options {
             env = Map.copyOf(env);
+        }
+
+        /** Without -dry-run.query. */
+        public Options(boolean dryRun, PrintStream dryRunOut, Clock clock, Map<String, String> env, boolean inspect) {
+            this(dryRun, dryRunOut, clock, env, inspect, null);
         }
 
         /** Without environment: the node name is the machine's host name. */
@@ -114,7 +125,8 @@ public final class Agent {
 
     private Agent(AgentConfig config, AgentMetrics metrics, PositionsFile positions, List<LokiClient> clients,
             List<Pipeline> pipelines, List<Source> sources, TailManager tail, KubernetesDiscovery discovery,
-            TargetManager targets, HttpServer server, PipelineTicker ticker, Clock clock) {
+            TargetManager targets, HttpServer server, PipelineTicker ticker, Clock clock, LiveTail liveTail) {
+        this.liveTail = liveTail;
         this.clock = clock;
         this.config = config;
         this.metrics = metrics;
@@ -141,8 +153,9 @@ public final class Agent {
         List<LokiClient> clients = new ArrayList<>();
         ClientWatch watch = new ClientWatch(clock);
         EntrySink sink;
+        DryRunQuery query = options.dryRunQuery() == null ? null : new DryRunQuery(options.dryRunQuery());
         if (options.printsInsteadOfPushing()) {
-            sink = new DryRunPrinter(options.dryRunOut());
+            sink = new DryRunPrinter(options.dryRunOut(), query);
         } else {
             for (ClientConfig c : config.clients()) {
                 LokiClient client = new LokiClient(c, config.limits(),
@@ -158,11 +171,14 @@ public final class Agent {
         String nodeName = NodeName.resolve(options.env());
         KubernetesDiscovery discovery = new KubernetesDiscovery(nodeName);
         List<Pipeline> pipelines = new ArrayList<>();
+        LiveTail liveTail = new LiveTail(metrics.liveTailSkipped::inc);
+        EntrySink tapped = liveTail.tap(sink); // what leaves the stages (and guards), before batching
         List<ScrapeJob> jobs = new ArrayList<>();
         List<Source> sources = new ArrayList<>();
         for (ScrapeConfig job : config.scrapeConfigs()) {
-            Pipeline pipeline = Pipeline.build(job.jobName(), job.pipelineStages(), sink, metrics, clock,
-                    options.inspect() ? new InspectPrinter(options.dryRunOut(), job.jobName()) : null);
+            EntrySink jobSink = LabelGuard.wrap(job.jobName(), config.limits().labelGuards(), tapped, metrics, clock);
+            Pipeline pipeline = Pipeline.build(job.jobName(), job.pipelineStages(), jobSink, metrics, clock,
+                    options.inspect() ? new InspectPrinter(options.dryRunOut(), job.jobName(), query) : null);
             pipelines.add(pipeline);
             sources.addAll(Sources.of(job, new SourceContext(job.jobName(), pipeline, metrics, clock, positions)));
             List<TargetGroupProvider> providers = new ArrayList<>();
@@ -195,7 +211,7 @@ public final class Agent {
                 routes.addAll(StatusRoutes.all(new StatusSources(targets::activeTargets, targets::droppedTargets,
                         tail::activeFiles, metrics, delivered, watch::views, clock), config));
                 server = HttpServer.start(config.server().httpListenAddress(), config.server().httpListenPort(),
-                        routes);
+                        routes, LiveTailRoutes.all(liveTail));
             }
         } catch (IOException | UncheckedIOException e) {
             clients.forEach(LokiClient::closeNow);
@@ -233,7 +249,12 @@ public final class Agent {
                 + (options.printsInsteadOfPushing() ? "dry run" : clients.size() + " clients") + ", positions "
                 + positions.path());
         return new Agent(config, metrics, positions, clients, pipelines, sources, tail, discovery, targets, server,
-                ticker, clock);
+                ticker, clock, liveTail);
+    }
+
+    /** The live tails (GET /api/v1/tail). */
+    public LiveTail liveTail() {
+        return liveTail;
     }
 
     /**
@@ -407,6 +428,7 @@ public final class Agent {
         } catch (IOException e) {
             LOG.log(Level.WARNING, "could not write the positions file " + positions.path(), e);
         }
+        liveTail.close();
         if (server != null) {
             server.close();
         }

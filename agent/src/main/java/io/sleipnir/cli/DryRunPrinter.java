@@ -30,9 +30,16 @@ final class DryRunPrinter implements EntrySink {
     private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss")
             .withZone(ZoneOffset.UTC);
     private final PrintStream out;
+    /** Null without -dry-run.query. */
+    private final DryRunQuery query;
 
     DryRunPrinter(PrintStream out) {
+        this(out, null);
+    }
+
+    DryRunPrinter(PrintStream out, DryRunQuery query) {
         this.out = out;
+        this.query = query;
     }
 
     @Override
@@ -43,15 +50,24 @@ final class DryRunPrinter implements EntrySink {
             entry.delivery().complete();
             return;
         }
-        StringBuilder line = new StringBuilder(64 + entry.line().length())
-                .append(goTime(entry.timestampNanos())).append('\t')
-                .append(promtailLabels(entry.labels())).append('\t')
-                .append(entry.line());
-        if (!entry.structuredMetadata().isEmpty()) {
-            line.append('\t').append(entry.structuredMetadata().toLokiString());
+        if (query != null && !query.show(entry, out)) {
+            entry.delivery().complete();
+            return;
         }
-        printUtf8(out, line.append('\n').toString());
+        printUtf8(out, format(entry.timestampNanos(), entry.labels(), entry.line(), entry.structuredMetadata()));
         entry.delivery().complete();
+    }
+
+    /** One entry as -dry-run prints it, with its newline (also -tail's output). */
+    static String format(long timestampNanos, Labels labels, String text, Labels structuredMetadata) {
+        StringBuilder line = new StringBuilder(64 + text.length())
+                .append(goTime(timestampNanos)).append('\t')
+                .append(promtailLabels(labels)).append('\t')
+                .append(text);
+        if (!structuredMetadata.isEmpty()) {
+            line.append('\t').append(structuredMetadata.toLokiString());
+        }
+        return line.append('\n').toString();
     }
 
     /** Writes {@code text} as UTF-8 bytes, whatever charset {@code out} was made with. */

@@ -44,7 +44,7 @@ final class FlagOverrides {
                 flags.containsKey("max-line-size") ? ByteSize.parse(flags.get("max-line-size")) : l.maxLineSize(),
                 bool(flags, "max-line-size-truncate", l.maxLineSizeTruncate()),
                 flags.containsKey("max-streams") ? Math.max(0, Integer.parseInt(flags.get("max-streams"))) : l.maxStreams(),
-                l.maxTenants());
+                l.maxTenants(), l.labelGuards());
         TargetConfig target = new TargetConfig(duration(flags, "target.sync-period", config.targetConfig().syncPeriod()));
 
         List<ClientConfig> clients = new ArrayList<>(config.clients());

@@ -28,11 +28,26 @@ public record Flags(
         boolean inspect,
         boolean stdin,
         Map<String, String> overrides,
-        List<String> ignored) {
+        List<String> ignored,
+        Sleipnir sleipnir) {
 
     public Flags {
         overrides = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(overrides));
         ignored = List.copyOf(ignored);
+    }
+
+    /**
+     * Sleipnir's own commands: {@code -tail} (a live tail of a running agent, at {@code -tail.addr}, ending after
+     * {@code -tail.limit} entries when set), {@code -dry-run.query} (only entries matching this LogQL are shown by
+     * -dry-run and -inspect), {@code -test} (pipeline test files, each may be a glob) and {@code -test.update}.
+     */
+    public record Sleipnir(String tail, String tailAddr, long tailLimit, String dryRunQuery, List<String> tests,
+            boolean testUpdate) {
+        public Sleipnir {
+            tests = List.copyOf(tests);
+        }
+
+        static final String DEFAULT_TAIL_ADDR = "localhost:9080";
     }
 
     static final String USAGE = """
@@ -50,6 +65,15 @@ public record Flags(
               -exit-on-eof               stop once every file has been read to its end and delivered (demos, benchmarks);
                                          exit 1 when pushes keep failing for 10s without one working
               -version                   print the version and exit
+              -dry-run.query string      with -dry-run or -inspect: show only entries matching this LogQL query
+                                         ({app="order"} |= "error")
+              -tail string               print, as -dry-run does, the entries matching this LogQL query as they leave
+                                         the pipelines of the agent at -tail.addr (default localhost:9080); no -config.file
+              -tail.addr string          host:port of the running agent's HTTP server, for -tail
+              -tail.limit int            with -tail: stop after this many entries (default 0: until interrupted)
+              -test string               run the pipeline tests in this file (a glob, or several comma-separated) against
+                                         -config.file's jobs; print a diff per failing case and exit 1 if any fails
+              -test.update               with -test: write what the pipelines produce as each case's expectation
             Promtail's flags that set a config value override the file, as in Promtail:
               -server.http-listen-address, -server.http-listen-port, -server.graceful-shutdown-timeout,
               -server.disable, -positions.file, -positions.sync-period, -positions.ignore-invalid-yaml,
@@ -130,6 +154,12 @@ public record Flags(
         boolean stdin = false;
         Map<String, String> overrides = new LinkedHashMap<>();
         List<String> ignored = new ArrayList<>();
+        String tail = null;
+        String tailAddr = Sleipnir.DEFAULT_TAIL_ADDR;
+        long tailLimit = 0;
+        String dryRunQuery = null;
+        List<String> tests = new ArrayList<>();
+        boolean testUpdate = false;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             if (!arg.startsWith("-") || arg.equals("-") || arg.equals("--")) {
@@ -187,11 +217,35 @@ public record Flags(
                 case "exit-on-eof" -> exitOnEof = bool(name, value);
                 case "stdin" -> stdin = bool(name, value);
                 case "h", "help" -> help = true;
+                case "tail" -> tail = value != null ? value : argument(args, ++i, name);
+                case "tail.addr" -> tailAddr = value != null ? value : argument(args, ++i, name);
+                case "tail.limit" -> {
+                    value = value != null ? value : argument(args, ++i, name);
+                    try {
+                        tailLimit = Long.parseLong(value);
+                    } catch (NumberFormatException e) {
+                        tailLimit = -1;
+                    }
+                    if (tailLimit < 0) {
+                        throw new UsageException("invalid value \"" + value + "\" for flag -tail.limit: use a count of 0 or more");
+                    }
+                }
+                case "dry-run.query" -> dryRunQuery = value != null ? value : argument(args, ++i, name);
+                case "test" -> {
+                    value = value != null ? value : argument(args, ++i, name);
+                    for (String file : value.split(",")) {
+                        if (!file.isBlank()) {
+                            tests.add(file.strip());
+                        }
+                    }
+                }
+                case "test.update" -> testUpdate = bool(name, value);
                 default -> throw new UsageException("flag provided but not defined: -" + name);
             }
         }
         return new Flags(configFile, expandEnv, dryRun, checkSyntax, printConfig, logLevel, logFormat, version,
-                exitOnEof, help, inspect, stdin, overrides, ignored);
+                exitOnEof, help, inspect, stdin, overrides, ignored,
+                new Sleipnir(tail, tailAddr, tailLimit, dryRunQuery, tests, testUpdate));
     }
 
     private static String argument(List<String> args, int index, String name) throws UsageException {

@@ -63,9 +63,17 @@ final class InspectPrinter implements StageObserver {
         }
     }
 
+    /** Null without -dry-run.query. */
+    private final DryRunQuery query;
+
     InspectPrinter(PrintStream out, String jobName) {
+        this(out, jobName, null);
+    }
+
+    InspectPrinter(PrintStream out, String jobName, DryRunQuery query) {
         this.out = out;
         this.jobName = jobName;
+        this.query = query;
     }
 
     @Override
@@ -74,6 +82,9 @@ final class InspectPrinter implements StageObserver {
             return;
         }
         if (stage == 0) {
+            if (query != null) {
+                query.startBlock();
+            }
             print("[inspect] job=" + jobName + " entry " + describe(entry));
         }
         frames[stage] = new Frame(entry, Snapshot.of(entry));
@@ -183,6 +194,10 @@ final class InspectPrinter implements StageObserver {
     }
 
     private void print(String line) {
+        if (query != null) {
+            query.hold(line + "\n");
+            return;
+        }
         DryRunPrinter.printUtf8(out, line + "\n");
     }
 }

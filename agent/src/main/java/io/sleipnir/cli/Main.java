@@ -5,7 +5,9 @@ import io.sleipnir.config.ConfigException;
 import io.sleipnir.config.ConfigLoader;
 import io.sleipnir.pipeline.Stages;
 import io.sleipnir.config.ConfigPrinter;
+import io.sleipnir.logql.LogSelector;
 import io.sleipnir.model.Version;
+import io.sleipnir.pipelinetests.PipelineTests;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import io.sleipnir.golang.GoDuration;
@@ -79,6 +81,25 @@ public final class Main {
             out.print(Version.describe());
             return 0;
         }
+        if (flags.sleipnir().tail() != null) {
+            try {
+                return TailClient.run(flags.sleipnir().tail(), flags.sleipnir().tailAddr(), flags.sleipnir().tailLimit(),
+                        out, err);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 0;
+            }
+        }
+        LogSelector dryRunQuery = null;
+        if (flags.sleipnir().dryRunQuery() != null) {
+            try {
+                dryRunQuery = LogSelector.parse(flags.sleipnir().dryRunQuery());
+            } catch (IllegalArgumentException e) {
+                err.println("invalid value \"" + flags.sleipnir().dryRunQuery() + "\" for flag -dry-run.query: "
+                        + e.getMessage());
+                return 2;
+            }
+        }
         if (flags.configFile() == null) {
             err.println("-config.file is required");
             err.print(Flags.USAGE);
@@ -87,7 +108,8 @@ public final class Main {
         AgentConfig config;
         try {
             config = ConfigLoader.load(Path.of(flags.configFile()), flags.expandEnv(), env,
-                    !flags.dryRun() && !flags.inspect() && !flags.overrides().containsKey("client.url"), new Stages());
+                    !flags.dryRun() && !flags.inspect() && flags.sleipnir().tests().isEmpty()
+                            && !flags.overrides().containsKey("client.url"), new Stages());
         } catch (ConfigException e) {
             err.println(e.getMessage());
             return 1;
@@ -95,6 +117,9 @@ public final class Main {
         config = FlagOverrides.apply(config, flags.overrides());
         if (flags.stdin()) {
             config = StdinMode.apply(config);
+        }
+        if (!flags.sleipnir().tests().isEmpty()) {
+            return PipelineTests.run(config, flags.sleipnir().tests(), flags.sleipnir().testUpdate(), out);
         }
         if (flags.checkSyntax()) {
             out.println("Valid config file! No syntax issues found");
@@ -110,7 +135,8 @@ public final class Main {
 
         Agent agent;
         try {
-            agent = Agent.start(config, new Agent.Options(flags.dryRun(), out, Clock.systemUTC(), env, flags.inspect()));
+            agent = Agent.start(config, new Agent.Options(flags.dryRun(), out, Clock.systemUTC(), env, flags.inspect(),
+                    dryRunQuery));
         } catch (Agent.StartException e) {
             err.println(e.getMessage());
             return 1;

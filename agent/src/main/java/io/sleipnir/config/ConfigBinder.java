@@ -45,7 +45,8 @@ final class ConfigBinder {
 
 
     private static final Keys LIMITS = Keys.of("max_line_size", "max_line_size_truncate", "readline_rate_enabled",
-            "readline_rate", "readline_burst", "readline_rate_drop", "max_streams", "max_tenants");
+            "readline_rate", "readline_burst", "readline_rate_drop", "max_streams", "max_tenants", "max_label_values",
+            "max_label_values_per_label", "label_values_window", "label_overflow_value");
     private static final Keys TARGET = Keys.of("sync_period", "stdin");
     private static final Keys GLOBAL = Keys.of("file_watch_config");
     private static final Keys FILE_WATCH = Keys.of("min_poll_frequency", "max_poll_frequency");
@@ -257,7 +258,31 @@ final class ConfigBinder {
         return new LimitsConfig(m.byteSize("max_line_size", d.maxLineSize()),
                 m.bool("max_line_size_truncate", d.maxLineSizeTruncate()),
                 (int) Math.max(0, m.integer("max_streams", d.maxStreams(), Integer.MIN_VALUE, Integer.MAX_VALUE)),
-                (int) m.integer("max_tenants", d.maxTenants(), 1, Integer.MAX_VALUE));
+                (int) m.integer("max_tenants", d.maxTenants(), 1, Integer.MAX_VALUE), labelGuards(m));
+    }
+
+    /** Sleipnir's cardinality guards ({@link LabelGuardConfig}); off unless a limit is set. */
+    private static LabelGuardConfig labelGuards(MappingReader m) throws ConfigException {
+        LabelGuardConfig d = LabelGuardConfig.off();
+        Map<String, Long> perLabel = new java.util.TreeMap<>();
+        for (Map.Entry<String, String> e : m.stringMap("max_label_values_per_label", true).entrySet()) {
+            try {
+                long limit = Long.parseLong(e.getValue());
+                if (limit < 0) {
+                    throw new NumberFormatException();
+                }
+                perLabel.put(e.getKey(), limit);
+            } catch (NumberFormatException bad) {
+                throw m.error("max_label_values_per_label", "label " + e.getKey() + ": expected a count of 0 or more,"
+                        + " got \"" + e.getValue() + "\"");
+            }
+        }
+        Duration window = m.duration("label_values_window", d.window());
+        if (window.compareTo(Duration.ofSeconds(2)) < 0) {
+            throw m.error("label_values_window", "must be at least 2s, got " + GoDuration.format(window));
+        }
+        return new LabelGuardConfig(m.integer("max_label_values", 0, 0, Integer.MAX_VALUE), perLabel, window,
+                m.string("label_overflow_value", d.overflowValue()));
     }
 
     private TargetConfig targetConfig(MappingReader m) throws ConfigException {

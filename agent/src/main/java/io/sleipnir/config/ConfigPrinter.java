@@ -37,9 +37,17 @@ public final class ConfigPrinter {
                 "ignore_invalid_yaml", positions.ignoreInvalidYaml()));
         root.put("scrape_configs", config.scrapeConfigs().stream().map(ConfigPrinter::scrape).toList());
         root.put("target_config", map("sync_period", GoDuration.format(config.targetConfig().syncPeriod())));
-        root.put("limits_config", map("max_line_size", ByteSize.format(config.limits().maxLineSize()),
+        Map<String, Object> limits = map("max_line_size", ByteSize.format(config.limits().maxLineSize()),
                 "max_line_size_truncate", config.limits().maxLineSizeTruncate(),
-                "max_streams", config.limits().maxStreams(), "max_tenants", config.limits().maxTenants()));
+                "max_streams", config.limits().maxStreams(), "max_tenants", config.limits().maxTenants());
+        LabelGuardConfig guards = config.limits().labelGuards();
+        if (guards.enabled()) { // Sleipnir's own keys, printed only when set so Promtail's printout stays the same
+            limits.put("max_label_values", guards.maxLabelValues());
+            limits.put("max_label_values_per_label", new java.util.TreeMap<>(guards.perLabel()));
+            limits.put("label_values_window", GoDuration.format(guards.window()));
+            limits.put("label_overflow_value", guards.overflowValue());
+        }
+        root.put("limits_config", limits);
         root.put("global", map("file_watch_config", map(
                 "min_poll_frequency", GoDuration.format(config.global().minPollFrequency()),
                 "max_poll_frequency", GoDuration.format(config.global().maxPollFrequency()))));

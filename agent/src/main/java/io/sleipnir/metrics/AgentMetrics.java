@@ -70,6 +70,13 @@ public final class AgentMetrics {
             .register(registry);
     public final Counter targetsFailed = Counter.build("promtail_targets_failed_total", "Number of failed targets.")
             .labelNames("reason").register(registry);
+    /** Label values replaced by the overflow value of a cardinality guard (limits_config.max_label_values). */
+    public final Counter labelOverflow = Counter.build("sleipnir_label_overflow_total",
+            "Label values past their max_label_values, sent as the overflow value.").labelNames("job", "label")
+            .register(registry);
+    /** Entries a live tail (GET /api/v1/tail) skipped because its reader was too slow. */
+    public final Counter liveTailSkipped = Counter.build("sleipnir_live_tail_skipped_entries_total",
+            "Matching entries a live tail skipped because its reader did not keep up.").register(registry);
     public final Counter positionsWrites = Counter.build("sleipnir_positions_writes_total",
             "Times the positions file was written.").register(registry);
     /** loki_push_api: bytes of entries accepted and not yet acknowledged downstream, and their bound, per job. */

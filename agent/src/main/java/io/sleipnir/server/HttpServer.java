@@ -41,7 +41,13 @@ public final class HttpServer implements AutoCloseable {
      * @throws java.io.UncheckedIOException  when the address cannot be bound
      */
     public static HttpServer start(String address, int port, List<Route> routes) throws InterruptedException {
-        RoutingHandler router = new RoutingHandler(routes);
+        return start(address, port, routes, List.of());
+    }
+
+    /** {@link #start(String, int, List)} with WebSocket endpoints too. */
+    public static HttpServer start(String address, int port, List<Route> routes, List<WebSocketRoute> webSockets)
+            throws InterruptedException {
+        RoutingHandler router = new RoutingHandler(routes, webSockets);
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("sleipnir-http-accept"),
                 NioIoHandler.newFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("sleipnir-http"),

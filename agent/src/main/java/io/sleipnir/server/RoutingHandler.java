@@ -13,6 +13,8 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,8 +32,18 @@ final class RoutingHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private static final System.Logger LOG = System.getLogger(RoutingHandler.class.getName());
 
     private final Map<String, Map<String, Route>> routesByPath;
+    private final Map<String, WebSocketRoute> webSockets = new HashMap<>();
 
     RoutingHandler(List<Route> routes) {
+        this(routes, List.of());
+    }
+
+    RoutingHandler(List<Route> routes, List<WebSocketRoute> webSocketRoutes) {
+        for (WebSocketRoute route : webSocketRoutes) {
+            if (webSockets.put(route.path(), route) != null) {
+                throw new IllegalArgumentException("two WebSocket routes for " + route.path());
+            }
+        }
         Map<String, Map<String, Route>> byPath = new HashMap<>();
         for (Route route : routes) {
             Route previous = byPath.computeIfAbsent(route.path(), p -> new LinkedHashMap<>()).put(route.method(), route);
@@ -49,7 +61,54 @@ final class RoutingHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             write(ctx, request, Response.text(400, "400 bad request\n"), false);
             return;
         }
+        WebSocketRoute webSocket = webSockets.get(new QueryStringDecoder(request.uri()).path());
+        if (webSocket != null) {
+            upgrade(ctx, request, webSocket);
+            return;
+        }
         write(ctx, request, route(request), HttpUtil.isKeepAlive(request));
+    }
+
+    /** A WebSocket route: the opener refuses (an HTTP answer) or accepts, and then the handshake is made. */
+    private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, WebSocketRoute route) {
+        if (!request.method().name().equals("GET")) {
+            write(ctx, request, Response.text(405, "405 method not allowed\n").withHeader("Allow", "GET"), false);
+            return;
+        }
+        if (!"websocket".equalsIgnoreCase(request.headers().get(HttpHeaderNames.UPGRADE))) {
+            write(ctx, request, Response.text(400, "400 bad request: " + route.path() + " is a WebSocket endpoint"
+                    + " (for example: sleipnir -tail=QUERY -tail.addr=HOST:PORT)\n"), false);
+            return;
+        }
+        WebSocketRoute.Upgrade upgrade;
+        QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+        try {
+            upgrade = route.opener().open(toRequest(request, uri));
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.WARNING, "WebSocket opener for " + route.path() + " failed", e);
+            write(ctx, request, Response.text(500, "500 internal server error: " + e.getMessage() + "\n"), false);
+            return;
+        }
+        if (upgrade.refusal() != null) {
+            write(ctx, request, upgrade.refusal(), false);
+            return;
+        }
+        WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(
+                "ws://" + request.headers().get(HttpHeaderNames.HOST) + route.path(), null, false, 1 << 16)
+                .newHandshaker(request);
+        if (handshaker == null) {
+            WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
+            return;
+        }
+        WebSocketFrames frames = new WebSocketFrames(handshaker, ctx.channel());
+        handshaker.handshake(ctx.channel(), request).addListener(done -> {
+            if (done.isSuccess()) {
+                ctx.pipeline().addLast("websocket", frames);
+                upgrade.onOpen().accept(frames);
+            } else {
+                ctx.close();
+            }
+        });
     }
 
     private Response route(FullHttpRequest request) {

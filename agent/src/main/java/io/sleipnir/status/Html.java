@@ -19,6 +19,7 @@ final class Html {
             new String[] {"/targets", "Targets"},
             new String[] {"/service-discovery", "Service Discovery"},
             new String[] {"/config", "Configuration"},
+            new String[] {"/live", "Live"},
             new String[] {"/metrics", "Metrics"});
 
     private static final String STYLE = String.join("",
@@ -132,6 +133,11 @@ final class Html {
         return out.append("</main>\n</body>\n</html>\n").toString();
     }
 
+    /** Ends the page with {@code script} (trusted, written in this package; allowed by its hash). */
+    String finishWithScript(String script) {
+        return out.append("</main>\n<script>").append(script).append("</script>\n</body>\n</html>\n").toString();
+    }
+
     /** Ends the page with the copy button's script. */
     String finishWithCopyScript() {
         return out.append("</main>\n<script>").append(COPY_SCRIPT).append("</script>\n</body>\n</html>\n").toString();
@@ -178,7 +184,7 @@ final class Html {
         return b == null ? s : b.toString();
     }
 
-    private static String sha256(String script) {
+    static String sha256(String script) {
         try {
             return Base64.getEncoder().encodeToString(
                     MessageDigest.getInstance("SHA-256").digest(script.getBytes(StandardCharsets.UTF_8)));

@@ -46,7 +46,7 @@ public final class StatusRoutes {
 
     /** Every status route: {@code /}, {@code /targets}, {@code /service-discovery} and {@code /config}. */
     public static List<Route> all(StatusSources sources, AgentConfig config) {
-        return List.of(root(), targets(sources), serviceDiscovery(sources), config(config));
+        return List.of(root(), targets(sources), serviceDiscovery(sources), config(config), LivePage.route());
     }
 
     /** {@code GET /}: 302 to {@code /targets}, with the body Go's {@code http.Redirect} writes. */

@@ -184,7 +184,7 @@ class StatusPagesTest {
         Document doc = page("/targets");
 
         assertThat(doc.select("header.topbar nav a")).extracting(Element::text)
-                .containsExactly("Targets", "Service Discovery", "Configuration", "Metrics");
+                .containsExactly("Targets", "Service Discovery", "Configuration", "Live", "Metrics");
         assertThat(doc.select("header.topbar nav a[aria-current=page]").attr("href")).isEqualTo("/targets");
 
         List<Element> jobs = doc.select("details.section.job");
