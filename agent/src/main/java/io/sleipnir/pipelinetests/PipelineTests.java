@@ -10,7 +10,7 @@ import io.sleipnir.model.LogEntry;
 import io.sleipnir.pipeline.Pipeline;
 import io.sleipnir.relabel.Relabeler;
 import io.sleipnir.tail.GlobMatcher;
-import io.sleipnir.targets.RelabelRules;
+import io.sleipnir.config.RelabelConfig;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.FileSystems;
@@ -124,7 +124,7 @@ public final class PipelineTests {
                 .orElseThrow(() -> new BadCase("no scrape config has job_name " + c.job() + " (the config has "
                         + config.scrapeConfigs().stream().map(ScrapeConfig::jobName).toList() + ")"));
         Labels discovered = discovered(job, c);
-        Labels relabeled = Relabeler.process(discovered, RelabelRules.compile(job.relabelConfigs()));
+        Labels relabeled = Relabeler.process(discovered, job.relabelConfigs().stream().map(RelabelConfig::rule).toList());
         if (relabeled == null) {
             return List.of(); // the target is dropped by relabeling: nothing is read
         }

@@ -75,12 +75,7 @@ public final class PushApiSource implements Source {
     }
 
     private static List<RelabelRule> compile(List<RelabelConfig> configs) {
-        List<RelabelRule> out = new ArrayList<>(configs.size());
-        for (RelabelConfig c : configs) {
-            out.add(RelabelRule.fromYamlValues(c.sourceLabels(), c.separator(), c.targetLabel(), c.regex(),
-                    c.modulus(), c.replacement(), c.action()));
-        }
-        return List.copyOf(out);
+        return configs.stream().map(RelabelConfig::rule).toList(); // compiled once, when the config was bound
     }
 
     @Override
