@@ -3,6 +3,7 @@ package io.sleipnir.loki;
 import io.sleipnir.metrics.AgentMetrics;
 import io.sleipnir.metrics.DropReason;
 import java.lang.System.Logger.Level;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.SplittableRandom;
@@ -44,7 +45,7 @@ final class TenantSender {
     private int retry;
     private boolean giveUpLogged;
     private boolean probeNextWait;
-    /** While probing, the end of the backoff (System.nanoTime); else 0 with {@link #probing} false. */
+    /** True while the wait is spent probing, until {@link #probeDeadline} (System.nanoTime), the end of the backoff. */
     private boolean probing;
     private long probeDeadline;
     private long dueNanos;
@@ -54,7 +55,7 @@ final class TenantSender {
     private long addsWhenIdle;
 
     TenantSender(String tenant, ClientSettings settings, Batcher batcher, SendLoop loop, AgentMetrics metrics,
-            ByteBudget budget, java.time.Clock clock) {
+            ByteBudget budget, Clock clock) {
         this.tenant = tenant;
         this.settings = settings;
         this.batcher = batcher;
