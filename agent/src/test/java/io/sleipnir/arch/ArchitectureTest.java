@@ -2,6 +2,7 @@ package io.sleipnir.arch;
 
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -50,6 +51,15 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("io.sleipnir.golang..")
                 .should().dependOnClassesThat(resideInAPackage("io.sleipnir..")
                         .and(not(resideInAPackage("io.sleipnir.golang.."))))
+                .check(agent);
+    }
+
+    @Test
+    void logqlDependsOnlyOnModelAndGolang() {
+        // match and drop stages use it; config compiles selectors at load: it must not reach back into either.
+        noClasses().that().resideInAPackage("io.sleipnir.logql..")
+                .should().dependOnClassesThat(resideInAPackage("io.sleipnir..")
+                        .and(not(resideInAnyPackage("io.sleipnir.logql..", "io.sleipnir.model..", "io.sleipnir.golang.."))))
                 .check(agent);
     }
 
