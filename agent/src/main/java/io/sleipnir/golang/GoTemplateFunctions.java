@@ -1,8 +1,31 @@
 package io.sleipnir.golang;
 
+import static io.sleipnir.golang.TemplateBuiltins.put;
+import static io.sleipnir.golang.TemplateHelpers.asList;
+import static io.sleipnir.golang.TemplateHelpers.base32;
+import static io.sleipnir.golang.TemplateHelpers.bytes;
+import static io.sleipnir.golang.TemplateHelpers.copy;
+import static io.sleipnir.golang.TemplateHelpers.evalArgs;
+import static io.sleipnir.golang.TemplateHelpers.expandEnv;
+import static io.sleipnir.golang.TemplateHelpers.goSplit;
+import static io.sleipnir.golang.TemplateHelpers.hex;
+import static io.sleipnir.golang.TemplateHelpers.html;
+import static io.sleipnir.golang.TemplateHelpers.indent;
+import static io.sleipnir.golang.TemplateHelpers.index;
+import static io.sleipnir.golang.TemplateHelpers.isGoSpace;
+import static io.sleipnir.golang.TemplateHelpers.js;
+import static io.sleipnir.golang.TemplateHelpers.json;
+import static io.sleipnir.golang.TemplateHelpers.slice;
+import static io.sleipnir.golang.TemplateHelpers.sprint;
+import static io.sleipnir.golang.TemplateHelpers.strval;
+import static io.sleipnir.golang.TemplateHelpers.title;
+import static io.sleipnir.golang.TemplateHelpers.toFloat64;
+import static io.sleipnir.golang.TemplateHelpers.toInt64;
+import static io.sleipnir.golang.TemplateHelpers.untitle;
+import static io.sleipnir.golang.TemplateHelpers.urlQuery;
+import static io.sleipnir.golang.TemplateHelpers.utf8;
 import static io.sleipnir.golang.TemplateValues.integer;
 import static io.sleipnir.golang.TemplateValues.print;
-import static io.sleipnir.golang.TemplateBuiltins.put;
 import static io.sleipnir.golang.TemplateValues.str;
 import static io.sleipnir.golang.TemplateValues.truthy;
 import static io.sleipnir.golang.TemplateValues.typeName;
@@ -10,14 +33,10 @@ import static io.sleipnir.golang.TemplateValues.typeName;
 import io.sleipnir.golang.GoTemplate.ExecutionException;
 import io.sleipnir.golang.GoTemplate.Func;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -48,8 +67,19 @@ final class GoTemplateFunctions {
             "encryptAES", "decryptAES", "randBytes", "semver", "semverCompare", "urlParse", "urlJoin", "call");
 
     static void register(Map<String, Func> f) {
-        // ---- Go's text/template built-ins ----
-        put(f, "print", 0, -1, GoTemplateFunctions::sprint);
+        registerGoBuiltins(f);
+        registerSprigStrings(f);
+        registerSprigStringLists(f);
+        registerSprigNumbers(f);
+        registerSprigDefaults(f);
+        registerSprigEncoding(f);
+        registerSprigPaths(f);
+        registerSprigLists(f);
+    }
+
+    // Go's text/template built-ins
+    private static void registerGoBuiltins(Map<String, Func> f) {
+        put(f, "print", 0, -1, TemplateHelpers::sprint);
         put(f, "println", 0, -1, a -> {
             StringBuilder b = new StringBuilder();
             for (int i = 0; i < a.size(); i++) {
@@ -61,8 +91,8 @@ final class GoTemplateFunctions {
         put(f, "html", 0, -1, a -> html(evalArgs(a)));
         put(f, "js", 0, -1, a -> js(evalArgs(a)));
         put(f, "urlquery", 0, -1, a -> urlQuery(evalArgs(a)));
-        put(f, "index", 1, -1, GoTemplateFunctions::index);
-        put(f, "slice", 1, 4, GoTemplateFunctions::slice);
+        put(f, "index", 1, -1, TemplateHelpers::index);
+        put(f, "slice", 1, 4, TemplateHelpers::slice);
         put(f, "len", 1, 1, a -> {
             Object o = a.get(0);
             if (o instanceof String s) {
@@ -77,8 +107,10 @@ final class GoTemplateFunctions {
             throw new ExecutionException("error calling len: len of " + (o == null ? "nil pointer" : "type "
                     + typeName(o)));
         });
+    }
 
-        // ---- sprig: strings ----
+    // sprig: strings
+    private static void registerSprigStrings(Map<String, Func> f) {
         put(f, "hello", 0, 0, a -> "Hello!");
         put(f, "abbrev", 2, 2, a -> {
             long width = integer(a, 0, "abbrev");
@@ -149,6 +181,10 @@ final class GoTemplateFunctions {
             }
             return b.toString();
         });
+    }
+
+    // sprig: quoting, joining, hashes and string lists
+    private static void registerSprigStringLists(Map<String, Func> f) {
         put(f, "quote", 0, -1, a -> {
             List<String> out = new ArrayList<>();
             for (Object o : a) {
@@ -210,8 +246,10 @@ final class GoTemplateFunctions {
             out.sort(null);
             return List.<Object>copyOf(out);
         });
+    }
 
-        // ---- sprig: numbers (int64, as sprig's toInt64 casts) ----
+    // sprig: numbers (int64, as sprig's toInt64 casts)
+    private static void registerSprigNumbers(Map<String, Func> f) {
         put(f, "atoi", 1, 1, a -> {
             try {
                 return Long.parseLong(str(a, 0, "atoi"));
@@ -273,8 +311,10 @@ final class GoTemplateFunctions {
             double rounded = fraction >= roundOn ? Math.ceil(digit) : Math.floor(digit);
             return rounded / pow;
         });
+    }
 
-        // ---- sprig: defaults and flow ----
+    // sprig: defaults and flow
+    private static void registerSprigDefaults(Map<String, Func> f) {
         put(f, "empty", 1, 1, a -> !truthy(a.get(0)));
         put(f, "coalesce", 0, -1, a -> {
             for (Object o : a) {
@@ -305,8 +345,10 @@ final class GoTemplateFunctions {
         });
         put(f, "expandenv", 1, 1, a -> expandEnv(str(a, 0, "expandenv")));
         put(f, "uuidv4", 0, 0, a -> UUID.randomUUID().toString());
+    }
 
-        // ---- sprig: encoding ----
+    // sprig: encoding
+    private static void registerSprigEncoding(Map<String, Func> f) {
         put(f, "b64enc", 1, 1, a -> Base64.getEncoder().encodeToString(utf8(str(a, 0, "b64enc"))));
         put(f, "b64dec", 1, 1, a -> {
             try {
@@ -316,8 +358,10 @@ final class GoTemplateFunctions {
             }
         });
         put(f, "b32enc", 1, 1, a -> base32(utf8(str(a, 0, "b32enc"))));
+    }
 
-        // ---- sprig: paths (Go's path package, slash-separated; the os* forms are the same on Linux) ----
+    // sprig: paths (Go's path package, slash-separated; the os* forms are the same on Linux)
+    private static void registerSprigPaths(Map<String, Func> f) {
         for (String prefix : new String[] {"", "os"}) {
             String base = prefix.isEmpty() ? "base" : "osBase";
             String dir = prefix.isEmpty() ? "dir" : "osDir";
@@ -330,8 +374,10 @@ final class GoTemplateFunctions {
             put(f, ext, 1, 1, a -> GoPath.ext(str(a, 0, ext)));
             put(f, isAbs, 1, 1, a -> str(a, 0, isAbs).startsWith("/"));
         }
+    }
 
-        // ---- sprig: lists ----
+    // sprig: lists
+    private static void registerSprigLists(Map<String, Func> f) {
         put(f, "list", 0, -1, a -> java.util.Collections.unmodifiableList(new ArrayList<>(a)));
         put(f, "tuple", 0, -1, a -> java.util.Collections.unmodifiableList(new ArrayList<>(a)));
         put(f, "first", 1, 1, a -> {
@@ -381,658 +427,5 @@ final class GoTemplateFunctions {
             }
             return copy(out);
         });
-    }
-
-    // ---- helpers ----
-
-    private static List<Object> copy(List<?> l) {
-        return java.util.Collections.unmodifiableList(new ArrayList<>(l));
-    }
-
-    private static List<?> asList(Object o) throws ExecutionException {
-        if (o instanceof List<?> l) {
-            return l;
-        }
-        if (o instanceof String s) {
-            return List.of(s); // sprig's strslice of a single value
-        }
-        throw new ExecutionException("cannot use " + typeName(o) + " as a list");
-    }
-
-    private static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static String bytes(byte[] b, int from, int to) {
-        return new String(b, from, to - from, StandardCharsets.UTF_8);
-    }
-
-    /** fmt.Sprint: spaces between operands when neither side is a string. */
-    static String sprint(List<Object> args) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < args.size(); i++) {
-            Object o = args.get(i);
-            if (i > 0 && !(o instanceof String) && !(args.get(i - 1) instanceof String)) {
-                b.append(' ');
-            }
-            b.append(o == null ? "<nil>" : print(o));
-        }
-        return b.toString();
-    }
-
-    /** text/template's evalArgs: a single string as it is, else fmt.Sprint of all. */
-    private static String evalArgs(List<Object> args) {
-        if (args.size() == 1 && args.get(0) instanceof String s) {
-            return s;
-        }
-        return sprint(args);
-    }
-
-    /** sprig's strval: strings as they are, anything else as fmt's %v. */
-    private static String strval(Object o) {
-        return o == null ? "<nil>" : print(o);
-    }
-
-    /** text/template's HTMLEscapeString. */
-    static String html(String s) {
-        StringBuilder b = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("&#34;");
-                case '\'' -> b.append("&#39;");
-                case '&' -> b.append("&amp;");
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '\0' -> b.append('\uFFFD');
-                default -> b.append(c);
-            }
-        }
-        return b.toString();
-    }
-
-    /** text/template's JSEscapeString. */
-    static String js(String s) {
-        StringBuilder b = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); ) {
-            int c = s.codePointAt(i);
-            i += Character.charCount(c);
-            switch (c) {
-                case '\\' -> b.append("\\\\");
-                case '\'' -> b.append("\\'");
-                case '"' -> b.append("\\\"");
-                case '<' -> b.append("\\u003C");
-                case '>' -> b.append("\\u003E");
-                case '&' -> b.append("\\u0026");
-                case '=' -> b.append("\\u003D");
-                default -> {
-                    if (c < ' ') {
-                        b.append(String.format("\\u00%02X", c));
-                    } else if (c >= 0x80 && !isGoPrint(c)) {
-                        b.append(String.format("\\u%04X", c));
-                    } else {
-                        b.appendCodePoint(c);
-                    }
-                }
-            }
-        }
-        return b.toString();
-    }
-
-    /** Go's url.QueryEscape. */
-    static String urlQuery(String s) {
-        StringBuilder b = new StringBuilder();
-        for (byte x : utf8(s)) {
-            int c = x & 0xFF;
-            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_'
-                    || c == '.' || c == '~') {
-                b.append((char) c);
-            } else if (c == ' ') {
-                b.append('+');
-            } else {
-                b.append('%').append(String.format("%02X", c));
-            }
-        }
-        return b.toString();
-    }
-
-    private static boolean isGoPrint(int c) {
-        int type = Character.getType(c);
-        return type != Character.CONTROL && type != Character.FORMAT && type != Character.UNASSIGNED
-                && type != Character.PRIVATE_USE && type != Character.SURROGATE
-                && type != Character.LINE_SEPARATOR && type != Character.PARAGRAPH_SEPARATOR
-                && (type != Character.SPACE_SEPARATOR || c == ' ');
-    }
-
-    static boolean isGoSpace(int c) {
-        return c == ' ' || (c >= '\t' && c <= '\r') || c == 0x85 || c == 0xA0 || (c > 0xFF && Character.isSpaceChar(c));
-    }
-
-    private static Object index(List<Object> a) throws ExecutionException {
-        Object item = a.get(0);
-        for (int i = 1; i < a.size(); i++) {
-            Object key = a.get(i);
-            if (item instanceof TemplateValues.Data data) {
-                if (!(key instanceof String k)) {
-                    throw new ExecutionException("error calling index: value has type " + typeName(key)
-                            + "; should be string");
-                }
-                item = data.lookup().apply(k);
-            } else if (item instanceof Map<?, ?> map) {
-                if (!(key instanceof String k)) {
-                    throw new ExecutionException("error calling index: value has type " + typeName(key)
-                            + "; should be string");
-                }
-                item = map.get(k);
-            } else if (item instanceof String s) {
-                byte[] b = utf8(s);
-                int at = indexArg(key, b.length, "index");
-                item = (long) (b[at] & 0xFF);
-            } else if (item instanceof List<?> l) {
-                item = l.get(indexArg(key, l.size(), "index"));
-            } else {
-                throw new ExecutionException("error calling index: can't index item of type "
-                        + (item == null ? "nil" : typeName(item)));
-            }
-        }
-        return item;
-    }
-
-    private static int indexArg(Object key, int length, String fn) throws ExecutionException {
-        if (!(key instanceof Long l)) {
-            throw new ExecutionException("error calling " + fn + ": cannot index slice/array with type "
-                    + typeName(key));
-        }
-        if (l < 0 || l >= length) {
-            throw new ExecutionException("error calling " + fn + ": index out of range: " + l);
-        }
-        return (int) (long) l;
-    }
-
-    private static Object slice(List<Object> a) throws ExecutionException {
-        Object item = a.get(0);
-        int length;
-        if (item instanceof String s) {
-            length = utf8(s).length;
-            if (a.size() > 3) {
-                throw new ExecutionException("error calling slice: cannot 3-index slice a string");
-            }
-        } else if (item instanceof List<?> l) {
-            length = l.size();
-        } else {
-            throw new ExecutionException("error calling slice: can't slice item of type "
-                    + (item == null ? "nil" : typeName(item)));
-        }
-        int[] idx = {0, length};
-        for (int i = 1; i < a.size() && i < 3; i++) {
-            if (!(a.get(i) instanceof Long l) || l < 0 || l > length) {
-                throw new ExecutionException("error calling slice: index out of range: " + a.get(i));
-            }
-            idx[i - 1] = (int) (long) l;
-        }
-        if (idx[0] > idx[1]) {
-            throw new ExecutionException("error calling slice: invalid slice index: " + idx[0] + " > " + idx[1]);
-        }
-        if (item instanceof String s) {
-            return bytes(utf8(s), idx[0], idx[1]);
-        }
-        return copy(((List<?>) item).subList(idx[0], idx[1]));
-    }
-
-    /** Go's strings.Title: the first letter after each separator (not a letter, digit or {@code _}) upper-cased. */
-    private static String title(String s) {
-        StringBuilder b = new StringBuilder(s.length());
-        boolean prevSeparator = true;
-        for (int c : s.codePoints().toArray()) {
-            b.appendCodePoint(prevSeparator ? Character.toTitleCase(c) : c);
-            if (c < 0x80) {
-                prevSeparator = !(Character.isLetterOrDigit(c) || c == '_');
-            } else {
-                prevSeparator = !Character.isLetterOrDigit(c) && isGoSpace(c);
-            }
-        }
-        return b.toString();
-    }
-
-    /** goutils' Uncapitalize: the first letter of each white-space separated word lower-cased. */
-    private static String untitle(String s) {
-        StringBuilder b = new StringBuilder(s.length());
-        boolean start = true;
-        for (int c : s.codePoints().toArray()) {
-            b.appendCodePoint(start ? Character.toLowerCase(c) : c);
-            start = isGoSpace(c);
-        }
-        return b.toString();
-    }
-
-    private static String indent(long spaces, String s) {
-        String pad = " ".repeat((int) Math.max(0, spaces));
-        return pad + s.replace("\n", "\n" + pad);
-    }
-
-    private static String hex(String algorithm, String s) throws ExecutionException {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(utf8(s)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new ExecutionException(algorithm + " is not available in this JVM");
-        }
-    }
-
-    /** Go's strings.Split: an empty separator splits after each UTF-8 sequence. */
-    private static List<Object> goSplit(String s, String sep) {
-        List<Object> out = new ArrayList<>();
-        if (sep.isEmpty()) {
-            s.codePoints().forEach(c -> out.add(new String(Character.toChars(c))));
-            return out;
-        }
-        int from = 0;
-        int at;
-        while ((at = s.indexOf(sep, from)) >= 0) {
-            out.add(s.substring(from, at));
-            from = at + sep.length();
-        }
-        out.add(s.substring(from));
-        return out;
-    }
-
-    /** sprig's toInt64 (through cast): ints as they are, floats truncated, numeric strings parsed, else 0. */
-    static long toInt64(Object o) {
-        if (o instanceof Long l) {
-            return l;
-        }
-        if (o instanceof Double d) {
-            return (long) (double) d;
-        }
-        if (o instanceof Boolean b) {
-            return b ? 1 : 0;
-        }
-        if (o instanceof String s) {
-            try {
-                return Long.parseLong(s);
-            } catch (NumberFormatException e) {
-                try {
-                    double d = Double.parseDouble(s);
-                    return d == Math.rint(d) ? (long) d : 0;
-                } catch (NumberFormatException notFloat) {
-                    return 0;
-                }
-            }
-        }
-        return 0;
-    }
-
-    static double toFloat64(Object o) {
-        if (o instanceof Double d) {
-            return d;
-        }
-        if (o instanceof Long l) {
-            return l;
-        }
-        if (o instanceof Boolean b) {
-            return b ? 1 : 0;
-        }
-        if (o instanceof String s) {
-            try {
-                return Double.parseDouble(s);
-            } catch (NumberFormatException e) {
-                return 0;
-            }
-        }
-        return 0;
-    }
-
-    /** Go's json.Marshal of a template value ({@code escapeHtml}: as json.Marshal; false: toRawJson). */
-    private static String json(Object o, boolean escapeHtml) {
-        if (o == null) {
-            return "null";
-        }
-        if (o instanceof String s) {
-            StringBuilder b = new StringBuilder("\"");
-            for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                switch (c) {
-                    case '"' -> b.append("\\\"");
-                    case '\\' -> b.append("\\\\");
-                    case '\n' -> b.append("\\n");
-                    case '\r' -> b.append("\\r");
-                    case '\t' -> b.append("\\t");
-                    default -> {
-                        if (c < 0x20 || c == '\u2028' || c == '\u2029'
-                                || (escapeHtml && (c == '<' || c == '>' || c == '&'))) {
-                            b.append(String.format("\\u%04x", (int) c));
-                        } else {
-                            b.append(c);
-                        }
-                    }
-                }
-            }
-            return b.append('"').toString();
-        }
-        if (o instanceof Double d) {
-            double abs = Math.abs(d);
-            return abs == 0 || (abs >= 1e-6 && abs < 1e21) ? GoFloat.formatF(d) : GoFloat.formatE(d);
-        }
-        if (o instanceof List<?> l) {
-            StringBuilder b = new StringBuilder("[");
-            for (int i = 0; i < l.size(); i++) {
-                b.append(i > 0 ? "," : "").append(json(l.get(i), escapeHtml));
-            }
-            return b.append(']').toString();
-        }
-        return o.toString();
-    }
-
-    private static String base32(byte[] data) {
-        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-        StringBuilder b = new StringBuilder();
-        int buffer = 0;
-        int bits = 0;
-        for (byte x : data) {
-            buffer = (buffer << 8) | (x & 0xFF);
-            bits += 8;
-            while (bits >= 5) {
-                b.append(alphabet.charAt((buffer >> (bits - 5)) & 31));
-                bits -= 5;
-            }
-        }
-        if (bits > 0) {
-            b.append(alphabet.charAt((buffer << (5 - bits)) & 31));
-        }
-        while (b.length() % 8 != 0) {
-            b.append('=');
-        }
-        return b.toString();
-    }
-
-    /** Go's os.ExpandEnv: $VAR and ${VAR}; unset variables are empty. */
-    private static String expandEnv(String s) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c != '$' || i + 1 >= s.length()) {
-                b.append(c);
-                continue;
-            }
-            int start = i + 1;
-            int end;
-            String name;
-            if (s.charAt(start) == '{') {
-                end = s.indexOf('}', start);
-                if (end < 0) {
-                    b.append(c);
-                    continue;
-                }
-                name = s.substring(start + 1, end);
-                i = end;
-            } else {
-                end = start;
-                while (end < s.length() && (Character.isLetterOrDigit(s.charAt(end)) || s.charAt(end) == '_')) {
-                    end++;
-                }
-                if (end == start) {
-                    b.append(c);
-                    continue;
-                }
-                name = s.substring(start, end);
-                i = end - 1;
-            }
-            String v = System.getenv(name);
-            b.append(v == null ? "" : v);
-        }
-        return b.toString();
-    }
-
-    /** Go's path package: slash-separated paths, lexical only. */
-    static final class GoPath {
-        private GoPath() {
-        }
-
-        static String clean(String path) {
-            if (path.isEmpty()) {
-                return ".";
-            }
-            boolean rooted = path.charAt(0) == '/';
-            List<String> parts = new ArrayList<>();
-            for (String part : path.split("/")) {
-                if (part.isEmpty() || part.equals(".")) {
-                    continue;
-                }
-                if (part.equals("..")) {
-                    if (!parts.isEmpty() && !parts.get(parts.size() - 1).equals("..")) {
-                        parts.remove(parts.size() - 1);
-                    } else if (!rooted) {
-                        parts.add("..");
-                    }
-                    continue;
-                }
-                parts.add(part);
-            }
-            String joined = String.join("/", parts);
-            if (rooted) {
-                return "/" + joined;
-            }
-            return joined.isEmpty() ? "." : joined;
-        }
-
-        static String base(String path) {
-            if (path.isEmpty()) {
-                return ".";
-            }
-            int end = path.length();
-            while (end > 0 && path.charAt(end - 1) == '/') {
-                end--;
-            }
-            if (end == 0) {
-                return "/";
-            }
-            String trimmed = path.substring(0, end);
-            return trimmed.substring(trimmed.lastIndexOf('/') + 1);
-        }
-
-        static String dir(String path) {
-            int slash = path.lastIndexOf('/');
-            return clean(path.substring(0, slash + 1));
-        }
-
-        static String ext(String path) {
-            for (int i = path.length() - 1; i >= 0 && path.charAt(i) != '/'; i--) {
-                if (path.charAt(i) == '.') {
-                    return path.substring(i);
-                }
-            }
-            return "";
-        }
-    }
-
-    /** A small fmt.Sprintf: verbs v s q d x X o b c f e g t and %%, with flags - + 0 space #, width and precision. */
-    static final class GoFormat {
-        private GoFormat() {
-        }
-
-        static String sprintf(String format, List<Object> args) {
-            StringBuilder out = new StringBuilder();
-            int arg = 0;
-            int i = 0;
-            while (i < format.length()) {
-                char c = format.charAt(i++);
-                if (c != '%') {
-                    out.append(c);
-                    continue;
-                }
-                if (i >= format.length()) {
-                    out.append("%!(NOVERB)");
-                    break;
-                }
-                boolean minus = false;
-                boolean plus = false;
-                boolean zero = false;
-                boolean space = false;
-                boolean sharp = false;
-                for (; i < format.length(); i++) {
-                    char flag = format.charAt(i);
-                    if (flag == '-') {
-                        minus = true;
-                    } else if (flag == '+') {
-                        plus = true;
-                    } else if (flag == '0') {
-                        zero = true;
-                    } else if (flag == ' ') {
-                        space = true;
-                    } else if (flag == '#') {
-                        sharp = true;
-                    } else {
-                        break;
-                    }
-                }
-                int width = -1;
-                while (i < format.length() && Character.isDigit(format.charAt(i))) {
-                    width = Math.max(width, 0) * 10 + (format.charAt(i++) - '0');
-                }
-                int precision = -1;
-                if (i < format.length() && format.charAt(i) == '.') {
-                    i++;
-                    precision = 0;
-                    while (i < format.length() && Character.isDigit(format.charAt(i))) {
-                        precision = precision * 10 + (format.charAt(i++) - '0');
-                    }
-                }
-                if (i >= format.length()) {
-                    out.append("%!(NOVERB)");
-                    break;
-                }
-                char verb = format.charAt(i++);
-                if (verb == '%') {
-                    out.append('%');
-                    continue;
-                }
-                if (arg >= args.size()) {
-                    out.append("%!").append(verb).append("(MISSING)");
-                    continue;
-                }
-                Object value = args.get(arg++);
-                String text = format(verb, value, precision, plus, space, sharp);
-                if (text == null) {
-                    out.append("%!").append(verb).append('(').append(value == null ? "<nil>"
-                            : typeName(value) + "=" + print(value)).append(')');
-                    continue;
-                }
-                out.append(pad(text, width, minus, zero && !minus && isNumeric(value) && verb != 's' && verb != 'q'));
-            }
-            if (arg < args.size()) {
-                out.append("%!(EXTRA ");
-                for (int k = arg; k < args.size(); k++) {
-                    Object v = args.get(k);
-                    out.append(k > arg ? ", " : "").append(v == null ? "<nil>" : typeName(v) + "=" + print(v));
-                }
-                out.append(')');
-            }
-            return out.toString();
-        }
-
-        private static boolean isNumeric(Object o) {
-            return o instanceof Long || o instanceof Double;
-        }
-
-        private static String format(char verb, Object v, int precision, boolean plus, boolean space, boolean sharp) {
-            if (verb == 'T') {
-                return v == null ? "<nil>" : typeName(v);
-            }
-            if (v == null) {
-                return verb == 'v' || verb == 's' ? "%!" + verb + "(<nil>)" : null;
-            }
-            switch (verb) {
-                case 'v':
-                    if (v instanceof String s) {
-                        return s;
-                    }
-                    return sign(print(v), v, plus, space);
-                case 's':
-                    if (v instanceof String s) {
-                        return precision >= 0 && precision < s.codePointCount(0, s.length())
-                                ? s.substring(0, s.offsetByCodePoints(0, precision)) : s;
-                    }
-                    return v instanceof List ? print(v) : null;
-                case 'q':
-                    return v instanceof String s ? GoQuote.quote(s) : null;
-                case 't':
-                    return v instanceof Boolean b ? b.toString() : null;
-                case 'd':
-                    return v instanceof Long l ? sign(Long.toString(l), v, plus, space) : null;
-                case 'x', 'X': {
-                    String h;
-                    if (v instanceof Long l) {
-                        h = (l < 0 ? "-" : "") + Long.toHexString(Math.abs(l));
-                        if (sharp) {
-                            h = h.startsWith("-") ? "-0x" + h.substring(1) : "0x" + h;
-                        }
-                    } else if (v instanceof String s) {
-                        h = HexFormat.of().formatHex(utf8(s));
-                    } else {
-                        return null;
-                    }
-                    return verb == 'X' ? h.toUpperCase(Locale.ROOT) : h;
-                }
-                case 'o':
-                    return v instanceof Long l ? (l < 0 ? "-" : "") + Long.toOctalString(Math.abs(l)) : null;
-                case 'b':
-                    return v instanceof Long l ? (l < 0 ? "-" : "") + Long.toBinaryString(Math.abs(l)) : null;
-                case 'c':
-                    return v instanceof Long l ? new String(Character.toChars((int) (long) l)) : null;
-                case 'f', 'F', 'e', 'g': {
-                    double d;
-                    if (v instanceof Double x) {
-                        d = x;
-                    } else {
-                        return null;
-                    }
-                    String text;
-                    if (verb == 'g') {
-                        text = precision < 0 ? GoFloat.formatG(d) : gPrecision(d, precision);
-                    } else if (Double.isNaN(d) || Double.isInfinite(d)) {
-                        text = GoFloat.formatF(d);
-                    } else if (verb == 'e') {
-                        text = eFormat(d, precision < 0 ? 6 : precision);
-                    } else {
-                        text = new java.math.BigDecimal(d).setScale(precision < 0 ? 6 : precision,
-                                java.math.RoundingMode.HALF_EVEN).toPlainString();
-                    }
-                    return sign(text, v, plus, space);
-                }
-                default:
-                    return null;
-            }
-        }
-
-        private static String eFormat(double d, int precision) {
-            return String.format(Locale.ROOT, "%." + precision + "e", d); // the same text as Go's %e
-        }
-
-        private static String gPrecision(double d, int precision) {
-            java.math.BigDecimal b = new java.math.BigDecimal(d).round(new java.math.MathContext(Math.max(1,
-                    precision), java.math.RoundingMode.HALF_EVEN));
-            return GoFloat.formatG(b.doubleValue());
-        }
-
-        private static String sign(String text, Object v, boolean plus, boolean space) {
-            if (!(v instanceof Long || v instanceof Double) || text.startsWith("-") || text.startsWith("+")) {
-                return text;
-            }
-            return plus ? "+" + text : space ? " " + text : text;
-        }
-
-        private static String pad(String text, int width, boolean left, boolean zero) {
-            int length = text.codePointCount(0, text.length());
-            if (width <= length) {
-                return text;
-            }
-            String fill = (zero ? "0" : " ").repeat(width - length);
-            if (left) {
-                return text + fill;
-            }
-            if (zero && (text.startsWith("-") || text.startsWith("+"))) {
-                return text.charAt(0) + fill + text.substring(1);
-            }
-            return fill + text;
-        }
     }
 }

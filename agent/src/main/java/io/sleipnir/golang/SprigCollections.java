@@ -280,16 +280,16 @@ final class SprigCollections {
             return x.divide(y, 16, RoundingMode.HALF_EVEN);
         }));
         put(f, "maxf", 1, -1, a -> {
-            double m = GoTemplateFunctions.toFloat64(a.get(0));
+            double m = TemplateHelpers.toFloat64(a.get(0));
             for (Object o : a) {
-                m = Math.max(m, GoTemplateFunctions.toFloat64(o));
+                m = Math.max(m, TemplateHelpers.toFloat64(o));
             }
             return m;
         });
         put(f, "minf", 1, -1, a -> {
-            double m = GoTemplateFunctions.toFloat64(a.get(0));
+            double m = TemplateHelpers.toFloat64(a.get(0));
             for (Object o : a) {
-                m = Math.min(m, GoTemplateFunctions.toFloat64(o));
+                m = Math.min(m, TemplateHelpers.toFloat64(o));
             }
             return m;
         });
@@ -310,7 +310,7 @@ final class SprigCollections {
 
     /** decimal.NewFromFloat(toFloat64(v)): the shortest decimal that reads back as the float. */
     private static BigDecimal decimal(Object o) {
-        return new BigDecimal(GoFloat.formatG(GoTemplateFunctions.toFloat64(o)).replace("e+", "e"));
+        return new BigDecimal(GoFloat.formatG(TemplateHelpers.toFloat64(o)).replace("e+", "e"));
     }
 
     private static void registerTypes(Map<String, Func> f) {

@@ -58,13 +58,22 @@ class ArchitectureTest {
     }
 
     @Test
+    void logqlDependsOnlyOnModelAndGolang() {
+        // match and drop stages use it; config compiles selectors at load: it must not reach back into either.
+        noClasses().that().resideInAPackage("io.sleipnir.logql..")
+                .should().dependOnClassesThat(resideInAPackage("io.sleipnir..")
+                        .and(not(resideInAnyPackage("io.sleipnir.logql..", "io.sleipnir.model..", "io.sleipnir.golang.."))))
+                .check(agent);
+    }
+
+    @Test
     void configDependsOnlyOnGolangRelabelAndModel() {
         // config reads the file and compiles what it can at load (relabel rules, Go durations); the stage kinds
         // reach it through StageCatalog, so it knows nothing of pipeline.
         noClasses().that().resideInAPackage("io.sleipnir.config..")
                 .should().dependOnClassesThat(resideInAPackage("io.sleipnir..")
                         .and(not(resideInAnyPackage("io.sleipnir.config..", "io.sleipnir.golang..",
-                                "io.sleipnir.relabel..", "io.sleipnir.model.."))))
+                                "io.sleipnir.relabel..", "io.sleipnir.logql..", "io.sleipnir.model.."))))
                 .check(agent);
     }
 

@@ -208,7 +208,7 @@ class GoTimeLayoutTest {
             "WITA hi | 4", "+03 hi | 3", "-04 hi | 3", "+00 | 3", "-11 | 3", "-12 | 3", "-23 | 3", "-24 | 0",
             "+13 | 3", "+14 | 3", "+23 | 3", "+24 | 0"})
     void measuresZoneAbbreviationsAsGoParseTimeZone(String value, int length) {
-        assertThat(GoTimeLayout.timeZoneLength(value, 0)).as(value).isEqualTo(length);
+        assertThat(GoZones.timeZoneLength(value, 0)).as(value).isEqualTo(length);
     }
 
     @Test
