@@ -43,7 +43,6 @@ final class ConfigBinder {
     private static final Keys RELABEL = Keys.of("source_labels", "separator", "target_label", "regex", "modulus",
             "replacement", "action");
 
-
     private static final Keys LIMITS = Keys.of("max_line_size", "max_line_size_truncate", "readline_rate_enabled",
             "readline_rate", "readline_burst", "readline_rate_drop", "max_streams", "max_tenants", "max_label_values",
             "max_label_values_per_label", "label_values_window", "label_overflow_value");
@@ -91,7 +90,8 @@ final class ConfigBinder {
             throw convert.error(root, "", "expected a map at the top level, got " + root.describe());
         }
         MappingReader top = convert.mapping(root, "", TOP_LEVEL);
-        ServerConfig server = collect(() -> ServerBinder.server(top.mapping("server", ServerBinder.SERVER)), ServerConfig.defaults());
+        ServerConfig server = collect(() -> ServerBinder.server(top.mapping("server", ServerBinder.SERVER)),
+                ServerConfig.defaults());
         List<ClientConfig> clients = collect(() -> new ClientsBinder(convert).clients(top, requireClients), List.of());
         PositionsConfig positions = collect(() -> positions(top.mapping("positions", POSITIONS)),
                 PositionsConfig.defaults());

@@ -36,7 +36,7 @@ final class LabelsStage implements SimpleStage {
         }
     }
 
-    /** {@code structured_metadata} (alias {@code non_indexed_labels}): like {@code labels}, into structured metadata. */
+    /** {@code structured_metadata} (alias {@code non_indexed_labels}): like {@code labels}, into metadata. */
     record StructuredMetadata(Map<String, String> labels) implements StageConfig {
         StructuredMetadata {
             labels = Map.copyOf(labels);

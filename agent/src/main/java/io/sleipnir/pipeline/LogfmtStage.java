@@ -122,52 +122,8 @@ final class LogfmtStage implements SimpleStage {
             }
             if (s.charAt(i) == '"') {
                 StringBuilder value = new StringBuilder();
-                i++;
-                boolean closed = false;
-                while (i < n) {
-                    char v = s.charAt(i);
-                    if (v == '"') {
-                        closed = true;
-                        i++;
-                        break;
-                    }
-                    if (v == '\\') {
-                        if (i + 1 >= n) {
-                            return false;
-                        }
-                        char e = s.charAt(i + 1);
-                        switch (e) {
-                            case '"', '\\', '/' -> value.append(e);
-                            case 'b' -> value.append('\b');
-                            case 'f' -> value.append('\f');
-                            case 'n' -> value.append('\n');
-                            case 'r' -> value.append('\r');
-                            case 't' -> value.append('\t');
-                            case 'u' -> {
-                                if (i + 6 > n) {
-                                    return false;
-                                }
-                                try {
-                                    value.append((char) Integer.parseInt(s.substring(i + 2, i + 6), 16));
-                                } catch (NumberFormatException ex) {
-                                    return false;
-                                }
-                                i += 4;
-                            }
-                            default -> {
-                                return false;
-                            }
-                        }
-                        i += 2;
-                        continue;
-                    }
-                    if (v == '\n') {
-                        return false; // unterminated quoted value
-                    }
-                    value.append(v);
-                    i++;
-                }
-                if (!closed) {
+                i = quotedValue(s, i + 1, value);
+                if (i < 0) {
                     return false;
                 }
                 out.accept(key, value.toString());
@@ -184,5 +140,64 @@ final class LogfmtStage implements SimpleStage {
             out.accept(key, s.substring(valueStart, i));
         }
         return true;
+    }
+
+    /**
+     * Reads a quoted value from {@code i}, just after its opening quote, into {@code value}; returns the index after
+     * the closing quote, or -1 when the value is malformed (a bad escape, a newline, no closing quote).
+     */
+    private static int quotedValue(String s, int i, StringBuilder value) {
+        int n = s.length();
+        while (i < n) {
+            char v = s.charAt(i);
+            if (v == '"') {
+                return i + 1;
+            }
+            if (v == '\\') {
+                i = escape(s, i, value);
+                if (i < 0) {
+                    return -1;
+                }
+                continue;
+            }
+            if (v == '\n') {
+                return -1; // unterminated quoted value
+            }
+            value.append(v);
+            i++;
+        }
+        return -1;
+    }
+
+    /** Appends the escape at {@code i} (its backslash); returns the index after it, or -1 when malformed. */
+    private static int escape(String s, int i, StringBuilder value) {
+        int n = s.length();
+        if (i + 1 >= n) {
+            return -1;
+        }
+        char e = s.charAt(i + 1);
+        switch (e) {
+            case '"', '\\', '/' -> value.append(e);
+            case 'b' -> value.append('\b');
+            case 'f' -> value.append('\f');
+            case 'n' -> value.append('\n');
+            case 'r' -> value.append('\r');
+            case 't' -> value.append('\t');
+            case 'u' -> {
+                if (i + 6 > n) {
+                    return -1;
+                }
+                try {
+                    value.append((char) Integer.parseInt(s.substring(i + 2, i + 6), 16));
+                } catch (NumberFormatException ex) {
+                    return -1;
+                }
+                return i + 6;
+            }
+            default -> {
+                return -1;
+            }
+        }
+        return i + 2;
     }
 }

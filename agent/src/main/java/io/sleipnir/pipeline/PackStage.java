@@ -22,7 +22,7 @@ final class PackStage implements SimpleStage {
             (config, context, stagesFollow) -> new PackStage(config, context));
     private static final Keys KEYS = Keys.of("labels", "ingest_timestamp");
 
-    /** {@code pack}: extracted names (labels included) to pack with the line; Promtail's default ingest_timestamp true. */
+    /** {@code pack}: extracted names (labels included) to pack with the line; ingest_timestamp defaults to true. */
     record Config(List<String> labels, boolean ingestTimestamp) implements StageConfig {
         Config {
             labels = List.copyOf(labels);

@@ -1,10 +1,10 @@
 package io.sleipnir.config;
 
-import io.sleipnir.pipeline.CriStage;
-import io.sleipnir.pipeline.DockerStage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sleipnir.pipeline.CriStage;
+import io.sleipnir.pipeline.DockerStage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,13 +1,13 @@
 package io.sleipnir.pipeline;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
 import io.sleipnir.config.AgentConfig;
 import io.sleipnir.config.ConfigException;
 import io.sleipnir.config.ConfigLoader;
 import io.sleipnir.config.ConfigPrinter;
 import io.sleipnir.config.StageConfig;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
-
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;

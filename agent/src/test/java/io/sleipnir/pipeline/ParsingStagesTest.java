@@ -236,4 +236,17 @@ class ParsingStagesTest {
         PipelineEntry broken = h.run("a=1 =oops after=2");
         assertThat(broken.extractedView()).containsEntry("a", "1").doesNotContainKey("after");
     }
+
+    @Test
+    void logfmtDecodesUnicodeEscapesAndStopsAtABadEscapeOrAnUnclosedQuote() throws Exception {
+        StagesHarness h = new StagesHarness("""
+                - logfmt:
+                    mapping: {a: , b: , c: }
+                """);
+        assertThat(h.run("a=\"\\u00e9t\\u00e9\" b=\"no end").extractedView())
+                .containsEntry("a", "\u00e9t\u00e9").doesNotContainKey("b");
+        assertThat(h.run("a=1 b=\"bad \\q\" c=2").extractedView())
+                .containsEntry("a", "1").doesNotContainKeys("b", "c");
+        assertThat(h.run("a=\"\\u00e\" c=2").extractedView()).doesNotContainKeys("a", "c");
+    }
 }

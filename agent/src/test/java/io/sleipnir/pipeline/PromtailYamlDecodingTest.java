@@ -1,13 +1,13 @@
 package io.sleipnir.pipeline;
 
-import io.sleipnir.config.ClientConfig;
-import io.sleipnir.config.AgentConfig;
-import io.sleipnir.config.ConfigException;
-import io.sleipnir.config.ConfigLoader;
-import io.sleipnir.config.StageConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sleipnir.config.AgentConfig;
+import io.sleipnir.config.ClientConfig;
+import io.sleipnir.config.ConfigException;
+import io.sleipnir.config.ConfigLoader;
+import io.sleipnir.config.StageConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

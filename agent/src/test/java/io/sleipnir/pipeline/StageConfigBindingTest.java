@@ -1,13 +1,13 @@
 package io.sleipnir.pipeline;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.sleipnir.config.AgentConfig;
 import io.sleipnir.config.ConfigException;
 import io.sleipnir.config.ConfigLoader;
 import io.sleipnir.config.ConfigPrinter;
 import io.sleipnir.golang.GoTemplate;
 import io.sleipnir.config.StageConfig;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.sleipnir.golang.GoRegex;
 import java.util.List;
 import java.util.Map;
