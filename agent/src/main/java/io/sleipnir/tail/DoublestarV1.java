@@ -135,21 +135,7 @@ final class DoublestarV1 {
                 p += Character.charCount(pc);
                 n += nAdj;
             } else if (pc == '*') {
-                p++;
-                if (p >= patLen) {
-                    return new ArrayList<>();
-                }
-                if (pattern.charAt(p) == '/') {
-                    return new ArrayList<>(List.of(pattern.substring(p + 1)));
-                }
-                String rest = pattern.substring(p);
-                for (; n < nameLen; n += Character.charCount(name.codePointAt(n))) {
-                    List<String> m = matchSegment(rest, name.substring(n));
-                    if (m != null) {
-                        return m;
-                    }
-                }
-                return null;
+                return matchStar(pattern, p + 1, name, n);
             } else if (pc == '[') {
                 p++;
                 int end = indexWithEscaping(pattern, p, ']');
@@ -162,23 +148,7 @@ final class DoublestarV1 {
                 p = end + 1;
                 n += nAdj;
             } else if (pc == '{') {
-                Alternatives alts = splitAlternatives(pattern, p + 1);
-                if (alts == null) {
-                    throw new BadPattern();
-                }
-                String after = pattern.substring(alts.end);
-                String restOfName = name.substring(n);
-                List<String> merged = null;
-                for (String option : alts.options) {
-                    List<String> m = matchSegment(option + after, restOfName);
-                    if (m != null) {
-                        if (merged == null) {
-                            merged = new ArrayList<>();
-                        }
-                        merged.addAll(m);
-                    }
-                }
-                return merged;
+                return matchAlternatives(pattern, p, name.substring(n));
             } else if (pc == '?' || pc == nc) {
                 p += Character.charCount(pc);
                 n += nAdj;
@@ -198,6 +168,44 @@ final class DoublestarV1 {
             return slash == -1 ? new ArrayList<>() : new ArrayList<>(List.of(rest.substring(slash + 1)));
         }
         return null;
+    }
+
+    /** A '*' just before {@code pattern[p]}: the shortest tail of {@code name} from {@code n} that the rest matches. */
+    private static List<String> matchStar(String pattern, int p, String name, int n) {
+        if (p >= pattern.length()) {
+            return new ArrayList<>();
+        }
+        if (pattern.charAt(p) == '/') {
+            return new ArrayList<>(List.of(pattern.substring(p + 1)));
+        }
+        String rest = pattern.substring(p);
+        for (; n < name.length(); n += Character.charCount(name.codePointAt(n))) {
+            List<String> m = matchSegment(rest, name.substring(n));
+            if (m != null) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    /** Alternatives at {@code pattern[p]}, a '{': what each option followed by the rest leaves, merged. */
+    private static List<String> matchAlternatives(String pattern, int p, String restOfName) {
+        Alternatives alts = splitAlternatives(pattern, p + 1);
+        if (alts == null) {
+            throw new BadPattern();
+        }
+        String after = pattern.substring(alts.end);
+        List<String> merged = null;
+        for (String option : alts.options) {
+            List<String> m = matchSegment(option + after, restOfName);
+            if (m != null) {
+                if (merged == null) {
+                    merged = new ArrayList<>();
+                }
+                merged.addAll(m);
+            }
+        }
+        return merged;
     }
 
     private static boolean classMatches(int[] cls, int c) {

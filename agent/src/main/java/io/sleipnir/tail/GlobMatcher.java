@@ -90,73 +90,8 @@ public final class GlobMatcher {
                     re.append("[^/]");
                     i++;
                 }
-                case '[' -> {
-                    // doublestar v1: the class ends at the first ']' not escaped by '\\', and only '^' negates it
-                    int end = i + 1;
-                    while (end < to && (g.charAt(end) != ']' || g.charAt(end - 1) == '\\')) {
-                        end++;
-                    }
-                    if (end >= to) {
-                        throw new IllegalArgumentException("glob " + whole + ": unclosed [ at position " + i);
-                    }
-                    if (end == i + 1 || end == i + 2 && g.charAt(i + 1) == '^') {
-                        throw new IllegalArgumentException("glob " + whole + ": empty [] at position " + i);
-                    }
-                    re.append('[');
-                    int j = i + 1;
-                    if (g.charAt(j) == '^') {
-                        re.append('^');
-                        j++;
-                    }
-                    for (; j < end; j++) {
-                        char k = g.charAt(j);
-                        if (k == '\\' && j + 1 < end) {
-                            k = g.charAt(++j);
-                        } else if (k == '-') {
-                            re.append(k);
-                            continue;
-                        }
-                        re.append(String.format("\\x{%x}", (int) k));
-                    }
-                    re.append(']');
-                    i = end + 1;
-                }
-                case '{' -> {
-                    int depth = 0;
-                    int end = -1;
-                    for (int j = i; j < to; j++) {
-                        char k = g.charAt(j);
-                        if (k == '\\') {
-                            j++;
-                        } else if (k == '{') {
-                            depth++;
-                        } else if (k == '}' && --depth == 0) {
-                            end = j;
-                            break;
-                        }
-                    }
-                    if (end < 0) {
-                        throw new IllegalArgumentException("glob " + whole + ": unclosed { at position " + i);
-                    }
-                    re.append("(?:");
-                    int start = i + 1;
-                    depth = 0;
-                    for (int j = start; j <= end; j++) {
-                        char k = g.charAt(j);
-                        if (k == '\\') {
-                            j++;
-                        } else if (k == '{' || k == '[') {
-                            depth++;
-                        } else if ((k == '}' || k == ']') && j < end) {
-                            depth--;
-                        } else if ((k == ',' && depth == 0) || j == end) {
-                            translate(g, start, j, re, whole);
-                            re.append(j == end ? ")" : "|");
-                            start = j + 1;
-                        }
-                    }
-                    i = end + 1;
-                }
+                case '[' -> i = translateClass(g, i, to, re, whole);
+                case '{' -> i = translateAlternatives(g, i, to, re, whole);
                 case '\\' -> {
                     if (i + 1 < to) {
                         re.append(Pattern.quote(String.valueOf(g.charAt(i + 1))));
@@ -175,6 +110,77 @@ public final class GlobMatcher {
                 }
             }
         }
+    }
+
+    /** A character class from {@code g[i]}, a '['; returns the index after it. */
+    private static int translateClass(String g, int i, int to, StringBuilder re, String whole) {
+        // doublestar v1: the class ends at the first ']' not escaped by '\\', and only '^' negates it
+        int end = i + 1;
+        while (end < to && (g.charAt(end) != ']' || g.charAt(end - 1) == '\\')) {
+            end++;
+        }
+        if (end >= to) {
+            throw new IllegalArgumentException("glob " + whole + ": unclosed [ at position " + i);
+        }
+        if (end == i + 1 || end == i + 2 && g.charAt(i + 1) == '^') {
+            throw new IllegalArgumentException("glob " + whole + ": empty [] at position " + i);
+        }
+        re.append('[');
+        int j = i + 1;
+        if (g.charAt(j) == '^') {
+            re.append('^');
+            j++;
+        }
+        for (; j < end; j++) {
+            char k = g.charAt(j);
+            if (k == '\\' && j + 1 < end) {
+                k = g.charAt(++j);
+            } else if (k == '-') {
+                re.append(k);
+                continue;
+            }
+            re.append(String.format("\\x{%x}", (int) k));
+        }
+        re.append(']');
+        return end + 1;
+    }
+
+    /** Alternatives from {@code g[i]}, a '{'; returns the index after them. */
+    private static int translateAlternatives(String g, int i, int to, StringBuilder re, String whole) {
+        int depth = 0;
+        int end = -1;
+        for (int j = i; j < to; j++) {
+            char k = g.charAt(j);
+            if (k == '\\') {
+                j++;
+            } else if (k == '{') {
+                depth++;
+            } else if (k == '}' && --depth == 0) {
+                end = j;
+                break;
+            }
+        }
+        if (end < 0) {
+            throw new IllegalArgumentException("glob " + whole + ": unclosed { at position " + i);
+        }
+        re.append("(?:");
+        int start = i + 1;
+        depth = 0;
+        for (int j = start; j <= end; j++) {
+            char k = g.charAt(j);
+            if (k == '\\') {
+                j++;
+            } else if (k == '{' || k == '[') {
+                depth++;
+            } else if ((k == '}' || k == ']') && j < end) {
+                depth--;
+            } else if ((k == ',' && depth == 0) || j == end) {
+                translate(g, start, j, re, whole);
+                re.append(j == end ? ")" : "|");
+                start = j + 1;
+            }
+        }
+        return end + 1;
     }
 
     /** Whether {@code path} matches, as doublestar v1.3's Match decides; a malformed part reached matches nothing. */

@@ -32,8 +32,8 @@ final class LongLineDrops {
         long length = end - start - (terminated ? 1 : 0);
         String more = unreported == 0 ? "" : "; " + unreported + " more dropped since the last report";
         LOG.log(Level.WARNING, "dropped a line of " + length + " bytes at offset " + start + " of " + path
-                + ": longer than the line limit of " + limit + " bytes (limits_config.max_line_size; "
-                + "max_line_size_truncate: true keeps its start instead)" + more);
+                + ": longer than the reader's line cap of " + limit + " bytes (2 MiB, or limits_config.max_line_size "
+                + "when larger; max_line_size_truncate: true keeps its start instead)" + more);
         lastReportMillis = now;
         unreported = 0;
     }

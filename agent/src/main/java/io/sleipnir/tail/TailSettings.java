@@ -10,14 +10,15 @@ import java.time.Duration;
  * @param syncPeriod        how often globs are re-resolved ({@code target_config.sync_period})
  * @param minPoll           the poll interval for open files while data flows ({@code file_watch_config.min_poll_frequency})
  * @param maxPoll           the interval it backs off to when nothing changes ({@code max_poll_frequency})
- * @param maxLineBytes      lines longer than this are truncated or dropped, never buffered whole
- * @param truncateLongLines truncate (true) or drop (false) long lines ({@code max_line_size_truncate})
+ * @param maxLineBytes      the reader's memory cap: a line longer than this is never buffered whole, but truncated or
+ *                          dropped while it is read (not {@code max_line_size}: the client enforces that, as Promtail)
+ * @param truncateLongLines truncate (true) or drop (false) lines past the cap ({@code max_line_size_truncate})
  * @param readQuantumBytes  at most this many bytes are read from one file before moving to the next
  */
 public record TailSettings(Duration syncPeriod, Duration minPoll, Duration maxPoll, long maxLineBytes,
                            boolean truncateLongLines, int readQuantumBytes) {
 
-    /** The cap used when {@code limits_config.max_line_size} is 0 (unlimited in Promtail). */
+    /** The reader's memory cap for one line, unless {@code limits_config.max_line_size} allows longer lines. */
     public static final long DEFAULT_MAX_LINE_BYTES = 2L * 1024 * 1024;
     public static final int DEFAULT_QUANTUM = 64 * 1024;
 
@@ -42,9 +43,13 @@ public record TailSettings(Duration syncPeriod, Duration minPoll, Duration maxPo
                 DEFAULT_MAX_LINE_BYTES, false, DEFAULT_QUANTUM);
     }
 
-    /** From the config blocks; {@code max_line_size} 0 means the built-in cap. */
+    /**
+     * From the config blocks. {@code max_line_size} is enforced once, by the client (Promtail's
+     * {@code promtail_dropped_entries_total{reason="line_too_long"}}); the reader only caps its memory, at 2 MiB or
+     * {@code max_line_size} when that is larger, so that it never cuts a line the client would pass.
+     */
     public static TailSettings from(TargetConfig target, LimitsConfig limits, Duration minPoll, Duration maxPoll) {
-        long max = limits.maxLineSize() > 0 ? limits.maxLineSize() : DEFAULT_MAX_LINE_BYTES;
+        long max = Math.max(DEFAULT_MAX_LINE_BYTES, limits.maxLineSize());
         return new TailSettings(target.syncPeriod(), minPoll, maxPoll, max, limits.maxLineSizeTruncate(), DEFAULT_QUANTUM);
     }
 }

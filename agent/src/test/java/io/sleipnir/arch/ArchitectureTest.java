@@ -3,6 +3,7 @@ package io.sleipnir.arch;
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.base.DescribedPredicate;
@@ -141,6 +142,26 @@ class ArchitectureTest {
         // tail owns TailPositions (and FileIdentity); positions implements it. One direction only.
         noClasses().that().resideInAPackage("io.sleipnir.tail..")
                 .should().dependOnClassesThat().resideInAPackage("io.sleipnir.positions..")
+                .check(agent);
+    }
+
+    @Test
+    void theTailersDecisionsArePureSoTheyAreTestedWithoutFilesOrThreads() {
+        // Line splitting and the poll timers take bytes and times in and give answers out: no I/O, no clock, no
+        // concurrency (java.util, not java.util.concurrent).
+        classes().that().haveFullyQualifiedName("io.sleipnir.tail.LineSplitter")
+                .or().haveFullyQualifiedName("io.sleipnir.tail.LineSplitter$Lines")
+                .or().haveFullyQualifiedName("io.sleipnir.tail.PollTimers")
+                .should().onlyDependOnClassesThat(resideInAnyPackage("java.lang", "java.util", "io.sleipnir.tail"))
+                .check(agent);
+    }
+
+    @Test
+    void onlyTheReadLoopAndThePausedWatchRunTheTailersThreadsAndOnlyTheFacadeStartsThem() {
+        noClasses().that().resideInAPackage("io.sleipnir.tail..")
+                .and().doNotHaveFullyQualifiedName("io.sleipnir.tail.TailManager")
+                .and().doNotHaveFullyQualifiedName("io.sleipnir.tail.DirectoryWatcher")
+                .should().callConstructor(Thread.class, Runnable.class, String.class)
                 .check(agent);
     }
 

@@ -182,8 +182,8 @@ class TailFaultsTest {
             List<LogRecord> warnings = logged.stream().filter(r -> r.getLevel() == Level.WARNING).toList();
             // Rate-limited: the second drop, right after the first, waits for the next report.
             assertThat(warnings).extracting(LogRecord::getMessage).containsExactly("dropped a line of 500 bytes at offset 6 of "
-                    + log + ": longer than the line limit of 100 bytes (limits_config.max_line_size; "
-                    + "max_line_size_truncate: true keeps its start instead)");
+                    + log + ": longer than the reader's line cap of 100 bytes (2 MiB, or limits_config.max_line_size "
+                    + "when larger; max_line_size_truncate: true keeps its start instead)");
         }
     }
 

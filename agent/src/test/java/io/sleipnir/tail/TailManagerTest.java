@@ -23,6 +23,11 @@ import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * The tailer running on real files. Splitting, long lines, UTF-8 and timestamps are unit-tested without files in
+ * {@link LineSplitterTest} and {@link LineEmitterTest}; rotation decisions in {@link RotationTrackerTest}; timers in
+ * {@link PollTimersTest}.
+ */
 class TailManagerTest {
     @TempDir
     Path dir;
@@ -43,19 +48,6 @@ class TailManagerTest {
         StringBuilder b = new StringBuilder();
         lines.forEach(l -> b.append(l).append('\n'));
         return b.toString();
-    }
-
-    @Test
-    void linesReadTogetherGetStrictlyIncreasingTimestampsSoLokiKeepsRepeatedLines() throws Exception {
-        Path log = dir.resolve("app.log");
-        append(log, "health check ok\nhealth check ok\nhealth check ok\n");
-        CollectingSink sink = new CollectingSink(true);
-        try (TailHarness h = TailHarness.start(dir, dir + "/*.log", sink)) {
-            eventually().until(() -> sink.size() == 3);
-            List<Long> timestamps = sink.entries().stream().map(LogEntry::timestampNanos).toList();
-            assertThat(timestamps.get(1)).isGreaterThan(timestamps.get(0));
-            assertThat(timestamps.get(2)).isGreaterThan(timestamps.get(1));
-        }
     }
 
     @Test
@@ -221,51 +213,6 @@ class TailManagerTest {
         List<String> out = new ArrayList<>(a);
         out.addAll(b);
         return out;
-    }
-
-    @Test
-    void longLinesAreTruncatedWithoutBufferingThemWhole() throws Exception {
-        Path log = dir.resolve("app.log");
-        append(log, "x".repeat(100_000) + "\nshort\n" + "é".repeat(600) + "\n");
-        CollectingSink sink = new CollectingSink(true);
-        TailHarness h = new TailHarness(dir.resolve("positions/positions.yaml"), TailHarness.settings(1000, true, 4096),
-                sink, FileOpener.DEFAULT, List.of(dir + "/*.log"), List.of());
-        try (h) {
-            eventually().until(() -> sink.size() == 3);
-            assertThat(sink.lines().get(0)).isEqualTo("x".repeat(1000));
-            assertThat(sink.lines().get(1)).isEqualTo("short");
-            assertThat(sink.lines().get(2)).isEqualTo("é".repeat(500)); // cut at a character boundary
-            assertThat(h.metrics.value("sleipnir_bad_input_total", "kind", "long_line")).isEqualTo(2);
-            assertThat(h.metrics.value("sleipnir_bad_input_total", "kind", "invalid_utf8")).isZero();
-        }
-    }
-
-    @Test
-    void longLinesAreDroppedAndCountedWhenNotTruncating() throws Exception {
-        Path log = dir.resolve("app.log");
-        append(log, "x".repeat(100_000) + "\nshort\n");
-        CollectingSink sink = new CollectingSink(true);
-        TailHarness h = new TailHarness(dir.resolve("positions/positions.yaml"), TailHarness.settings(1000, false, 4096),
-                sink, FileOpener.DEFAULT, List.of(dir + "/*.log"), List.of());
-        try (h) {
-            eventually().until(() -> sink.size() == 1);
-            assertThat(sink.lines()).containsExactly("short");
-            assertThat(h.metrics.value("logentry_dropped_lines_total", "reason", "line_too_long")).isEqualTo(1);
-            eventually().until(() -> h.positions.get(log.toString()).offset() == Files.size(log));
-        }
-    }
-
-    @Test
-    void invalidUtf8AndBinaryAreReplacedAndCounted() throws Exception {
-        Path log = dir.resolve("app.log");
-        byte[] content = {'o', 'k', '\n', (byte) 0xff, (byte) 0xfe, 'a', '\n', 0, 0, '\n', (byte) 0xc3, (byte) 0xa9, '\n'};
-        Files.write(log, content);
-        CollectingSink sink = new CollectingSink(true);
-        try (TailHarness h = TailHarness.start(dir, dir + "/*.log", sink)) {
-            eventually().until(() -> sink.size() == 4);
-            assertThat(sink.lines()).containsExactly("ok", "\uFFFD\uFFFDa", "\0\0", "é");
-            assertThat(h.metrics.value("sleipnir_bad_input_total", "kind", "invalid_utf8")).isEqualTo(1);
-        }
     }
 
     @Test

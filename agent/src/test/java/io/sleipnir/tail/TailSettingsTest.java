@@ -10,17 +10,23 @@ import org.junit.jupiter.api.Test;
 
 class TailSettingsTest {
     @Test
-    void maxLineSizeZeroMeansTheBuiltInCap() {
+    void theReadersCapIs2MiBOrMaxLineSizeWhenLargerSinceTheClientEnforcesMaxLineSize() {
         TailSettings s = TailSettings.from(TargetConfig.defaults(), LimitsConfig.defaults(),
                 Duration.ofMillis(250), Duration.ofMillis(250));
         assertThat(s.maxLineBytes()).isEqualTo(2 * 1024 * 1024);
         assertThat(s.truncateLongLines()).isFalse();
         assertThat(s.syncPeriod()).isEqualTo(Duration.ofSeconds(10));
 
+        // max_line_size below the cap: the reader passes such lines on whole, for the client to cut or drop.
         TailSettings limited = TailSettings.from(TargetConfig.defaults(), new LimitsConfig(4096, true),
                 Duration.ofMillis(250), Duration.ofSeconds(1));
-        assertThat(limited.maxLineBytes()).isEqualTo(4096);
+        assertThat(limited.maxLineBytes()).isEqualTo(2 * 1024 * 1024);
         assertThat(limited.truncateLongLines()).isTrue();
+
+        // Above it: the reader must not cut a line the client would pass.
+        TailSettings large = TailSettings.from(TargetConfig.defaults(), new LimitsConfig(8 * 1024 * 1024, false),
+                Duration.ofMillis(250), Duration.ofSeconds(1));
+        assertThat(large.maxLineBytes()).isEqualTo(8 * 1024 * 1024);
     }
 
     @Test
