@@ -127,6 +127,18 @@ public final class ConfigPrinter {
         if (!s.relabelConfigs().isEmpty()) {
             out.put("relabel_configs", s.relabelConfigs().stream().map(ConfigPrinter::relabel).toList());
         }
+        for (SourceConfig source : s.sources()) {
+            if (source instanceof LokiPushApiConfig push) {
+                Map<String, Object> p = new LinkedHashMap<>();
+                p.put("server", server(push.server()));
+                p.put("labels", new TreeMap<>(push.labels()));
+                p.put("use_incoming_timestamp", push.useIncomingTimestamp());
+                p.put("max_body_size", ByteSize.format(push.maxBodyBytes()));
+                p.put("max_entries_per_request", push.maxEntriesPerRequest());
+                p.put("max_held_bytes", ByteSize.format(push.maxHeldBytes()));
+                out.put(push.kind(), p);
+            }
+        }
         return out;
     }
 
