@@ -5,8 +5,10 @@ import io.sleipnir.model.Labels;
 import io.sleipnir.relabel.RelabelAction;
 import io.sleipnir.relabel.Relabeler;
 import io.sleipnir.relabel.RelabelRule;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +45,7 @@ public final class EntryLabels {
 
     /** A fresh map holding the configured labels, for the message's own labels to be added to. */
     public Map<String, String> start() {
-        return new java.util.HashMap<>(configured);
+        return new HashMap<>(configured);
     }
 
     /**
@@ -81,7 +83,7 @@ public final class EntryLabels {
             InetAddress fresh = InetAddress.getByAddress(address.getAddress());
             String name = fresh.getCanonicalHostName();
             return name.equals(fresh.getHostAddress()) ? "" : name;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return "";
         }
     }
