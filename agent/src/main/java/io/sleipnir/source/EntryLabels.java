@@ -5,8 +5,11 @@ import io.sleipnir.model.Labels;
 import io.sleipnir.relabel.RelabelAction;
 import io.sleipnir.relabel.Relabeler;
 import io.sleipnir.relabel.RelabelRule;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,9 +19,17 @@ import java.util.Map;
  * removed. Compiled once per source.
  */
 public final class EntryLabels {
+    static final int REMEMBERED = 4096;
     private final Map<String, String> configured;
     private final List<RelabelRule> rules;
     private final boolean namesMatter;
+    /** Label sets before relabeling, to their result (null: dropped); least recently used first. */
+    private final Map<Map<String, String>, Labels> remembered = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Map<String, String>, Labels> eldest) {
+            return size() > REMEMBERED;
+        }
+    };
 
     public EntryLabels(Map<String, String> configured, List<RelabelConfig> relabelConfigs) {
         this.configured = Map.copyOf(configured);
@@ -34,7 +45,7 @@ public final class EntryLabels {
 
     /** A fresh map holding the configured labels, for the message's own labels to be added to. */
     public Map<String, String> start() {
-        return new java.util.HashMap<>(configured);
+        return new HashMap<>(configured);
     }
 
     /**
@@ -45,11 +56,25 @@ public final class EntryLabels {
         return namesMatter || rules.stream().anyMatch(r -> r.sourceLabels().contains(label));
     }
 
-    /** The entry's labels, or null when a rule dropped the message. */
+    /**
+     * The entry's labels, or null when a rule dropped the message. Messages of one stream repeat the same label set:
+     * its result is remembered (the last {@link #REMEMBERED} sets), so relabeling runs once per set and every entry
+     * of a stream shares one {@link Labels} instance, whose Loki text the client then computes once.
+     */
     public Labels finish(Map<String, String> labels) {
         labels.values().removeIf(String::isEmpty);
+        synchronized (remembered) {
+            Labels known = remembered.get(labels);
+            if (known != null || remembered.containsKey(labels)) {
+                return known;
+            }
+        }
         Labels relabeled = Relabeler.process(Labels.of(labels), rules);
-        return relabeled == null ? null : relabeled.withoutInternal();
+        Labels out = relabeled == null ? null : relabeled.withoutInternal();
+        synchronized (remembered) {
+            remembered.put(labels, out);
+        }
+        return out;
     }
 
     /** Go's {@code net.LookupAddr} joined as Promtail joins it; "" when the address has no name. */
@@ -58,7 +83,7 @@ public final class EntryLabels {
             InetAddress fresh = InetAddress.getByAddress(address.getAddress());
             String name = fresh.getCanonicalHostName();
             return name.equals(fresh.getHostAddress()) ? "" : name;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return "";
         }
     }

@@ -21,6 +21,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
@@ -156,7 +157,7 @@ public final class GelfSource implements Source {
 
     private static byte[] append(byte[] message, int length, byte[] src, int from, int count) {
         if (length + count > message.length) {
-            message = java.util.Arrays.copyOf(message, Math.max(length + count, message.length * 2));
+            message = Arrays.copyOf(message, Math.max(length + count, message.length * 2));
         }
         System.arraycopy(src, from, message, length, count);
         return message;

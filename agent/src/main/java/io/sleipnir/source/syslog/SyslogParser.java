@@ -1,10 +1,9 @@
 package io.sleipnir.source.syslog;
 
+import io.sleipnir.pipeline.Rfc3339;
 import java.time.DateTimeException;
 import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -63,10 +62,8 @@ final class SyslogParser {
         String ts = c.field("timestamp", Integer.MAX_VALUE);
         long nanos = SyslogMessage.NO_TIMESTAMP;
         if (ts != null) {
-            try {
-                OffsetDateTime t = OffsetDateTime.parse(ts, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
-                nanos = t.toEpochSecond() * 1_000_000_000L + t.getNano();
-            } catch (DateTimeException e) {
+            nanos = Rfc3339.parseNanos(ts);
+            if (nanos == Rfc3339.INVALID) {
                 throw new MalformedSyslogException("expecting a RFC3339MICRO timestamp or a nil value at "
                         + (c.pos - ts.length()));
             }
@@ -135,15 +132,11 @@ final class SyslogParser {
             c.pos = stampEnd;
         } else {
             int space = text.indexOf(' ', c.pos);
-            if (space > c.pos) {
-                try {
-                    OffsetDateTime t = OffsetDateTime.parse(text.substring(c.pos, space),
-                            DateTimeFormatter.ISO_OFFSET_DATE_TIME);
-                    nanos = t.toEpochSecond() * 1_000_000_000L + t.getNano();
-                    c.pos = space;
-                } catch (DateTimeException e) {
-                    // no timestamp: the rest is hostname, tag and text as far as they can be told apart
-                }
+            // else no timestamp: the rest is hostname, tag and text as far as they can be told apart
+            long rfc3339 = space > c.pos ? Rfc3339.parseNanos(text, c.pos, space) : Rfc3339.INVALID;
+            if (rfc3339 != Rfc3339.INVALID) {
+                nanos = rfc3339;
+                c.pos = space;
             }
         }
         if (nanos != SyslogMessage.NO_TIMESTAMP) {
