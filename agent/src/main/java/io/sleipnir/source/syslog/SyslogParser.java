@@ -1,6 +1,6 @@
 package io.sleipnir.source.syslog;
 
-import io.sleipnir.pipeline.Rfc3339;
+import io.sleipnir.golang.Rfc3339;
 import java.time.DateTimeException;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
