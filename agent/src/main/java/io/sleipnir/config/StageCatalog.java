@@ -1,7 +1,5 @@
 package io.sleipnir.config;
 
-import java.util.ServiceLoader;
-
 /**
  * The stage kinds a {@code pipeline_stages} list may name. The binder finds each stage's map and its one key; the
  * catalog binds the body by name, or explains why there is no such stage. The agent's catalog is the explicit list
@@ -13,17 +11,8 @@ public interface StageCatalog {
     /** Binds one stage; {@link StageYaml#name()} is the key the user wrote. */
     StageConfig bind(StageYaml stage) throws ConfigException;
 
-    /** The catalog this jar installs (the pipeline's stage list). */
+    /** The catalog this jar installs (the pipeline's stage list), looked up once. */
     static StageCatalog installed() {
-        return Installed.CATALOG;
-    }
-
-    /** Looked up once. */
-    final class Installed {
-        private static final StageCatalog CATALOG = ServiceLoader.load(StageCatalog.class).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no StageCatalog installed (META-INF/services)"));
-
-        private Installed() {
-        }
+        return InstalledStageCatalog.CATALOG;
     }
 }
