@@ -205,7 +205,7 @@ public final class Agent {
             // Created before the server so the status pages can read it; it does nothing until the first sync.
             targets = new TargetManager(jobs, nodeName, tail::setTargets, metrics, Path.of(""));
             if (!config.server().disable()) {
-                BooleanHolder ready = new BooleanHolder(tail, config.server().healthCheckTarget());
+                BooleanHolder ready = new BooleanHolder(tail, config.server().healthCheckTarget(), !sources.isEmpty());
                 List<Route> routes = new ArrayList<>(List.of(StandardRoutes.ready(ready::get),
                         StandardRoutes.metrics(metrics)));
                 routes.addAll(StatusRoutes.all(new StatusSources(targets::activeTargets, targets::droppedTargets,
@@ -476,10 +476,13 @@ public final class Agent {
         return out;
     }
 
-    /** Ready when something is tailed, or always when {@code health_check_target} is off. */
-    private record BooleanHolder(TailManager tail, boolean healthCheckTarget) {
+    /**
+     * Ready when something is tailed, or a source runs (Promtail's push target is always ready), or always when
+     * {@code health_check_target} is off.
+     */
+    private record BooleanHolder(TailManager tail, boolean healthCheckTarget, boolean hasSources) {
         boolean get() {
-            return !healthCheckTarget || !tail.activeFiles().isEmpty();
+            return !healthCheckTarget || hasSources || !tail.activeFiles().isEmpty();
         }
     }
 }

@@ -230,6 +230,10 @@ class PushApiScenarioTest {
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(ready.statusCode()).isEqualTo(200);
                 assertThat(ready.body()).isEqualTo("ready\n");
+                HttpResponse<String> agentReady = http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + relay.httpPort() + "/ready")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(agentReady.statusCode()).as("a push-only agent is ready, as Promtail's").isEqualTo(200);
             } finally {
                 relay.stop();
             }
