@@ -19,8 +19,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -92,6 +92,8 @@ public final class TailManager implements AutoCloseable {
     /** Loop iterations the reader completed; unchanged over a sync period while busy means paused. */
     private volatile long readerIterations;
     private volatile boolean readerBusy;
+    /** Clock millis when the reader last finished a loop (for /healthz: a reader stuck in a round stops moving it). */
+    private volatile long lastRoundCompletedMillis;
 
     // Reader-thread state.
     private final PathResolver resolver = new PathResolver();
@@ -138,6 +140,7 @@ public final class TailManager implements AutoCloseable {
         this.maxPollMillis = Math.max(minPollMillis, settings.maxPoll().toMillis());
         this.quietPollMillis = Math.max(maxPollMillis, SAFETY_NET_SYNC_PERIODS * settings.syncPeriod().toMillis());
         this.startedMillis = clock.millis();
+        this.lastRoundCompletedMillis = startedMillis;
         this.readBuffer = ByteBuffer.allocate(settings.readQuantumBytes());
         this.invalidUtf8 = metrics.badInput.labels("invalid_utf8");
         this.longLines = metrics.badInput.labels("long_line");
@@ -168,6 +171,16 @@ public final class TailManager implements AutoCloseable {
         reader.start();
         watcher.start();
         pausedWatch.start();
+    }
+
+    /** When the reader last finished a loop; it does not move while a round is stuck or a sink blocks it. */
+    public Instant lastRoundCompleted() {
+        return Instant.ofEpochMilli(lastRoundCompletedMillis);
+    }
+
+    /** Whether the reader is in a round (reading, or blocked by a sink), rather than waiting for the next poll. */
+    public boolean readerInRound() {
+        return readerBusy;
     }
 
     /** The paths being tailed now (including ones still draining). */
@@ -278,6 +291,7 @@ public final class TailManager implements AutoCloseable {
                 progress |= checkStatuses(clock.millis());
                 boolean allQuiet = quietPaths == tailed.size();
                 readerIterations++;
+                lastRoundCompletedMillis = clock.millis();
                 if (progress) {
                     idleWait = minPollMillis;
                     continue;

@@ -28,7 +28,7 @@ class ConfigFilesTest {
         assertThat(config.at("/server/http_listen_port").asInt()).isEqualTo(9080);
         assertThat(config.at("/clients").size()).isEqualTo(1);
         assertThat(config.at("/clients/0/url").asText()).isEqualTo("${LOKI_URL:-" + DEFAULT_LOKI_URL + "}");
-        assertThat(config.at("/positions/filename").asText()).isEqualTo("/run/sleipnir/positions.yaml");
+        assertThat(config.at("/positions/filename").asText()).isEqualTo("/var/lib/sleipnir/positions.yaml");
         JsonNode scrapeConfigs = config.at("/scrape_configs");
         assertThat(scrapeConfigs.size()).isEqualTo(1);
         JsonNode pods = scrapeConfigs.get(0);
@@ -107,7 +107,10 @@ class ConfigFilesTest {
 
         assertThat(config.clients()).singleElement()
                 .satisfies(client -> assertThat(client.url()).isEqualTo(DEFAULT_LOKI_URL));
-        assertThat(config.server().httpListenPort()).isEqualTo(9080);
+        // Not 9080: the sidecar listens in the application's network namespace.
+        assertThat(config.server().httpListenPort()).isEqualTo(3101);
+        assertThat(ConfigLoader.parse(Repository.read("config/sidecar.yaml"), "sidecar.yaml", true,
+                Map.of("SLEIPNIR_HTTP_PORT", "4242")).server().httpListenPort()).isEqualTo(4242);
         assertThat(config.positions().filename()).hasToString("/var/lib/sleipnir/positions.yaml");
         assertThat(config.scrapeConfigs()).singleElement().satisfies(scrape -> assertThat(scrape.staticConfigs())
                 .singleElement().satisfies(group -> assertThat(group.labels()).isEqualTo(Map.of(
