@@ -68,6 +68,26 @@ class ConfigFilesTest {
     }
 
     @Test
+    void dockerRuntimeConfigIsTheDaemonSetConfigWithAPipelineForBothFormats() throws Exception {
+        ObjectNode docker = (ObjectNode) YAML.readTree(Repository.read("config/docker-runtime/daemonset.yaml"));
+        ObjectNode cri = (ObjectNode) YAML.readTree(Repository.read("config/daemonset.yaml"));
+        JsonNode pipeline = docker.at("/scrape_configs/0/pipeline_stages");
+        assertThat(YAML.writeValueAsString(pipeline)).isEqualTo(YAML.writeValueAsString(YAML.readTree("""
+                - match:
+                    selector: '{filename=~".+"} |~ `^\\{"log":`'
+                    stages:
+                      - docker: {}
+                - match:
+                    selector: '{filename=~".+", stream=""}'
+                    stages:
+                      - cri: {}
+                """)));
+        ((ObjectNode) docker.at("/scrape_configs/0")).remove("pipeline_stages");
+        ((ObjectNode) cri.at("/scrape_configs/0")).remove("pipeline_stages");
+        assertThat(docker).isEqualTo(cri);
+    }
+
+    @Test
     void expandingTheEnvironmentChangesOnlyTheLokiUrl() throws Exception {
         String text = Repository.read("config/daemonset.yaml");
         ObjectNode raw = (ObjectNode) YAML.readTree(text);
