@@ -133,9 +133,11 @@ public final class ImageRun {
                 assertThat(httpGet("/ready").statusCode()).isEqualTo(200);
                 assertThat(httpGet("/healthz?stall_timeout=5m").statusCode()).isEqualTo(200);
                 long heapMiB = heapMaxBytes() >> 20;
-                System.out.printf(Locale.ROOT, "heap max in the container: %d MiB (manifest says %d MiB at %dMi)%n",
+                System.out.printf(Locale.ROOT, "heap max in the container: %d MiB usable (manifest: a %d MiB ceiling at %dMi)%n",
                         heapMiB, sizing.heap(), sizing.limit());
-                assertThat(heapMiB).isEqualTo(sizing.heap());
+                // The JVM reports as its heap's max the ceiling less one survivor space (the serial collector's
+                // young generation is a third of the heap, a survivor a tenth of that): 100 of 104 MiB at 256Mi.
+                assertThat(heapMiB).isBetween(sizing.heap() * 95 / 100, sizing.heap());
 
                 // Idle: everything delivered, nothing written for a while (the reader backs off its polling).
                 TimeUnit.SECONDS.sleep(15);
