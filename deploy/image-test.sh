@@ -37,9 +37,9 @@ if [[ ! -s $work/base.tar ]]; then
   # What a runtime image does not need: package caches and lists, documentation, translations.
   rm -rf "$work/rootfs"/var/cache/apt/* "$work/rootfs"/var/lib/apt/lists/* "$work/rootfs"/usr/share/doc/* \
     "$work/rootfs"/usr/share/man/* "$work/rootfs"/usr/share/locale/* "$work/rootfs"/usr/share/info/*
-  tar -C "$work/rootfs" -c . | podman import \
+  tar -C "$work/rootfs" -c . | podman import --quiet \
     --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' - "$base_image" >/dev/null
-  podman save --format docker-archive -o "$work/base.tar.part" "$base_image"
+  podman save --quiet --format docker-archive -o "$work/base.tar.part" "$base_image"
   mv "$work/base.tar.part" "$work/base.tar"
   rm -rf "$work/rootfs"
 fi
