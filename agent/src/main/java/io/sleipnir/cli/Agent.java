@@ -30,6 +30,7 @@ import io.sleipnir.server.HttpServer;
 import io.sleipnir.server.Route;
 import io.sleipnir.server.StandardRoutes;
 import io.sleipnir.status.ClientWatch;
+import io.sleipnir.status.Liveness;
 import io.sleipnir.status.StatusRoutes;
 import io.sleipnir.status.StatusSources;
 import io.sleipnir.targets.ScrapeJob;
@@ -207,7 +208,8 @@ public final class Agent {
             if (!config.server().disable()) {
                 BooleanHolder ready = new BooleanHolder(tail, config.server().healthCheckTarget(), !sources.isEmpty());
                 List<Route> routes = new ArrayList<>(List.of(StandardRoutes.ready(ready::get),
-                        StandardRoutes.metrics(metrics)));
+                        StandardRoutes.metrics(metrics), new Liveness(tailed::lastRoundCompletedOrCreated, tailed::readerInRound,
+                                () -> clients.stream().map(LokiClient::status).toList(), clock).route()));
                 routes.addAll(StatusRoutes.all(new StatusSources(targets::activeTargets, targets::droppedTargets,
                         tail::activeFiles, metrics, delivered, watch::views, clock), config));
                 server = HttpServer.start(config.server().httpListenAddress(), config.server().httpListenPort(),

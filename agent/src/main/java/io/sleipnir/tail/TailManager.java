@@ -41,6 +41,9 @@ import java.util.concurrent.CompletableFuture;
 public final class TailManager implements AutoCloseable {
     private final ReaderCommands commands;
     private final ReadLoop loop;
+    private final ReadLoop.Progress progress;
+    /** When the tailer was made: what /healthz counts a first round's time from. */
+    private final Instant created;
     private final TailedPaths paths;
     private final FileDiscovery discovery;
     private final StatusChecks checks;
@@ -70,6 +73,8 @@ public final class TailManager implements AutoCloseable {
         this.checks = new StatusChecks(paths, rotations, emitter, watcher::isWatched, minPoll, sync, quietPoll);
         ReadTurns turns = new ReadTurns(paths, rotations, emitter, commands::running, settings.readQuantumBytes());
         this.loop = new ReadLoop(commands, discovery, turns, checks, clock, minPoll, maxPoll);
+        this.progress = loop.progress();
+        this.created = clock.instant();
         this.pausedWatch = new PausedWatch(sync, opener, loop.progress(), paths::snapshot, commands::running,
                 commands::wake);
         this.reader = new Thread(loop, "tail-reader");
@@ -106,6 +111,16 @@ public final class TailManager implements AutoCloseable {
      */
     public Optional<Instant> lastRoundCompleted() {
         return loop.lastRoundCompleted();
+    }
+
+    /** For /healthz: when the reader last completed a round, or when the tailer was made before its first. */
+    public Instant lastRoundCompletedOrCreated() {
+        return loop.lastRoundCompleted().orElse(created);
+    }
+
+    /** For /healthz: whether the reader is in a round (reading, or blocked by a sink) rather than waiting. */
+    public boolean readerInRound() {
+        return progress.busy();
     }
 
     /**

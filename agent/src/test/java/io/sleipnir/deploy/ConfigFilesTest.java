@@ -28,7 +28,7 @@ class ConfigFilesTest {
         assertThat(config.at("/server/http_listen_port").asInt()).isEqualTo(9080);
         assertThat(config.at("/clients").size()).isEqualTo(1);
         assertThat(config.at("/clients/0/url").asText()).isEqualTo("${LOKI_URL:-" + DEFAULT_LOKI_URL + "}");
-        assertThat(config.at("/positions/filename").asText()).isEqualTo("/run/sleipnir/positions.yaml");
+        assertThat(config.at("/positions/filename").asText()).isEqualTo("/var/lib/sleipnir/positions.yaml");
         JsonNode scrapeConfigs = config.at("/scrape_configs");
         assertThat(scrapeConfigs.size()).isEqualTo(1);
         JsonNode pods = scrapeConfigs.get(0);
@@ -65,6 +65,26 @@ class ConfigFilesTest {
                         "separator", "/", "regex", "true/(.*)", "replacement", "/var/log/pods/*$1/*.log"),
                 rule(List.of("__meta_kubernetes_pod_node_name"), "__host__"));
         assertThat(YAML.convertValue(rules, List.class)).isEqualTo(expected);
+    }
+
+    @Test
+    void dockerRuntimeConfigIsTheDaemonSetConfigWithAPipelineForBothFormats() throws Exception {
+        ObjectNode docker = (ObjectNode) YAML.readTree(Repository.read("config/docker-runtime/daemonset.yaml"));
+        ObjectNode cri = (ObjectNode) YAML.readTree(Repository.read("config/daemonset.yaml"));
+        JsonNode pipeline = docker.at("/scrape_configs/0/pipeline_stages");
+        assertThat(YAML.writeValueAsString(pipeline)).isEqualTo(YAML.writeValueAsString(YAML.readTree("""
+                - match:
+                    selector: '{filename=~".+"} |~ `^\\{"log":`'
+                    stages:
+                      - docker: {}
+                - match:
+                    selector: '{filename=~".+", stream=""}'
+                    stages:
+                      - cri: {}
+                """)));
+        ((ObjectNode) docker.at("/scrape_configs/0")).remove("pipeline_stages");
+        ((ObjectNode) cri.at("/scrape_configs/0")).remove("pipeline_stages");
+        assertThat(docker).isEqualTo(cri);
     }
 
     @Test
@@ -107,7 +127,10 @@ class ConfigFilesTest {
 
         assertThat(config.clients()).singleElement()
                 .satisfies(client -> assertThat(client.url()).isEqualTo(DEFAULT_LOKI_URL));
-        assertThat(config.server().httpListenPort()).isEqualTo(9080);
+        // Not 9080: the sidecar listens in the application's network namespace.
+        assertThat(config.server().httpListenPort()).isEqualTo(3101);
+        assertThat(ConfigLoader.parse(Repository.read("config/sidecar.yaml"), "sidecar.yaml", true,
+                Map.of("SLEIPNIR_HTTP_PORT", "4242")).server().httpListenPort()).isEqualTo(4242);
         assertThat(config.positions().filename()).hasToString("/var/lib/sleipnir/positions.yaml");
         assertThat(config.scrapeConfigs()).singleElement().satisfies(scrape -> assertThat(scrape.staticConfigs())
                 .singleElement().satisfies(group -> assertThat(group.labels()).isEqualTo(Map.of(

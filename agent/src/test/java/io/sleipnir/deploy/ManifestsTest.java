@@ -7,6 +7,7 @@ import static io.sleipnir.deploy.KubeObject.texts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -114,8 +115,9 @@ class ManifestsTest {
 
         @Test
         void hostDirectoriesAreMountedReadOnlyExceptThePositionsDirectory() {
+            // On the node's disk: /run is a tmpfs on most distributions, so positions there do not survive a reboot.
             String positionsDirectory = parentOf(config.at("/positions/filename").asText());
-            assertThat(positionsDirectory).isEqualTo("/run/sleipnir");
+            assertThat(positionsDirectory).isEqualTo("/var/lib/sleipnir");
             List<JsonNode> hostMounts = list(agent.path("volumeMounts")).stream()
                     .filter(mount -> volume(pod, mount.path("name").asText()).has("hostPath")).toList();
             assertThat(hostMounts).extracting(mount -> mount.path("mountPath").asText())
@@ -158,16 +160,24 @@ class ManifestsTest {
         }
 
         @Test
-        void readinessAndLivenessProbeReadyOnTheServersPort() {
+        void readinessIsPromtailsReadyAndLivenessIsHealthzOnTheServersPort() {
             int serverPort = config.at("/server/http_listen_port").asInt();
             assertThat(serverPort).isEqualTo(9080);
-            for (String probe : List.of("readinessProbe", "livenessProbe")) {
-                JsonNode httpGet = agent.path(probe).path("httpGet");
-                assertThat(httpGet.path("path").asText()).as(probe).isEqualTo("/ready");
-                assertThat(containerPort(agent, httpGet.path("port"))).as(probe).isEqualTo(serverPort);
-            }
+            JsonNode readiness = agent.at("/readinessProbe/httpGet");
+            assertThat(readiness.path("path").asText()).isEqualTo("/ready");
+            assertThat(containerPort(agent, readiness.path("port"))).isEqualTo(serverPort);
+            // Not /ready: it is 500 while the API server is unreachable at start, and the kubelet would restart
+            // the agent in a loop during exactly that outage.
+            JsonNode liveness = agent.at("/livenessProbe/httpGet");
+            assertThat(liveness.path("path").asText()).isEqualTo("/healthz?stall_timeout=5m");
+            assertThat(containerPort(agent, liveness.path("port"))).isEqualTo(serverPort);
             assertThat(requireNamed(agent.path("ports"), "http-metrics").path("containerPort").asInt())
                     .isEqualTo(serverPort);
+        }
+
+        @Test
+        void isScheduledAheadOfOrdinaryPodsOnAFullNode() {
+            assertThat(pod.path("priorityClassName").asText()).isEqualTo("system-node-critical");
         }
 
         @Test
@@ -181,10 +191,115 @@ class ManifestsTest {
         }
 
         @Test
-        void hasAMemoryLimitForTheHeapToFollow() {
-            assertThat(agent.at("/resources/limits/memory").asText()).isNotEmpty();
-            assertThat(agent.at("/resources/requests/memory").asText()).isNotEmpty();
+        void resourcesAreAboveTheMeasuredFiguresWrittenInTheManifest() {
+            Sizing sizing = Sizing.of("deploy/daemonset/daemonset.yaml");
+            long request = mebibytes(agent.at("/resources/requests/memory").asText());
+            long limit = mebibytes(agent.at("/resources/limits/memory").asText());
+            // Requested at least the idle RSS plus 10%, so an idle agent is not over its request (first evicted).
+            assertThat(request).as("memory request (MiB) vs idle RSS %d MiB", sizing.idleRss())
+                    .isGreaterThanOrEqualTo(sizing.idleRss() * 11 / 10);
+            // Limited with at least 25% headroom over the busy peak.
+            assertThat(limit).as("memory limit (MiB) vs busy peak RSS %d MiB", sizing.busyRss())
+                    .isGreaterThanOrEqualTo(sizing.busyRss() * 5 / 4);
+            assertThat(sizing.limit()).as("the limit the comment speaks of").isEqualTo(limit);
             assertThat(agent.at("/resources/requests/cpu").asText()).isNotEmpty();
+        }
+
+        @Test
+        void theHeapTheManifestStatesIsTheOneTheImagesJvmFlagsGiveAtItsLimit() throws Exception {
+            Sizing sizing = Sizing.of("deploy/daemonset/daemonset.yaml");
+            long limit = mebibytes(agent.at("/resources/limits/memory").asText());
+            assertThat(JvmFlags.maxHeapMebibytes(JvmFlags.ofImage(), limit)).isEqualTo(sizing.heap());
+        }
+    }
+
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class DockerRuntime {
+        private List<KubeObject> objects;
+        private JsonNode pod;
+        private JsonNode agent;
+
+        @BeforeAll
+        void render() {
+            objects = Kustomize.render("deploy/daemonset-docker");
+            pod = only(objects, "DaemonSet").podSpec();
+            agent = requireNamed(pod.path("containers"), "sleipnir");
+        }
+
+        @Test
+        void mountsDockersContainerDirectoryReadOnlyAtItsNodePath() {
+            // /var/log/pods/... are symlinks into it: without the mount they dangle inside the container.
+            JsonNode mount = mountAt(agent, "/var/lib/docker/containers");
+            assertThat(mount.path("readOnly").asBoolean()).isTrue();
+            JsonNode hostPath = volume(pod, mount.path("name").asText()).path("hostPath");
+            assertThat(hostPath.path("path").asText()).isEqualTo("/var/lib/docker/containers");
+            assertThat(mountAt(agent, "/var/log/pods").path("readOnly").asBoolean()).isTrue();
+        }
+
+        @Test
+        void theAgentReadsTheDockerRuntimeConfigAndNoOther() {
+            KubeObject configMap = only(objects, "ConfigMap");
+            assertThat(configMap.namespace()).isEqualTo("logging");
+            assertThat(configMap.at("/data/sleipnir.yaml").asText())
+                    .isEqualTo(Repository.read("config/docker-runtime/daemonset.yaml"));
+            assertThat(volumeMountedAt(pod, agent, "/etc/sleipnir").at("/configMap/name").asText())
+                    .isEqualTo(configMap.name());
+        }
+
+        @Test
+        void everythingElseIsTheBasesDaemonSet() {
+            JsonNode base = requireNamed(only(Kustomize.render("deploy/daemonset"), "DaemonSet").podSpec()
+                    .path("containers"), "sleipnir");
+            assertThat(agent.path("securityContext")).isEqualTo(base.path("securityContext"));
+            assertThat(agent.path("resources")).isEqualTo(base.path("resources"));
+            assertThat(agent.path("livenessProbe")).isEqualTo(base.path("livenessProbe"));
+            assertThat(agent.path("env")).isEqualTo(base.path("env"));
+        }
+    }
+
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class Monitoring {
+        private List<KubeObject> objects;
+        private JsonNode pod;
+        private JsonNode agent;
+
+        @BeforeAll
+        void render() {
+            objects = Kustomize.render("deploy/daemonset-monitored");
+            KubeObject daemonSet = only(objects, "DaemonSet");
+            pod = daemonSet.podSpec();
+            agent = requireNamed(pod.path("containers"), "sleipnir");
+        }
+
+        @Test
+        void aHeadlessServiceSelectsTheAgentPodsOnTheirMetricsPort() {
+            KubeObject service = only(objects, "Service");
+            assertThat(service.namespace()).isEqualTo("logging");
+            assertThat(service.at("/spec/clusterIP").asText()).isEqualTo("None");
+            assertSelectsTheAgentPods(service.at("/spec/selector"));
+            JsonNode port = service.at("/spec/ports/0");
+            assertThat(port.path("targetPort").asText()).isEqualTo("http-metrics");
+            assertThat(port.path("port").asInt())
+                    .isEqualTo(requireNamed(agent.path("ports"), "http-metrics").path("containerPort").asInt());
+        }
+
+        @Test
+        void aPodMonitorScrapesEveryAgentsMetrics() {
+            KubeObject podMonitor = only(objects, "PodMonitor");
+            assertThat(podMonitor.namespace()).isEqualTo("logging");
+            assertSelectsTheAgentPods(podMonitor.at("/spec/selector/matchLabels"));
+            JsonNode endpoint = podMonitor.at("/spec/podMetricsEndpoints/0");
+            assertThat(named(agent.path("ports"), endpoint.path("port").asText())).isPresent();
+            assertThat(endpoint.path("path").asText()).isEqualTo("/metrics");
+        }
+
+        private void assertSelectsTheAgentPods(JsonNode selector) {
+            assertThat(fieldNames(selector)).isNotEmpty();
+            JsonNode podLabels = only(objects, "DaemonSet").at("/spec/template/metadata/labels");
+            selector.properties().forEach(entry ->
+                    assertThat(podLabels.path(entry.getKey()).asText()).as(entry.getKey()).isEqualTo(entry.getValue().asText()));
         }
     }
 
@@ -220,6 +335,26 @@ class ManifestsTest {
             assertThat(sidecar.path("restartPolicy").asText()).isEqualTo("Always");
             assertThat(named(pod.path("containers"), "sleipnir")).isEmpty();
             assertThat(sidecar.path("image").asText()).startsWith(IMAGE_REPOSITORY + ":");
+        }
+
+        @Test
+        void podHasNoServiceAccountToken() {
+            assertThat(pod.path("automountServiceAccountToken").isBoolean()).isTrue();
+            assertThat(pod.path("automountServiceAccountToken").asBoolean()).isFalse();
+        }
+
+        @Test
+        void httpPortIsSetByThePodAndIsNot9080() throws IOException {
+            // The sidecar listens in the application's network namespace, where 9080 may be taken.
+            int port = Integer.parseInt(requireNamed(sidecar.path("env"), "SLEIPNIR_HTTP_PORT").path("value").asText());
+            assertThat(port).isNotEqualTo(9080);
+            assertThat(requireNamed(sidecar.path("ports"), "http-metrics").path("containerPort").asInt()).isEqualTo(port);
+            JsonNode liveness = sidecar.at("/livenessProbe/httpGet");
+            assertThat(liveness.path("path").asText()).isEqualTo("/healthz?stall_timeout=5m");
+            assertThat(containerPort(sidecar, liveness.path("port"))).isEqualTo(port);
+            assertThat(sidecar.has("readinessProbe")).isFalse();
+            JsonNode config = new YAMLMapper().readTree(Repository.read("config/sidecar.yaml"));
+            assertThat(config.at("/server/http_listen_port").asText()).isEqualTo("${SLEIPNIR_HTTP_PORT:-" + port + "}");
         }
 
         @Test
@@ -273,6 +408,41 @@ class ManifestsTest {
             assertThat(security.path("readOnlyRootFilesystem").asBoolean()).isTrue();
             assertThat(texts(security.at("/capabilities/drop"))).containsExactly("ALL");
             assertThat(volumeMountedAt(pod, sidecar, "/tmp").has("emptyDir")).isTrue();
+        }
+    }
+
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class SidecarAsARegularContainer {
+        private List<KubeObject> objects;
+        private JsonNode pod;
+        private JsonNode nativeSidecar;
+
+        @BeforeAll
+        void render() {
+            objects = Kustomize.render("deploy/sidecar-regular");
+            pod = only(objects, "Deployment").podSpec();
+            nativeSidecar = requireNamed(only(Kustomize.render("deploy/sidecar"), "Deployment").podSpec()
+                    .path("initContainers"), "sleipnir");
+        }
+
+        @Test
+        void theAgentIsAnOrdinaryContainerBesideTheApplication() {
+            assertThat(pod.has("initContainers")).isFalse();
+            assertThat(list(pod.path("containers"))).extracting(c -> c.path("name").asText())
+                    .containsExactlyInAnyOrder("order", "sleipnir");
+            JsonNode agent = requireNamed(pod.path("containers"), "sleipnir");
+            assertThat(agent.has("restartPolicy")).isFalse();
+        }
+
+        @Test
+        void everythingElseIsTheNativeSidecars() {
+            JsonNode agent = requireNamed(pod.path("containers"), "sleipnir");
+            ObjectNode expected = nativeSidecar.deepCopy();
+            expected.remove("restartPolicy");
+            assertThat(agent).isEqualTo(expected);
+            assertThat(pod.path("automountServiceAccountToken").asBoolean(true)).isFalse();
+            assertThat(objects).extracting(KubeObject::kind).containsExactlyInAnyOrder("Namespace", "ConfigMap", "Deployment");
         }
     }
 
@@ -339,6 +509,17 @@ class ManifestsTest {
         assertThat(toleration.path("operator").asText()).isEqualTo("Exists");
         assertThat(toleration.path("effect").asText()).isEqualTo(effect);
         assertThat(toleration.has("key")).as("a toleration of every %s taint has no key", effect).isFalse();
+    }
+
+    /** A memory quantity in MiB ("192Mi", "1Gi"); the manifests use no other units. */
+    static long mebibytes(String quantity) {
+        if (quantity.endsWith("Mi")) {
+            return Long.parseLong(quantity.substring(0, quantity.length() - 2));
+        }
+        if (quantity.endsWith("Gi")) {
+            return 1024 * Long.parseLong(quantity.substring(0, quantity.length() - 2));
+        }
+        throw new AssertionError("memory quantity not in Mi or Gi: " + quantity);
     }
 
     private static String parentOf(String path) {

@@ -49,10 +49,10 @@ class KubernetesScenarioTest {
         String shipped = Files.readString(Path.of("..", "config", "daemonset.yaml"));
         String rebased = shipped
                 .replace("/var/log/pods/", pods + "/")
-                .replace("/run/sleipnir/positions.yaml", dir.resolve("positions.yaml").toString())
+                .replace("/var/lib/sleipnir/positions.yaml", dir.resolve("positions.yaml").toString())
                 .replace("http_listen_port: 9080", "http_listen_port: 0")
                 .replace("      - role: pod\n", "      - role: pod\n        api_server: " + server.url("/") + "\n");
-        assertThat(rebased).as("the rebasing found what it rewrites").doesNotContain("replacement: /var/log/pods/", "/run/sleipnir")
+        assertThat(rebased).as("the rebasing found what it rewrites").doesNotContain("replacement: /var/log/pods/", "/var/lib/sleipnir")
                 .contains("api_server: ");
         return rebased;
     }
