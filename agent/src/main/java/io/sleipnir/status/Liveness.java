@@ -1,6 +1,6 @@
 package io.sleipnir.status;
 
-import io.sleipnir.config.GoDuration;
+import io.sleipnir.golang.GoDuration;
 import io.sleipnir.loki.ClientStatus;
 import io.sleipnir.server.Response;
 import io.sleipnir.server.Route;
