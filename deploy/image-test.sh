@@ -5,6 +5,11 @@
 # image's size, idle and busy RSS in the container, and the lines delivered. Needs root, Debian's archive and Maven
 # Central; installs podman and runc itself. Run after ./mvnw -B verify (it uses the compiled classes):
 #   deploy/image-test.sh            (MVN_FLAGS=-o to build offline)
+# Time from no base (target/image-test removed, podman and runc installed), 2026-12-02 on the 2-core machine, load
+# average 2.5-4.5: 81 s, 103 s and 109 s; the last was 31 s base (7 s download of 75 packages, 68 MiB; 16 s
+# unpack, cacerts and set-up; 8 s import and save), 33 s Jib, 7 s test classpath, 38 s run. Installing podman and
+# runc adds about 32 s on a clean machine (apt-get update 4 s, download 21 MiB 3 s, dpkg 24 s under load).
+# Image 266.5 MiB: base 246.2 MiB, the agent's layers 20.3 MiB.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -47,6 +52,7 @@ if [[ ! -s $work/base.tar ]]; then
   apt_scratch=(-o "Dir::State::status=$work/apt/status" -o "Dir::Cache::archives=$work/apt/archives"
     -o Dir::Cache::pkgcache= -o Dir::Cache::srcpkgcache= -o APT::Install-Recommends=false)
   apt-get install -y -q --download-only "${apt_scratch[@]}" openjdk-17-jre-headless base-files libc-bin >"$work/apt-base.log"
+  step "base: $(ls "$work"/apt/archives/*.deb | wc -l) packages downloaded, $(du -cm "$work"/apt/archives/*.deb | tail -1 | cut -f1) MiB"
   for deb in "$work"/apt/archives/*.deb; do
     dpkg-deb -x "$deb" "$work/rootfs"
     # A dpkg status with these packages, so image scanners see what the base holds.
@@ -74,7 +80,7 @@ if [[ ! -s $work/base.tar ]]; then
   [[ -s $rootfs/etc/ssl/certs/java/cacerts ]] || { echo "no cacerts made (see $work/cacerts.log)" >&2; exit 1; }
   # What a runtime image does not need: documentation, translations.
   rm -rf "$rootfs"/usr/share/doc/* "$rootfs"/usr/share/man/* "$rootfs"/usr/share/locale/* "$rootfs"/usr/share/info/*
-  step "base: $(ls "$work"/apt/archives/*.deb | wc -l) packages, $(du -sm "$rootfs" | cut -f1) MiB unpacked"
+  step "base: unpacked and set up, $(du -sm "$rootfs" | cut -f1) MiB"
   tar -C "$rootfs" --numeric-owner -c . | podman import --quiet \
     --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
     --change 'ENV LANG=C.UTF-8' - "$base_image" >/dev/null
