@@ -99,8 +99,8 @@ final class AgentRuntime {
     }
 
     /**
-     * Builds the parts without starting them; the clients' and the HTTP server's threads already run (and are
-     * closed again when building fails).
+     * Builds the parts without starting to read: the clients' sending threads and the HTTP server already run.
+     * When building fails, the clients are closed again.
      */
     static AgentRuntime build(AgentConfig config, Agent.Options options, AgentMetrics metrics, PositionsFile positions)
             throws Agent.StartException {
