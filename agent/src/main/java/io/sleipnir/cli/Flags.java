@@ -140,28 +140,48 @@ public record Flags(
             "tracing.", "profiling.", "server.profiling");
 
     public static Flags parse(List<String> args) throws UsageException {
-        String configFile = null;
-        boolean expandEnv = false;
-        boolean dryRun = false;
-        boolean checkSyntax = false;
-        boolean printConfig = false;
-        String logLevel = null;
-        String logFormat = null; // null: server.log_format of the file decides (logfmt by default)
-        boolean version = false;
-        boolean exitOnEof = false;
-        boolean help = false;
-        boolean inspect = false;
-        boolean stdin = false;
-        Map<String, String> overrides = new LinkedHashMap<>();
-        List<String> ignored = new ArrayList<>();
-        String tail = null;
-        String tailAddr = Sleipnir.DEFAULT_TAIL_ADDR;
-        long tailLimit = 0;
-        String dryRunQuery = null;
-        List<String> tests = new ArrayList<>();
-        boolean testUpdate = false;
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
+        return new Parser(args).parse();
+    }
+
+    /** One pass over the arguments; a flag's separate value moves the cursor past it. */
+    private static final class Parser {
+        private final List<String> args;
+        private int i;
+        private String configFile;
+        private boolean expandEnv;
+        private boolean dryRun;
+        private boolean checkSyntax;
+        private boolean printConfig;
+        private String logLevel;
+        private String logFormat; // null: server.log_format of the file decides (logfmt by default)
+        private boolean version;
+        private boolean exitOnEof;
+        private boolean help;
+        private boolean inspect;
+        private boolean stdin;
+        private final Map<String, String> overrides = new LinkedHashMap<>();
+        private final List<String> ignored = new ArrayList<>();
+        private String tail;
+        private String tailAddr = Sleipnir.DEFAULT_TAIL_ADDR;
+        private long tailLimit;
+        private String dryRunQuery;
+        private final List<String> tests = new ArrayList<>();
+        private boolean testUpdate;
+
+        Parser(List<String> args) {
+            this.args = args;
+        }
+
+        Flags parse() throws UsageException {
+            for (i = 0; i < args.size(); i++) {
+                readFlag(args.get(i));
+            }
+            return new Flags(configFile, expandEnv, dryRun, checkSyntax, printConfig, logLevel, logFormat, version,
+                    exitOnEof, help, inspect, stdin, overrides, ignored,
+                    new Sleipnir(tail, tailAddr, tailLimit, dryRunQuery, tests, testUpdate));
+        }
+
+        private void readFlag(String arg) throws UsageException {
             if (!arg.startsWith("-") || arg.equals("-") || arg.equals("--")) {
                 throw new UsageException("unexpected argument \"" + arg + "\"");
             }
@@ -181,33 +201,37 @@ public record Flags(
                 }
             }
             if (kind != null) {
-                if (value == null) {
-                    value = kind == Kind.BOOL ? "true" : argument(args, ++i, name);
-                }
-                String checked = check(name, kind, value);
-                if (OVERRIDES.containsKey(name)) {
-                    overrides.put(name, checked);
-                } else if (!ignored.contains(name)) {
-                    ignored.add(name);
-                }
-                continue;
+                readPromtailSetting(name, kind, value);
+            } else {
+                readOwnFlag(name, value);
             }
+        }
+
+        /** A flag that overrides a config value, or one for a feature Sleipnir has not got. */
+        private void readPromtailSetting(String name, Kind kind, String value) throws UsageException {
+            if (value == null) {
+                value = kind == Kind.BOOL ? "true" : argument(args, ++i, name);
+            }
+            String checked = check(name, kind, value);
+            if (OVERRIDES.containsKey(name)) {
+                overrides.put(name, checked);
+            } else if (!ignored.contains(name)) {
+                ignored.add(name);
+            }
+        }
+
+        /** The value written after {@code =}, else the next argument. */
+        private String valueOrNext(String value, String name) throws UsageException {
+            return value != null ? value : argument(args, ++i, name);
+        }
+
+        private void readOwnFlag(String name, String value) throws UsageException {
             switch (name) {
-                case "config.file" -> configFile = value != null ? value : argument(args, ++i, name);
-                case "log.level" -> {
-                    value = value != null ? value : argument(args, ++i, name);
-                    if (!List.of("debug", "info", "warn", "error").contains(value)) {
-                        throw new UsageException("invalid value \"" + value + "\" for flag -log.level: use debug, info, warn or error");
-                    }
-                    logLevel = value;
-                }
-                case "log.format" -> {
-                    value = value != null ? value : argument(args, ++i, name);
-                    if (!List.of("logfmt", "json").contains(value)) {
-                        throw new UsageException("invalid value \"" + value + "\" for flag -log.format: use logfmt or json");
-                    }
-                    logFormat = value;
-                }
+                case "config.file" -> configFile = valueOrNext(value, name);
+                case "log.level" -> logLevel = oneOf(name, valueOrNext(value, name),
+                        List.of("debug", "info", "warn", "error"), "debug, info, warn or error");
+                case "log.format" -> logFormat = oneOf(name, valueOrNext(value, name), List.of("logfmt", "json"),
+                        "logfmt or json");
                 case "config.expand-env" -> expandEnv = bool(name, value);
                 case "dry-run" -> dryRun = bool(name, value);
                 case "inspect" -> inspect = bool(name, value);
@@ -217,23 +241,12 @@ public record Flags(
                 case "exit-on-eof" -> exitOnEof = bool(name, value);
                 case "stdin" -> stdin = bool(name, value);
                 case "h", "help" -> help = true;
-                case "tail" -> tail = value != null ? value : argument(args, ++i, name);
-                case "tail.addr" -> tailAddr = value != null ? value : argument(args, ++i, name);
-                case "tail.limit" -> {
-                    value = value != null ? value : argument(args, ++i, name);
-                    try {
-                        tailLimit = Long.parseLong(value);
-                    } catch (NumberFormatException e) {
-                        tailLimit = -1;
-                    }
-                    if (tailLimit < 0) {
-                        throw new UsageException("invalid value \"" + value + "\" for flag -tail.limit: use a count of 0 or more");
-                    }
-                }
-                case "dry-run.query" -> dryRunQuery = value != null ? value : argument(args, ++i, name);
+                case "tail" -> tail = valueOrNext(value, name);
+                case "tail.addr" -> tailAddr = valueOrNext(value, name);
+                case "tail.limit" -> tailLimit = count(name, valueOrNext(value, name));
+                case "dry-run.query" -> dryRunQuery = valueOrNext(value, name);
                 case "test" -> {
-                    value = value != null ? value : argument(args, ++i, name);
-                    for (String file : value.split(",")) {
+                    for (String file : valueOrNext(value, name).split(",")) {
                         if (!file.isBlank()) {
                             tests.add(file.strip());
                         }
@@ -243,9 +256,26 @@ public record Flags(
                 default -> throw new UsageException("flag provided but not defined: -" + name);
             }
         }
-        return new Flags(configFile, expandEnv, dryRun, checkSyntax, printConfig, logLevel, logFormat, version,
-                exitOnEof, help, inspect, stdin, overrides, ignored,
-                new Sleipnir(tail, tailAddr, tailLimit, dryRunQuery, tests, testUpdate));
+    }
+
+    private static String oneOf(String name, String value, List<String> allowed, String shown) throws UsageException {
+        if (!allowed.contains(value)) {
+            throw new UsageException("invalid value \"" + value + "\" for flag -" + name + ": use " + shown);
+        }
+        return value;
+    }
+
+    private static long count(String name, String value) throws UsageException {
+        long n;
+        try {
+            n = Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            n = -1;
+        }
+        if (n < 0) {
+            throw new UsageException("invalid value \"" + value + "\" for flag -" + name + ": use a count of 0 or more");
+        }
+        return n;
     }
 
     private static String argument(List<String> args, int index, String name) throws UsageException {

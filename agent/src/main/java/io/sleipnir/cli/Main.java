@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -64,46 +65,89 @@ public final class Main {
         }
     }
 
+    /** Ends {@link #run} early with an exit code, after the step that throws it printed why. */
+    private static final class Exit extends Exception {
+        private final int code;
+
+        Exit(int code) {
+            super(null, null, false, false);
+            this.code = code;
+        }
+    }
+
     static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
-        Flags flags;
         try {
-            flags = Flags.parse(Arrays.asList(args));
+            Flags flags = parseFlags(args, err);
+            OptionalInt answered = answerWithoutConfig(flags, out, err);
+            if (answered.isPresent()) {
+                return answered.getAsInt();
+            }
+            LogSelector dryRunQuery = parseDryRunQuery(flags, err);
+            AgentConfig config = loadConfig(flags, env, err);
+            answered = answerFromConfig(config, flags, out);
+            if (answered.isPresent()) {
+                return answered.getAsInt();
+            }
+            prepareToRun(config, flags, err);
+            Agent agent = startAgent(config, flags, dryRunQuery, out, env, err);
+            return runUntilStopped(agent, flags, err);
+        } catch (Exit e) {
+            return e.code;
+        }
+    }
+
+    private static Flags parseFlags(String[] args, PrintStream err) throws Exit {
+        try {
+            return Flags.parse(Arrays.asList(args));
         } catch (Flags.UsageException e) {
             err.println(e.getMessage());
             err.print(Flags.USAGE);
-            return 2;
+            throw new Exit(2);
         }
+    }
+
+    /** -help, -version and -sleipnir.tail, which need no config. */
+    private static OptionalInt answerWithoutConfig(Flags flags, PrintStream out, PrintStream err) {
         if (flags.help()) {
             out.print(Flags.USAGE);
-            return 0;
+            return OptionalInt.of(0);
         }
         if (flags.version()) {
             out.print(Version.describe());
-            return 0;
+            return OptionalInt.of(0);
         }
         if (flags.sleipnir().tail() != null) {
             try {
-                return TailClient.run(flags.sleipnir().tail(), flags.sleipnir().tailAddr(), flags.sleipnir().tailLimit(),
-                        out, err);
+                return OptionalInt.of(TailClient.run(flags.sleipnir().tail(), flags.sleipnir().tailAddr(),
+                        flags.sleipnir().tailLimit(), out, err));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return 0;
+                return OptionalInt.of(0);
             }
         }
-        LogSelector dryRunQuery = null;
-        if (flags.sleipnir().dryRunQuery() != null) {
-            try {
-                dryRunQuery = LogSelector.parse(flags.sleipnir().dryRunQuery());
-            } catch (IllegalArgumentException e) {
-                err.println("invalid value \"" + flags.sleipnir().dryRunQuery() + "\" for flag -dry-run.query: "
-                        + e.getMessage());
-                return 2;
-            }
+        return OptionalInt.empty();
+    }
+
+    /** -dry-run.query's selector, or null without the flag. */
+    private static LogSelector parseDryRunQuery(Flags flags, PrintStream err) throws Exit {
+        if (flags.sleipnir().dryRunQuery() == null) {
+            return null;
         }
+        try {
+            return LogSelector.parse(flags.sleipnir().dryRunQuery());
+        } catch (IllegalArgumentException e) {
+            err.println("invalid value \"" + flags.sleipnir().dryRunQuery() + "\" for flag -dry-run.query: "
+                    + e.getMessage());
+            throw new Exit(2);
+        }
+    }
+
+    /** The config file, with the flags' overrides and -stdin's reshaping applied. */
+    private static AgentConfig loadConfig(Flags flags, Map<String, String> env, PrintStream err) throws Exit {
         if (flags.configFile() == null) {
             err.println("-config.file is required");
             err.print(Flags.USAGE);
-            return 2;
+            throw new Exit(2);
         }
         AgentConfig config;
         try {
@@ -112,19 +156,30 @@ public final class Main {
                             && !flags.overrides().containsKey("client.url"), new Stages());
         } catch (ConfigException e) {
             err.println(e.getMessage());
-            return 1;
+            throw new Exit(1);
         }
         config = FlagOverrides.apply(config, flags.overrides());
         if (flags.stdin()) {
             config = StdinMode.apply(config);
         }
+        return config;
+    }
+
+    /** -sleipnir.test and -check-syntax, which read the config and stop there. */
+    private static OptionalInt answerFromConfig(AgentConfig config, Flags flags, PrintStream out) {
         if (!flags.sleipnir().tests().isEmpty()) {
-            return PipelineTests.run(config, flags.sleipnir().tests(), flags.sleipnir().testUpdate(), out);
+            return OptionalInt.of(PipelineTests.run(config, flags.sleipnir().tests(), flags.sleipnir().testUpdate(),
+                    out));
         }
         if (flags.checkSyntax()) {
             out.println("Valid config file! No syntax issues found");
-            return 0;
+            return OptionalInt.of(0);
         }
+        return OptionalInt.empty();
+    }
+
+    /** -print-config-stderr, the agent's own log level and format, and the warning about ignored flags. */
+    private static void prepareToRun(AgentConfig config, Flags flags, PrintStream err) {
         if (flags.printConfigStderr()) {
             err.print(ConfigPrinter.toYaml(config));
         }
@@ -132,16 +187,24 @@ public final class Main {
         LogSetup.configure(flags.logLevel() != null ? flags.logLevel() : config.server().logLevel(),
                 flags.logFormat() != null ? flags.logFormat() : config.server().logFormat());
         warnIgnored(flags);
+    }
 
-        Agent agent;
+    private static Agent startAgent(AgentConfig config, Flags flags, LogSelector dryRunQuery, PrintStream out,
+            Map<String, String> env, PrintStream err) throws Exit {
         try {
-            agent = Agent.start(config, new Agent.Options(flags.dryRun(), out, Clock.systemUTC(), env, flags.inspect(),
+            return Agent.start(config, new Agent.Options(flags.dryRun(), out, Clock.systemUTC(), env, flags.inspect(),
                     dryRunQuery));
         } catch (Agent.StartException e) {
             err.println(e.getMessage());
-            return 1;
+            throw new Exit(1);
         }
-        // SIGTERM/SIGINT stop the agent from this thread and exit 0; the hook covers every other way the JVM ends.
+    }
+
+    /**
+     * Runs until -stdin's input is delivered, -exit-on-eof's files are, or a stop signal; returns the exit code.
+     * SIGTERM/SIGINT stop the agent from this thread and exit 0; the hook covers every other way the JVM ends.
+     */
+    private static int runUntilStopped(Agent agent, Flags flags, PrintStream err) {
         CountDownLatch stopRequested = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             agent.stop();
@@ -157,35 +220,10 @@ public final class Main {
         });
         try {
             if (flags.stdin()) {
-                // As Promtail: stop once standard input has ended, after handing on what it held.
-                PushTrouble trouble = agent.awaitFiniteSources(UNREACHABLE_AFTER);
-                removeHook(hook);
-                if (trouble != null) {
-                    err.println("cannot reach Loki at " + trouble.url() + ": " + trouble.cause() + " (no push has worked"
-                            + " for " + GoDuration.format(UNREACHABLE_AFTER) + "); stopping.");
-                    agent.stop(Duration.ZERO);
-                } else {
-                    agent.stop();
-                }
-                long undelivered = agent.unacknowledgedFromFiniteSources();
-                if (undelivered > 0) {
-                    err.println(undelivered + " lines from standard input were not delivered before stopping");
-                    return 1;
-                }
-                return 0;
+                return untilStdinDelivered(agent, hook, err);
             }
             if (flags.exitOnEof()) {
-                PushTrouble trouble = agent.awaitCaughtUp(UNREACHABLE_AFTER);
-                removeHook(hook);
-                if (trouble != null) {
-                    err.println("cannot reach Loki at " + trouble.url() + ": " + trouble.cause() + " (no push has worked"
-                            + " for " + GoDuration.format(UNREACHABLE_AFTER) + "); stopping. Undelivered lines are"
-                            + " read again at the next start.");
-                    agent.stop(Duration.ZERO);
-                    return 1;
-                }
-                agent.stop();
-                return 0;
+                return untilCaughtUp(agent, hook, err);
             }
             stopRequested.await();
             if (removeHook(hook)) {
@@ -202,5 +240,39 @@ public final class Main {
             Thread.currentThread().interrupt();
             return 1;
         }
+    }
+
+    /** As Promtail: stop once standard input has ended, after handing on what it held. */
+    private static int untilStdinDelivered(Agent agent, Thread hook, PrintStream err) throws InterruptedException {
+        PushTrouble trouble = agent.awaitFiniteSources(UNREACHABLE_AFTER);
+        removeHook(hook);
+        if (trouble != null) {
+            err.println("cannot reach Loki at " + trouble.url() + ": " + trouble.cause() + " (no push has worked"
+                    + " for " + GoDuration.format(UNREACHABLE_AFTER) + "); stopping.");
+            agent.stop(Duration.ZERO);
+        } else {
+            agent.stop();
+        }
+        long undelivered = agent.unacknowledgedFromFiniteSources();
+        if (undelivered > 0) {
+            err.println(undelivered + " lines from standard input were not delivered before stopping");
+            return 1;
+        }
+        return 0;
+    }
+
+    /** -exit-on-eof: stop once every file is read to its end and delivered, or Loki stayed unreachable. */
+    private static int untilCaughtUp(Agent agent, Thread hook, PrintStream err) throws InterruptedException {
+        PushTrouble trouble = agent.awaitCaughtUp(UNREACHABLE_AFTER);
+        removeHook(hook);
+        if (trouble != null) {
+            err.println("cannot reach Loki at " + trouble.url() + ": " + trouble.cause() + " (no push has worked"
+                    + " for " + GoDuration.format(UNREACHABLE_AFTER) + "); stopping. Undelivered lines are"
+                    + " read again at the next start.");
+            agent.stop(Duration.ZERO);
+            return 1;
+        }
+        agent.stop();
+        return 0;
     }
 }
