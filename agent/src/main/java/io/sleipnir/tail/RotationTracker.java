@@ -192,11 +192,13 @@ final class RotationTracker {
     /**
      * Files rotated away after {@code rotated} and before the file now at the path: siblings named
      * {@code <name>.<suffix>} (kubelet's {@code 0.log.<timestamp>}, logrotate's {@code x.log.1}) that are not
-     * compressed, not already known, and modified no earlier than {@code rotated}, oldest first. Found only when
+     * compressed, not already known (in the chain, or finished: a copytruncate copy read to its end has a name like
+     * a rotated generation and, on a file system with coarse timestamps, the same modification time as the
+     * truncation), and modified no earlier than {@code rotated}, oldest first. Found only when
      * {@code rotated} itself is still next to the path, since its modification time orders the others.
      */
     List<OpenFile> skippedGenerations(TailedPath tp, FileIdentity rotated, FileIdentity current) {
-        Set<FileIdentity> known = new HashSet<>();
+        Set<FileIdentity> known = new HashSet<>(finished.keySet()); // e.g. a copytruncate copy already read
         known.add(current);
         for (OpenFile f : tp.chain) {
             known.add(f.identity);
