@@ -25,11 +25,7 @@ class RestartTimestampsTest {
     @Test
     void aLineReadAgainAfterACrashKeepsTheTimestampOfItsFirstSend() throws Exception {
         Path log = dir.resolve("app.log");
-        StringBuilder text = new StringBuilder();
-        for (int i = 0; i < 10; i++) {
-            text.append("line ").append(i).append('\n');
-        }
-        Files.writeString(log, text);
+        Files.writeString(log, lines(0, 5));
         Path positions = dir.resolve("positions/positions.yaml");
         Path atCrash = dir.resolve("crash/positions.yaml");
         Files.createDirectories(atCrash.getParent());
@@ -37,6 +33,9 @@ class RestartTimestampsTest {
 
         CollectingSink first = new CollectingSink(false);
         try (TailHarness h = harness(positions, first, clock)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> first.size() == 5);
+            clock.advance(Duration.ofSeconds(2)); // later lines are read under a newer anchor
+            Files.writeString(log, lines(5, 10), java.nio.file.StandardOpenOption.APPEND);
             await().atMost(Duration.ofSeconds(10)).until(() -> first.size() == 10);
             for (int i = 0; i < 4; i++) {
                 first.entries().get(i).delivery().complete(); // Loki answered the first four lines only
@@ -44,6 +43,7 @@ class RestartTimestampsTest {
             h.positions.sync();
             // The crash: the positions file stays as last written; the graceful close below writes elsewhere.
             Files.copy(positions, atCrash, StandardCopyOption.REPLACE_EXISTING);
+            assertThat(Files.readString(atCrash)).contains("stamps:", log + ": \"0@");
         }
 
         clock.advance(Duration.ofSeconds(7));
@@ -56,7 +56,17 @@ class RestartTimestampsTest {
         Map<String, Long> secondStamps = stamps(second.entries());
         assertThat(secondStamps.keySet()).containsExactly("line 4", "line 5", "line 6", "line 7", "line 8", "line 9");
         secondStamps.forEach((line, stamp) -> assertThat(stamp).as(line).isEqualTo(firstStamps.get(line)));
-        assertThat(firstStamps.values()).doesNotHaveDuplicates();
+        assertThat(List.copyOf(firstStamps.values())).doesNotHaveDuplicates().isSorted();
+        assertThat(firstStamps.get("line 5") - firstStamps.get("line 0")).as("the second anchor is real read time")
+                .isGreaterThanOrEqualTo(Duration.ofSeconds(2).toNanos());
+    }
+
+    private static String lines(int from, int to) {
+        StringBuilder text = new StringBuilder();
+        for (int i = from; i < to; i++) {
+            text.append("line ").append(i).append('\n');
+        }
+        return text.toString();
     }
 
     private static TailHarness harness(Path positions, CollectingSink sink, TestClock clock) throws Exception {
