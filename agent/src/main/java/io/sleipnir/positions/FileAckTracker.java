@@ -19,6 +19,7 @@ public final class FileAckTracker implements TailPositions.GenerationAcks {
 
     private final FileIdentity identity;
     private final Runnable onAdvance;
+    private final ReadStamps stamps;
     /** The newest delivery (at first a sentinel); written by the reader thread only. */
     private Node tail;
     /** The last delivery the committed offset has passed (at first the sentinel); guarded by this. */
@@ -40,6 +41,12 @@ public final class FileAckTracker implements TailPositions.GenerationAcks {
      *                    that lags a few lines behind only means a few more lines resent after a crash.
      */
     FileAckTracker(FileIdentity identity, long startOffset, Runnable onAdvance) {
+        this(identity, startOffset, onAdvance, new ReadStamps(java.util.List.of(), () -> { }));
+    }
+
+    /** As above, with the read-time anchors of this generation ({@link #timestamp}). */
+    FileAckTracker(FileIdentity identity, long startOffset, Runnable onAdvance, ReadStamps stamps) {
+        this.stamps = stamps;
         this.identity = identity;
         this.committed = startOffset;
         this.onAdvance = onAdvance;
@@ -66,6 +73,7 @@ public final class FileAckTracker implements TailPositions.GenerationAcks {
      */
     @Override
     public void markTruncated() {
+        stamps.truncated();
         append(new Node(this, 0, 0));
         advance();
     }
@@ -78,6 +86,17 @@ public final class FileAckTracker implements TailPositions.GenerationAcks {
         appended = appended + 1; // before linking, so pendingCount() never goes below zero
         tail.next = node;
         tail = node;
+    }
+
+    /** A read timestamp for the line starting at {@code lineStart}, the same after a restart (see {@link ReadStamps}). */
+    @Override
+    public long timestamp(long lineStart, long readTimeNanos) {
+        return stamps.stamp(lineStart, readTimeNanos);
+    }
+
+    /** The read-time anchors still needed after the committed offset, for the positions file. */
+    java.util.List<StampAnchor> anchors() {
+        return stamps.snapshot(committed);
     }
 
     /** The end offset of the longest fully completed prefix (or the start offset). */

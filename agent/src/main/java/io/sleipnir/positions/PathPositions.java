@@ -3,6 +3,7 @@ package io.sleipnir.positions;
 import io.sleipnir.tail.FileIdentity;
 import io.sleipnir.tail.TailPositions;
 import java.util.ArrayDeque;
+import java.util.List;
 
 /**
  * The positions entry of one path across rotations. A path may have several generations at once: a
@@ -19,8 +20,14 @@ import java.util.ArrayDeque;
 public final class PathPositions implements TailPositions.PathLedger {
     /** What a path's bookkeeping tells its owner. */
     interface Listener {
-        /** The entry now says {@code position}; called under the path's monitor, so it must take no lock. */
-        void published(PathPositions path, SavedPosition position);
+        /**
+         * The entry now says {@code position}, with the read-time {@code anchors} after it; called under the path's
+         * monitor, so it must take no lock.
+         */
+        void published(PathPositions path, SavedPosition position, List<StampAnchor> anchors);
+
+        /** A generation took a new read-time anchor (reader thread): it should be written soon. Takes no lock. */
+        void anchorTaken();
 
         /** Released with nothing left: it may be forgotten. Called outside the path's monitor. */
         void idle(PathPositions path);
@@ -29,15 +36,18 @@ public final class PathPositions implements TailPositions.PathLedger {
     private final Listener listener;
     private final String path;
     private final SavedPosition saved;
+    /** The saved anchors of {@link #saved}; handed to the first generation that resumes exactly there. */
+    private List<StampAnchor> savedAnchors;
     /** Oldest first; guarded by this. */
     private final ArrayDeque<FileAckTracker> generations = new ArrayDeque<>();
     private boolean released; // guarded by this
     private boolean retired; // guarded by this
 
-    PathPositions(Listener listener, String path, SavedPosition saved) {
+    PathPositions(Listener listener, String path, SavedPosition saved, List<StampAnchor> savedAnchors) {
         this.listener = listener;
         this.path = path;
         this.saved = saved;
+        this.savedAnchors = savedAnchors == null ? List.of() : savedAnchors;
     }
 
     public String path() {
@@ -63,7 +73,14 @@ public final class PathPositions implements TailPositions.PathLedger {
     /** Begins a generation: the file {@code identity} read from {@code startOffset}. Reader thread. */
     @Override
     public FileAckTracker startGeneration(FileIdentity identity, long startOffset) {
-        FileAckTracker tracker = new FileAckTracker(identity, startOffset, this::advanced);
+        List<StampAnchor> restored = List.of();
+        if (saved != null && saved.identity() != null && saved.identity().equals(identity)
+                && saved.offset() == startOffset) {
+            restored = savedAnchors;
+        }
+        savedAnchors = List.of(); // only the generation that resumes the saved one is stamped as before
+        FileAckTracker tracker = new FileAckTracker(identity, startOffset, this::advanced,
+                new ReadStamps(restored, listener::anchorTaken));
         synchronized (this) {
             generations.addLast(tracker);
             released = false; // tailed again (a re-created file): the entry lives on
@@ -140,7 +157,7 @@ public final class PathPositions implements TailPositions.PathLedger {
             FileAckTracker head = generations.peekFirst();
             if (head != null) {
                 if (!retired) {
-                    listener.published(this, new SavedPosition(head.committedOffset(), head.identity()));
+                    listener.published(this, new SavedPosition(head.committedOffset(), head.identity()), head.anchors());
                 }
             } else {
                 idle = released && !retired;

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -53,6 +54,8 @@ public final class PositionsFile implements AutoCloseable, TailPositions {
     private final ConcurrentHashMap<String, SavedPosition> entries = new ConcurrentHashMap<>();
     /** cursor-/journal- keys of other target kinds, written back as they were read. */
     private final ConcurrentHashMap<String, String> cursors = new ConcurrentHashMap<>();
+    /** Read-time anchors by path (see {@link ReadStamps}): written under {@code stamps:}, only for paths with an entry. */
+    private final ConcurrentHashMap<String, List<StampAnchor>> anchors = new ConcurrentHashMap<>();
     /** Paths currently tailed or still waiting for acknowledgements; their entries survive a sync. */
     private final Map<String, PathPositions> live = new ConcurrentHashMap<>();
     private final Object writeLock = new Object();
@@ -90,7 +93,7 @@ public final class PositionsFile implements AutoCloseable, TailPositions {
             content = new byte[0];
         }
         try {
-            PositionsFormat.parse(file, content, positions.entries, positions.cursors);
+            PositionsFormat.parse(file, content, positions.entries, positions.cursors, positions.anchors);
         } catch (PositionsCorruptException e) {
             if (!config.ignoreInvalidYaml()) {
                 throw e;
@@ -99,6 +102,7 @@ public final class PositionsFile implements AutoCloseable, TailPositions {
                     + "; ignore_invalid_yaml is set: starting with no positions, the file is overwritten on the next sync");
             positions.entries.clear();
             positions.cursors.clear();
+            positions.anchors.clear();
         }
         if (!readOnly && file.getParent() != null) {
             Files.createDirectories(file.getParent());
@@ -158,7 +162,7 @@ public final class PositionsFile implements AutoCloseable, TailPositions {
             if (existing != null && existing.claim()) {
                 return existing;
             }
-            PathPositions created = new PathPositions(pathListener, path, entries.get(path));
+            PathPositions created = new PathPositions(pathListener, path, entries.get(path), anchors.get(path));
             live.put(path, created);
             return created;
         }
@@ -167,8 +171,13 @@ public final class PositionsFile implements AutoCloseable, TailPositions {
     /** What the live paths tell this file; they know nothing else of it. */
     private final PathPositions.Listener pathListener = new PathPositions.Listener() {
         @Override
-        public void published(PathPositions path, SavedPosition position) {
-            publish(path, position);
+        public void published(PathPositions path, SavedPosition position, List<StampAnchor> pathAnchors) {
+            publish(path, position, pathAnchors);
+        }
+
+        @Override
+        public void anchorTaken() {
+            changes.incrementAndGet(); // written at the writer's next look, within CHANGE_DELAY
         }
 
         @Override
@@ -178,9 +187,14 @@ public final class PositionsFile implements AutoCloseable, TailPositions {
     };
 
     /** Called by the owner under its own monitor, so it never races with {@link #retire}. Takes no lock. */
-    private void publish(PathPositions owner, SavedPosition position) {
+    private void publish(PathPositions owner, SavedPosition position, List<StampAnchor> pathAnchors) {
         if (!position.equals(entries.put(owner.path(), position))) {
             changes.incrementAndGet();
+        }
+        if (pathAnchors.isEmpty()) {
+            anchors.remove(owner.path());
+        } else {
+            anchors.put(owner.path(), pathAnchors);
         }
     }
 
@@ -191,6 +205,7 @@ public final class PositionsFile implements AutoCloseable, TailPositions {
             if (owner.markRetiredIfIdle() && live.get(owner.path()) == owner) {
                 live.remove(owner.path());
                 entries.remove(owner.path());
+                anchors.remove(owner.path());
                 changes.incrementAndGet();
             }
         }
@@ -256,6 +271,7 @@ public final class PositionsFile implements AutoCloseable, TailPositions {
     public void sync() throws IOException {
         refreshLive();
         entries.keySet().removeIf(path -> !live.containsKey(path) && !Files.exists(Path.of(path)));
+        anchors.keySet().removeIf(path -> !entries.containsKey(path));
         long version = changes.get(); // a publish after this is written now or, at the latest, at the next look
         ticksSinceWrite = 0;
         if (readOnly) {
@@ -270,7 +286,7 @@ public final class PositionsFile implements AutoCloseable, TailPositions {
     }
 
     String render() {
-        return PositionsFormat.render(entries, cursors);
+        return PositionsFormat.render(entries, cursors, anchors);
     }
 
     private void writeAtomically(String content) throws IOException {

@@ -8,13 +8,16 @@ import io.sleipnir.tail.FileIdentity;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * The positions file's text: Promtail's {@code positions:} mapping (offsets as strings, {@code cursor-}/
- * {@code journal-} keys of other target kinds kept as they are) plus our {@code identities:}. Parsing fails with a
+ * {@code journal-} keys of other target kinds kept as they are) plus our {@code identities:} and {@code stamps:}
+ * (path to its read-time anchors, {@code "offset@nanos offset@nanos"}, see {@link StampAnchor}). Parsing fails with a
  * {@link PositionsCorruptException} that names the file and the problem.
  */
 final class PositionsFormat {
@@ -25,6 +28,12 @@ final class PositionsFormat {
 
     /** Reads {@code content} into {@code entries} and {@code cursors}. */
     static void parse(Path file, byte[] content, Map<String, SavedPosition> entries, Map<String, String> cursors) {
+        parse(file, content, entries, cursors, new TreeMap<>());
+    }
+
+    /** Reads {@code content} into {@code entries}, {@code cursors} and {@code anchors} (of paths that have an entry). */
+    static void parse(Path file, byte[] content, Map<String, SavedPosition> entries, Map<String, String> cursors,
+                      Map<String, List<StampAnchor>> anchors) {
         for (byte b : content) {
             if (b == 0) {
                 throw new PositionsCorruptException(file, "it contains NUL bytes");
@@ -48,6 +57,7 @@ final class PositionsFormat {
         }
         Map<String, FileIdentity> identities = new TreeMap<>();
         Map<String, Long> offsets = new TreeMap<>();
+        Map<String, List<StampAnchor>> stamps = new TreeMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> top = it.next();
             JsonNode value = top.getValue();
@@ -70,10 +80,38 @@ final class PositionsFormat {
                         }
                     }
                 }
+                case "stamps" -> {
+                    for (Map.Entry<String, String> e : scalarMap(file, "stamps", value).entrySet()) {
+                        try {
+                            stamps.put(e.getKey(), parseAnchors(e.getValue()));
+                        } catch (IllegalArgumentException bad) {
+                            throw new PositionsCorruptException(file, "stamps." + e.getKey() + ": " + bad.getMessage());
+                        }
+                    }
+                }
                 default -> throw new PositionsCorruptException(file, "unknown key \"" + top.getKey() + "\"");
             }
         }
         offsets.forEach((path, offset) -> entries.put(path, new SavedPosition(offset, identities.get(path))));
+        stamps.forEach((path, list) -> {
+            if (offsets.containsKey(path) && !list.isEmpty()) {
+                anchors.put(path, list);
+            }
+        });
+    }
+
+    private static List<StampAnchor> parseAnchors(String text) {
+        List<StampAnchor> out = new ArrayList<>();
+        for (String part : text.trim().split("\\s+")) {
+            if (!part.isEmpty()) {
+                StampAnchor a = StampAnchor.parse(part);
+                if (!out.isEmpty() && a.offset() <= out.get(out.size() - 1).offset()) {
+                    throw new IllegalArgumentException("anchor offsets must increase, got \"" + text + "\"");
+                }
+                out.add(a);
+            }
+        }
+        return out;
     }
 
     private static Map<String, String> scalarMap(Path file, String key, JsonNode node) {
@@ -124,6 +162,11 @@ final class PositionsFormat {
     }
 
     static String render(Map<String, SavedPosition> entries, Map<String, String> cursors) {
+        return render(entries, cursors, Map.of());
+    }
+
+    static String render(Map<String, SavedPosition> entries, Map<String, String> cursors,
+                         Map<String, List<StampAnchor>> anchors) {
         TreeMap<String, SavedPosition> files = new TreeMap<>(entries);
         TreeMap<String, String> all = new TreeMap<>(cursors);
         files.forEach((path, pos) -> all.put(path, Long.toString(pos.offset())));
@@ -141,6 +184,20 @@ final class PositionsFormat {
                 if (pos.identity() != null) {
                     out.append("  ").append(yamlKey(path)).append(": ").append(quoted(pos.identity().format())).append('\n');
                 }
+            });
+        }
+        TreeMap<String, List<StampAnchor>> stamped = new TreeMap<>();
+        anchors.forEach((path, list) -> {
+            if (files.containsKey(path) && !list.isEmpty()) {
+                stamped.put(path, list);
+            }
+        });
+        if (!stamped.isEmpty()) {
+            out.append("stamps:\n");
+            stamped.forEach((path, list) -> {
+                StringBuilder v = new StringBuilder();
+                list.forEach(a -> v.append(v.length() == 0 ? "" : " ").append(a.format()));
+                out.append("  ").append(yamlKey(path)).append(": ").append(quoted(v.toString())).append('\n');
             });
         }
         return out.toString();

@@ -67,9 +67,9 @@ final class LineEmitter implements LineSplitter.Lines {
         }
         Delivery delivery = acks.newDelivery(end);
         try {
-            // Lines read together share the clock reading; Loki would drop a repeated line with the same timestamp
-            // in the same stream as a duplicate, so each line of a file gets a strictly later timestamp.
-            long timestamp = tp.lines.stamp(readTimeNanos);
+            // The generation's ledger stamps the line so that a re-read after a crash repeats the stamp (and Loki can
+            // drop the copy); each line of a path still gets a strictly later timestamp than the one before.
+            long timestamp = tp.lines.stamp(acks.timestamp(start, readTimeNanos));
             TailedPath.Route route = tp.route();
             route.target().sink().accept(new LogEntry(timestamp, line, route.labels(), Labels.empty(), delivery));
         } catch (RuntimeException e) {

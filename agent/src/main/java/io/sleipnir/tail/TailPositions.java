@@ -39,6 +39,14 @@ public interface TailPositions {
         /** A delivery for the next line, which ends (newline included) at {@code endOffset}. */
         Delivery newDelivery(long endOffset);
 
+        /**
+         * The timestamp of the line starting at {@code lineStart} when no stage sets one, read at
+         * {@code readTimeNanos}: one that a re-read after a crash repeats, where the ledger keeps what that needs.
+         */
+        default long timestamp(long lineStart, long readTimeNanos) {
+            return readTimeNanos;
+        }
+
         /** Truncated, reading restarts at 0: once all read before is answered, the committed offset is 0. */
         void markTruncated();
 

@@ -126,6 +126,28 @@ class PositionsFileTest {
     }
 
     @Test
+    void readTimeAnchorsRoundTripUnderStampsAndABadOneIsCorrupt() throws IOException {
+        Path file = dir.resolve("positions.yaml");
+        java.util.Map<String, SavedPosition> entries = new java.util.TreeMap<>(java.util.Map.of(
+                "/var/log/a.log", new SavedPosition(12, null), "/var/log/b.log", new SavedPosition(3, null)));
+        java.util.Map<String, List<StampAnchor>> anchors = java.util.Map.of(
+                "/var/log/a.log", List.of(new StampAnchor(0, 1_000), new StampAnchor(10, 2_000)),
+                "/var/log/gone.log", List.of(new StampAnchor(0, 5)));
+        String text = PositionsFormat.render(entries, java.util.Map.of(), anchors);
+        assertThat(text).isEqualTo("positions:\n  /var/log/a.log: \"12\"\n  /var/log/b.log: \"3\"\n"
+                + "stamps:\n  /var/log/a.log: \"0@1000 10@2000\"\n");
+        java.util.Map<String, SavedPosition> readEntries = new java.util.TreeMap<>();
+        java.util.Map<String, List<StampAnchor>> readAnchors = new java.util.TreeMap<>();
+        PositionsFormat.parse(file, text.getBytes(StandardCharsets.UTF_8), readEntries, new java.util.TreeMap<>(), readAnchors);
+        assertThat(readEntries).isEqualTo(entries);
+        assertThat(readAnchors).isEqualTo(java.util.Map.of("/var/log/a.log", anchors.get("/var/log/a.log")));
+
+        Files.writeString(file, "positions:\n  /var/log/a.log: \"12\"\nstamps:\n  /var/log/a.log: \"10@5 3@6\"\n");
+        assertThatThrownBy(() -> PositionsFile.open(config(file, false), false, metrics))
+                .hasMessageContaining("is corrupt: stamps./var/log/a.log: anchor offsets must increase, got \"10@5 3@6\";");
+    }
+
+    @Test
     void wrongShapesAndNonNumbersAreCorrupt() throws IOException {
         Path file = dir.resolve("positions.yaml");
         Files.writeString(file, "positions:\n  /var/log/app.log: \"twelve\"\n");
