@@ -33,6 +33,7 @@ public final class PathPositions implements TailPositions.PathLedger {
     private final ArrayDeque<FileAckTracker> generations = new ArrayDeque<>();
     private boolean released; // guarded by this
     private boolean retired; // guarded by this
+    private volatile TailPositions.SourcePause pause;
 
     PathPositions(Listener listener, String path, SavedPosition saved) {
         this.listener = listener;
@@ -64,12 +65,18 @@ public final class PathPositions implements TailPositions.PathLedger {
     @Override
     public FileAckTracker startGeneration(FileIdentity identity, long startOffset) {
         FileAckTracker tracker = new FileAckTracker(identity, startOffset, this::advanced);
+        tracker.pausedBy(pause);
         synchronized (this) {
             generations.addLast(tracker);
             released = false; // tailed again (a re-created file): the entry lives on
         }
         advanced();
         return tracker;
+    }
+
+    @Override
+    public void pausedBy(TailPositions.SourcePause pause) {
+        this.pause = pause;
     }
 
     /** The reader reached the end of this generation for good (rotated away or deleted, and drained). */

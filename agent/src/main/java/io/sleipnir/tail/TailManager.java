@@ -68,7 +68,8 @@ public final class TailManager implements AutoCloseable {
         LineEmitter emitter = new LineEmitter(settings, metrics, clock);
         this.commands = new ReaderCommands();
         this.watcher = new DirectoryWatcher(commands::wake);
-        this.paths = new TailedPaths(positions, metrics, clock, reporting, rotations, minPoll, maxPoll, lineCap);
+        this.paths = new TailedPaths(positions, metrics, clock, reporting, rotations, minPoll, maxPoll, lineCap,
+                commands::wake);
         this.discovery = new FileDiscovery(watcher, paths, reporting, clock, sync);
         this.checks = new StatusChecks(paths, rotations, emitter, watcher::isWatched, minPoll, sync, quietPoll);
         ReadTurns turns = new ReadTurns(paths, rotations, emitter, commands::running, settings.readQuantumBytes());
