@@ -10,7 +10,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Tails the files that the targets' globs match. One reader thread serves every file round-robin, at most one
- * read quantum per file per turn, and runs the sinks synchronously: a blocking sink pauses reading (back-pressure).
+ * read quantum per file per turn, and runs the sinks synchronously: a blocking sink pauses reading (back-pressure);
+ * a file whose Loki tenant is at its budget share is paused alone ({@link FilePause}) and skipped meanwhile.
  * This class wires the parts and is the tailer's face to the agent:
  * <ul>
  * <li>{@link FileDiscovery}: which files exist, from {@link PathResolver} (at start, every sync period, and soon
