@@ -18,9 +18,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * the tenant is below half its share (or the client below its bound). So a stuck tenant pauses only the files that
  * feed it. The overshoot is bounded by what a source produces between the pause and its effect: the rest of one
  * read turn (the 64 KiB read quantum) per paused file; those bytes are held on top of the client's bound rather
- * than in it, so that a paused tenant's last turn does not fill it for the others. An entry whose source cannot pause (push API, syslog...)
- * blocks in {@link #acquire} while the client's budget is full, as before: that back-pressure pauses its reader.
- * An entry larger than the whole budget is let through when nothing else is held, so it cannot deadlock.
+ * than in it, so that a paused tenant's last turn does not fill it for the others. An entry whose source cannot
+ * pause (push API, syslog...) blocks in {@link #acquire} while the client's budget is full, as before: that
+ * back-pressure pauses its reader. An entry larger than the whole budget is let through when nothing else is held,
+ * so it cannot deadlock.
  */
 final class ByteBudget {
     private final long capacity;

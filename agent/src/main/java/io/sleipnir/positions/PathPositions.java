@@ -74,9 +74,13 @@ public final class PathPositions implements TailPositions.PathLedger {
         return tracker;
     }
 
+    /** Also for the generations already begun: a re-tailed path drains its predecessors with its own pause. */
     @Override
     public void pausedBy(TailPositions.SourcePause pause) {
         this.pause = pause;
+        synchronized (this) {
+            generations.forEach(g -> g.pausedBy(pause));
+        }
     }
 
     /** The reader reached the end of this generation for good (rotated away or deleted, and drained). */

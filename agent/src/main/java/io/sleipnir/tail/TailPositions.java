@@ -35,7 +35,7 @@ public interface TailPositions {
         void release();
 
         /**
-         * The deliveries of this path's generations (those begun after this call) pause reading through {@code pause}
+         * The deliveries of this path's generations (those begun and those to come) pause reading through {@code pause}
          * ({@link Delivery#pauseSourceUntil}). Without it a delivery cannot pause its file.
          */
         default void pausedBy(SourcePause pause) {
