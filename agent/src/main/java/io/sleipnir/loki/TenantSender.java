@@ -284,7 +284,7 @@ final class TenantSender {
 
     private void complete(Batch batch) {
         batch.forEachEntry(e -> e.delivery().complete());
-        budget.release(batch.bytes());
+        budget.release(tenant, batch.bytes());
     }
 
     private void drop(Batch batch, DropReason reason) {

@@ -1,5 +1,7 @@
 package io.sleipnir.model;
 
+import java.util.concurrent.CompletionStage;
+
 /**
  * The acknowledgement token that travels with an entry. It is reference counted: created with one
  * holder; {@link #retain(int)} adds holders (the fan-out to several clients); each holder calls
@@ -23,4 +25,14 @@ public interface Delivery {
 
     /** One holder is done with the entry. */
     void complete();
+
+    /**
+     * Asks the entry's source to stop producing until {@code resume} completes (a tenant's share of the client's
+     * byte budget is full). A file pauses its own reading and the reader serves the other files; the entry itself
+     * is still delivered. Returns false when the source cannot pause (the default): the caller then blocks instead.
+     * Any thread; may be called many times with the same stage.
+     */
+    default boolean pauseSourceUntil(CompletionStage<?> resume) {
+        return false;
+    }
 }

@@ -3,6 +3,7 @@ package io.sleipnir.positions;
 import io.sleipnir.model.Delivery;
 import io.sleipnir.tail.FileIdentity;
 import io.sleipnir.tail.TailPositions;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
@@ -32,6 +33,8 @@ public final class FileAckTracker implements TailPositions.GenerationAcks {
     private int unannounced;
     private volatile long committed;
     private volatile boolean readingFinished;
+    /** How this file's deliveries pause its reading; null when they cannot. */
+    private volatile TailPositions.SourcePause pause;
 
     /**
      * @param startOffset the committed offset before any delivery (where reading starts)
@@ -97,6 +100,11 @@ public final class FileAckTracker implements TailPositions.GenerationAcks {
     /** The read-time anchors still needed after the committed offset, for the positions file. */
     java.util.List<StampAnchor> anchors() {
         return stamps.snapshot(committed);
+    }
+
+    /** This file's deliveries pause its reading through {@code pause} (null: they cannot). */
+    void pausedBy(TailPositions.SourcePause pause) {
+        this.pause = pause;
     }
 
     /** The end offset of the longest fully completed prefix (or the start offset). */
@@ -187,6 +195,12 @@ public final class FileAckTracker implements TailPositions.GenerationAcks {
             } else if (left < 0) {
                 throw new IllegalStateException("delivery ending at " + endOffset + " completed more times than held");
             }
+        }
+
+        @Override
+        public boolean pauseSourceUntil(CompletionStage<?> resume) {
+            TailPositions.SourcePause p = tracker.pause;
+            return p != null && p.pauseUntil(resume);
         }
 
         @Override

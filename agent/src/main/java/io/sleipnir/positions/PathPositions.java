@@ -42,6 +42,7 @@ public final class PathPositions implements TailPositions.PathLedger {
     private final ArrayDeque<FileAckTracker> generations = new ArrayDeque<>();
     private boolean released; // guarded by this
     private boolean retired; // guarded by this
+    private volatile TailPositions.SourcePause pause;
 
     PathPositions(Listener listener, String path, SavedPosition saved, List<StampAnchor> savedAnchors) {
         this.listener = listener;
@@ -81,12 +82,22 @@ public final class PathPositions implements TailPositions.PathLedger {
         savedAnchors = List.of(); // only the generation that resumes the saved one is stamped as before
         FileAckTracker tracker = new FileAckTracker(identity, startOffset, this::advanced,
                 new ReadStamps(restored, listener::anchorTaken));
+        tracker.pausedBy(pause);
         synchronized (this) {
             generations.addLast(tracker);
             released = false; // tailed again (a re-created file): the entry lives on
         }
         advanced();
         return tracker;
+    }
+
+    /** Also for the generations already begun: a re-tailed path drains its predecessors with its own pause. */
+    @Override
+    public void pausedBy(TailPositions.SourcePause pause) {
+        this.pause = pause;
+        synchronized (this) {
+            generations.forEach(g -> g.pausedBy(pause));
+        }
     }
 
     /** The reader reached the end of this generation for good (rotated away or deleted, and drained). */

@@ -53,6 +53,9 @@ final class ReadTurns {
             }
             seen.closeQuietly();
         }
+        if (tp.pause.paused()) {
+            return false; // a Loki tenant it feeds is at its budget share: the other files go on (FilePause)
+        }
         OpenFile f = tp.head();
         // Many idle files cost little: one at EOF is read again only when its read timer says so.
         if (f == null || !tp.timers.readDue(f.atEof, now)) {

@@ -10,7 +10,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Tails the files that the targets' globs match. One reader thread serves every file round-robin, at most one
- * read quantum per file per turn, and runs the sinks synchronously: a blocking sink pauses reading (back-pressure).
+ * read quantum per file per turn, and runs the sinks synchronously: a blocking sink pauses reading (back-pressure);
+ * a file whose Loki tenant is at its budget share is paused alone ({@link FilePause}) and skipped meanwhile.
  * This class wires the parts and is the tailer's face to the agent:
  * <ul>
  * <li>{@link FileDiscovery}: which files exist, from {@link PathResolver} (at start, every sync period, and soon
@@ -68,7 +69,8 @@ public final class TailManager implements AutoCloseable {
         LineEmitter emitter = new LineEmitter(settings, metrics, clock);
         this.commands = new ReaderCommands();
         this.watcher = new DirectoryWatcher(commands::wake);
-        this.paths = new TailedPaths(positions, metrics, clock, reporting, rotations, minPoll, maxPoll, lineCap);
+        this.paths = new TailedPaths(positions, metrics, clock, reporting, rotations, minPoll, maxPoll, lineCap,
+                commands::wake);
         this.discovery = new FileDiscovery(watcher, paths, reporting, clock, sync);
         this.checks = new StatusChecks(paths, rotations, emitter, watcher::isWatched, minPoll, sync, quietPoll);
         ReadTurns turns = new ReadTurns(paths, rotations, emitter, commands::running, settings.readQuantumBytes());

@@ -1,6 +1,7 @@
 package io.sleipnir.tail;
 
 import io.sleipnir.model.Delivery;
+import java.util.concurrent.CompletionStage;
 
 /**
  * All the tailer needs of positions, owned here so that {@code tail} does not depend on {@code positions}
@@ -32,6 +33,18 @@ public interface TailPositions {
 
         /** The path is no longer tailed: once every generation is read and acknowledged, its entry goes. */
         void release();
+
+        /**
+         * The deliveries of this path's generations (those begun and those to come) pause reading through {@code pause}
+         * ({@link Delivery#pauseSourceUntil}). Without it a delivery cannot pause its file.
+         */
+        default void pausedBy(SourcePause pause) {
+        }
+    }
+
+    /** How a delivery pauses the reading of its path: see {@link Delivery#pauseSourceUntil}. */
+    interface SourcePause {
+        boolean pauseUntil(CompletionStage<?> resume);
     }
 
     /** The acknowledgements of one opened file. Reader thread only, except that deliveries complete anywhere. */

@@ -32,12 +32,20 @@ final class TailedPath {
     final Lines lines;
     final Warnings warnings = new Warnings();
     final PausedWatch.View paused = new PausedWatch.View();
+    /** Paused by a Loki tenant whose budget share is full: the reader skips its turns meanwhile. */
+    final FilePause pause;
     private Route route;
     private boolean released;
 
     TailedPath(String path, FileTarget target, TailPositions.PathLedger ledger, AgentMetrics metrics,
                PollTimers timers) {
+        this(path, target, ledger, metrics, timers, new FilePause(() -> { }));
+    }
+
+    TailedPath(String path, FileTarget target, TailPositions.PathLedger ledger, AgentMetrics metrics,
+               PollTimers timers, FilePause pause) {
         this.path = path;
+        this.pause = pause;
         this.file = Path.of(path);
         this.ledger = ledger;
         this.readBytes = metrics.readBytes.labels(path);

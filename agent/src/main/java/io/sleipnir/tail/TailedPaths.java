@@ -30,6 +30,7 @@ final class TailedPaths {
     private final long minPollMillis;
     private final long maxPollMillis;
     private final int lineCap;
+    private final Runnable wakeReader;
     private final LinkedHashMap<String, TailedPath> tailed = new LinkedHashMap<>();
     private final Set<String> reportedDuplicates = new HashSet<>();
     private boolean resolvedOnce;
@@ -37,8 +38,9 @@ final class TailedPaths {
     private volatile List<TailedPath> pathsSnapshot = List.of();
 
     TailedPaths(TailPositions positions, AgentMetrics metrics, Clock clock, ReportingOpener opener,
-                RotationTracker rotations, long minPollMillis, long maxPollMillis, int lineCap) {
+                RotationTracker rotations, long minPollMillis, long maxPollMillis, int lineCap, Runnable wakeReader) {
         this.positions = positions;
+        this.wakeReader = wakeReader;
         this.metrics = metrics;
         this.clock = clock;
         this.opener = opener;
@@ -176,7 +178,8 @@ final class TailedPaths {
             return;
         }
         TailedPath tp = new TailedPath(path, target, positions.forPath(path), metrics,
-                new PollTimers(minPollMillis, maxPollMillis, clock.millis()));
+                new PollTimers(minPollMillis, maxPollMillis, clock.millis()), new FilePause(wakeReader));
+        tp.ledger.pausedBy(tp.pause);
         long start = tp.ledger.hasGenerations() ? 0 : earlierGenerations(tp, current, channel);
         OpenFile f = new OpenFile(current, channel, tp.ledger.startGeneration(current, start), start, lineCap);
         f.fingerprint.recordFrom(channel, start);
