@@ -295,7 +295,13 @@ public final class JournalSource implements Source {
             p.destroy();
         }
         if (reader != null) {
-            reader.join(TimeUnit.SECONDS.toMillis(30));
+            reader.join(TimeUnit.SECONDS.toMillis(5));
+            if (reader.isAlive()) {
+                // Blocked handing an entry to a blocked pipeline: that entry is not acknowledged, so the cursor
+                // stays before it and the next run reads it again.
+                reader.interrupt();
+                reader.join(TimeUnit.SECONDS.toMillis(5));
+            }
         }
         if (p != null && !p.waitFor(5, TimeUnit.SECONDS)) {
             p.destroyForcibly();
