@@ -182,4 +182,47 @@ class JournalScenarioTest {
                             + "\"node-1\",\"_SYSTEMD_UNIT\":\"kubelet.service\"}");
         }
     }
+
+    @Test
+    void skippedEntriesStillMoveTheCursor() throws Exception {
+        assumeTools();
+        Path journalDir = Files.createDirectories(dir.resolve("journal"));
+        long base = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS).toEpochMilli() * 1000;
+        Fields noMessage = entry(base + 1, "kubelet.service", 6, "x");
+        noMessage.fields().remove("MESSAGE");
+        write(journalDir.resolve("node.journal"), List.of(entry(base, "kubelet.service", 6, "kept"), noMessage,
+                entry(base + 2, "noisy.service", 6, "dropped by relabeling")));
+        Path positions = dir.resolve("positions.yaml");
+        try (LokiReceiver loki = new LokiReceiver()) {
+            Agent agent = Agent.start(ConfigLoader.parse("""
+                    server:
+                      http_listen_port: 0
+                    clients:
+                      - url: %s
+                        batchwait: 20ms
+                    positions:
+                      filename: %s
+                      sync_period: 50ms
+                    scrape_configs:
+                      - job_name: node-journal
+                        journal:
+                          path: %s
+                          labels: {job: systemd-journal}
+                        relabel_configs:
+                          - source_labels: ['__journal__systemd_unit']
+                            regex: noisy.service
+                            action: drop
+                    """.formatted(loki.url(), positions, journalDir), "journal.yaml", false, Map.of()),
+                    new Agent.Options(false, System.out, Clock.systemUTC()));
+            try {
+                // The periodic writer writes the cursor once the skipped entries are past (no stop needed).
+                await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(positions)
+                        && Files.readString(positions).contains(";i=3;"));
+            } finally {
+                agent.stop();
+            }
+            assertThat(loki.lines()).containsExactly("kept");
+            assertThat(Files.readString(positions)).as("past the two skipped entries: the third").contains(";i=3;");
+        }
+    }
 }
