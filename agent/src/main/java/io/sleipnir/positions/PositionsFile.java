@@ -137,7 +137,9 @@ public final class PositionsFile implements AutoCloseable, TailPositions {
         if (!PositionsFormat.isCursorKey(key)) {
             throw new IllegalArgumentException("cursor keys start with cursor- or journal-, got " + key);
         }
-        cursors.put(key, value);
+        if (!value.equals(cursors.put(key, value))) {
+            changes.incrementAndGet(); // the periodic writer writes a moved cursor, as a moved offset
+        }
     }
 
     /** A snapshot of every file entry, for tests and the status page. */

@@ -1,12 +1,14 @@
 package io.sleipnir.source;
 
 import io.sleipnir.config.GelfConfig;
+import io.sleipnir.config.JournalConfig;
 import io.sleipnir.config.ScrapeConfig;
 import io.sleipnir.config.LokiPushApiConfig;
 import io.sleipnir.config.SourceConfig;
 import io.sleipnir.config.StdinConfig;
 import io.sleipnir.config.SyslogConfig;
 import io.sleipnir.source.gelf.GelfSource;
+import io.sleipnir.source.journal.JournalSource;
 import io.sleipnir.source.push.PushApiSource;
 import io.sleipnir.source.stdin.StdinSource;
 import io.sleipnir.source.syslog.SyslogSource;
@@ -43,6 +45,9 @@ public final class Sources {
         }
         if (config instanceof GelfConfig gelf) {
             return new GelfSource(gelf, job.relabelConfigs(), context);
+        }
+        if (config instanceof JournalConfig journal) {
+            return new JournalSource(journal, job.relabelConfigs(), context);
         }
         throw new IllegalArgumentException("no source for " + config.kind() + " (job " + context.jobName() + ")");
     }

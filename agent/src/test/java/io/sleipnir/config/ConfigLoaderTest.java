@@ -204,8 +204,8 @@ class ConfigLoaderTest {
 
     @Test
     void promtailKeysWeDoNotHaveYetAreNamed() {
-        assertThat(error(MINIMAL + "scrape_configs:\n  - job_name: k\n    journal:\n      max_age: 12h\n"))
-                .isEqualTo("promtail.yaml:5:5: scrape_configs[0].journal: \"journal\" is not supported yet");
+        assertThat(error(MINIMAL + "scrape_configs:\n  - job_name: k\n    kafka:\n      brokers: [k:9092]\n"))
+                .isEqualTo("promtail.yaml:5:5: scrape_configs[0].kafka: \"kafka\" is not supported yet");
         assertThat(error(MINIMAL + "limits_config:\n  readline_rate_enabled: true\n")).isEqualTo("promtail.yaml:4:26: "
                 + "limits_config.readline_rate_enabled: \"readline_rate_enabled\" is not supported yet"
                 + " (only false is accepted)");
