@@ -1,5 +1,9 @@
 package io.sleipnir.config;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+
 /**
  * A listener's {@code host:port} as Go's {@code net.Listen} takes it: {@code 0.0.0.0:1514}, {@code :1514} (every
  * interface), {@code [::1]:1514}, {@code localhost:1514}. The host is resolved when the listener starts.
@@ -32,6 +36,11 @@ public record ListenAddress(String host, int port) {
             throw new IllegalArgumentException("address " + text + ": invalid port \"" + port + "\"");
         }
         return new ListenAddress(host, number);
+    }
+
+    /** The address to bind, resolving the host now (every interface when it is empty). */
+    public InetSocketAddress resolve() throws UnknownHostException {
+        return host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(InetAddress.getByName(host), port);
     }
 
     @Override

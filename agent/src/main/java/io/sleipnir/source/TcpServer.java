@@ -3,7 +3,6 @@ package io.sleipnir.source;
 import io.sleipnir.config.ListenAddress;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -60,8 +59,7 @@ public final class TcpServer {
     }
 
     public void start() throws IOException {
-        InetSocketAddress bindTo = address.host().isEmpty() ? new InetSocketAddress(address.port())
-                : new InetSocketAddress(InetAddress.getByName(address.host()), address.port());
+        InetSocketAddress bindTo = address.resolve();
         ServerSocket s = tls == null ? new ServerSocket() : tls.getServerSocketFactory().createServerSocket();
         if (s instanceof SSLServerSocket ssl) {
             ssl.setNeedClientAuth(requireClientCertificate);

@@ -5,6 +5,7 @@ import io.sleipnir.config.RelabelConfig;
 import io.sleipnir.model.Delivery;
 import io.sleipnir.model.Labels;
 import io.sleipnir.model.LogEntry;
+import io.sleipnir.source.UdpSockets;
 import io.sleipnir.source.EntryLabels;
 import io.sleipnir.source.NetworkSourceMetrics;
 import io.sleipnir.source.RateLimitedLog;
@@ -16,8 +17,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,7 +34,6 @@ import java.util.logging.Logger;
 public final class GelfSource implements Source {
     private static final Logger LOG = Logger.getLogger(GelfSource.class.getName());
     static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(5);
-    private static final int UDP_RECEIVE_BUFFER = 1 << 20;
 
     private final GelfConfig config;
     private final SourceContext context;
@@ -68,16 +66,7 @@ public final class GelfSource implements Source {
             tcp.start();
             return;
         }
-        InetSocketAddress bindTo = config.listenAddress().host().isEmpty()
-                ? new InetSocketAddress(config.listenAddress().port())
-                : new InetSocketAddress(InetAddress.getByName(config.listenAddress().host()),
-                        config.listenAddress().port());
-        try {
-            udp = new DatagramSocket(bindTo);
-        } catch (IOException e) {
-            throw new IOException("cannot listen on " + config.listenAddress() + ": " + e.getMessage(), e);
-        }
-        udp.setReceiveBufferSize(UDP_RECEIVE_BUFFER);
+        udp = UdpSockets.bind(config.listenAddress());
         udpReader = new Thread(this::readDatagrams, "gelf-" + context.jobName() + "-udp");
         udpReader.setDaemon(true);
         udpReader.start();

@@ -5,6 +5,7 @@ import io.sleipnir.config.SyslogConfig;
 import io.sleipnir.model.Delivery;
 import io.sleipnir.model.Labels;
 import io.sleipnir.model.LogEntry;
+import io.sleipnir.source.UdpSockets;
 import io.sleipnir.source.EntryLabels;
 import io.sleipnir.source.NetworkSourceMetrics;
 import io.sleipnir.source.RateLimitedLog;
@@ -19,7 +20,6 @@ import java.io.InputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -42,7 +42,6 @@ public final class SyslogSource implements Source {
     private static final Logger LOG = Logger.getLogger(SyslogSource.class.getName());
     /** How long a stop waits for connections blocked by back-pressure to hand on their message. */
     static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(5);
-    private static final int UDP_RECEIVE_BUFFER = 1 << 20;
     private static final int MAX_DATAGRAM = 65_535;
 
     private final SyslogConfig config;
@@ -93,16 +92,7 @@ public final class SyslogSource implements Source {
     }
 
     private void startUdp() throws IOException {
-        InetSocketAddress bindTo = config.listenAddress().host().isEmpty()
-                ? new InetSocketAddress(config.listenAddress().port())
-                : new InetSocketAddress(InetAddress.getByName(config.listenAddress().host()),
-                        config.listenAddress().port());
-        try {
-            udp = new DatagramSocket(bindTo);
-        } catch (IOException e) {
-            throw new IOException("cannot listen on " + config.listenAddress() + ": " + e.getMessage(), e);
-        }
-        udp.setReceiveBufferSize(UDP_RECEIVE_BUFFER);
+        udp = UdpSockets.bind(config.listenAddress());
         udpReader = new Thread(this::readDatagrams, "syslog-" + context.jobName() + "-udp");
         udpReader.setDaemon(true);
         udpReader.start();
