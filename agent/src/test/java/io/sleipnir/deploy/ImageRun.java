@@ -7,12 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
-import io.fabric8.mockwebserver.http.MockResponse;
 import io.sleipnir.testing.LokiReceiver;
+import io.sleipnir.testing.NodeSelectorIgnoringDispatcher;
 import io.sleipnir.testing.ReceivedEntry;
 import java.io.IOException;
 import java.io.Writer;
@@ -32,7 +31,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -97,7 +95,7 @@ public final class ImageRun {
 
         deleteTree(work);
         Files.createDirectories(node);
-        NodeSelectorStripping dispatcher = new NodeSelectorStripping();
+        NodeSelectorIgnoringDispatcher dispatcher = new NodeSelectorIgnoringDispatcher();
         KubernetesMockServer api = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
                 dispatcher, false);
         api.init(InetAddress.getByName("127.0.0.1"), 0);
@@ -380,39 +378,6 @@ public final class ImageRun {
             for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.delete(p);
             }
-        }
-    }
-
-    /**
-     * fabric8's CRUD dispatcher indexes only name, namespace and labels, so it would answer the agent's
-     * {@code spec.nodeName} field selector with nothing: this one records the node asked for and drops that term.
-     */
-    private static final class NodeSelectorStripping extends KubernetesCrudDispatcher {
-        private static final Pattern NODE_TERM = Pattern.compile("spec\\.nodeName%3D([^&%]*)(%2C)?");
-        private final List<String> requestedNodes = new CopyOnWriteArrayList<>();
-
-        List<String> requestedNodes() {
-            return requestedNodes;
-        }
-
-        @Override
-        public MockResponse handleGet(String path) {
-            return super.handleGet(withoutNodeTerm(path));
-        }
-
-        @Override
-        public MockResponse handleWatch(String path) {
-            return super.handleWatch(withoutNodeTerm(path));
-        }
-
-        private String withoutNodeTerm(String path) {
-            Matcher m = NODE_TERM.matcher(path);
-            if (!m.find()) {
-                return path;
-            }
-            requestedNodes.add(m.group(1));
-            String stripped = m.replaceAll("");
-            return stripped.replace("fieldSelector=&", "").replaceAll("[?&]fieldSelector=$", "").replace("?&", "?");
         }
     }
 }

@@ -13,6 +13,7 @@ import io.sleipnir.cli.Agent;
 import io.sleipnir.config.AgentConfig;
 import io.sleipnir.config.ConfigLoader;
 import io.sleipnir.testing.LokiReceiver;
+import io.sleipnir.testing.NodeSelectorIgnoringDispatcher;
 import io.sleipnir.testing.ReceivedEntry;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;

@@ -15,6 +15,7 @@ import io.sleipnir.config.ConfigLoader;
 import io.sleipnir.targets.DroppedTarget;
 import io.sleipnir.targets.TargetDropReason;
 import io.sleipnir.testing.LokiReceiver;
+import io.sleipnir.testing.NodeSelectorIgnoringDispatcher;
 import io.sleipnir.testing.ReceivedEntry;
 import java.net.InetAddress;
 import java.nio.file.Files;

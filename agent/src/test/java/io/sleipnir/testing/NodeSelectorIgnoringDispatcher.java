@@ -1,4 +1,4 @@
-package io.sleipnir.e2e;
+package io.sleipnir.testing;
 
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
@@ -11,14 +11,15 @@ import java.util.regex.Pattern;
  * fabric8's CRUD dispatcher indexes only name, namespace and labels, so it answers a {@code spec.nodeName} field
  * selector with nothing (STYLE.md, trap 2). This one records the node each list or watch asked for and then ignores
  * that term, as an API server that does not filter by node would: every pod comes back, and the scenario proves that
- * the shipped config's {@code __host__} rule keeps the other node's pods out. The node-scoped request itself is
+ * the shipped config's {@code __host__} rule keeps the other node's pods out (the e2e scenarios, the image test). The node-scoped request itself is
  * proven against exact paths in {@code NodeScopedWatchTest}.
  */
-final class NodeSelectorIgnoringDispatcher extends KubernetesCrudDispatcher {
+public final class NodeSelectorIgnoringDispatcher extends KubernetesCrudDispatcher {
     private static final Pattern NODE_TERM = Pattern.compile("spec\\.nodeName%3D([^&%]*)(%2C)?");
     private final List<String> requestedNodes = new CopyOnWriteArrayList<>();
 
-    List<String> requestedNodes() {
+    /** The nodes the lists and watches asked for, in order. */
+    public List<String> requestedNodes() {
         return requestedNodes;
     }
 
