@@ -5,10 +5,8 @@ import io.sleipnir.targets.ActiveTarget;
 import io.sleipnir.targets.DroppedTarget;
 import io.sleipnir.tail.GlobMatcher;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** The targets and their files at one moment: what one request to a status page shows. */
 public record TargetsSnapshot(List<ActiveTargetStatus> active, List<DroppedTarget> dropped) {
@@ -18,25 +16,23 @@ public record TargetsSnapshot(List<ActiveTargetStatus> active, List<DroppedTarge
     }
 
     /**
-     * Reads the sources and gives each tailed file to the first active target whose {@code __path__} matches it and
-     * whose {@code __path_exclude__} does not, which is the target the tail reads it for (the tail gives a path
-     * matched by several targets to the first in the same list order). The globs are compiled per request: this is
-     * a page a person opens now and then, not the read path.
+     * Reads the sources and shows each tailed file under every active target whose {@code __path__} selects it and
+     * whose {@code __path_exclude__} does not, as the tail does: a file several targets cover is read once and
+     * shipped under each of them. The globs are compiled per request: this is a page a person opens now and then,
+     * not the read path.
      */
     static TargetsSnapshot capture(StatusSources sources) {
         List<ActiveTarget> targets = sources.activeTargets().get();
-        Set<String> unassigned = new LinkedHashSet<>(sources.tailedFiles().get());
+        List<String> tailed = sources.tailedFiles().get();
         Map<String, Long> delivered = sources.delivered().get();
         List<ActiveTargetStatus> active = new ArrayList<>(targets.size());
         for (ActiveTarget target : targets) {
             GlobMatcher include = GlobMatcher.compile(target.path());
             GlobMatcher exclude = target.pathExclude().isEmpty() ? null : GlobMatcher.compile(target.pathExclude());
             List<TailedFile> files = new ArrayList<>();
-            for (var it = unassigned.iterator(); it.hasNext(); ) {
-                String path = it.next();
-                if (include.matches(path) && (exclude == null || !exclude.matches(path))) {
+            for (String path : tailed) {
+                if (include.selects(path) && (exclude == null || !exclude.selects(path))) {
                     files.add(tailedFile(path, sources.metrics(), delivered));
-                    it.remove();
                 }
             }
             active.add(new ActiveTargetStatus(target, files));

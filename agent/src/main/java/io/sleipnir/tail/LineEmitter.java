@@ -12,7 +12,8 @@ import java.time.Instant;
 /**
  * Turns the lines a {@link LineSplitter} cuts into {@link LogEntry}s for the path's sink: the memory cap's policy
  * (a cut line is kept truncated at a character boundary, or dropped and counted), UTF-8 decoding, one ack token
- * per line, and strictly increasing read timestamps. Reader thread only: {@link #reading} says whose lines follow.
+ * per line (held once per target covering the path, each of which gets its own copy), and strictly increasing read
+ * timestamps. Reader thread only: {@link #reading} says whose lines follow.
  */
 final class LineEmitter implements LineSplitter.Lines {
     private static final System.Logger LOG = System.getLogger(TailManager.class.getName());
@@ -66,18 +67,25 @@ final class LineEmitter implements LineSplitter.Lines {
             invalidUtf8.inc();
         }
         Delivery delivery = acks.newDelivery(end);
-        try {
-            // The generation's ledger stamps the line so that a re-read after a crash repeats the stamp (and Loki can
-            // drop the copy); each line of a path still gets a strictly later timestamp than the one before.
-            long timestamp = tp.lines.stamp(acks.timestamp(start, readTimeNanos));
-            TailedPath.Route route = tp.route();
-            route.target().sink().accept(new LogEntry(timestamp, line, route.labels(), Labels.empty(), delivery));
-        } catch (RuntimeException e) {
-            // A sink bug: the line is lost, but the file keeps moving and the reader keeps serving the others.
-            if (tp.warnings.firstSinkError()) {
-                LOG.log(Level.ERROR, "the pipeline failed on a line of " + tp.path + "; skipping such lines", e);
+        TailedPath.Route[] routes = tp.routes();
+        // One holder per covering target, taken before any is handed on (a pipeline may complete its copy at
+        // once): the line's position completes only when every target's copy is delivered or dropped.
+        if (routes.length > 1) {
+            delivery.retain(routes.length - 1);
+        }
+        // The generation's ledger stamps the line so that a re-read after a crash repeats the stamp (and Loki can
+        // drop the copy); each line of a path still gets a strictly later timestamp than the one before.
+        long timestamp = tp.lines.stamp(acks.timestamp(start, readTimeNanos));
+        for (TailedPath.Route route : routes) {
+            try {
+                route.target().sink().accept(new LogEntry(timestamp, line, route.labels(), Labels.empty(), delivery));
+            } catch (RuntimeException e) {
+                // A sink bug: this copy is lost, but the file keeps moving and the reader keeps serving the others.
+                if (tp.warnings.firstSinkError()) {
+                    LOG.log(Level.ERROR, "the pipeline failed on a line of " + tp.path + "; skipping such lines", e);
+                }
+                delivery.complete();
             }
-            delivery.complete();
         }
     }
 

@@ -23,8 +23,11 @@ import java.util.Set;
 final class PathResolver {
     private static final System.Logger LOG = System.getLogger(PathResolver.class.getName());
 
-    /** The matching files, each with the first target that names it, and the directories to watch. */
-    record Resolution(LinkedHashMap<String, FileTarget> files, Set<Path> directories) {
+    /**
+     * The matching files, each with every target that names it (in the targets' order: a file two jobs cover is
+     * read once and shipped under each), and the directories to watch.
+     */
+    record Resolution(LinkedHashMap<String, List<FileTarget>> files, Set<Path> directories) {
     }
 
     private List<CompiledTarget> targets = List.of();
@@ -56,7 +59,7 @@ final class PathResolver {
     }
 
     private Resolution resolve(Set<Path> changed) {
-        LinkedHashMap<String, FileTarget> files = new LinkedHashMap<>();
+        LinkedHashMap<String, List<FileTarget>> files = new LinkedHashMap<>();
         Set<Path> dirs = new HashSet<>();
         for (CompiledTarget t : targets) {
             List<Path> found = changed == null ? t.matchingFiles(t.include.literalPrefixDir(), dirs) : new ArrayList<>();
@@ -78,7 +81,10 @@ final class PathResolver {
                 }
             }
             for (Path p : found) {
-                files.putIfAbsent(p.toString(), t.target);
+                List<FileTarget> covering = files.computeIfAbsent(p.toString(), k -> new ArrayList<>(1));
+                if (!covering.contains(t.target)) {
+                    covering.add(t.target);
+                }
             }
         }
         for (String p : files.keySet()) {

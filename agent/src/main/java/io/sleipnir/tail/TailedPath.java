@@ -6,13 +6,14 @@ import io.sleipnir.metrics.AgentMetrics;
 import io.sleipnir.model.Labels;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.List;
 
 /**
- * A path being tailed: where its lines go ({@link Route}), its ledger in positions, and the generations still to
+ * A path being tailed: where its lines go (a {@link Route} per target that covers it), its ledger in positions, and the generations still to
  * read, oldest first (a rotated-away file being drained, then its successor). The reader thread owns it; what the
  * paused-watch thread sees is in {@link #paused}. Its state is in small parts: {@link #timers} (when to read and to
  * check), {@link #lines} (line count and timestamps), {@link #warnings} (what was logged once), and two fields of
- * its own: the route and whether it is released (no longer matched: drained, then removed).
+ * its own: the routes and whether it is released (no longer matched: drained, then removed).
  */
 final class TailedPath {
     /** Where a path's lines go: its target, and the target's labels plus {@code filename}. */
@@ -34,15 +35,16 @@ final class TailedPath {
     final PausedWatch.View paused = new PausedWatch.View();
     /** Paused by a Loki tenant whose budget share is full: the reader skips its turns meanwhile. */
     final FilePause pause;
-    private Route route;
+    /** One per covering target, in the targets' order; never empty. */
+    private Route[] routes;
     private boolean released;
 
     TailedPath(String path, FileTarget target, TailPositions.PathLedger ledger, AgentMetrics metrics,
                PollTimers timers) {
-        this(path, target, ledger, metrics, timers, new FilePause(() -> { }));
+        this(path, List.of(target), ledger, metrics, timers, new FilePause(() -> { }));
     }
 
-    TailedPath(String path, FileTarget target, TailPositions.PathLedger ledger, AgentMetrics metrics,
+    TailedPath(String path, List<FileTarget> targets, TailPositions.PathLedger ledger, AgentMetrics metrics,
                PollTimers timers, FilePause pause) {
         this.path = path;
         this.pause = pause;
@@ -52,17 +54,34 @@ final class TailedPath {
         this.fileBytes = metrics.fileBytes.labels(path);
         this.lines = new Lines(metrics.readLines.labels(path));
         this.timers = timers;
-        this.route = Route.of(target, path);
+        this.routes = routesOf(targets, path);
     }
 
-    Route route() {
-        return route;
+    /** Where each line goes: every covering target's sink, with that target's labels. */
+    Route[] routes() {
+        return routes;
     }
 
-    void retarget(FileTarget target) {
-        if (target != route.target()) {
-            route = Route.of(target, path);
+    /** The targets covering the path now; unchanged targets keep their routes. */
+    void retarget(List<FileTarget> targets) {
+        boolean same = targets.size() == routes.length;
+        for (int i = 0; same && i < routes.length; i++) {
+            same = targets.get(i) == routes[i].target();
         }
+        if (!same) {
+            routes = routesOf(targets, path);
+        }
+    }
+
+    private static Route[] routesOf(List<FileTarget> targets, String path) {
+        if (targets.isEmpty()) {
+            throw new IllegalArgumentException(path + " must be covered by a target");
+        }
+        Route[] out = new Route[targets.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = Route.of(targets.get(i), path);
+        }
+        return out;
     }
 
     boolean released() {

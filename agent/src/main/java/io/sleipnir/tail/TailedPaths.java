@@ -78,9 +78,9 @@ final class TailedPaths {
     }
 
     /** After a full resolution: paths no longer matched are released (drained, then removed), new ones start. */
-    void resolved(Map<String, FileTarget> desired) {
+    void resolved(Map<String, List<FileTarget>> desired) {
         for (TailedPath tp : tailed.values()) {
-            FileTarget t = desired.get(tp.path);
+            List<FileTarget> t = desired.get(tp.path);
             if (t == null) {
                 if (tp.release(true)) {
                     LOG.log(Level.INFO, tp.path + " no longer matches any target; draining it");
@@ -95,9 +95,9 @@ final class TailedPaths {
     }
 
     /** Starts the paths of {@code desired} not tailed yet. */
-    void startNew(Map<String, FileTarget> desired) {
+    void startNew(Map<String, List<FileTarget>> desired) {
         Map<FileIdentity, String> tailedIdentities = null;
-        for (Map.Entry<String, FileTarget> e : desired.entrySet()) {
+        for (Map.Entry<String, List<FileTarget>> e : desired.entrySet()) {
             if (tailed.containsKey(e.getKey())) {
                 continue;
             }
@@ -156,7 +156,7 @@ final class TailedPaths {
         metrics.filesActive.set(tailed.size());
     }
 
-    private void start(String path, FileTarget target, Map<FileIdentity, String> tailedIdentities) {
+    private void start(String path, List<FileTarget> targets, Map<FileIdentity, String> tailedIdentities) {
         Path file = Path.of(path);
         FileStat stat = FileStat.orNull(file);
         if (stat == null) {
@@ -177,7 +177,7 @@ final class TailedPaths {
         if (channel == null) {
             return;
         }
-        TailedPath tp = new TailedPath(path, target, positions.forPath(path), metrics,
+        TailedPath tp = new TailedPath(path, targets, positions.forPath(path), metrics,
                 new PollTimers(minPollMillis, maxPollMillis, clock.millis()), new FilePause(wakeReader));
         tp.ledger.pausedBy(tp.pause);
         long start = tp.ledger.hasGenerations() ? 0 : earlierGenerations(tp, current, channel);
