@@ -19,12 +19,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
@@ -224,6 +226,80 @@ class OneFileSeveralTargetsScenarioTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> lines(Map.of("job", "b")).size() >= 100 && agent.caughtUp());
         assertThat(lines(Map.of("job", "a"))).containsExactlyElementsOf(expected(0, 100));
         assertThat(lines(Map.of("job", "b"))).containsExactlyElementsOf(expected(0, 100));
+    }
+
+    /**
+     * kill -9 while one target's copies of lines 50-99 are acknowledged and the other's are not: the positions file
+     * stays before line 50, so after the restart nothing is lost. The lines after the saved position are read again
+     * and shipped under both targets: the refused target gets each line exactly once, the acknowledged one gets lines
+     * 50-99 a second time, with the same timestamps as the first time (the read stamps), so Loki keeps one copy.
+     */
+    @Test
+    @Timeout(180)
+    void killedWhileOneTargetsCopiesAreUnacknowledgedLosesNothingAndDuplicatesOnlyTheAcknowledgedCopies()
+            throws Exception {
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        Path file = logs.resolve("app.log");
+        Path positions = dir.resolve("positions.yaml");
+        append(file, 0, 50);
+        loki = new LokiReceiver();
+        Path config = dir.resolve("config.yaml");
+        Files.writeString(config, header(loki.url(), positions) + twoTenantJobs(logs));
+
+        Process first = startProcess(config);
+        Process second = null;
+        try {
+            long afterFifty = Files.size(file);
+            await().atMost(Duration.ofSeconds(60)).until(() -> loki.entryCount() >= 100
+                    && savedOffsets(positions).getOrDefault(file.toString(), 0L) == afterFifty);
+            loki.respondWith("b", 500);
+            append(file, 50, 100);
+            await().atMost(Duration.ofSeconds(60)).until(() -> lines(Map.of("job", "a")).size() >= 100
+                    && loki.requests().stream().filter(r -> r.status() == 500).count() >= 3);
+            FileTime everyCopyOfAIsAcknowledged = FileTime.from(java.time.Instant.now());
+            await().atMost(Duration.ofSeconds(60)).until(() ->
+                    Files.getLastModifiedTime(positions).compareTo(everyCopyOfAIsAcknowledged) > 0);
+            assertThat(savedOffsets(positions)).as("written after every copy under job a was acknowledged")
+                    .containsEntry(file.toString(), afterFifty);
+            first.destroyForcibly();
+            assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(lines(Map.of("job", "b"))).containsExactlyElementsOf(expected(0, 50));
+
+            loki.respondWith("b", 204);
+            second = startProcess(config);
+            await().atMost(Duration.ofSeconds(60)).until(() -> lines(Map.of("job", "b")).size() >= 100
+                    && savedOffsets(positions).getOrDefault(file.toString(), 0L) == Files.size(file));
+        } finally {
+            first.destroyForcibly();
+            if (second != null) {
+                second.destroy();
+                assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            }
+        }
+
+        assertThat(lines(Map.of("job", "b"))).as("the unacknowledged copies: each line once, in order")
+                .containsExactlyElementsOf(expected(0, 100));
+        List<String> twice = new ArrayList<>(expected(0, 100));
+        twice.addAll(expected(50, 100));
+        assertThat(lines(Map.of("job", "a"))).as("the acknowledged copies past the saved position come again")
+                .containsExactlyElementsOf(twice);
+        Map<String, List<Long>> stampsOfA = new HashMap<>();
+        for (ReceivedEntry e : loki.entriesFor(Map.of("job", "a"))) {
+            stampsOfA.computeIfAbsent(e.line(), l -> new ArrayList<>()).add(e.timestampNanos());
+        }
+        for (int seq = 50; seq < 100; seq++) {
+            assertThat(stampsOfA.get(line(seq))).as("both copies of %s carry one timestamp", line(seq)).hasSize(2)
+                    .containsOnly(stampsOfA.get(line(seq)).get(0));
+        }
+    }
+
+    private Process startProcess(Path config) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                "io.sleipnir.cli.Main", "-config.file=" + config, "-log.level=warn")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("agent.log").toFile()))
+                .start();
     }
 
     static String twoTenantJobs(Path logs) {
