@@ -87,9 +87,10 @@ public final class TailManager implements AutoCloseable {
 
     /**
      * Replaces the targets: new matches start, files no longer matched are drained and released. A path is read
-     * once, for one target: when the globs of several targets match it (e.g. two pods' overlapping globs), the first
-     * target in the list wins and its labels and sink are used. So does the first path of a file reached by two
-     * paths (a symlink and its target).
+     * once: when the globs of several targets match it (two jobs, two static_configs of one job), each line goes to
+     * every one of them, with that target's labels and sink, as Promtail ships it under each; a target that starts
+     * or stops covering a path being read joins or leaves at the reader's place. A file reached by two paths (a
+     * symlink and its target) is read under the first path found, for that path's targets only.
      */
     public void setTargets(List<FileTarget> newTargets) {
         List<FileTarget> frozen = List.copyOf(newTargets);

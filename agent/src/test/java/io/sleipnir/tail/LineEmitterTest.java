@@ -26,7 +26,10 @@ class LineEmitterTest {
     private final CollectingSink sink = new CollectingSink(true);
     private final Acks acks = new Acks();
 
-    /** Each delivery with its end offset; completed when the sink or the emitter completed it. */
+    /**
+     * Each delivery with its end offset; completed when every holder (one, plus those retained) completed it, as
+     * the positions' tracker counts them. A holder completing twice fails the test.
+     */
     private static final class Acks implements TailPositions.GenerationAcks {
         final List<Long> ends = new ArrayList<>();
         final List<Boolean> completed = new ArrayList<>();
@@ -37,13 +40,19 @@ class LineEmitterTest {
             ends.add(endOffset);
             completed.add(false);
             return new Delivery() {
+                private int holders = 1;
+
                 @Override
-                public void retain(int holders) {
+                public void retain(int more) {
+                    assertThat(holders).as("retained after completion").isPositive();
+                    holders += more;
                 }
 
                 @Override
                 public void complete() {
-                    completed.set(index, true);
+                    assertThat(holders).as("completed more often than held").isPositive();
+                    holders--;
+                    completed.set(index, holders == 0);
                 }
             };
         }
@@ -148,6 +157,36 @@ class LineEmitterTest {
         byte[] bytes = "good\nbad\nafter\n".getBytes(StandardCharsets.UTF_8);
         new LineSplitter(1 << 20).split(bytes, bytes.length, 0, emitter.reading(tp, acks));
         assertThat(sink.lines()).containsExactly("good", "after");
+        assertThat(acks.completed).containsExactly(true, true, true);
+    }
+
+    /**
+     * A path two targets cover: each line goes to both, each copy with its target's labels, and its token completes
+     * only when both copies did; one target's sink failing on a line loses only that copy.
+     */
+    @Test
+    void eachLineGoesToEveryCoveringTargetAndCompletesWhenEveryCopyDid() throws Exception {
+        CollectingSink held = new CollectingSink(false);
+        FileTarget first = new FileTarget(PATH, List.of(), Labels.of("job", "first"), entry -> {
+            if (entry.line().equals("bad")) {
+                throw new IllegalStateException("a stage bug");
+            }
+            sink.accept(entry);
+        });
+        FileTarget second = new FileTarget(PATH, List.of(), Labels.of("job", "second"), held);
+        TailedPath tp = new TailedPath(PATH, List.of(first, second), null, metrics, new PollTimers(10, 40, 0),
+                new FilePause(() -> { }));
+        LineEmitter emitter = new LineEmitter(settings(1 << 20, false), metrics, Clock.systemUTC());
+        byte[] bytes = "good\nbad\nafter\n".getBytes(StandardCharsets.UTF_8);
+        new LineSplitter(1 << 20).split(bytes, bytes.length, 0, emitter.reading(tp, acks));
+
+        assertThat(sink.lines()).containsExactly("good", "after");
+        assertThat(held.lines()).containsExactly("good", "bad", "after");
+        assertThat(sink.entries().get(0).labels().toMap()).isEqualTo(Map.of("job", "first", "filename", PATH));
+        assertThat(held.entries().get(0).labels().toMap()).isEqualTo(Map.of("job", "second", "filename", PATH));
+        assertThat(held.entries().get(0).timestampNanos()).isEqualTo(sink.entries().get(0).timestampNanos());
+        assertThat(acks.completed).as("the second target holds its copies").containsExactly(false, false, false);
+        held.completeHeld();
         assertThat(acks.completed).containsExactly(true, true, true);
     }
 }

@@ -300,6 +300,57 @@ class TailManagerTest {
         }
     }
 
+    /**
+     * A target that starts covering a file being read gets its lines from where the reader is (the file is not read
+     * again); one that stops covering it gets no more, while the other goes on; the position follows every copy.
+     */
+    @Test
+    void aTargetAddedOrRemovedOnAFileBeingReadJoinsOrLeavesAtTheReadersPlace() throws Exception {
+        Path log = dir.resolve("app.log");
+        append(log, asLines(numbered("a", 0, 3)));
+        CollectingSink firstSink = new CollectingSink(true);
+        CollectingSink secondSink = new CollectingSink(false);
+        FileTarget first = new FileTarget(dir + "/*.log", List.of(), io.sleipnir.model.Labels.of("job", "first"),
+                firstSink);
+        FileTarget second = new FileTarget(log.toString(), List.of(), io.sleipnir.model.Labels.of("job", "second"),
+                secondSink);
+        try (TailHarness h = TailHarness.start(dir, dir + "/nothing/*.log", new CollectingSink(true))) {
+            h.manager.setTargets(List.of(first));
+            eventually().until(() -> firstSink.size() == 3);
+            eventually().until(() -> h.positions.get(log.toString()) != null
+                    && h.positions.get(log.toString()).offset() == Files.size(log));
+
+            h.manager.setTargets(List.of(first, second));
+            applied(h);
+            append(log, asLines(numbered("b", 0, 2)));
+            eventually().until(() -> firstSink.size() == 5 && secondSink.size() == 2);
+            assertThat(secondSink.lines()).containsExactly("b0", "b1");
+            long beforeB = Files.size(log) - "b0\nb1\n".length();
+            assertThat(h.positions.get(log.toString()).offset()).as("the second target holds b0 and b1")
+                    .isEqualTo(beforeB);
+            secondSink.completeHeld();
+            eventually().until(() -> h.positions.get(log.toString()).offset() == Files.size(log));
+
+            h.manager.setTargets(List.of(second));
+            applied(h);
+            append(log, "c0\n");
+            eventually().until(() -> secondSink.size() == 3);
+            assertThat(firstSink.lines()).containsExactlyElementsOf(
+                    List.of("a0", "a1", "a2", "b0", "b1"));
+            assertThat(secondSink.entries()).allSatisfy(e -> assertThat(e.labels().get("job")).isEqualTo("second"));
+            assertThat(h.manager.activeFiles()).containsExactly(log.toString());
+        }
+    }
+
+    /**
+     * Waits until the reader has run the commands queued so far (its commands run in order): a question queued
+     * after {@code setTargets} is answered once the targets are in place. Every line here ends with a newline, so
+     * the question emits nothing.
+     */
+    private static void applied(TailHarness h) throws Exception {
+        h.manager.readToEndEmittingUnterminated().get(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
     /** Promtail's filetarget.go sync(): a __path__ naming an existing file is read as that file, never globbed. */
     @Test
     void aPathNamingAnExistingFileWithBracketsReadsThatFileOnly() throws Exception {
