@@ -11,6 +11,7 @@ import io.sleipnir.discovery.StaticTargetGroups;
 import io.sleipnir.discovery.TargetGroupProvider;
 import io.sleipnir.golang.GoDuration;
 import io.sleipnir.guard.LabelGuard;
+import io.sleipnir.guard.ReadlineLimit;
 import io.sleipnir.live.LiveTail;
 import io.sleipnir.live.LiveTailRoutes;
 import io.sleipnir.loki.FanOut;
@@ -64,6 +65,8 @@ final class AgentRuntime {
     private final String nodeName;
     private final List<LokiClient> clients;
     private final LiveTail liveTail;
+    /** Where every pipeline hands its entries: the readline limit when on, else the live tail's tap. */
+    private final EntrySink pipelinesOut;
     private final List<Pipeline> pipelines;
     private final List<Source> sources;
     private final KubernetesDiscovery discovery;
@@ -77,6 +80,7 @@ final class AgentRuntime {
         this.nodeName = jobs.nodeName();
         this.clients = outputs.clients();
         this.liveTail = outputs.liveTail();
+        this.pipelinesOut = outputs.tapped();
         this.pipelines = jobs.pipelines();
         this.sources = jobs.sources();
         this.discovery = jobs.discovery();
@@ -142,6 +146,8 @@ final class AgentRuntime {
         watch.registerMetrics(metrics);
         LiveTail liveTail = new LiveTail(metrics.liveTailSkipped::inc);
         EntrySink tapped = liveTail.tap(sink); // what leaves the stages (and guards), before batching
+        // Promtail's readline limit: one bucket for every job, after the stages, before the live tail and clients
+        tapped = ReadlineLimit.wrap(config.limits().readline(), tapped, metrics, clock);
         return new Outputs(List.copyOf(clients), watch, liveTail, tapped);
     }
 
@@ -250,6 +256,9 @@ final class AgentRuntime {
             closeAll(sources);
             tail.close();
             ticker.close();
+            if (pipelinesOut instanceof ReadlineLimit limit) {
+                limit.close(); // what the stages flush now is delivered without waiting for tokens
+            }
             for (Pipeline p : pipelines) {
                 p.close();
             }

@@ -44,7 +44,7 @@ final class FlagOverrides {
                 flags.containsKey("max-line-size") ? ByteSize.parse(flags.get("max-line-size")) : l.maxLineSize(),
                 bool(flags, "max-line-size-truncate", l.maxLineSizeTruncate()),
                 flags.containsKey("max-streams") ? Math.max(0, Integer.parseInt(flags.get("max-streams"))) : l.maxStreams(),
-                l.maxTenants(), l.labelGuards());
+                l.maxTenants(), l.labelGuards(), readline(flags, l.readline()));
         TargetConfig target = new TargetConfig(duration(flags, "target.sync-period", config.targetConfig().syncPeriod()));
 
         List<ClientConfig> clients = new ArrayList<>(config.clients());
@@ -57,6 +57,14 @@ final class FlagOverrides {
         }
         return new AgentConfig(server, List.copyOf(clients), positions, config.scrapeConfigs(), limits, target,
                 config.global());
+    }
+
+    private static LimitsConfig.ReadlineRate readline(Map<String, String> flags, LimitsConfig.ReadlineRate r) {
+        String rate = flags.get("limit.readline-rate");
+        String burst = flags.get("limit.readline-burst");
+        return new LimitsConfig.ReadlineRate(bool(flags, "limit.readline-rate-enabled", r.enabled()),
+                rate == null ? r.rate() : Double.parseDouble(rate), burst == null ? r.burst() : Integer.parseInt(burst),
+                bool(flags, "limit.readline-rate-drop", r.drop()));
     }
 
     private static ClientConfig flagClient(Map<String, String> flags) {

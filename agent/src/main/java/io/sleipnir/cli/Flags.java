@@ -77,12 +77,13 @@ public record Flags(
             Promtail's flags that set a config value override the file, as in Promtail:
               -server.http-listen-address, -server.http-listen-port, -server.graceful-shutdown-timeout,
               -server.disable, -positions.file, -positions.sync-period, -positions.ignore-invalid-yaml,
-              -target.sync-period, -max-line-size, -max-line-size-truncate, -max-streams,
+              -target.sync-period, -max-line-size, -max-line-size-truncate, -max-streams, -limit.readline-rate,
+              -limit.readline-burst, -limit.readline-rate-enabled, -limit.readline-rate-drop,
               -client.external-labels (every client),
               -client.url (adds a client, with -client.tenant-id, -client.batch-wait, -client.batch-size-bytes,
               -client.timeout, -client.min-backoff, -client.max-backoff, -client.max-retries,
               -client.drop-rate-limited-batches).
-            Promtail's other flags (gRPC and TLS server, reload, readline limits, ...) are accepted and ignored
+            Promtail's other flags (gRPC and TLS server, reload, ...) are accepted and ignored
             with a warning.
             """;
 
@@ -111,7 +112,11 @@ public record Flags(
             Map.entry("target.sync-period", Kind.DURATION),
             Map.entry("max-line-size", Kind.SIZE),
             Map.entry("max-line-size-truncate", Kind.BOOL),
-            Map.entry("max-streams", Kind.INT));
+            Map.entry("max-streams", Kind.INT),
+            Map.entry("limit.readline-rate", Kind.FLOAT),
+            Map.entry("limit.readline-burst", Kind.INT),
+            Map.entry("limit.readline-rate-enabled", Kind.BOOL),
+            Map.entry("limit.readline-rate-drop", Kind.BOOL));
 
     /** Promtail flags for what Sleipnir does not have (yet): accepted, checked, and ignored with a warning. */
     static final Map<String, Kind> IGNORED = Map.ofEntries(
@@ -119,10 +124,6 @@ public record Flags(
             Map.entry("server.http-listen-network", Kind.STRING),
             Map.entry("server.path-prefix", Kind.STRING),
             Map.entry("server.register-instrumentation", Kind.BOOL),
-            Map.entry("limit.readline-rate", Kind.FLOAT),
-            Map.entry("limit.readline-burst", Kind.INT),
-            Map.entry("limit.readline-rate-enabled", Kind.BOOL),
-            Map.entry("limit.readline-rate-drop", Kind.BOOL),
             Map.entry("log-config-reverse-order", Kind.BOOL),
             Map.entry("server.log-source-ips-enabled", Kind.BOOL),
             Map.entry("server.grpc-tls-ca-path", Kind.STRING),

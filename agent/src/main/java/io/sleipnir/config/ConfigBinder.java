@@ -246,20 +246,45 @@ final class ConfigBinder {
         if (m == null) {
             return d;
         }
-        onlyOff(m, "readline_rate_enabled", false);
-        // Only read while readline_rate_enabled is on, which is refused above: checked for type, then unused.
-        String rate = m.string("readline_rate", "0");
-        try {
-            Double.parseDouble(rate);
-        } catch (NumberFormatException e) {
-            throw m.error("readline_rate", "invalid number \"" + rate + "\"");
-        }
-        m.integer("readline_burst", 0, 0, Integer.MAX_VALUE);
-        m.bool("readline_rate_drop", true);
         return new LimitsConfig(m.byteSize("max_line_size", d.maxLineSize()),
                 m.bool("max_line_size_truncate", d.maxLineSizeTruncate()),
                 (int) Math.max(0, m.integer("max_streams", d.maxStreams(), Integer.MIN_VALUE, Integer.MAX_VALUE)),
-                (int) m.integer("max_tenants", d.maxTenants(), 1, Integer.MAX_VALUE), labelGuards(m));
+                (int) m.integer("max_tenants", d.maxTenants(), 1, Integer.MAX_VALUE), labelGuards(m), readline(m));
+    }
+
+    /** Promtail's readline limit; values as Go reads a float64 and an int (a burst below 1 passes nothing). */
+    private static LimitsConfig.ReadlineRate readline(MappingReader m) throws ConfigException {
+        LimitsConfig.ReadlineRate d = LimitsConfig.ReadlineRate.defaults();
+        double rate = d.rate();
+        if (m.has("readline_rate") && !(m.value("readline_rate") instanceof YamlNode.Scalar s && s.isNull())) {
+            String text = m.string("readline_rate", "");
+            rate = goFloat(text);
+            if (Double.isNaN(rate)) {
+                throw m.error("readline_rate", "invalid number \"" + text + "\"");
+            }
+        }
+        return new LimitsConfig.ReadlineRate(m.bool("readline_rate_enabled", d.enabled()), rate,
+                (int) m.integer("readline_burst", d.burst(), Integer.MIN_VALUE, Integer.MAX_VALUE),
+                m.bool("readline_rate_drop", d.drop()));
+    }
+
+    private static final java.util.regex.Pattern GO_YAML_FLOAT =
+            java.util.regex.Pattern.compile("[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?");
+
+    /** A YAML float as Go's yaml.v2 reads one (digits, {@code .inf}); NaN when it is none. */
+    private static double goFloat(String text) {
+        String t = text.replace("_", "");
+        switch (t) {
+            case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF" -> {
+                return Double.POSITIVE_INFINITY;
+            }
+            case "-.inf", "-.Inf", "-.INF" -> {
+                return Double.NEGATIVE_INFINITY;
+            }
+            default -> {
+                return GO_YAML_FLOAT.matcher(t).matches() ? Double.parseDouble(t) : Double.NaN;
+            }
+        }
     }
 
     /** Sleipnir's cardinality guards ({@link LabelGuardConfig}); off unless a limit is set. */

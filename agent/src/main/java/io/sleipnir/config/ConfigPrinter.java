@@ -27,6 +27,14 @@ public final class ConfigPrinter {
     private ConfigPrinter() {
     }
 
+    /** A float64 that reads back the same: a whole number as one ({@code 10000}), {@code .inf} as text. */
+    private static Object readlineRate(double rate) {
+        if (Double.isInfinite(rate)) {
+            return rate > 0 ? ".inf" : "-.inf";
+        }
+        return rate == Math.rint(rate) && Math.abs(rate) < 1e15 ? (Object) (long) rate : (Object) rate;
+    }
+
     public static String toYaml(AgentConfig config) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("server", server(config.server()));
@@ -37,9 +45,19 @@ public final class ConfigPrinter {
                 "ignore_invalid_yaml", positions.ignoreInvalidYaml()));
         root.put("scrape_configs", config.scrapeConfigs().stream().map(ConfigPrinter::scrape).toList());
         root.put("target_config", map("sync_period", GoDuration.format(config.targetConfig().syncPeriod())));
-        Map<String, Object> limits = map("max_line_size", ByteSize.format(config.limits().maxLineSize()),
+        LimitsConfig.ReadlineRate readline = config.limits().readline();
+        // Promtail's order; its two booleans are omitempty, printed only when true
+        Map<String, Object> limits = map("readline_rate", readlineRate(readline.rate()),
+                "readline_burst", readline.burst());
+        if (readline.enabled()) {
+            limits.put("readline_rate_enabled", true);
+        }
+        if (readline.drop()) {
+            limits.put("readline_rate_drop", true);
+        }
+        limits.putAll(map("max_line_size", ByteSize.format(config.limits().maxLineSize()),
                 "max_line_size_truncate", config.limits().maxLineSizeTruncate(),
-                "max_streams", config.limits().maxStreams(), "max_tenants", config.limits().maxTenants());
+                "max_streams", config.limits().maxStreams(), "max_tenants", config.limits().maxTenants()));
         LabelGuardConfig guards = config.limits().labelGuards();
         if (guards.enabled()) { // Sleipnir's own keys, printed only when set so Promtail's printout stays the same
             limits.put("max_label_values", guards.maxLabelValues());

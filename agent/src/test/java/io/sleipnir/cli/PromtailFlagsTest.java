@@ -88,6 +88,18 @@ class PromtailFlagsTest {
     }
 
     @Test
+    void readlineLimitFlagsOverrideTheFileInEveryForm() throws Exception {
+        AgentConfig config = applied("-limit.readline-rate=100.5", "-limit.readline-burst", "200",
+                "--limit.readline-rate-enabled", "-limit.readline-rate-drop=false");
+
+        assertThat(config.limits().readline()).isEqualTo(new LimitsConfig.ReadlineRate(true, 100.5, 200, false));
+        assertThat(applied().limits().readline()).as("Promtail's defaults: off, 10000/s, burst 10000, drop")
+                .isEqualTo(new LimitsConfig.ReadlineRate(false, 10000, 10000, true));
+        assertThatThrownBy(() -> Flags.parse(List.of("-limit.readline-burst=many")))
+                .hasMessageStartingWith("invalid value \"many\" for flag -limit.readline-burst: ");
+    }
+
+    @Test
     void clientUrlAddsAClientBuiltFromTheClientFlagsAndExternalLabelsReachEveryClient() throws Exception {
         AgentConfig config = applied("-client.url=http://gateway:3100/loki/api/v1/push", "-client.tenant-id=team-a",
                 "-client.batch-wait=2s", "-client.batch-size-bytes=2048", "-client.timeout=3s",
@@ -116,15 +128,12 @@ class PromtailFlagsTest {
     void flagsForWhatSleipnirHasNotGotAreAcceptedAndNamed() throws Exception {
         Flags flags = Flags.parse(List.of("-server.grpc-listen-port", "9095", "-server.http-tls-cert-path=/c.pem",
                 "-server.enable-runtime-reload", "-server.http-listen-network=tcp", "-server.path-prefix=/promtail",
-                "-server.register-instrumentation=false", "-limit.readline-rate=100", "-limit.readline-burst", "200",
-                "-limit.readline-rate-enabled", "-limit.readline-rate-drop=false",
-                "-log-config-reverse-order", "-config.file=x.yaml"));
+                "-server.register-instrumentation=false", "-log-config-reverse-order", "-config.file=x.yaml"));
 
         assertThat(flags.configFile()).as("the value after an ignored flag is not taken for a flag").isEqualTo("x.yaml");
         assertThat(flags.ignored()).containsExactly("server.grpc-listen-port", "server.http-tls-cert-path",
                 "server.enable-runtime-reload", "server.http-listen-network", "server.path-prefix",
-                "server.register-instrumentation", "limit.readline-rate", "limit.readline-burst",
-                "limit.readline-rate-enabled", "limit.readline-rate-drop", "log-config-reverse-order");
+                "server.register-instrumentation", "log-config-reverse-order");
         assertThat(flags.overrides()).isEmpty();
     }
 

@@ -206,9 +206,6 @@ class ConfigLoaderTest {
     void promtailKeysWeDoNotHaveYetAreNamed() {
         assertThat(error(MINIMAL + "scrape_configs:\n  - job_name: k\n    kafka:\n      brokers: [k:9092]\n"))
                 .isEqualTo("promtail.yaml:5:5: scrape_configs[0].kafka: \"kafka\" is not supported yet");
-        assertThat(error(MINIMAL + "limits_config:\n  readline_rate_enabled: true\n")).isEqualTo("promtail.yaml:4:26: "
-                + "limits_config.readline_rate_enabled: \"readline_rate_enabled\" is not supported yet"
-                + " (only false is accepted)");
         assertThat(error(MINIMAL + "    proxy_url: http://proxy\n"))
                 .isEqualTo("promtail.yaml:3:5: clients[0].proxy_url: \"proxy_url\" is not supported yet");
     }

@@ -41,6 +41,9 @@ class ConfigPrinterTest {
                 target_config:
                   sync_period: 10s
                 limits_config:
+                  readline_rate: 10000
+                  readline_burst: 10000
+                  readline_rate_drop: true
                   max_line_size: 0B
                   max_line_size_truncate: false
                   max_streams: 0

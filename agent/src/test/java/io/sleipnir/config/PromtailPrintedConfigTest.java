@@ -43,7 +43,6 @@ class PromtailPrintedConfigTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "limits_config:\\n  readline_rate_enabled: true\\n|4:26|limits_config.readline_rate_enabled|false",
         "target_config:\\n  stdin: true\\n|4:10|target_config.stdin|false",
         "server:\\n  http_listen_network: unix\\n|4:24|server.http_listen_network|\"tcp\"",
         "server:\\n  http_listen_conn_limit: 10\\n|4:27|server.http_listen_conn_limit|0",
@@ -78,6 +77,26 @@ class PromtailPrintedConfigTest {
     void readlineRateValuesAreTypeCheckedEvenWhileOff() {
         assertThat(error(BASE + "limits_config:\n  readline_rate: fast\n"))
                 .isEqualTo("promtail.yaml:4:18: limits_config.readline_rate: invalid number \"fast\"");
+        assertThat(error(BASE + "limits_config:\n  readline_rate: 10d\n")).as("Go's YAML float, not Java's")
+                .isEqualTo("promtail.yaml:4:18: limits_config.readline_rate: invalid number \"10d\"");
+        assertThat(error(BASE + "limits_config:\n  readline_burst: 1.5\n")).startsWith(
+                "promtail.yaml:4:19: limits_config.readline_burst: ");
+    }
+
+    @Test
+    void promtailsShippedLimitConfigIsAcceptedWithItsValues() throws Exception {
+        // the rate and burst of Promtail's promtail-local-limit-config.yaml, switched on, waiting instead of dropping
+        AgentConfig config = ConfigLoader.parse(BASE + """
+                limits_config:
+                  readline_rate_enabled: true
+                  readline_rate: 100
+                  readline_burst: 200
+                  readline_rate_drop: false
+                """, "promtail.yaml", false, Map.of());
+
+        assertThat(config.limits().readline()).isEqualTo(new LimitsConfig.ReadlineRate(true, 100, 200, false));
+        assertThat(ConfigLoader.parse(BASE + "limits_config:\n  readline_rate: .inf\n  readline_rate_enabled: true\n",
+                "promtail.yaml", false, Map.of()).limits().readline().rate()).isEqualTo(Double.POSITIVE_INFINITY);
     }
 
     /** Promtail appends the old single client only when it has a url; printed configs hold one without. */

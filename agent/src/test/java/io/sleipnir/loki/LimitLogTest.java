@@ -3,6 +3,7 @@ package io.sleipnir.loki;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sleipnir.testing.LogCapture;
+import io.sleipnir.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.logging.Level;

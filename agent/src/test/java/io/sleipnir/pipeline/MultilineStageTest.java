@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sleipnir.metrics.AgentMetrics;
 import io.sleipnir.model.Labels;
 import io.sleipnir.model.LogEntry;
+import io.sleipnir.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -7,6 +7,7 @@ import io.sleipnir.metrics.AgentMetrics;
 import io.sleipnir.model.Delivery;
 import io.sleipnir.model.Labels;
 import io.sleipnir.model.LogEntry;
+import io.sleipnir.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.sleipnir.model.LogEntry;
+import io.sleipnir.testing.MutableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -29,7 +31,7 @@ class RestartTimestampsTest {
         Path positions = dir.resolve("positions/positions.yaml");
         Path atCrash = dir.resolve("crash/positions.yaml");
         Files.createDirectories(atCrash.getParent());
-        TestClock clock = new TestClock();
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T12:00:00Z"));
 
         CollectingSink first = new CollectingSink(false);
         try (TailHarness h = harness(positions, first, clock)) {
@@ -69,7 +71,7 @@ class RestartTimestampsTest {
         return text.toString();
     }
 
-    private static TailHarness harness(Path positions, CollectingSink sink, TestClock clock) throws Exception {
+    private static TailHarness harness(Path positions, CollectingSink sink, MutableClock clock) throws Exception {
         return new TailHarness(positions, TailHarness.settings(1 << 20, false, 64 * 1024), sink, FileOpener.DEFAULT,
                 List.of(positions.getParent().getParent() + "/*.log"), List.of(), clock);
     }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.sleipnir.model.LogEntry;
 import io.sleipnir.positions.SavedPosition;
+import io.sleipnir.testing.MutableClock;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Semaphore;
@@ -393,7 +395,7 @@ class TailManagerTest {
         append(log, asLines(numbered("old", 0, 500)));
         Semaphore firstLine = new Semaphore(0);
         CollectingSink sink = new CollectingSink(true);
-        TestClock clock = new TestClock();
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T12:00:00Z"));
         TailHarness h = new TailHarness(dir.resolve("positions/positions.yaml"), TailHarness.settings(1024, false, 256),
                 entry -> {
                     if (entry.line().equals("old0")) {
