@@ -155,7 +155,46 @@ public final class ConfigPrinter {
                 p.put("max_entries_per_request", push.maxEntriesPerRequest());
                 p.put("max_held_bytes", ByteSize.format(push.maxHeldBytes()));
                 out.put(push.kind(), p);
+            } else if (source instanceof SyslogConfig syslog) {
+                out.put(syslog.kind(), syslog(syslog));
+            } else if (source instanceof GelfConfig gelf) {
+                Map<String, Object> g = new LinkedHashMap<>();
+                g.put("listen_address", gelf.listenAddress().toString());
+                g.put("listen_protocol", gelf.protocol());
+                g.put("labels", new TreeMap<>(gelf.labels()));
+                g.put("use_incoming_timestamp", gelf.useIncomingTimestamp());
+                out.put(gelf.kind(), g);
+            } else if (source instanceof JournalConfig journal) {
+                Map<String, Object> j = new LinkedHashMap<>();
+                j.put("json", journal.json());
+                j.put("max_age", GoDuration.format(journal.maxAge()));
+                j.put("path", journal.path());
+                j.put("matches", String.join(" ", journal.matches()));
+                j.put("labels", new TreeMap<>(journal.labels()));
+                out.put(journal.kind(), j);
             }
+        }
+        return out;
+    }
+
+    /** Syslog's block; its TLS names files only (a key file's path is not a secret; its content is never read here). */
+    private static Map<String, Object> syslog(SyslogConfig c) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("listen_address", c.listenAddress().toString());
+        out.put("listen_protocol", c.protocol());
+        out.put("idle_timeout", GoDuration.format(c.idleTimeout()));
+        out.put("label_structured_data", c.labelStructuredData());
+        out.put("labels", new TreeMap<>(c.labels()));
+        out.put("use_incoming_timestamp", c.useIncomingTimestamp());
+        out.put("use_rfc5424_message", c.useRfc5424Message());
+        out.put("syslog_format", c.format());
+        out.put("max_message_length", c.maxMessageLength());
+        if (c.tls() != null) {
+            Map<String, Object> tls = new LinkedHashMap<>();
+            tls.put("cert_file", c.tls().certFile());
+            tls.put("key_file", c.tls().keyFile());
+            putIfNotNull(tls, "ca_file", c.tls().caFile());
+            out.put("tls_config", tls);
         }
         return out;
     }

@@ -107,4 +107,69 @@ class ConfigPrinterTest {
 
         assertThat(reread).isEqualTo(config);
     }
+
+    @Test
+    void syslogGelfAndJournalBlocksArePrintedAndReadBackEqual() throws Exception {
+        AgentConfig config = ConfigLoader.parse("""
+                clients:
+                  - url: http://u:hunter2@loki:3100/loki/api/v1/push
+                scrape_configs:
+                - job_name: syslog
+                  syslog:
+                    listen_address: 127.0.0.1:1514
+                    idle_timeout: 90s
+                    label_structured_data: true
+                    labels: {job: syslog}
+                    use_rfc5424_message: true
+                    max_message_length: 4096
+                    tls_config: {cert_file: /etc/tls/s.crt, key_file: /etc/tls/s.key, ca_file: /etc/tls/ca.crt}
+                - job_name: gelf
+                  gelf:
+                    listen_protocol: tcp
+                    use_incoming_timestamp: true
+                - job_name: journal
+                  journal:
+                    max_age: 12h
+                    path: /var/log/journal
+                    matches: _SYSTEMD_UNIT=kubelet.service _TRANSPORT=stdout
+                    labels: {job: systemd-journal}
+                """, "p.yaml", false, Map.of());
+
+        String yaml = ConfigPrinter.toYaml(config);
+
+        assertThat(yaml).doesNotContain("hunter2").contains("""
+                  syslog:
+                    listen_address: 127.0.0.1:1514
+                    listen_protocol: tcp
+                    idle_timeout: 1m30s
+                    label_structured_data: true
+                    labels:
+                      job: syslog
+                    use_incoming_timestamp: false
+                    use_rfc5424_message: true
+                    syslog_format: rfc5424
+                    max_message_length: 4096
+                    tls_config:
+                      cert_file: /etc/tls/s.crt
+                      key_file: /etc/tls/s.key
+                      ca_file: /etc/tls/ca.crt
+                """, """
+                  gelf:
+                    listen_address: 0.0.0.0:12201
+                    listen_protocol: tcp
+                    labels: {}
+                    use_incoming_timestamp: true
+                """, """
+                  journal:
+                    json: false
+                    max_age: 12h0m0s
+                    path: /var/log/journal
+                    matches: _SYSTEMD_UNIT=kubelet.service _TRANSPORT=stdout
+                    labels:
+                      job: systemd-journal
+                """);
+        AgentConfig reread = ConfigLoader.parse(yaml, "printed.yaml", false, Map.of());
+        assertThat(reread.scrapeConfigs()).extracting(ScrapeConfig::sources)
+                .isEqualTo(config.scrapeConfigs().stream().map(ScrapeConfig::sources).toList());
+    }
 }

@@ -184,7 +184,7 @@ class JournalScenarioTest {
     }
 
     @Test
-    void skippedEntriesStillMoveTheCursor() throws Exception {
+    void skippedEntriesStillMoveTheCursorAndAreCountedAsPromtailCountsThem() throws Exception {
         assumeTools();
         Path journalDir = Files.createDirectories(dir.resolve("journal"));
         long base = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS).toEpochMilli() * 1000;
@@ -218,6 +218,15 @@ class JournalScenarioTest {
                 // The periodic writer writes the cursor once the skipped entries are past (no stop needed).
                 await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(positions)
                         && Files.readString(positions).contains(";i=3;"));
+                // Promtail's journal target counters, with its error values for the two skipped entries.
+                assertThat(agent.metrics().value("promtail_journal_target_lines_total")).isEqualTo(1);
+                assertThat(agent.metrics().value("promtail_journal_target_parsing_errors_total", "error", "no_message"))
+                        .isEqualTo(1);
+                assertThat(agent.metrics().value("promtail_journal_target_parsing_errors_total", "error",
+                        "empty_labels")).isEqualTo(1);
+                assertThat(agent.metrics().scrape()).as("on /metrics").contains(
+                        "promtail_journal_target_lines_total 1\n",
+                        "promtail_journal_target_parsing_errors_total{error=\"no_message\"} 1\n");
             } finally {
                 agent.stop();
             }

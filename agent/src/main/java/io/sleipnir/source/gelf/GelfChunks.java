@@ -1,5 +1,8 @@
 package io.sleipnir.source.gelf;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -8,12 +11,12 @@ import java.util.Map;
  * Reassembles chunked GELF datagrams ({@code 0x1e 0x0f}, an 8-byte message id, the chunk's sequence number and the
  * chunk count, at most 128), as go-gelf does: a message whose chunks do not all arrive within 5 s of its first is
  * discarded. Bounded: at most {@link #MAX_PENDING_BYTES} wait in reassembly; past that the oldest message is
- * discarded. Used by the one UDP reader thread only.
+ * discarded. Ages are read from the injected clock. Used by the one UDP reader thread only.
  */
 final class GelfChunks {
     static final int HEADER = 12;
     static final int MAX_CHUNKS = 128;
-    static final long MAX_AGE_NANOS = 5_000_000_000L;
+    static final Duration MAX_AGE = Duration.ofSeconds(5);
     static final int MAX_PENDING_BYTES = 32 << 20;
 
     /** Told about each message given up (expired, evicted, or malformed chunks). */
@@ -22,10 +25,12 @@ final class GelfChunks {
     }
 
     private final Map<Long, Pending> pending = new LinkedHashMap<>();
+    private final Clock clock;
     private final Discards discards;
     private long pendingBytes;
 
-    GelfChunks(Discards discards) {
+    GelfChunks(Clock clock, Discards discards) {
+        this.clock = clock;
         this.discards = discards;
     }
 
@@ -34,8 +39,9 @@ final class GelfChunks {
     }
 
     /** Adds one chunk; returns the whole message once its last chunk arrived, else null. */
-    byte[] add(byte[] data, int offset, int length, long nowNanos) {
-        expire(nowNanos);
+    byte[] add(byte[] data, int offset, int length) {
+        Instant now = clock.instant();
+        expire(now);
         if (length <= HEADER) {
             discards.discarded("chunked message size must be greater than " + HEADER);
             return null;
@@ -52,7 +58,7 @@ final class GelfChunks {
         }
         Pending p = pending.get(id);
         if (p == null) {
-            p = new Pending(count, nowNanos);
+            p = new Pending(count, now);
             pending.put(id, p);
         } else if (p.parts.length != count) {
             discards.discarded("chunks of one message disagree on their count");
@@ -87,10 +93,11 @@ final class GelfChunks {
         return whole;
     }
 
-    private void expire(long nowNanos) {
+    private void expire(Instant now) {
+        Instant oldestKept = now.minus(MAX_AGE);
         for (Iterator<Pending> it = pending.values().iterator(); it.hasNext(); ) {
             Pending p = it.next();
-            if (nowNanos - p.firstNanos <= MAX_AGE_NANOS) {
+            if (!p.first.isBefore(oldestKept)) {
                 break; // insertion order: the rest are younger
             }
             discards.discarded("message expired: " + p.received + " of " + p.parts.length
@@ -111,13 +118,13 @@ final class GelfChunks {
 
     private static final class Pending {
         final byte[][] parts;
-        final long firstNanos;
+        final Instant first;
         int received;
         int bytes;
 
-        Pending(int count, long firstNanos) {
+        Pending(int count, Instant first) {
             this.parts = new byte[count][];
-            this.firstNanos = firstNanos;
+            this.first = first;
         }
     }
 }

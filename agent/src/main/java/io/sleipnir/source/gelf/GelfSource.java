@@ -80,13 +80,13 @@ public final class GelfSource implements Source {
     private void readDatagrams() {
         byte[] buf = new byte[65_535];
         DatagramPacket packet = new DatagramPacket(buf, buf.length);
-        GelfChunks chunks = new GelfChunks(why -> reject(Rejection.INCOMPLETE_CHUNKS, why));
+        GelfChunks chunks = new GelfChunks(context.clock(), why -> reject(Rejection.INCOMPLETE_CHUNKS, why));
         while (!stopping) {
             try {
                 packet.setLength(buf.length);
                 udp.receive(packet);
                 if (GelfChunks.isChunk(buf, packet.getOffset(), packet.getLength())) {
-                    byte[] whole = chunks.add(buf, packet.getOffset(), packet.getLength(), System.nanoTime());
+                    byte[] whole = chunks.add(buf, packet.getOffset(), packet.getLength());
                     if (whole != null) {
                         handle(whole, 0, whole.length);
                     }

@@ -45,6 +45,7 @@ public final class JournalSource implements Source {
     private final String program;
     private final String cursorKey;
     private final CursorAcks acks;
+    private final JournalMetrics metrics;
     private final CountDownLatch closing = new CountDownLatch(1);
     private volatile Process process;
     private Thread reader;
@@ -61,6 +62,7 @@ public final class JournalSource implements Source {
         this.labels = new EntryLabels(config.labels(), relabelConfigs);
         this.program = program;
         this.cursorKey = "cursor-" + context.jobName();
+        this.metrics = JournalMetrics.of(context.metrics());
         this.acks = new CursorAcks(cursor -> {
             if (!context.positions().readOnly()) {
                 context.positions().putCursor(cursorKey, cursor);
@@ -174,6 +176,7 @@ public final class JournalSource implements Source {
                 try {
                     record = JournalRecord.of(JSON.readTree(line));
                 } catch (IOException malformed) {
+                    metrics.error(JournalMetrics.MALFORMED_JSON);
                     LOG.warning(describe() + ": skipped a line journalctl printed that is not JSON");
                     continue;
                 }
@@ -198,17 +201,20 @@ public final class JournalSource implements Source {
         } else {
             line = record.fields().get("MESSAGE");
             if (line == null) {
+                metrics.error(JournalMetrics.NO_MESSAGE);
                 delivery.complete(); // Promtail skips an entry without MESSAGE; the cursor moves past it
                 return;
             }
         }
         Labels entryLabels = labels.finish(metaLabels(record.fields()));
         if (entryLabels == null || entryLabels.isEmpty()) {
+            metrics.error(JournalMetrics.EMPTY_LABELS);
             delivery.complete(); // dropped by relabel_configs, or nothing left to stream it by
             return;
         }
         long ts = record.realtimeMicros() >= 0 ? record.realtimeMicros() * 1000L
                 : context.clock().instant().toEpochMilli() * 1_000_000L;
+        metrics.lines.inc();
         context.pipeline().accept(LogEntry.of(ts, line, entryLabels, delivery));
     }
 

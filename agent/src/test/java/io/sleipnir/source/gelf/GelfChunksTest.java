@@ -3,14 +3,18 @@ package io.sleipnir.source.gelf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sleipnir.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class GelfChunksTest {
     private final List<String> discarded = new ArrayList<>();
-    private final GelfChunks chunks = new GelfChunks(discarded::add);
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-02T10:00:00Z"));
+    private final GelfChunks chunks = new GelfChunks(clock, discarded::add);
 
     private static byte[] chunk(long id, int seq, int count, String part) {
         byte[] body = part.getBytes(StandardCharsets.UTF_8);
@@ -26,30 +30,35 @@ class GelfChunksTest {
         return out;
     }
 
-    private byte[] add(byte[] chunk, long nowNanos) {
-        return chunks.add(chunk, 0, chunk.length, nowNanos);
+    private byte[] add(byte[] chunk) {
+        return chunks.add(chunk, 0, chunk.length);
     }
 
     @Test
     void chunksInAnyOrderAndInterleavedAreReassembled() {
-        assertThat(add(chunk(1, 2, 3, "c\"}"), 0)).isNull();
-        assertThat(add(chunk(2, 0, 2, "{\"x"), 0)).isNull();
-        assertThat(add(chunk(1, 0, 3, "{\"a\":"), 0)).isNull();
-        assertThat(add(chunk(1, 0, 3, "{\"a\":"), 0)).as("a repeated chunk counts once").isNull();
-        assertThat(new String(add(chunk(1, 1, 3, "\"b"), 0), StandardCharsets.UTF_8)).isEqualTo("{\"a\":\"bc\"}");
-        assertThat(new String(add(chunk(2, 1, 2, "\":1}"), 0), StandardCharsets.UTF_8)).isEqualTo("{\"x\":1}");
+        assertThat(add(chunk(1, 2, 3, "c\"}"))).isNull();
+        assertThat(add(chunk(2, 0, 2, "{\"x"))).isNull();
+        assertThat(add(chunk(1, 0, 3, "{\"a\":"))).isNull();
+        assertThat(add(chunk(1, 0, 3, "{\"a\":"))).as("a repeated chunk counts once").isNull();
+        assertThat(new String(add(chunk(1, 1, 3, "\"b")), StandardCharsets.UTF_8)).isEqualTo("{\"a\":\"bc\"}");
+        assertThat(new String(add(chunk(2, 1, 2, "\":1}")), StandardCharsets.UTF_8)).isEqualTo("{\"x\":1}");
         assertThat(chunks.pendingMessages()).isZero();
         assertThat(discarded).isEmpty();
     }
 
     @Test
     void aMessageMissingChunksFor5sIsDiscardedAndBadHeadersAreRefused() {
-        add(chunk(7, 0, 2, "half"), 0);
-        assertThat(add(chunk(8, 0, 1, "{}"), GelfChunks.MAX_AGE_NANOS + 1)).isNotNull();
+        add(chunk(7, 0, 2, "half"));
+        clock.advance(GelfChunks.MAX_AGE);
+        assertThat(add(chunk(8, 0, 1, "{}"))).isNotNull();
+        assertThat(chunks.pendingMessages()).as("exactly 5s old: still waiting").isEqualTo(1);
+        assertThat(discarded).isEmpty();
+        clock.advance(Duration.ofMillis(1));
+        assertThat(add(chunk(8, 0, 1, "{}"))).isNotNull();
         assertThat(chunks.pendingMessages()).isZero();
-        assertThat(add(chunk(7, 1, 2, "late"), GelfChunks.MAX_AGE_NANOS + 2)).as("starts over").isNull();
-        add(chunk(9, 0, 129, "x"), 0);
-        add(chunk(9, 3, 2, "x"), 0);
+        assertThat(add(chunk(7, 1, 2, "late"))).as("starts over").isNull();
+        add(chunk(9, 0, 129, "x"));
+        add(chunk(9, 3, 2, "x"));
         assertThat(discarded).containsExactly("message expired: 1 of 2 chunks arrived within 5s",
                 "chunk 0 of 129: a message has 1 to 128 chunks", "chunk 3 of 2: a message has 1 to 128 chunks");
     }
