@@ -31,8 +31,8 @@ final class ConfigBinder {
 
     private static final Keys SCRAPE = Keys.of("job_name", "static_configs", "pipeline_stages",
                     "kubernetes_sd_configs", "relabel_configs", LokiPushApiConfig.KIND, "syslog", "gelf",
-                    JournalConfig.KIND)
-            .notYetSupported("file_sd_configs", "docker_sd_configs", "kafka", "windows_events", "gcplog",
+                    JournalConfig.KIND, DockerSdConfig.KIND)
+            .notYetSupported("file_sd_configs", "kafka", "windows_events", "gcplog",
                     "cloudflare", "heroku_drain", "azure_event_hubs", "consul_sd_configs", "consulagent_sd_configs",
                     "dns_sd_configs", "digitalocean_sd_configs", "dockerswarm_sd_configs", "serverset_sd_configs",
                     "nerve_sd_configs", "marathon_sd_configs", "gce_sd_configs", "ec2_sd_configs",
@@ -165,6 +165,7 @@ final class ConfigBinder {
         List<SourceConfig> sources = new ArrayList<>();
         NetworkSourceBinder.bind(m, sources);
         JournalBinder.bind(m, sources);
+        DockerSdBinder.bind(m, sources);
         boolean otherTargets = !sources.isEmpty() || m.node().entries().stream()
                 .anyMatch(e -> SCRAPE.notYetSupported().contains(e.key()));
         if (!m.has("static_configs") && !m.has("kubernetes_sd_configs") && !otherTargets

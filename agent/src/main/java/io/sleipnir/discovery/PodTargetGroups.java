@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.sleipnir.model.Labels;
+import io.sleipnir.relabel.LabelNameSanitizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

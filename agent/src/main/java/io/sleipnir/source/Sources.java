@@ -1,5 +1,6 @@
 package io.sleipnir.source;
 
+import io.sleipnir.config.DockerSdConfig;
 import io.sleipnir.config.GelfConfig;
 import io.sleipnir.config.JournalConfig;
 import io.sleipnir.config.ScrapeConfig;
@@ -7,6 +8,7 @@ import io.sleipnir.config.LokiPushApiConfig;
 import io.sleipnir.config.SourceConfig;
 import io.sleipnir.config.StdinConfig;
 import io.sleipnir.config.SyslogConfig;
+import io.sleipnir.source.docker.DockerSource;
 import io.sleipnir.source.gelf.GelfSource;
 import io.sleipnir.source.journal.JournalSource;
 import io.sleipnir.source.push.PushApiSource;
@@ -48,6 +50,9 @@ public final class Sources {
         }
         if (config instanceof JournalConfig journal) {
             return new JournalSource(journal, job.relabelConfigs(), context);
+        }
+        if (config instanceof DockerSdConfig docker) {
+            return new DockerSource(docker, job.relabelConfigs(), context);
         }
         throw new IllegalArgumentException("no source for " + config.kind() + " (job " + context.jobName() + ")");
     }

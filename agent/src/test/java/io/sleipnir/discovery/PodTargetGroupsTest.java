@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.sleipnir.model.Labels;
+import io.sleipnir.relabel.LabelNameSanitizer;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
