@@ -33,6 +33,11 @@ public final class GoTemplate {
         return new GoTemplate(text, new TemplateParser(text, TemplateBuiltins.FUNCTIONS).parseAll());
     }
 
+    /** Parses with sprig's date functions reading {@code clock}, whose zone stands for Go's {@code time.Local}. */
+    public static GoTemplate parse(String text, java.time.Clock clock) {
+        return new GoTemplate(text, new TemplateParser(text, TemplateBuiltins.functions(clock)).parseAll());
+    }
+
     public String source() {
         return source;
     }

@@ -57,11 +57,15 @@ public final class GoTimeLayout {
     private final int[] widths;
 
     private GoTimeLayout(String source, Mode mode, boolean named, String layout) {
+        this(source, mode, named, layout, false);
+    }
+
+    private GoTimeLayout(String source, Mode mode, boolean named, String layout, boolean goYear) {
         this.source = source;
         this.mode = mode;
         this.named = named;
-        // Promtail's test for a layout without a year.
-        this.hasYear = layout == null || layout.contains("06") || layout.contains("2006");
+        // Promtail's test for a layout without a year (Go's own time.Parse leaves such a year 0).
+        this.hasYear = goYear || layout == null || layout.contains("06") || layout.contains("2006");
         this.rfc3339 = NAMED.get("RFC3339").equals(layout) || NAMED.get("RFC3339Nano").equals(layout);
         List<int[]> elements = new ArrayList<>();
         List<String> texts = new ArrayList<>();
@@ -90,6 +94,15 @@ public final class GoTimeLayout {
             default -> NAMED.containsKey(format) ? new GoTimeLayout(format, Mode.LAYOUT, true, NAMED.get(format))
                     : new GoTimeLayout(format, Mode.LAYOUT, false, format);
         };
+    }
+
+    /**
+     * A layout exactly as Go's {@code time.ParseInLocation} reads it (sprig's {@code toDate}): no format names, no
+     * Unix modes, and no year taken from a clock (a layout without a year gives year 0, beyond what int64
+     * nanoseconds can hold, so such a text does not parse here).
+     */
+    static GoTimeLayout goLayout(String layout) {
+        return new GoTimeLayout(layout, Mode.LAYOUT, false, layout, true);
     }
 
     public String source() {

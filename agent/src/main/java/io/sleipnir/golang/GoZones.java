@@ -28,6 +28,27 @@ final class GoZones {
     private static final DateTimeFormatter ZONE_ABBREVIATION = DateTimeFormatter.ofPattern("zzz", Locale.ENGLISH);
 
     /**
+     * The zone name Go's {@code Time.Format} prints for {@code MST} at {@code instant}: "UTC" for UTC, "" for any
+     * other fixed offset (Go's {@code FixedZone("", offset)}, which prints as {@code -0700}), else the short name
+     * of the zone in effect. Java's names come from CLDR, not from the tz database Go reads: most agree (CET,
+     * CEST, EST, PDT, GMT, BST), a few differ (tz writes {@code +04} where Java writes GST).
+     */
+    static String abbreviation(ZoneId zone, Instant instant) {
+        if (zone instanceof ZoneOffset offset) {
+            return offset.getTotalSeconds() == 0 ? "UTC" : "";
+        }
+        String name = ZONE_ABBREVIATION.format(instant.atZone(zone));
+        if (name.startsWith("GMT") && name.length() > 3) {
+            // Java's GMT+03:00 for a zone without a name: tz names it +03 (or +0530).
+            String sign = name.substring(3, 4);
+            String[] hm = name.substring(4).split(":");
+            String hours = hm[0].length() == 1 ? "0" + hm[0] : hm[0];
+            return sign + hours + (hm.length > 1 && !hm[1].equals("00") ? hm[1] : "");
+        }
+        return name;
+    }
+
+    /**
      * The offset Go's {@code time.Date} gives a local time in {@code location}: the offset in effect at the local
      * time read as UTC, then, unless that is 0, the offset in effect at the instant that gives. In a gap (Berlin
      * 2023-03-26 02:30) and an overlap (2023-10-29 02:30) this picks the offset Go picks (both 01:30Z), where

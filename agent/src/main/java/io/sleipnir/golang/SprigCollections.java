@@ -2,15 +2,12 @@ package io.sleipnir.golang;
 
 import static io.sleipnir.golang.TemplateBuiltins.put;
 import static io.sleipnir.golang.TemplateValues.integer;
-import static io.sleipnir.golang.TemplateValues.print;
 import static io.sleipnir.golang.TemplateValues.str;
 import static io.sleipnir.golang.TemplateValues.typeName;
 
 import io.sleipnir.golang.GoTemplate.ExecutionException;
 import io.sleipnir.golang.GoTemplate.Func;
 import io.sleipnir.golang.TemplateValues.Data;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -19,7 +16,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * sprig's dict, sequence, regex, float-math and type functions (sprig v3's functions.go and its docs), on the
+ * sprig's dict, sequence, regex and type functions (sprig v3's functions.go and its docs), on the
  * values {@link TemplateValues} describes. Dicts are mutable as Go maps are ({@code set} and {@code unset} change
  * them in place); where Go's map order is random ({@code keys}, {@code values}) the keys come sorted, one of the
  * orders Go may give. Sequences are capped at {@value #MAX_ITEMS} items so a template cannot exhaust memory.
@@ -34,7 +31,6 @@ final class SprigCollections {
         registerDicts(f);
         registerSequences(f);
         registerRegex(f);
-        registerFloatMath(f);
         registerTypes(f);
     }
 
@@ -42,7 +38,7 @@ final class SprigCollections {
         put(f, "dict", 0, -1, a -> {
             Map<String, Object> d = new LinkedHashMap<>();
             for (int i = 0; i < a.size(); i += 2) {
-                d.put(strval(a.get(i)), i + 1 < a.size() ? a.get(i + 1) : "");
+                d.put(TemplateHelpers.strval(a.get(i)), i + 1 < a.size() ? a.get(i + 1) : "");
             }
             return d;
         });
@@ -149,8 +145,8 @@ final class SprigCollections {
         put(f, "untilStep", 3, 3, a -> untilStep(integer(a, 0, "untilStep"), integer(a, 1, "untilStep"),
                 integer(a, 2, "untilStep")));
         put(f, "seq", 0, -1, a -> seq(a));
-        put(f, "split", 2, 2, a -> indexed(goSplitN(str(a, 1, "split"), str(a, 0, "split"), -1)));
-        put(f, "splitn", 3, 3, a -> indexed(goSplitN(str(a, 2, "splitn"), str(a, 0, "splitn"),
+        put(f, "split", 2, 2, a -> indexed(GoStrings.splitN(str(a, 1, "split"), str(a, 0, "split"), -1)));
+        put(f, "splitn", 3, 3, a -> indexed(GoStrings.splitN(str(a, 2, "splitn"), str(a, 0, "splitn"),
                 integer(a, 1, "splitn"))));
     }
 
@@ -186,33 +182,6 @@ final class SprigCollections {
             b.append(b.length() > 0 ? " " : "").append(n);
         }
         return b.toString();
-    }
-
-    /** Go's strings.SplitN (n < 0: all). */
-    private static List<String> goSplitN(String s, String sep, long n) {
-        List<String> out = new ArrayList<>();
-        if (n == 0) {
-            return out;
-        }
-        if (sep.isEmpty()) {
-            int[] cps = s.codePoints().toArray();
-            for (int i = 0; i < cps.length; i++) {
-                if (n > 0 && out.size() == n - 1) {
-                    out.add(new String(cps, i, cps.length - i));
-                    return out;
-                }
-                out.add(new String(Character.toChars(cps[i])));
-            }
-            return out;
-        }
-        int from = 0;
-        int at;
-        while ((n < 0 || out.size() < n - 1) && (at = s.indexOf(sep, from)) >= 0) {
-            out.add(s.substring(from, at));
-            from = at + sep.length();
-        }
-        out.add(s.substring(from));
-        return out;
     }
 
     /** sprig's split result: a dict with keys _0, _1, ... */
@@ -267,73 +236,16 @@ final class SprigCollections {
         }
     }
 
-    private static void registerFloatMath(Map<String, Func> f) {
-        put(f, "addf", 1, -1, a -> fold(a, BigDecimal::add));
-        put(f, "add1f", 1, 1, a -> decimal(a.get(0)).add(BigDecimal.ONE).doubleValue());
-        put(f, "subf", 1, -1, a -> fold(a, BigDecimal::subtract));
-        put(f, "mulf", 1, -1, a -> fold(a, BigDecimal::multiply));
-        // shopspring/decimal divides to 16 decimal places.
-        put(f, "divf", 1, -1, a -> fold(a, (x, y) -> {
-            if (y.signum() == 0) {
-                throw new ArithmeticException("decimal division by 0");
-            }
-            return x.divide(y, 16, RoundingMode.HALF_EVEN);
-        }));
-        put(f, "maxf", 1, -1, a -> {
-            double m = TemplateHelpers.toFloat64(a.get(0));
-            for (Object o : a) {
-                m = Math.max(m, TemplateHelpers.toFloat64(o));
-            }
-            return m;
-        });
-        put(f, "minf", 1, -1, a -> {
-            double m = TemplateHelpers.toFloat64(a.get(0));
-            for (Object o : a) {
-                m = Math.min(m, TemplateHelpers.toFloat64(o));
-            }
-            return m;
-        });
-    }
-
-    private static double fold(List<Object> a, java.util.function.BinaryOperator<BigDecimal> op)
-            throws ExecutionException {
-        BigDecimal result = decimal(a.get(0));
-        try {
-            for (int i = 1; i < a.size(); i++) {
-                result = op.apply(result, decimal(a.get(i)));
-            }
-        } catch (ArithmeticException e) {
-            throw new ExecutionException(e.getMessage()); // shopspring/decimal panics: the execution fails
-        }
-        return result.doubleValue();
-    }
-
-    /** decimal.NewFromFloat(toFloat64(v)): the shortest decimal that reads back as the float. */
-    private static BigDecimal decimal(Object o) {
-        return new BigDecimal(GoFloat.formatG(TemplateHelpers.toFloat64(o)).replace("e+", "e"));
-    }
-
     private static void registerTypes(Map<String, Func> f) {
         put(f, "typeOf", 1, 1, a -> a.get(0) == null ? "<nil>" : typeName(a.get(0)));
-        put(f, "kindOf", 1, 1, a -> kind(a.get(0)));
+        put(f, "kindOf", 1, 1, a -> TemplateHelpers.kind(a.get(0)));
         put(f, "typeIs", 2, 2, a -> str(a, 0, "typeIs").equals(a.get(1) == null ? "<nil>" : typeName(a.get(1))));
         put(f, "typeIsLike", 2, 2, a -> {
             String t = str(a, 0, "typeIsLike");
             String actual = a.get(1) == null ? "<nil>" : typeName(a.get(1));
             return t.equals(actual) || t.equals("*" + actual);
         });
-        put(f, "kindIs", 2, 2, a -> str(a, 0, "kindIs").equals(kind(a.get(1))));
+        put(f, "kindIs", 2, 2, a -> str(a, 0, "kindIs").equals(TemplateHelpers.kind(a.get(1))));
         put(f, "deepEqual", 2, 2, a -> java.util.Objects.equals(a.get(0), a.get(1)));
-    }
-
-    /** reflect.Kind's name. */
-    private static String kind(Object o) {
-        return o == null ? "invalid" : o instanceof Long ? "int" : o instanceof Double ? "float64"
-                : o instanceof Boolean ? "bool" : o instanceof List ? "slice" : o instanceof Map || o instanceof Data
-                ? "map" : "string";
-    }
-
-    private static String strval(Object o) {
-        return o instanceof String s ? s : o == null ? "<nil>" : print(o);
     }
 }

@@ -260,9 +260,10 @@ final class TemplateParser {
         if (function != null) {
             return function;
         }
-        if (GoTemplateFunctions.NOT_YET.contains(name)) {
-            throw error("function \"" + name + "\" of Promtail's template stage is not supported yet"
-                    + " (supported: " + supportedFunctions() + ")");
+        String refused = TemplateBuiltins.REFUSED.get(name);
+        if (refused != null) {
+            throw error("function \"" + name + "\" of Promtail's template stage is not supported by Sleipnir: "
+                    + refused);
         }
         throw error("function \"" + name + "\" not defined (supported: " + supportedFunctions() + ")");
     }

@@ -76,12 +76,15 @@ final class TemplateValues {
         if (value instanceof Data) {
             return "map[...]";
         }
+        if (value instanceof GoTime t) {
+            return t.toString();
+        }
         return value.toString();
     }
 
     static String typeName(Object o) {
         return o instanceof Long ? "int" : o instanceof Boolean ? "bool" : o instanceof Double ? "float64"
-                : o instanceof List ? "[]interface {}" : o instanceof Map || o instanceof Data
+                : o instanceof GoTime ? "time.Time" : o instanceof List ? "[]interface {}" : o instanceof Map || o instanceof Data
                 ? "map[string]interface {}" : "string";
     }
 
