@@ -28,11 +28,13 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The positions file in Promtail's format: {@code positions:} maps an absolute path to its offset as a string,
- * and {@code cursor-}/{@code journal-} keys of other target kinds are kept untouched. We add a second mapping,
- * {@code identities:} path to {@code "<dev>:<inode>"}, so that after a restart we know whether the file at the
- * path is still the one its offset belongs to. Migration is one way: Promtail reads the file strictly and would
- * refuse the {@code identities} key.
+ * The positions file in Promtail's format, and nothing more, so that Promtail can read it back (a rollback is a
+ * config change): {@code positions:} maps an absolute path to its offset as a string, and {@code cursor-}/
+ * {@code journal-} keys of other target kinds are kept untouched. What we add lives in a sidecar beside it,
+ * {@code <file>.sleipnir.yaml} ({@link PositionsSidecar}): {@code identities:} path to {@code "<dev>:<inode>"}, so
+ * that after a restart we know whether the file at the path is still the one its offset belongs to, and the
+ * read-time anchors. A write writes the sidecar, then the main file; a stop between the two, a missing, corrupt or
+ * outdated sidecar all read back safely (see {@link PositionsSidecar}).
  *
  * <p>Offsets here are committed ones (every entry before them was answered), published by {@link PathPositions}.
  * Writes are atomic (temp file in the same directory, fsync, rename, fsync the directory), mode 0600. The tailer
@@ -47,6 +49,8 @@ public final class PositionsFile implements AutoCloseable, TailPositions {
     private static final System.Logger LOG = System.getLogger(PositionsFile.class.getName());
 
     private final Path file;
+    /** Our identities and anchors, beside {@link #file}. */
+    private final Path sidecar;
     private final boolean readOnly;
     private final AgentMetrics metrics;
     private final java.time.Duration syncPeriod;
@@ -56,9 +60,13 @@ public final class PositionsFile implements AutoCloseable, TailPositions {
     private final ConcurrentHashMap<String, String> cursors = new ConcurrentHashMap<>();
     /** Read-time anchors by path (see {@link ReadStamps}): written under {@code stamps:}, only for paths with an entry. */
     private final ConcurrentHashMap<String, List<StampAnchor>> anchors = new ConcurrentHashMap<>();
+    /** Anchors of the files behind a path's oldest unfinished one: under {@code next_generations:} in the sidecar. */
+    private final ConcurrentHashMap<String, List<PositionsFormat.LaterGeneration>> later = new ConcurrentHashMap<>();
     /** Paths currently tailed or still waiting for acknowledgements; their entries survive a sync. */
     private final Map<String, PathPositions> live = new ConcurrentHashMap<>();
     private final Object writeLock = new Object();
+    /** The digest of the main file on disk (what the next sidecar names as {@code previous}); guarded by writeLock. */
+    private String mainOnDisk;
     private ScheduledExecutorService ownedScheduler;
     private ScheduledFuture<?> scheduled;
     /** How soon a moved committed offset is written, at the latest (sync_period when that is shorter). */
@@ -73,6 +81,7 @@ public final class PositionsFile implements AutoCloseable, TailPositions {
 
     private PositionsFile(Path file, boolean readOnly, AgentMetrics metrics, java.time.Duration syncPeriod) {
         this.file = file;
+        this.sidecar = PositionsSidecar.of(file);
         this.readOnly = readOnly;
         this.metrics = metrics;
         this.syncPeriod = syncPeriod;
@@ -89,29 +98,53 @@ public final class PositionsFile implements AutoCloseable, TailPositions {
         byte[] content;
         try {
             content = Files.readAllBytes(file);
+            positions.mainOnDisk = PositionsFormat.digest(content);
         } catch (NoSuchFileException e) {
             content = new byte[0];
         }
+        PositionsFormat.Parsed state;
         try {
-            PositionsFormat.parse(file, content, positions.entries, positions.cursors, positions.anchors);
+            PositionsFormat.Parsed main = PositionsFormat.parse(file, content, false);
+            state = PositionsSidecar.reconcile(file, main, positions.mainOnDisk, positions.sidecar,
+                    readSidecar(positions.sidecar));
         } catch (PositionsCorruptException e) {
             if (!config.ignoreInvalidYaml()) {
                 throw e;
             }
             LOG.log(Level.WARNING, e.problem()
                     + "; ignore_invalid_yaml is set: starting with no positions, the file is overwritten on the next sync");
-            positions.entries.clear();
-            positions.cursors.clear();
-            positions.anchors.clear();
+            state = PositionsFormat.Parsed.empty();
         }
+        positions.entries.putAll(state.entries());
+        positions.cursors.putAll(state.cursors());
+        positions.anchors.putAll(state.anchors());
+        positions.later.putAll(state.later());
         if (!readOnly && file.getParent() != null) {
             Files.createDirectories(file.getParent());
         }
         return positions;
     }
 
+    /** The sidecar's bytes, or null when it is missing or cannot be read (then paths are matched as Promtail does). */
+    private static byte[] readSidecar(Path sidecar) {
+        try {
+            return Files.readAllBytes(sidecar);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot read " + sidecar + ": " + IoErrors.describe(e)
+                    + "; file positions are matched by path only, as Promtail does");
+            return null;
+        }
+    }
+
     public Path path() {
         return file;
+    }
+
+    /** Where identities and read-time anchors are kept, beside {@link #path()}. */
+    public Path sidecarPath() {
+        return sidecar;
     }
 
     public boolean readOnly() {
@@ -274,6 +307,7 @@ public final class PositionsFile implements AutoCloseable, TailPositions {
         refreshLive();
         entries.keySet().removeIf(path -> !live.containsKey(path) && !Files.exists(Path.of(path)));
         anchors.keySet().removeIf(path -> !entries.containsKey(path));
+        later.keySet().removeIf(path -> !entries.containsKey(path));
         long version = changes.get(); // a publish after this is written now or, at the latest, at the next look
         ticksSinceWrite = 0;
         if (readOnly) {
@@ -281,17 +315,25 @@ public final class PositionsFile implements AutoCloseable, TailPositions {
             return;
         }
         synchronized (writeLock) {
-            writeAtomically(render());
+            // Sidecar first: a stop between the two writes leaves a complete sidecar naming the main file still on
+            // disk as its previous one, which reads back as the newer state (PositionsSidecar).
+            byte[] main = render().getBytes(StandardCharsets.UTF_8);
+            String mainDigest = PositionsFormat.digest(main);
+            writeAtomically(sidecar, PositionsFormat.renderSidecar(entries, cursors, anchors, later, mainDigest,
+                    mainOnDisk).getBytes(StandardCharsets.UTF_8));
+            writeAtomically(file, main);
+            mainOnDisk = mainDigest;
             metrics.positionsWrites.inc();
         }
         writtenChanges = version;
     }
 
+    /** The main file's text: Promtail's schema only. */
     String render() {
-        return PositionsFormat.render(entries, cursors, anchors);
+        return PositionsFormat.renderPromtail(entries, cursors);
     }
 
-    private void writeAtomically(String content) throws IOException {
+    private static void writeAtomically(Path file, byte[] content) throws IOException {
         Path dir = file.getParent();
         Files.createDirectories(dir);
         Path tmp;
@@ -306,7 +348,7 @@ public final class PositionsFile implements AutoCloseable, TailPositions {
         }
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buf = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
+                ByteBuffer buf = ByteBuffer.wrap(content);
                 while (buf.hasRemaining()) {
                     ch.write(buf);
                 }

@@ -8,39 +8,66 @@ import io.sleipnir.tail.FileIdentity;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The positions file's text: Promtail's {@code positions:} mapping (offsets as strings, {@code cursor-}/
- * {@code journal-} keys of other target kinds kept as they are) plus our {@code identities:} and {@code stamps:}
- * (path to its read-time anchors, {@code "offset@nanos offset@nanos"}, see {@link StampAnchor}). Parsing fails with a
- * {@link PositionsCorruptException} that names the file and the problem.
+ * The text of the two positions files. The main file is exactly Promtail's schema, so Promtail can read it back:
+ * {@code positions:} maps a path to its offset as a quoted string ({@code cursor-}/{@code journal-} keys of other
+ * target kinds are kept as they are). The sidecar ({@link PositionsSidecar}) holds the same mapping plus ours:
+ * {@code identities:} (path to {@code "<dev>:<inode>"}), {@code stamps:} (path to its read-time anchors,
+ * {@code "offset@nanos offset@nanos"}, see {@link StampAnchor}), {@code next_generations:} (anchors of a path's
+ * later files still waiting behind the one its offset belongs to) and the digests of the main file it was written
+ * with ({@code main:}) and of the one it replaced ({@code previous:}). A main file written by an older Sleipnir, with
+ * {@code identities:} and {@code stamps:} inside, is read too. Parsing fails with a {@link PositionsCorruptException}
+ * that names the file and the problem.
  */
 final class PositionsFormat {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
+    /** One generation of a path after the one its offset belongs to: its file and its read-time anchors. */
+    record LaterGeneration(FileIdentity identity, List<StampAnchor> anchors) {
+        LaterGeneration {
+            anchors = List.copyOf(anchors);
+        }
+
+        String format() {
+            StringBuilder out = new StringBuilder(identity.format());
+            anchors.forEach(a -> out.append(' ').append(a.format()));
+            return out.toString();
+        }
+    }
+
+    /**
+     * What one file held: file entries, cursor keys, anchors (of paths with an entry), later generations, whether
+     * it held any of our keys, and (sidecar only) the digests it names; null where absent.
+     */
+    record Parsed(Map<String, SavedPosition> entries, Map<String, String> cursors,
+                  Map<String, List<StampAnchor>> anchors, Map<String, List<LaterGeneration>> later,
+                  boolean hasOurKeys, String mainDigest, String previousDigest) {
+        static Parsed empty() {
+            return new Parsed(Map.of(), Map.of(), Map.of(), Map.of(), false, null, null);
+        }
+    }
+
     private PositionsFormat() {
     }
 
-    /** Reads {@code content} into {@code entries} and {@code cursors}. */
-    static void parse(Path file, byte[] content, Map<String, SavedPosition> entries, Map<String, String> cursors) {
-        parse(file, content, entries, cursors, new TreeMap<>());
-    }
-
-    /** Reads {@code content} into {@code entries}, {@code cursors} and {@code anchors} (of paths that have an entry). */
-    static void parse(Path file, byte[] content, Map<String, SavedPosition> entries, Map<String, String> cursors,
-                      Map<String, List<StampAnchor>> anchors) {
+    /** Reads a main file ({@code sidecar} false: also an older Sleipnir's) or a sidecar. */
+    static Parsed parse(Path file, byte[] content, boolean sidecar) {
         for (byte b : content) {
             if (b == 0) {
                 throw new PositionsCorruptException(file, "it contains NUL bytes");
             }
         }
         if (new String(content, StandardCharsets.UTF_8).isBlank()) {
-            return;
+            return Parsed.empty();
         }
         JsonNode root;
         try {
@@ -50,18 +77,24 @@ final class PositionsFormat {
             throw new PositionsCorruptException(file, "invalid YAML: " + reason);
         }
         if (root == null || root.isNull() || root.isMissingNode()) {
-            return;
+            return Parsed.empty();
         }
         if (!root.isObject()) {
             throw new PositionsCorruptException(file, "expected a mapping with a positions key, found " + kind(root));
         }
         Map<String, FileIdentity> identities = new TreeMap<>();
         Map<String, Long> offsets = new TreeMap<>();
+        Map<String, String> cursors = new TreeMap<>();
         Map<String, List<StampAnchor>> stamps = new TreeMap<>();
+        Map<String, List<LaterGeneration>> later = new TreeMap<>();
+        boolean ours = false;
+        String mainDigest = null;
+        String previousDigest = null;
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> top = it.next();
             JsonNode value = top.getValue();
-            switch (top.getKey()) {
+            String key = top.getKey();
+            switch (key) {
                 case "positions" -> {
                     for (Map.Entry<String, String> e : scalarMap(file, "positions", value).entrySet()) {
                         if (isCursorKey(e.getKey())) {
@@ -72,32 +105,58 @@ final class PositionsFormat {
                     }
                 }
                 case "identities" -> {
+                    ours = true;
                     for (Map.Entry<String, String> e : scalarMap(file, "identities", value).entrySet()) {
-                        try {
-                            identities.put(e.getKey(), FileIdentity.parse(e.getValue()));
-                        } catch (IllegalArgumentException bad) {
-                            throw new PositionsCorruptException(file, "identities." + e.getKey() + ": " + bad.getMessage());
-                        }
+                        identities.put(e.getKey(), field(file, "identities." + e.getKey(), () -> FileIdentity.parse(e.getValue())));
                     }
                 }
                 case "stamps" -> {
+                    ours = true;
                     for (Map.Entry<String, String> e : scalarMap(file, "stamps", value).entrySet()) {
-                        try {
-                            stamps.put(e.getKey(), parseAnchors(e.getValue()));
-                        } catch (IllegalArgumentException bad) {
-                            throw new PositionsCorruptException(file, "stamps." + e.getKey() + ": " + bad.getMessage());
-                        }
+                        stamps.put(e.getKey(), field(file, "stamps." + e.getKey(), () -> parseAnchors(e.getValue())));
                     }
                 }
-                default -> throw new PositionsCorruptException(file, "unknown key \"" + top.getKey() + "\"");
+                case "next_generations", "main", "previous" -> {
+                    if (!sidecar) {
+                        throw new PositionsCorruptException(file, "unknown key \"" + key + "\"");
+                    }
+                    if (key.equals("next_generations")) {
+                        for (Map.Entry<String, String> e : scalarMap(file, key, value).entrySet()) {
+                            later.put(e.getKey(), field(file, key + "." + e.getKey(), () -> parseLater(e.getValue())));
+                        }
+                    } else if (!value.isTextual()) {
+                        throw new PositionsCorruptException(file, key + " must be a string, found " + kind(value));
+                    } else if (key.equals("main")) {
+                        mainDigest = value.asText();
+                    } else {
+                        previousDigest = value.asText();
+                    }
+                }
+                default -> throw new PositionsCorruptException(file, "unknown key \"" + key + "\"");
             }
         }
+        Map<String, SavedPosition> entries = new TreeMap<>();
         offsets.forEach((path, offset) -> entries.put(path, new SavedPosition(offset, identities.get(path))));
+        Map<String, List<StampAnchor>> anchors = new TreeMap<>();
         stamps.forEach((path, list) -> {
             if (offsets.containsKey(path) && !list.isEmpty()) {
                 anchors.put(path, list);
             }
         });
+        later.keySet().removeIf(path -> !offsets.containsKey(path));
+        return new Parsed(entries, cursors, anchors, later, ours, mainDigest, previousDigest);
+    }
+
+    private interface Reading<T> {
+        T read();
+    }
+
+    private static <T> T field(Path file, String where, Reading<T> reading) {
+        try {
+            return reading.read();
+        } catch (IllegalArgumentException bad) {
+            throw new PositionsCorruptException(file, where + ": " + bad.getMessage());
+        }
     }
 
     private static List<StampAnchor> parseAnchors(String text) {
@@ -110,6 +169,21 @@ final class PositionsFormat {
                 }
                 out.add(a);
             }
+        }
+        return out;
+    }
+
+    /** {@code "dev:ino offset@nanos ...; dev:ino ..."}, oldest generation first. */
+    private static List<LaterGeneration> parseLater(String text) {
+        List<LaterGeneration> out = new ArrayList<>();
+        for (String part : text.split(";")) {
+            String trimmed = part.trim();
+            if (trimmed.isEmpty()) {
+                continue;
+            }
+            int space = trimmed.indexOf(' ');
+            FileIdentity identity = FileIdentity.parse(space < 0 ? trimmed : trimmed.substring(0, space));
+            out.add(new LaterGeneration(identity, space < 0 ? List.of() : parseAnchors(trimmed.substring(space + 1))));
         }
         return out;
     }
@@ -161,22 +235,29 @@ final class PositionsFormat {
         return key.startsWith("cursor-") || key.startsWith("journal-");
     }
 
-    static String render(Map<String, SavedPosition> entries, Map<String, String> cursors) {
-        return render(entries, cursors, Map.of());
+    /** The main file: Promtail's {@code File} struct and nothing else, offsets as quoted strings as Promtail writes them. */
+    static String renderPromtail(Map<String, SavedPosition> entries, Map<String, String> cursors) {
+        StringBuilder out = new StringBuilder(64 + 64 * (entries.size() + cursors.size()));
+        appendPositions(out, entries, cursors);
+        return out.toString();
     }
 
-    static String render(Map<String, SavedPosition> entries, Map<String, String> cursors,
-                         Map<String, List<StampAnchor>> anchors) {
+    /**
+     * The sidecar: the same {@code positions:} plus our keys, and the digests of the main file written with it
+     * ({@code mainDigest}) and of the main file on disk before ({@code previousDigest}, null when none).
+     */
+    static String renderSidecar(Map<String, SavedPosition> entries, Map<String, String> cursors,
+                                Map<String, List<StampAnchor>> anchors, Map<String, List<LaterGeneration>> later,
+                                String mainDigest, String previousDigest) {
         TreeMap<String, SavedPosition> files = new TreeMap<>(entries);
-        TreeMap<String, String> all = new TreeMap<>(cursors);
-        files.forEach((path, pos) -> all.put(path, Long.toString(pos.offset())));
-        StringBuilder out = new StringBuilder(64 + 96 * all.size());
-        out.append("positions:");
-        if (all.isEmpty()) {
-            out.append(" {}");
+        StringBuilder out = new StringBuilder(256 + 160 * files.size());
+        out.append("# Sleipnir's part of the positions file beside it (file identities, read-time anchors);"
+                + " Promtail does not read this file.\n");
+        out.append("main: ").append(quoted(mainDigest)).append('\n');
+        if (previousDigest != null) {
+            out.append("previous: ").append(quoted(previousDigest)).append('\n');
         }
-        out.append('\n');
-        all.forEach((k, v) -> out.append("  ").append(yamlKey(k)).append(": ").append(quoted(v)).append('\n'));
+        appendPositions(out, files, cursors);
         boolean anyIdentity = files.values().stream().anyMatch(p -> p.identity() != null);
         if (anyIdentity) {
             out.append("identities:\n");
@@ -186,21 +267,52 @@ final class PositionsFormat {
                 }
             });
         }
-        TreeMap<String, List<StampAnchor>> stamped = new TreeMap<>();
-        anchors.forEach((path, list) -> {
+        appendSection(out, "stamps", files, anchors, list -> {
+            StringBuilder v = new StringBuilder();
+            list.forEach(a -> v.append(v.length() == 0 ? "" : " ").append(a.format()));
+            return v.toString();
+        });
+        appendSection(out, "next_generations", files, later, list -> {
+            StringBuilder v = new StringBuilder();
+            list.forEach(g -> v.append(v.length() == 0 ? "" : "; ").append(g.format()));
+            return v.toString();
+        });
+        return out.toString();
+    }
+
+    private static <T> void appendSection(StringBuilder out, String key, Map<String, SavedPosition> files,
+                                          Map<String, List<T>> values, java.util.function.Function<List<T>, String> text) {
+        TreeMap<String, List<T>> kept = new TreeMap<>();
+        values.forEach((path, list) -> {
             if (files.containsKey(path) && !list.isEmpty()) {
-                stamped.put(path, list);
+                kept.put(path, list);
             }
         });
-        if (!stamped.isEmpty()) {
-            out.append("stamps:\n");
-            stamped.forEach((path, list) -> {
-                StringBuilder v = new StringBuilder();
-                list.forEach(a -> v.append(v.length() == 0 ? "" : " ").append(a.format()));
-                out.append("  ").append(yamlKey(path)).append(": ").append(quoted(v.toString())).append('\n');
-            });
+        if (!kept.isEmpty()) {
+            out.append(key).append(":\n");
+            kept.forEach((path, list) -> out.append("  ").append(yamlKey(path)).append(": ")
+                    .append(quoted(text.apply(list))).append('\n'));
         }
-        return out.toString();
+    }
+
+    private static void appendPositions(StringBuilder out, Map<String, SavedPosition> entries, Map<String, String> cursors) {
+        TreeMap<String, String> all = new TreeMap<>(cursors);
+        entries.forEach((path, pos) -> all.put(path, Long.toString(pos.offset())));
+        out.append("positions:");
+        if (all.isEmpty()) {
+            out.append(" {}");
+        }
+        out.append('\n');
+        all.forEach((k, v) -> out.append("  ").append(yamlKey(k)).append(": ").append(quoted(v)).append('\n'));
+    }
+
+    /** The digest a sidecar names its main file by: SHA-256 of its bytes, in hex. */
+    static String digest(byte[] content) {
+        try {
+            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
     }
 
     private static String yamlKey(String key) {
@@ -219,5 +331,4 @@ final class PositionsFormat {
     private static String quoted(String s) {
         return GoQuote.quote(s);
     }
-
 }

@@ -65,9 +65,14 @@ class PositionsFileTest {
             tracker.newDelivery(6).complete();
         }
         String written = Files.readString(file);
-        assertThat(written).isEqualTo("positions:\n  \"" + logPath + "\": \"6\"\nidentities:\n  \""
-                + logPath + "\": \"" + id.device() + ":" + id.inode() + "\"\n");
+        assertThat(written).isEqualTo("positions:\n  \"" + logPath + "\": \"6\"\n");
+        String sidecar = Files.readString(dir.resolve("sub/dir/positions.yaml.sleipnir.yaml"));
+        assertThat(sidecar).contains("main: \"" + PositionsFormat.digest(written.getBytes(StandardCharsets.UTF_8)) + "\"\n")
+                .contains("positions:\n  \"" + logPath + "\": \"6\"\nidentities:\n  \""
+                        + logPath + "\": \"" + id.device() + ":" + id.inode() + "\"\n");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                dir.resolve("sub/dir/positions.yaml.sleipnir.yaml")))).isEqualTo("rw-------");
         assertThat(metrics.value("sleipnir_positions_writes_total")).isEqualTo(1);
         try (PositionsFile again = PositionsFile.open(config(file, false), true, metrics)) {
             assertThat(again.get(logPath)).isEqualTo(new SavedPosition(6, id));
@@ -133,14 +138,14 @@ class PositionsFileTest {
         java.util.Map<String, List<StampAnchor>> anchors = java.util.Map.of(
                 "/var/log/a.log", List.of(new StampAnchor(0, 1_000), new StampAnchor(10, 2_000)),
                 "/var/log/gone.log", List.of(new StampAnchor(0, 5)));
-        String text = PositionsFormat.render(entries, java.util.Map.of(), anchors);
-        assertThat(text).isEqualTo("positions:\n  /var/log/a.log: \"12\"\n  /var/log/b.log: \"3\"\n"
+        String text = PositionsFormat.renderSidecar(entries, java.util.Map.of(), anchors, java.util.Map.of(),
+                "sha256:1", null);
+        assertThat(text).endsWith("main: \"sha256:1\"\npositions:\n  /var/log/a.log: \"12\"\n  /var/log/b.log: \"3\"\n"
                 + "stamps:\n  /var/log/a.log: \"0@1000 10@2000\"\n");
-        java.util.Map<String, SavedPosition> readEntries = new java.util.TreeMap<>();
-        java.util.Map<String, List<StampAnchor>> readAnchors = new java.util.TreeMap<>();
-        PositionsFormat.parse(file, text.getBytes(StandardCharsets.UTF_8), readEntries, new java.util.TreeMap<>(), readAnchors);
-        assertThat(readEntries).isEqualTo(entries);
-        assertThat(readAnchors).isEqualTo(java.util.Map.of("/var/log/a.log", anchors.get("/var/log/a.log")));
+        PositionsFormat.Parsed read = PositionsFormat.parse(file, text.getBytes(StandardCharsets.UTF_8), true);
+        assertThat(read.entries()).isEqualTo(entries);
+        assertThat(read.anchors()).isEqualTo(java.util.Map.of("/var/log/a.log", anchors.get("/var/log/a.log")));
+        assertThat(read.mainDigest()).isEqualTo("sha256:1");
 
         Files.writeString(file, "positions:\n  /var/log/a.log: \"12\"\nstamps:\n  /var/log/a.log: \"10@5 3@6\"\n");
         assertThatThrownBy(() -> PositionsFile.open(config(file, false), false, metrics))
@@ -279,7 +284,7 @@ class PositionsFileTest {
             reader.join();
         }
         assertThat(seen).isNotEmpty().allSatisfy(content -> assertThat(content)
-                .matches("(?s)positions:\n  " + log + ": \"\\d+\"\nidentities:\n  " + log + ": \"\\d+:\\d+\"\n"));
+                .matches("(?s)positions:\n  " + log + ": \"\\d+\"\n"));
         try (var stream = Files.list(dir)) {
             assertThat(stream.filter(p -> p.getFileName().toString().contains(".tmp-"))).isEmpty();
         }

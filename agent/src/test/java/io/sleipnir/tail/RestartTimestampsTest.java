@@ -45,7 +45,9 @@ class RestartTimestampsTest {
             h.positions.sync();
             // The crash: the positions file stays as last written; the graceful close below writes elsewhere.
             Files.copy(positions, atCrash, StandardCopyOption.REPLACE_EXISTING);
-            assertThat(Files.readString(atCrash)).contains("stamps:", log + ": \"0@");
+            Files.copy(sidecar(positions), sidecar(atCrash), StandardCopyOption.REPLACE_EXISTING);
+            assertThat(Files.readString(sidecar(atCrash))).contains("stamps:", log + ": \"0@");
+            assertThat(Files.readString(atCrash)).doesNotContain("stamps:"); // Promtail's schema only
         }
 
         clock.advance(Duration.ofSeconds(7));
@@ -61,6 +63,10 @@ class RestartTimestampsTest {
         assertThat(List.copyOf(firstStamps.values())).doesNotHaveDuplicates().isSorted();
         assertThat(firstStamps.get("line 5") - firstStamps.get("line 0")).as("the second anchor is real read time")
                 .isGreaterThanOrEqualTo(Duration.ofSeconds(2).toNanos());
+    }
+
+    static Path sidecar(Path positions) {
+        return positions.resolveSibling(positions.getFileName() + ".sleipnir.yaml");
     }
 
     private static String lines(int from, int to) {
