@@ -53,4 +53,13 @@ final class AgentProcess {
         }
         return new long[] {ticks, rss, hwm};
     }
+
+    /** The 1-minute load average of the machine ({@code /proc/loadavg}), to print beside CPU figures. */
+    static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
 }

@@ -50,6 +50,7 @@ public final class EndToEnd {
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             cmd.addAll(jvmFlags);
             cmd.addAll(List.of("-jar", jar.toString(), "-config.file=" + config, "-exit-on-eof", "-log.level=warn"));
+            String loadBefore = AgentProcess.loadAverage();
             long start = System.nanoTime();
             Process agent = new ProcessBuilder(cmd).inheritIO().start();
             long pid = agent.pid();
@@ -87,10 +88,14 @@ public final class EndToEnd {
                     lines, loki.entries(), loki.pushes(), loki.compressedBytes());
             System.out.printf(Locale.ROOT, "input                %,d bytes in %d files (%.0f bytes/line)%n", bytes, files, bytes / (double) lines);
             System.out.printf(Locale.ROOT, "wall time            %.2f s from start, %.2f s from first to last push%n", wall, seconds);
+            System.out.printf(Locale.ROOT, "first push           %.3f s after the process started, %.2f CPU s used by then%n",
+                    (loki.firstPushNanos() - start) / 1e9, Math.max(cpuAtFirst, 0) / (double) AgentProcess.CLOCK_TICKS_PER_SECOND);
             System.out.printf(Locale.ROOT, "throughput           %,.0f lines/s (first to last push)%n", lines / seconds);
             System.out.printf(Locale.ROOT, "CPU per line         %.2f us steady (%.2f CPU s per million lines); %.2f CPU s in all, JVM start included%n",
                     cpuSteady * 1e6 / lines, cpuSteady * 1e6 / lines, cpuTotal);
             System.out.printf(Locale.ROOT, "peak RSS             %.1f MiB (JVM flags: %s)%n", peakRssKb / 1024.0, String.join(" ", jvmFlags));
+            System.out.printf(Locale.ROOT, "load average         %s before, %s after (CPU figures are noisy when it exceeds the cores)%n",
+                    loadBefore, AgentProcess.loadAverage());
             if (exit != 0 || loki.entries() != lines) {
                 System.exit(1);
             }
