@@ -195,6 +195,77 @@ class KubernetesScenarioTest {
         }
     }
 
+    /**
+     * Two kubernetes_sd jobs whose relabeling both keep the same pod: its file is read once and shipped under each
+     * job's labels and pipeline, as Promtail does (a tailer per target); a pod only one job keeps is shipped once.
+     */
+    @Test
+    void twoJobsKeepingTheSamePodShipItsFileUnderEach() throws Exception {
+        Path pods = Files.createDirectories(dir.resolve("var/log/pods"));
+        CriLogWriter order = logFile(pods, create("order-7d4b9c8f6-q2w3e", "order", NODE), "order");
+        CriLogWriter delivery = logFile(pods, create("delivery-5c6b7d8f9-r4t5y", "delivery", NODE), "delivery");
+        for (int i = 0; i < 20; i++) {
+            order.writeLine(1);
+            delivery.writeLine(i % 5 == 0 ? 3 : 1);
+        }
+        String job = """
+                  - job_name: %1$s
+                    pipeline_stages:
+                      - cri: {}
+                      - static_labels:
+                          pipeline: %1$s
+                    kubernetes_sd_configs:
+                      - role: pod
+                        api_server: %2$s
+                    relabel_configs:
+                      - source_labels: [__meta_kubernetes_pod_label_app]
+                        regex: '%3$s'
+                        action: keep
+                      - source_labels: [__meta_kubernetes_pod_name]
+                        target_label: pod
+                      - replacement: %1$s
+                        target_label: job
+                      - source_labels: [__meta_kubernetes_pod_uid, __meta_kubernetes_pod_container_name]
+                        separator: /
+                        replacement: %4$s/*$1/*.log
+                        target_label: __path__
+                """;
+        try (LokiReceiver loki = new LokiReceiver()) {
+            String yaml = """
+                    server:
+                      http_listen_port: 0
+                    clients:
+                      - url: %s
+                        batchwait: 20ms
+                    positions:
+                      filename: %s
+                    scrape_configs:
+                    """.formatted(loki.url(), dir.resolve("positions.yaml"))
+                    + job.formatted("everything", server.url("/"), ".+", pods)
+                    + job.formatted("orders", server.url("/"), "order", pods);
+            Agent agent = Agent.start(ConfigLoader.parse(yaml, "two-jobs.yaml", false, Map.of()),
+                    new Agent.Options(false, System.out, Clock.systemUTC(), Map.of("NODE_NAME", NODE)));
+            try {
+                await().atMost(Duration.ofSeconds(15)).until(() -> loki.entryCount() >= 60 && agent.caughtUp());
+                assertThat(loki.entryCount()).isEqualTo(60);
+                for (String name : List.of("everything", "orders")) {
+                    assertThat(loki.entriesFor(Map.of("pod", "order-7d4b9c8f6-q2w3e", "job", name,
+                            "pipeline", name, "stream", "stdout")).stream().map(ReceivedEntry::line).toList())
+                            .as("the order pod's lines under %s", name)
+                            .containsExactlyElementsOf(expected("order", 0, 20));
+                }
+                assertThat(loki.entriesFor(Map.of("pod", "delivery-5c6b7d8f9-r4t5y")))
+                        .allSatisfy(e -> assertThat(e.labels()).containsEntry("job", "everything"))
+                        .extracting(ReceivedEntry::line).containsExactlyElementsOf(expected("delivery", 0, 20));
+                assertThat(agent.metrics().value("promtail_targets_active_total")).isEqualTo(3);
+                assertThat(agent.metrics().value("promtail_files_active_total")).as("each file read once")
+                        .isEqualTo(2);
+            } finally {
+                agent.stop();
+            }
+        }
+    }
+
     /** The kubelet's layout: {@code <ns>_<pod>_<uid>/<container>/0.log}. */
     private CriLogWriter logFile(Path pods, Pod pod, String name) throws Exception {
         Path file = Files.createDirectories(pods.resolve("shop_" + pod.getMetadata().getName() + "_"
