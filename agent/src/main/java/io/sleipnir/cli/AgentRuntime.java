@@ -128,7 +128,7 @@ final class AgentRuntime {
     private static Outputs outputs(AgentConfig config, Agent.Options options, AgentMetrics metrics, DryRunQuery query) {
         Clock clock = options.clock();
         List<LokiClient> clients = new ArrayList<>();
-        ClientWatch watch = new ClientWatch(clock);
+        ClientWatch watch = new ClientWatch(clock, config.limits().maxTenants());
         EntrySink sink;
         if (options.printsInsteadOfPushing()) {
             sink = new DryRunPrinter(options.dryRunOut(), query);
