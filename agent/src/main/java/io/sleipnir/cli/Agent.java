@@ -17,14 +17,13 @@ import io.sleipnir.source.Source;
 import io.sleipnir.tail.TailManager;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The running agent: the metrics and the positions file, which outlive a configuration, and the
@@ -38,7 +37,7 @@ import java.util.logging.Logger;
  * </pre>
  */
 public final class Agent {
-    private static final Logger LOG = Logger.getLogger(Agent.class.getName());
+    private static final System.Logger LOG = System.getLogger(Agent.class.getName());
     private static final Duration CAUGHT_UP_POLL = Duration.ofMillis(50);
 
     private final AgentConfig config;
@@ -107,7 +106,7 @@ public final class Agent {
         AgentRuntime runtime = AgentRuntime.build(config, options, metrics, positions);
         runtime.start();
         positions.startSyncing();
-        LOG.info(() -> "started: " + runtime.targets().activeTargets().size() + " static file targets, "
+        LOG.log(Level.INFO, () -> "started: " + runtime.targets().activeTargets().size() + " static file targets, "
                 + runtime.discovery().watchCount() + " pod watches on node " + runtime.nodeName() + ", "
                 + (options.printsInsteadOfPushing() ? "dry run" : runtime.clients().size() + " clients")
                 + ", positions " + positions.path());
@@ -283,6 +282,6 @@ public final class Agent {
             LOG.log(Level.WARNING, "could not write the positions file " + positions.path(), e);
         }
         runtime.closeEndpoints();
-        LOG.info("stopped");
+        LOG.log(Level.INFO, "stopped");
     }
 }

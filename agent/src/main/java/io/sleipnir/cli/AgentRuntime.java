@@ -40,6 +40,7 @@ import io.sleipnir.targets.ScrapeJob;
 import io.sleipnir.targets.TargetManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,8 +49,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Everything {@link Agent} builds from one configuration, and the order in which those parts start and stop: the
@@ -60,7 +59,7 @@ import java.util.logging.Logger;
  */
 final class AgentRuntime {
     /** Agent's logger: the log lines keep the {@code component=cli.Agent} they always had. */
-    private static final Logger LOG = Logger.getLogger(Agent.class.getName());
+    private static final System.Logger LOG = System.getLogger(Agent.class.getName());
 
     private final String nodeName;
     private final List<LokiClient> clients;
@@ -129,7 +128,7 @@ final class AgentRuntime {
     private static Outputs outputs(AgentConfig config, Agent.Options options, AgentMetrics metrics, DryRunQuery query) {
         Clock clock = options.clock();
         List<LokiClient> clients = new ArrayList<>();
-        ClientWatch watch = new ClientWatch(clock);
+        ClientWatch watch = new ClientWatch(clock, config.limits().maxTenants());
         EntrySink sink;
         if (options.printsInsteadOfPushing()) {
             sink = new DryRunPrinter(options.dryRunOut(), query);
@@ -264,7 +263,7 @@ final class AgentRuntime {
             }
             for (LokiClient c : clients) {
                 if (!c.close(drain)) {
-                    LOG.warning(() -> "client " + c.host() + " could not deliver everything within "
+                    LOG.log(Level.WARNING, () -> "client " + c.host() + " could not deliver everything within "
                             + GoDuration.format(drain) + "; those lines are sent again at the next start");
                     c.closeNow();
                 }
@@ -327,7 +326,7 @@ final class AgentRuntime {
             } catch (IOException e) {
                 throw new SourceStartException(source.describe() + ": " + e.getMessage(), e);
             }
-            LOG.info(() -> "started " + source.describe());
+            LOG.log(Level.INFO, () -> "started " + source.describe());
         }
     }
 

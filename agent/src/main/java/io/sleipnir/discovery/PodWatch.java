@@ -8,12 +8,11 @@ import io.fabric8.kubernetes.client.dsl.PodResource;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * One pod informer per namespace of a {@link PodWatchSpec} (fabric8 informers watch one namespace or all), shared by
@@ -26,7 +25,7 @@ import java.util.logging.Logger;
  * otherwise, so a flaky API never stops tailing.
  */
 final class PodWatch implements TargetGroupProvider, AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(PodWatch.class.getName());
+    private static final System.Logger LOG = System.getLogger(PodWatch.class.getName());
 
     private final PodWatchSpec spec;
     private final Map<String, TargetGroup> groups = new ConcurrentHashMap<>();
@@ -90,7 +89,7 @@ final class PodWatch implements TargetGroupProvider, AutoCloseable {
         });
         informer.start().whenComplete((ignored, error) -> {
             if (error == null) {
-                LOG.info(() -> "pod watch of " + scope + " (" + spec.fieldSelector() + ") synced: " + groups.size()
+                LOG.log(Level.INFO, () -> "pod watch of " + scope + " (" + spec.fieldSelector() + ") synced: " + groups.size()
                         + " pods");
             }
         });

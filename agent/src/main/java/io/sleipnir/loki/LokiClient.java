@@ -36,6 +36,11 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class LokiClient implements EntrySink {
     private static final System.Logger LOG = System.getLogger(LokiClient.class.getName());
     public static final String TENANT_LABEL = "__tenant_id__";
+    /**
+     * Routes remembered per label set; past this the cache is emptied and refills. Kept rather than an LRU: every
+     * reader thread reads it per entry, and an access-ordered map would need a lock and a write on each hit; a miss
+     * costs one label merge, so a churn of label sets past 16k costs what no cache would, and memory stays bounded.
+     */
     private static final int ROUTE_CACHE_LIMIT = 16_384;
 
     private final ClientSettings settings;

@@ -13,7 +13,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.pool.AbstractChannelPoolHandler;
 import io.netty.channel.pool.ChannelHealthChecker;
-import io.netty.channel.pool.SimpleChannelPool;
+import io.netty.channel.pool.FixedChannelPool;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -48,23 +48,32 @@ import javax.net.ssl.SSLParameters;
 
 /**
  * HTTP/1.1 keep-alive client for Loki's push endpoint on Netty. Connections come from a pool (one per
- * concurrently sending tenant, reused across pushes, reopened when closed). Each push has a deadline of the
- * client's {@code timeout}; a timeout, refused or reset connection completes as {@link PushResponse#connectionError}
- * (retryable). TLS from {@code tls_config}.
+ * concurrently sending tenant, reused across pushes, reopened when closed) of at most {@link #MAX_CONNECTIONS}:
+ * past it a push waits, in the order pushes were sent, for a connection to come back (each tenant has one push in
+ * flight, so at most {@code max_tenants} wait); its {@code timeout} starts once it has one. Each push has a
+ * deadline of the client's {@code timeout}; a timeout, refused or reset connection completes as
+ * {@link PushResponse#connectionError} (retryable). TLS from {@code tls_config}.
  */
 public final class NettyPushSender implements PushSender {
+    /**
+     * Connections to Loki per client, in use or idle. Promtail sends one batch at a time per client; Sleipnir sends
+     * one per tenant at once, so without a cap a {@code tenant} stage could open {@code max_tenants} connections.
+     */
+    static final int MAX_CONNECTIONS = 32;
+
     private final String path;
     private final String hostHeader;
     private final PushHeaders headers;
     private final long timeoutNanos;
     private final Duration timeout;
     private final Clock clock;
-    private final SimpleChannelPool pool;
+    private final FixedChannelPool pool;
     private final EventLoopGroup ownedGroup;
     /** Every open connection, so close() also ends those in use (the pool closes only idle ones). */
     private final ChannelGroup channels = new DefaultChannelGroup("loki-push", GlobalEventExecutor.INSTANCE);
 
-    private NettyPushSender(ClientConfig config, EventLoopGroup group, boolean ownsGroup, Clock clock) {
+    private NettyPushSender(ClientConfig config, EventLoopGroup group, boolean ownsGroup, Clock clock,
+            int maxConnections) {
         HttpUrl url = config.parsedUrl();
         boolean https = url.scheme().equals("https");
         int port = url.effectivePort();
@@ -87,7 +96,7 @@ public final class NettyPushSender implements PushSender {
                 .remoteAddress(url.connectHost(), port)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()))
                 .option(ChannelOption.TCP_NODELAY, true);
-        this.pool = new SimpleChannelPool(bootstrap, new AbstractChannelPoolHandler() {
+        this.pool = new FixedChannelPool(bootstrap, new AbstractChannelPoolHandler() {
             @Override
             public void channelCreated(Channel ch) {
                 channels.add(ch);
@@ -105,18 +114,23 @@ public final class NettyPushSender implements PushSender {
                 p.addLast("http", new HttpClientCodec());
                 p.addLast("response", new PushResponseHandler(clock, timeout));
             }
-        }, ChannelHealthChecker.ACTIVE, true);
+        }, ChannelHealthChecker.ACTIVE, null, -1, maxConnections, Integer.MAX_VALUE, true, true);
     }
 
     /** A sender on a shared event loop group (which the caller shuts down). */
     public static NettyPushSender create(ClientConfig config, EventLoopGroup group) {
-        return new NettyPushSender(config, group, false, Clock.systemUTC());
+        return new NettyPushSender(config, group, false, Clock.systemUTC(), MAX_CONNECTIONS);
     }
 
     /** A sender with its own one-thread NIO event loop group, shut down by {@link #close()}. */
     public static NettyPushSender create(ClientConfig config) {
+        return create(config, MAX_CONNECTIONS);
+    }
+
+    /** As {@link #create(ClientConfig)}, with at most {@code maxConnections} connections to Loki. */
+    static NettyPushSender create(ClientConfig config, int maxConnections) {
         return new NettyPushSender(config, new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory()), true,
-                Clock.systemUTC());
+                Clock.systemUTC(), maxConnections);
     }
 
     @Override

@@ -1,21 +1,20 @@
 package io.sleipnir.source;
 
+import java.lang.System.Logger.Level;
 import java.time.Clock;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * A warning that bad input cannot flood the agent's log: at most one line per period, the next one saying how many
  * were suppressed in between.
  */
 public final class RateLimitedLog {
-    private final Logger log;
+    private final System.Logger log;
     private final Clock clock;
     private final long periodMillis;
     private long nextAllowed;
     private long suppressed;
 
-    public RateLimitedLog(Logger log, Clock clock, long periodMillis) {
+    public RateLimitedLog(System.Logger log, Clock clock, long periodMillis) {
         this.log = log;
         this.clock = clock;
         this.periodMillis = periodMillis;

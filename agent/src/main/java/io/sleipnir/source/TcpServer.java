@@ -3,6 +3,7 @@ package io.sleipnir.source;
 import io.sleipnir.config.ListenAddress;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -10,8 +11,6 @@ import java.net.SocketException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 
@@ -25,7 +24,7 @@ import javax.net.ssl.SSLServerSocket;
  * handler counts what it loses then.
  */
 public final class TcpServer {
-    private static final Logger LOG = Logger.getLogger(TcpServer.class.getName());
+    private static final System.Logger LOG = System.getLogger(TcpServer.class.getName());
     /** Bounds the threads (and their buffers) a flood of connections can take. */
     public static final int MAX_CONNECTIONS = 1024;
 
@@ -115,7 +114,7 @@ public final class TcpServer {
             // stop() gave up waiting for the pipeline; the handler has counted what it held
         } catch (IOException e) {
             if (!stopping && !(e instanceof SocketException && socket.isClosed())) {
-                LOG.log(Level.FINE, name + ": connection from " + socket.getRemoteSocketAddress() + " ended", e);
+                LOG.log(Level.DEBUG, name + ": connection from " + socket.getRemoteSocketAddress() + " ended", e);
             }
         } finally {
             closeQuietly(socket);

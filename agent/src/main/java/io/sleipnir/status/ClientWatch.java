@@ -22,16 +22,20 @@ import java.util.function.ToLongFunction;
  */
 public final class ClientWatch {
     private final Clock clock;
+    private final int maxTenants;
     private final List<PushTracker> trackers = new ArrayList<>();
     private final List<LokiClient> clients = new ArrayList<>();
 
-    public ClientWatch(Clock clock) {
+    /** @param maxTenants {@code limits_config.max_tenants}: the most tenants each client's watch remembers */
+    public ClientWatch(Clock clock, int maxTenants) {
         this.clock = clock;
+        this.maxTenants = maxTenants;
     }
 
     /** The sender to give the next client: {@code sender}, with its pushes and answers watched. */
     public PushSender track(PushSender sender, boolean dropRateLimitedBatches) {
-        PushTracker tracker = new PushTracker(sender, new RetryPolicy(dropRateLimitedBatches), clock);
+        PushTracker tracker = new PushTracker(sender, new RetryPolicy(dropRateLimitedBatches), clock,
+                maxTenants);
         trackers.add(tracker);
         return tracker;
     }

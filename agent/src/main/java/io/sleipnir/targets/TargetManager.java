@@ -7,6 +7,7 @@ import io.sleipnir.metrics.AgentMetrics;
 import io.sleipnir.model.Labels;
 import io.sleipnir.relabel.Relabeler;
 import io.sleipnir.tail.FileTarget;
+import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,7 +19,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-import java.util.logging.Logger;
 
 /**
  * Turns the target groups of every scrape job (static and discovered alike) into the tail's file targets, as
@@ -32,7 +32,7 @@ import java.util.logging.Logger;
  * <p>{@link #sync} runs at start and whenever discovery reports a change; it is cheap (no I/O) and serialised.
  */
 public final class TargetManager {
-    private static final Logger LOG = Logger.getLogger(TargetManager.class.getName());
+    private static final System.Logger LOG = System.getLogger(TargetManager.class.getName());
     static final String HOST_LABEL = "__host__";
     static final String PATH_LABEL = "__path__";
     static final String PATH_EXCLUDE_LABEL = "__path_exclude__";
@@ -99,7 +99,7 @@ public final class TargetManager {
         metrics.targetsActive.set(desired.size());
         if (!desired.keySet().equals(running.keySet())) {
             running = desired;
-            LOG.info(() -> "targets: " + desired.size() + " active, " + nowDropped.size() + " dropped");
+            LOG.log(Level.INFO, () -> "targets: " + desired.size() + " active, " + nowDropped.size() + " dropped");
             tail.accept(List.copyOf(desired.values()));
         }
     }

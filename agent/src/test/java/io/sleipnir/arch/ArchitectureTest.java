@@ -34,6 +34,18 @@ class ArchitectureTest {
     }
 
     @Test
+    void oneLoggingApiSystemLoggerWithJavaUtilLoggingOnlyAsTheBackendLogSetupConfigures() {
+        DescribedPredicate<JavaClass> backend = DescribedPredicate.describe("the log backend (cli.LogSetup, "
+                + "cli.AgentLogManager)", c -> c.getName().equals("io.sleipnir.cli.LogSetup")
+                || c.getName().startsWith("io.sleipnir.cli.LogSetup$")
+                || c.getName().equals("io.sleipnir.cli.AgentLogManager"));
+        noClasses().that(not(backend))
+                .should().dependOnClassesThat().resideInAPackage("java.util.logging..")
+                .because("code logs through System.Logger; java.util.logging is only the backend LogSetup sets up")
+                .check(agent);
+    }
+
+    @Test
     void onlyDiscoveryTouchesFabric8() {
         noClasses().that().resideOutsideOfPackage("io.sleipnir.discovery..")
                 .should().dependOnClassesThat().resideInAPackage("io.fabric8..")

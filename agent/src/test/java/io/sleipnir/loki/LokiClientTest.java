@@ -113,6 +113,25 @@ class LokiClientTest {
     }
 
     @Test
+    void connectionsToLokiAreCappedPerClientAndPushesPastTheCapWaitTheirTurn() throws Exception {
+        loki.slow(Duration.ofMillis(200)); // every tenant's push is in flight at once
+        ClientConfig config = TestClients.to(loki.url()).build();
+        LokiClient client = new LokiClient(config, LimitsConfig.defaults(), NettyPushSender.create(config, CAP_FOR_TEST),
+                metrics, Clock.systemUTC(), 1 << 20);
+        clients.add(client);
+
+        for (int i = 0; i < 40; i++) {
+            client.accept(entry(i, "line " + i, APP.with("__tenant_id__", "t" + i)));
+        }
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> loki.entryCount() == 40);
+        assertThat(loki.entries()).extracting(ReceivedEntry::tenant).doesNotHaveDuplicates().hasSize(40);
+        assertThat(loki.peakConnections()).as("connections open at once").isBetween(1, CAP_FOR_TEST);
+    }
+
+    private static final int CAP_FOR_TEST = 4;
+
+    @Test
     void deliversLabelsTimestampsAndMetadataWithExternalLabelsUnderTheEntrysOwn() throws Exception {
         LokiClient client = client(TestClients.to(loki.url())
                 .externalLabel("cluster", "eu-1").externalLabel("app", "from-config"));

@@ -66,6 +66,8 @@ public final class LokiReceiver implements AutoCloseable {
     private final io.netty.channel.group.ChannelGroup connections = new io.netty.channel.group.DefaultChannelGroup(
             io.netty.util.concurrent.GlobalEventExecutor.INSTANCE);
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicInteger openConnections = new AtomicInteger();
+    private final AtomicInteger peakConnections = new AtomicInteger();
 
     // commands, guarded by lock
     private int defaultStatus = 204;
@@ -103,6 +105,8 @@ public final class LokiReceiver implements AutoCloseable {
                         @Override
                         protected void initChannel(SocketChannel ch) {
                             connections.add(ch);
+                            peakConnections.accumulateAndGet(openConnections.incrementAndGet(), Math::max);
+                            ch.closeFuture().addListener(f -> openConnections.decrementAndGet());
                             if (serverTls != null) {
                                 ch.pipeline().addLast("tls", serverTls.newHandler(ch.alloc()));
                             }
@@ -126,6 +130,11 @@ public final class LokiReceiver implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The most client connections that were open at once. */
+    public int peakConnections() {
+        return peakConnections.get();
     }
 
     /** Every following push is answered with {@code status} (204 restores normal behaviour). */

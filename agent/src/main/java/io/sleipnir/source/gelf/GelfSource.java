@@ -15,6 +15,7 @@ import io.sleipnir.source.SourceContext;
 import io.sleipnir.source.TcpServer;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.System.Logger.Level;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.Socket;
@@ -23,7 +24,6 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Logger;
 
 /**
  * Promtail's GELF target: GELF over UDP (plain, gzip or zlib, chunked or not), each message one entry whose line is
@@ -32,7 +32,7 @@ import java.util.logging.Logger;
  * Graylog's GELF TCP input takes them, read with back-pressure (a blocked pipeline stops the connection's reads).
  */
 public final class GelfSource implements Source {
-    private static final Logger LOG = Logger.getLogger(GelfSource.class.getName());
+    private static final System.Logger LOG = System.getLogger(GelfSource.class.getName());
     static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(5);
 
     private final GelfConfig config;
@@ -179,7 +179,7 @@ public final class GelfSource implements Source {
             context.pipeline().accept(LogEntry.of(ts, m.toLine(), entryLabels, Delivery.NONE));
         } catch (InterruptedException e) {
             metrics.rejected("gelf", Rejection.STOPPED);
-            LOG.warning(describe() + ": stopped while the pipeline was blocked; one message was not handed on");
+            LOG.log(Level.WARNING, describe() + ": stopped while the pipeline was blocked; one message was not handed on");
             throw e;
         }
     }

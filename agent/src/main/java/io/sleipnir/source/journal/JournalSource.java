@@ -14,6 +14,7 @@ import io.sleipnir.source.SourceContext;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,8 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Promtail's {@code journal} target, read by following {@code journalctl -o json} (as Vector does) rather than
@@ -33,7 +32,7 @@ import java.util.logging.Logger;
  * journalctl then blocks on its pipe: nothing is buffered without bound.
  */
 public final class JournalSource implements Source {
-    private static final Logger LOG = Logger.getLogger(JournalSource.class.getName());
+    private static final System.Logger LOG = System.getLogger(JournalSource.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Promtail's {@code __journal_priority_keyword} values, by syslog priority. */
     private static final String[] PRIORITY_KEYWORDS = {"emerg", "alert", "crit", "error", "warning", "notice",
@@ -125,7 +124,7 @@ public final class JournalSource implements Source {
     private void logErrors(Process p) {
         try (BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = err.readLine()) != null; ) {
-                LOG.warning(describe() + ": journalctl: " + line);
+                LOG.log(Level.WARNING, describe() + ": journalctl: " + line);
             }
         } catch (IOException ended) {
             // the process ended
@@ -142,7 +141,7 @@ public final class JournalSource implements Source {
             int code;
             try {
                 code = p.waitFor();
-                LOG.warning(describe() + ": journalctl exited with code " + code + "; restarting after the last "
+                LOG.log(Level.WARNING, describe() + ": journalctl exited with code " + code + "; restarting after the last "
                         + "entry read");
                 if (closing.await(1, TimeUnit.SECONDS)) {
                     return;
@@ -177,7 +176,7 @@ public final class JournalSource implements Source {
                     record = JournalRecord.of(JSON.readTree(line));
                 } catch (IOException malformed) {
                     metrics.error(JournalMetrics.MALFORMED_JSON);
-                    LOG.warning(describe() + ": skipped a line journalctl printed that is not JSON");
+                    LOG.log(Level.WARNING, describe() + ": skipped a line journalctl printed that is not JSON");
                     continue;
                 }
                 if (record == null) {

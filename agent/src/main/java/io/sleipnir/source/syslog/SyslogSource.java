@@ -17,6 +17,7 @@ import io.sleipnir.source.TcpServer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.System.Logger.Level;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -27,7 +28,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Logger;
 
 /**
  * Promtail's syslog target: RFC 5424 and RFC 3164 messages over TCP (octet counting or one per line, optionally TLS
@@ -39,7 +39,7 @@ import java.util.logging.Logger;
  * pipeline is blocked, datagrams beyond the socket's receive buffer are dropped by the kernel.
  */
 public final class SyslogSource implements Source {
-    private static final Logger LOG = Logger.getLogger(SyslogSource.class.getName());
+    private static final System.Logger LOG = System.getLogger(SyslogSource.class.getName());
     /** How long a stop waits for connections blocked by back-pressure to hand on their message. */
     static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(5);
     private static final int MAX_DATAGRAM = 65_535;
@@ -74,7 +74,7 @@ public final class SyslogSource implements Source {
     public void start() throws IOException {
         if (config.udp()) {
             if (config.tls() != null) {
-                LOG.warning(describe() + ": tls_config applies to TCP only; UDP is received without TLS");
+                LOG.log(Level.WARNING, describe() + ": tls_config applies to TCP only; UDP is received without TLS");
             }
             startUdp();
         } else {
@@ -207,7 +207,7 @@ public final class SyslogSource implements Source {
             context.pipeline().accept(LogEntry.of(ts, line, entryLabels, Delivery.NONE));
         } catch (InterruptedException e) {
             metrics.rejected("syslog", Rejection.STOPPED);
-            LOG.warning(describe() + ": stopped while the pipeline was blocked; one message from "
+            LOG.log(Level.WARNING, describe() + ": stopped while the pipeline was blocked; one message from "
                     + from.getHostAddress() + " was not handed on");
             throw e;
         }
