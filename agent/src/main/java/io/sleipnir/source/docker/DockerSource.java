@@ -114,8 +114,10 @@ public final class DockerSource implements Source {
         if (discovery != null) {
             discovery.join(TimeUnit.SECONDS.toMillis(10));
         }
+        containers.values().forEach(ContainerLog::requestStop);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         for (ContainerLog log : containers.values()) {
-            log.stop();
+            log.awaitStop(deadline);
         }
         metrics.followed.labels(context.jobName()).set(0);
     }
