@@ -191,23 +191,30 @@ final class ContainerLog {
         metrics.entries.inc();
     }
 
-    /** Stops the follow (its connection is closed) and waits for its thread. */
-    void stop() throws InterruptedException {
-        Thread t;
+    /** Stops following: no new follow starts, and the connection is closed, which ends a read in progress. */
+    void requestStop() {
         synchronized (this) {
             stopping = true;
-            t = follower;
         }
         UnixHttpExchange ex = exchange;
         if (ex != null) {
             ex.abort();
         }
-        if (t != null) {
+    }
+
+    /**
+     * Waits for the follow's thread until {@code deadlineNanos} ({@link System#nanoTime()}), then interrupts it: it
+     * is blocked handing an entry to a blocked pipeline, and that entry, unacknowledged, is read again next run.
+     */
+    void awaitStop(long deadlineNanos) throws InterruptedException {
+        Thread t = follower;
+        if (t == null) {
+            return;
+        }
+        TimeUnit.NANOSECONDS.timedJoin(t, Math.max(1, deadlineNanos - System.nanoTime()));
+        if (t.isAlive()) {
+            t.interrupt();
             t.join(TimeUnit.SECONDS.toMillis(5));
-            if (t.isAlive()) {
-                t.interrupt(); // blocked handing an entry to a blocked pipeline
-                t.join(TimeUnit.SECONDS.toMillis(5));
-            }
         }
     }
 

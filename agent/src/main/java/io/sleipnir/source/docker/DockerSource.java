@@ -16,7 +16,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Logger;
 
 /**
  * Promtail's {@code docker_sd_configs}: every {@code refresh_interval} the daemon's running containers (through the
@@ -26,7 +25,7 @@ import java.util.logging.Logger;
  * refresh, as in Prometheus; it does not stop the agent.
  */
 public final class DockerSource implements Source {
-    private static final Logger LOG = Logger.getLogger(DockerSource.class.getName());
+    private static final System.Logger LOG = System.getLogger(DockerSource.class.getName());
     private static final String MECHANISM = "docker";
 
     private final DockerSdConfig config;
@@ -114,8 +113,10 @@ public final class DockerSource implements Source {
         if (discovery != null) {
             discovery.join(TimeUnit.SECONDS.toMillis(10));
         }
+        containers.values().forEach(ContainerLog::requestStop);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         for (ContainerLog log : containers.values()) {
-            log.stop();
+            log.awaitStop(deadline);
         }
         metrics.followed.labels(context.jobName()).set(0);
     }

@@ -42,6 +42,10 @@ class DockerEngineFormatTest {
     private static final String T2 = "2026-12-02T10:00:00.000000002Z";
     private static final String T3 = "2026-12-02T10:00:01.500000000Z";
 
+    /** {@code __meta_docker_container_log_stream} to {@code stream}: without a label an entry is not sent. */
+    private static final List<RelabelConfig> STREAM_LABEL = List.of(new RelabelConfig(
+            List.of(ContainerLabels.LOG_STREAM), null, "stream", null, null, null, null));
+
     @TempDir
     Path dir;
 
@@ -84,16 +88,46 @@ class DockerEngineFormatTest {
         }
     }
 
+    @Test
+    void aStopWhileThePipelineIsBlockedKeepsTheUnacknowledgedForTheNextRun() throws Exception {
+        byte[] log = LogRecordReaderTest.concat(LogRecordReaderTest.frame(1, T1 + " acked\n"),
+                LogRecordReaderTest.frame(1, T2 + " blocked\n"), LogRecordReaderTest.frame(1, T3 + " never read\n"));
+        try (FakeEngine engine = new FakeEngine(dir.resolve("d.sock"), false, log)) {
+            Path positionsPath = dir.resolve("positions.yaml");
+            AgentMetrics metrics = new AgentMetrics();
+            List<String> handed = new CopyOnWriteArrayList<>();
+            try (PositionsFile positions = PositionsFile.open(new PositionsConfig(positionsPath, Duration.ofSeconds(10),
+                    false), false, metrics)) {
+                DockerSource source = new DockerSource(config(engine), STREAM_LABEL, new SourceContext("docker", entry -> {
+                    handed.add(entry.line());
+                    if (entry.line().equals("blocked")) {
+                        Thread.sleep(Long.MAX_VALUE); // a pipeline that never takes it: back-pressure
+                    }
+                    entry.delivery().complete();
+                }, metrics, Clock.systemUTC(), positions));
+                source.start();
+                await().atMost(Duration.ofSeconds(30)).until(() -> handed.contains("blocked"));
+                source.close(); // interrupts the reader blocked in the pipeline
+                assertThat(handed).as("nothing read past the blocked entry").containsExactly("acked", "blocked");
+                assertThat(positions.cursor(ContainerLog.positionKey(ID))).isEqualTo(
+                        new DockerPosition(nanos(T1), 1).text());
+            }
+            assertThat(run(engine, positionsPath, 2)).extracting(LogEntry::line).containsExactly("blocked",
+                    "never read");
+        }
+    }
+
+    private static DockerSdConfig config(FakeEngine engine) {
+        return new DockerSdConfig(engine.socket, 80, "localhost", Map.of(), Duration.ofHours(1), true);
+    }
+
     /** Runs a source until {@code expected} entries came (each acknowledged at once), then stops it. */
     private List<LogEntry> run(FakeEngine engine, Path positionsPath, int expected) throws Exception {
         AgentMetrics metrics = new AgentMetrics();
         List<LogEntry> got = new CopyOnWriteArrayList<>();
         try (PositionsFile positions = PositionsFile.open(new PositionsConfig(positionsPath, Duration.ofSeconds(10),
                 false), false, metrics)) {
-            DockerSource source = new DockerSource(new DockerSdConfig(engine.socket, 80, "localhost", Map.of(),
-                    Duration.ofHours(1), true), List.of(new RelabelConfig(List.of(ContainerLabels.LOG_STREAM), null,
-                    "stream", null, null, null, null)),
-                    new SourceContext("docker", entry -> {
+            DockerSource source = new DockerSource(config(engine), STREAM_LABEL, new SourceContext("docker", entry -> {
                         got.add(entry);
                         entry.delivery().complete();
                     }, metrics, Clock.systemUTC(), positions));
