@@ -15,27 +15,30 @@ import java.util.function.Function;
  * ({@code $}, {@code $x := ...}, {@code $x = ...}), string literals ({@code "..."} with Go escapes and
  * {@code `raw`}), integers and floats, {@code true}/{@code false}, parentheses, pipelines {@code x | f a},
  * {@code if / else if / else}, {@code with / else} and {@code range / else} (over lists and dicts, with
- * {@code $i, $e :=}). Functions: Promtail's, Go's built-ins but {@code call}, and most of sprig's
- * ({@link TemplateBuiltins}). The sprig functions still missing fail at parse time saying "not supported yet";
- * {@code define}, {@code template}, {@code block}, {@code break} and {@code continue} fail naming themselves.
+ * {@code $i, $e :=}). Functions: Promtail's, Go's built-ins, and sprig's
+ * ({@link TemplateBuiltins}); {@code define}, {@code template}, {@code block}, {@code break} and
+ * {@code continue}. The few sprig functions Sleipnir refuses fail at parse time naming themselves and the reason.
  */
 public final class GoTemplate {
     private final String source;
     private final List<TemplateTree.Node> root;
+    /** The templates {@code define} and {@code block} name, for {@code {{template "name"}}}. */
+    private final Map<String, List<TemplateTree.Node>> defines;
 
-    private GoTemplate(String source, List<TemplateTree.Node> root) {
+    private GoTemplate(String source, TemplateParser parser) {
         this.source = source;
-        this.root = root;
+        this.root = parser.parseAll();
+        this.defines = parser.defines();
     }
 
     /** Parses a template; the exception's message says what is wrong and where (byte offset in the text). */
     public static GoTemplate parse(String text) {
-        return new GoTemplate(text, new TemplateParser(text, TemplateBuiltins.FUNCTIONS).parseAll());
+        return new GoTemplate(text, new TemplateParser(text, TemplateBuiltins.FUNCTIONS));
     }
 
     /** Parses with sprig's date functions reading {@code clock}, whose zone stands for Go's {@code time.Local}. */
     public static GoTemplate parse(String text, java.time.Clock clock) {
-        return new GoTemplate(text, new TemplateParser(text, TemplateBuiltins.functions(clock)).parseAll());
+        return new GoTemplate(text, new TemplateParser(text, TemplateBuiltins.functions(clock)));
     }
 
     public String source() {
@@ -44,7 +47,7 @@ public final class GoTemplate {
 
     /** Executes with {@code data} (null for a missing key). */
     public String execute(Function<String, String> data) throws ExecutionException {
-        return new TemplateExecutor(new TemplateValues.Data(data)).run(root);
+        return new TemplateExecutor(new TemplateValues.Data(data), defines).run(root);
     }
 
     public String execute(Map<String, String> data) throws ExecutionException {

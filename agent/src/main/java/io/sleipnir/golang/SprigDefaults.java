@@ -9,7 +9,7 @@ import io.sleipnir.golang.GoTemplate.ExecutionException;
 import io.sleipnir.golang.GoTemplate.Func;
 import java.util.Map;
 
-/** sprig's defaults, flow, JSON, copy and environment functions (defaults.go, functions.go). */
+/** sprig's defaults, flow, JSON, copy, environment and semver functions (defaults.go, semver.go, functions.go). */
 final class SprigDefaults {
     private SprigDefaults() {
     }
@@ -22,6 +22,20 @@ final class SprigDefaults {
             return v == null ? "" : v;
         });
         put(f, "expandenv", 1, 1, a -> TemplateHelpers.expandEnv(str(a, 0, "expandenv")));
+        put(f, "semver", 1, 1, a -> {
+            try {
+                return GoSemver.parse(str(a, 0, "semver"));
+            } catch (IllegalArgumentException e) {
+                throw new ExecutionException("error calling semver: " + e.getMessage());
+            }
+        });
+        put(f, "semverCompare", 2, 2, a -> {
+            try {
+                return GoSemver.satisfies(str(a, 0, "semverCompare"), GoSemver.parse(str(a, 1, "semverCompare")));
+            } catch (IllegalArgumentException e) {
+                throw new ExecutionException("error calling semverCompare: " + e.getMessage());
+            }
+        });
     }
 
     private static void registerDefaults(Map<String, Func> f) {

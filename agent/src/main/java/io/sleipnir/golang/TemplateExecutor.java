@@ -31,12 +31,18 @@ final class TemplateExecutor {
     /** Go's range over a map or list has no limit; this one keeps a template from spinning on a huge sequence. */
     private static final int MAX_RANGE = 100_000;
 
+    /** Nested {@code {{template}}} calls allowed; Go allows 100,000, which a Java stack cannot hold. */
+    private static final int MAX_DEPTH = 1_000;
+
     private final StringBuilder out = new StringBuilder();
+    private final Map<String, List<Node>> defines;
+    private int depth;
     private final List<String> names = new ArrayList<>();
     private final List<Object> values = new ArrayList<>();
     private Object dot;
 
-    TemplateExecutor(Object root) {
+    TemplateExecutor(Object root, Map<String, List<Node>> defines) {
+        this.defines = defines;
         this.dot = root;
         names.add("$");
         values.add(root);
@@ -62,6 +68,12 @@ final class TemplateExecutor {
                 truncate(mark);
             } else if (node instanceof Branch b) {
                 branch(b);
+            } else if (node instanceof TemplateTree.Call c) {
+                call(c);
+            } else if (node instanceof TemplateTree.Break) {
+                throw RangeControl.BREAK;
+            } else if (node instanceof TemplateTree.Continue) {
+                throw RangeControl.CONTINUE;
             }
         }
     }
@@ -121,10 +133,59 @@ final class TemplateExecutor {
                 declare(p.variables().get(1), item[1]);
             }
             dot = item[1];
-            walk(b.then());
+            try {
+                walk(b.then());
+            } catch (RangeControl control) {
+                if (control == RangeControl.BREAK) {
+                    truncate(mark);
+                    break;
+                }
+            }
             truncate(mark);
         }
         dot = saved;
+    }
+
+    /** Go's walkTemplate: the named template with the pipeline's value as dot and {@code $}, its own variables. */
+    private void call(TemplateTree.Call c) throws ExecutionException {
+        List<Node> body = defines.get(c.name());
+        if (body == null) {
+            throw new ExecutionException("no template \"" + c.name() + "\" associated with template"
+                    + " \"pipeline_template\"");
+        }
+        if (depth >= MAX_DEPTH) {
+            throw new ExecutionException("exceeded maximum template depth (" + MAX_DEPTH + ")");
+        }
+        Object newDot = c.pipeline() == null ? null : pipeline(c.pipeline());
+        Object savedDot = dot;
+        List<String> savedNames = new ArrayList<>(names);
+        List<Object> savedValues = new ArrayList<>(values);
+        names.clear();
+        values.clear();
+        declare("$", newDot);
+        dot = newDot;
+        depth++;
+        try {
+            walk(body);
+        } finally {
+            depth--;
+            dot = savedDot;
+            names.clear();
+            values.clear();
+            names.addAll(savedNames);
+            values.addAll(savedValues);
+        }
+    }
+
+    /** {@code {{break}}} and {@code {{continue}}} unwinding to their range, as Go's walk panics with them. */
+    private static final class RangeControl extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        static final RangeControl BREAK = new RangeControl();
+        static final RangeControl CONTINUE = new RangeControl();
+
+        private RangeControl() {
+            super(null, null, false, false);
+        }
     }
 
     private Object pipeline(Pipeline p) throws ExecutionException {

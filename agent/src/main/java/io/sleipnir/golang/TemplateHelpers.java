@@ -47,7 +47,7 @@ final class TemplateHelpers {
         return o == null ? "invalid" : o instanceof Long ? "int" : o instanceof Double ? "float64"
                 : o instanceof Boolean ? "bool" : o instanceof List ? "slice"
                 : o instanceof java.util.Map || o instanceof TemplateValues.Data ? "map"
-                : o instanceof GoTime ? "struct" : "string";
+                : o instanceof GoTime ? "struct" : o instanceof GoSemver ? "ptr" : "string";
     }
 
     static byte[] utf8(String s) {

@@ -45,6 +45,8 @@ final class TemplateJson {
             b.append(abs == 0 || (abs >= 1e-6 && abs < 1e21) ? GoFloat.formatF(d) : GoFloat.formatE(d));
         } else if (o instanceof Long || o instanceof Boolean) {
             b.append(o);
+        } else if (o instanceof GoSemver v) {
+            quote(v.toString(), escapeHtml, b);
         } else if (o instanceof GoTime t) {
             quote(t.format("2006-01-02T15:04:05.999999999Z07:00"), escapeHtml, b);
         } else if (o instanceof List<?> l) {

@@ -1,49 +1,50 @@
 package io.sleipnir.golang;
 
-import static io.sleipnir.golang.TemplateLexer.isIdentifier;
-import static io.sleipnir.golang.TemplateValues.str;
-
 import io.sleipnir.golang.GoTemplate.Func;
 import io.sleipnir.golang.TemplateLexer.LexException;
 import io.sleipnir.golang.TemplateTree.Action;
 import io.sleipnir.golang.TemplateTree.Branch;
-import io.sleipnir.golang.TemplateTree.Command;
 import io.sleipnir.golang.TemplateTree.Control;
-import io.sleipnir.golang.TemplateTree.Dot;
-import io.sleipnir.golang.TemplateTree.Literal;
 import io.sleipnir.golang.TemplateTree.Node;
-import io.sleipnir.golang.TemplateTree.Operand;
 import io.sleipnir.golang.TemplateTree.Pipeline;
-import io.sleipnir.golang.TemplateTree.Sub;
 import io.sleipnir.golang.TemplateTree.Text;
-import io.sleipnir.golang.TemplateTree.Variable;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 /**
- * text/template/parse for the supported subset: text with {@code {{- -}}} trimming, comments, actions, pipelines,
- * {@code if / else if / else}, {@code with} and {@code range} (with {@code else}), variables ({@code $},
- * {@code $x := ...}, {@code $x = ...}, {@code range $i, $e := ...}) and field chains ({@code .a.b},
- * {@code $x.a}). Variables are checked as Go does: using one that is not in scope fails at parse time.
+ * text/template/parse: text with {@code {{- -}}} trimming, comments, actions, {@code if / else if / else},
+ * {@code with} and {@code range} (with {@code else}), {@code break} and {@code continue} inside a range,
+ * {@code define}, {@code block} and {@code template}; each action's pipeline goes to
+ * {@link TemplatePipelineParser}. Variables are checked as Go does: using one that is not in scope fails at parse
+ * time, and a define's body sees only {@code $}.
  */
 final class TemplateParser {
     private final String text;
     private final Map<String, Func> functions;
     private int pos;
-    /** Tokens of the current action. */
-    private List<String> tokens;
-    private int next;
+    /** The current action's tokens and the pipeline parser over them. */
+    private TemplatePipelineParser action;
     private int actionStart;
     /** The last action ended with {@code -}}}: strip the white space that starts the next text. */
     private boolean trimNextText;
     /** Variables in scope, {@code $} first. */
-    private final List<String> scope = new ArrayList<>(List.of("$"));
+    private List<String> scope = new ArrayList<>(List.of("$"));
+    /** Lists being parsed inside one another (0: the template's top level, where define is allowed). */
+    private int depth;
+    /** Range bodies being parsed (break and continue need one). */
+    private int rangeDepth;
+    /** {@code define} and {@code block} bodies by name. */
+    private final Map<String, List<Node>> defines = new java.util.HashMap<>();
 
     TemplateParser(String text, Map<String, Func> functions) {
         this.text = text;
         this.functions = functions;
+    }
+
+    /** The templates the text defines ({@code define}, {@code block}), once {@link #parseAll} has run. */
+    Map<String, List<Node>> defines() {
+        return Map.copyOf(defines);
     }
 
     List<Node> parseAll() {
@@ -116,8 +117,8 @@ final class TemplateParser {
             }
             return false;
         }
-        tokens = TemplateLexer.tokenize(body);
-        next = 0;
+        List<String> tokens = TemplateLexer.tokenize(body);
+        action = new TemplatePipelineParser(tokens, functions, scope, actionStart);
         if (tokens.isEmpty()) {
             throw error("missing value for command");
         }
@@ -126,6 +127,7 @@ final class TemplateParser {
 
     /** One action: a control keyword (returned when it ends a list) or a pipeline to print. */
     private String parseAction(List<Node> nodes) {
+        List<String> tokens = action.tokens();
         String first = tokens.get(0);
         switch (first) {
             case "if" -> nodes.add(parseBranch(Control.IF));
@@ -133,37 +135,99 @@ final class TemplateParser {
             case "range" -> nodes.add(parseBranch(Control.RANGE));
             case "else" -> {
                 if (tokens.size() > 1 && tokens.get(1).equals("if")) {
-                    next = 2;
+                    action.seek(2);
                     return "else if";
                 }
-                next = 1;
-                expectEndOfAction();
+                action.seek(1);
+                action.expectEnd();
                 return "else";
             }
             case "end" -> {
-                next = 1;
-                expectEndOfAction();
+                action.seek(1);
+                action.expectEnd();
                 return "end";
             }
-            case "define", "template", "block", "break", "continue" ->
-                    throw error("\"" + first + "\" is not supported (supported: if, else, with, range, end)");
+            case "define" -> {
+                if (depth > 0) {
+                    throw error("unexpected <define> in command");
+                }
+                parseDefinition(literalName("define"));
+            }
+            case "template" -> {
+                String name = literalName("template");
+                Pipeline pipeline = action.hasMore() ? action.parsePipeline(false) : null;
+                action.expectEnd();
+                nodes.add(new TemplateTree.Call(name, pipeline));
+            }
+            case "block" -> {
+                String name = literalName("block");
+                Pipeline pipeline = action.parsePipeline(false);
+                action.expectEnd();
+                nodes.add(new TemplateTree.Call(name, pipeline));
+                parseDefinition(name);
+            }
+            case "break", "continue" -> {
+                if (rangeDepth == 0) {
+                    throw error("{{" + first + "}} outside {{range}}");
+                }
+                action.seek(1);
+                action.expectEnd();
+                nodes.add(first.equals("break") ? new TemplateTree.Break() : new TemplateTree.Continue());
+            }
             default -> {
-                Pipeline pipeline = parsePipeline(false);
-                expectEndOfAction();
+                Pipeline pipeline = action.parsePipeline(false);
+                action.expectEnd();
                 nodes.add(new Action(pipeline));
             }
         }
         return null;
     }
 
+    /** The quoted name after {@code define}, {@code template} or {@code block}, as Go requires a constant. */
+    private String literalName(String keyword) {
+        String t = action.tokens().size() > 1 ? action.tokens().get(1) : "";
+        if (!t.startsWith("\"") && !t.startsWith("`")) {
+            throw error("unexpected \"" + t + "\" in " + keyword + " clause");
+        }
+        action.seek(2);
+        return t.startsWith("`") ? t.substring(1, t.length() - 1) : TemplateLexer.unquote(t);
+    }
+
+    /** A define or block body, to its {@code end}, with only {@code $} in scope; Go refuses a second non-empty one. */
+    private void parseDefinition(String name) {
+        if (action.tokens().get(0).equals("define")) {
+            action.expectEnd();
+        }
+        List<String> saved = scope;
+        scope = new ArrayList<>(List.of("$"));
+        List<Node> body = new ArrayList<>();
+        depth++;
+        String stop = parseList(body);
+        depth--;
+        scope = saved;
+        if (!"end".equals(stop)) {
+            throw error(stop == null ? "unexpected EOF" : "unexpected {{" + stop + "}} in definition of " + name);
+        }
+        List<Node> existing = defines.get(name);
+        if (existing != null && !existing.isEmpty() && !body.isEmpty()) {
+            throw error("template: multiple definition of template \"" + name + "\"");
+        }
+        if (existing == null || existing.isEmpty()) {
+            defines.put(name, List.copyOf(body));
+        }
+    }
+
     /** {@code if}, {@code with} or {@code range} after its keyword, to its {@code end}. */
     private Branch parseBranch(Control control) {
         int scopeMark = scope.size();
-        next = next == 0 ? 1 : next;
-        Pipeline pipeline = parsePipeline(control == Control.RANGE);
-        expectEndOfAction();
+        action.seek(Math.max(1, action.position()));
+        Pipeline pipeline = action.parsePipeline(control == Control.RANGE);
+        action.expectEnd();
         List<Node> then = new ArrayList<>();
+        depth++;
+        rangeDepth += control == Control.RANGE ? 1 : 0;
         String stop = parseList(then);
+        rangeDepth -= control == Control.RANGE ? 1 : 0;
         List<Node> otherwise = new ArrayList<>();
         if ("else if".equals(stop) && control == Control.IF) {
             otherwise.add(parseBranch(Control.IF));
@@ -171,6 +235,7 @@ final class TemplateParser {
         } else if ("else".equals(stop)) {
             stop = parseList(otherwise);
         }
+        depth--;
         truncateScope(scopeMark);
         if (!"end".equals(stop)) {
             throw error(stop == null ? "unexpected EOF: missing {{end}}" : "unexpected {{" + stop + "}}");
@@ -184,199 +249,7 @@ final class TemplateParser {
         }
     }
 
-    /** A pipeline, with its leading declaration ({@code $x :=}, {@code $x =}, in a range {@code $i, $e :=}). */
-    private Pipeline parsePipeline(boolean inRange) {
-        List<String> variables = new ArrayList<>();
-        boolean assign = false;
-        if (next + 1 < tokens.size() && tokens.get(next).startsWith("$")) {
-            String after = tokens.get(next + 1);
-            if (after.equals(":=") || after.equals("=")) {
-                variables.add(variableName(tokens.get(next)));
-                assign = after.equals("=");
-                next += 2;
-            } else if (inRange && after.equals(",") && next + 3 < tokens.size() && tokens.get(next + 3).equals(":=")) {
-                variables.add(variableName(tokens.get(next)));
-                variables.add(variableName(tokens.get(next + 2)));
-                next += 4;
-            }
-        }
-        if (assign && !scope.contains(variables.get(0))) {
-            throw error("undefined variable \"" + variables.get(0) + "\"");
-        }
-        List<Command> commands = new ArrayList<>();
-        while (true) {
-            commands.add(parseCommand(!commands.isEmpty()));
-            if (next < tokens.size() && tokens.get(next).equals("|")) {
-                next++;
-                continue;
-            }
-            break;
-        }
-        if (!assign) {
-            scope.addAll(variables); // in scope after the declaration, as Go's parser has it
-        }
-        return new Pipeline(List.copyOf(variables), assign, List.copyOf(commands));
-    }
-
-    private String variableName(String token) {
-        if (token.length() < 2 || !isIdentifier(token.substring(1))) {
-            throw error("bad variable name " + token);
-        }
-        return token;
-    }
-
-    private Command parseCommand(boolean piped) {
-        if (next >= tokens.size() || tokens.get(next).equals("|") || tokens.get(next).equals(")")) {
-            throw error("missing value for command");
-        }
-        String head = tokens.get(next);
-        Func function = null;
-        if (isIdentifier(head) && !head.equals("true") && !head.equals("false") && !head.equals("nil")) {
-            function = function(head);
-            next++;
-        }
-        List<Operand> operands = new ArrayList<>();
-        while (next < tokens.size() && !tokens.get(next).equals("|") && !tokens.get(next).equals(")")) {
-            operands.add(parseOperand());
-        }
-        if (function == null) {
-            if (piped) {
-                throw error("non executable command in pipeline stage " + (operands.isEmpty() ? "" : "2"));
-            }
-            if (operands.size() != 1) {
-                throw error("can't give argument to non-function " + head);
-            }
-            return new Command(null, List.copyOf(operands));
-        }
-        int count = operands.size() + (piped ? 1 : 0);
-        if (count < function.min() || (function.max() >= 0 && count > function.max())) {
-            throw error("wrong number of args for " + function.name() + ": want " + function.arity() + " got " + count);
-        }
-        return new Command(bindLiteralRegex(function, operands), List.copyOf(operands));
-    }
-
-    private Func function(String name) {
-        Func function = functions.get(name);
-        if (function != null) {
-            return function;
-        }
-        String refused = TemplateBuiltins.REFUSED.get(name);
-        if (refused != null) {
-            throw error("function \"" + name + "\" of Promtail's template stage is not supported by Sleipnir: "
-                    + refused);
-        }
-        throw error("function \"" + name + "\" not defined (supported: " + supportedFunctions() + ")");
-    }
-
-    /** A literal regex (the usual case) is compiled once here, at config time, and bound to the function. */
-    private Func bindLiteralRegex(Func function, List<Operand> operands) {
-        String name = function.name();
-        if (!name.startsWith("regexReplaceAll") || operands.isEmpty()
-                || !(operands.get(0) instanceof Literal l) || !(l.value() instanceof String re)) {
-            return function;
-        }
-        GoRegex compiled;
-        try {
-            compiled = GoRegex.compile(re);
-        } catch (IllegalArgumentException e) {
-            throw error("invalid regular expression \"" + re + "\": " + e.getMessage());
-        }
-        boolean literal = name.equals("regexReplaceAllLiteral");
-        return new Func(name, function.min(), function.max(),
-                a -> compiled.replaceAll(str(a, 1, name), str(a, 2, name), literal));
-    }
-
-    private Operand parseOperand() {
-        String t = tokens.get(next++);
-        if (t.equals("(")) {
-            Pipeline inner = parsePipeline(false);
-            if (next >= tokens.size() || !tokens.get(next).equals(")")) {
-                throw error("unclosed left paren");
-            }
-            next++;
-            return new Sub(inner);
-        }
-        if (t.startsWith(".")) {
-            return new Dot(fieldChain(t, t.equals(".") ? "" : t.substring(1)));
-        }
-        if (t.startsWith("$")) {
-            return variable(t);
-        }
-        if (t.startsWith("\"")) {
-            return new Literal(TemplateLexer.unquote(t));
-        }
-        if (t.startsWith("`")) {
-            return new Literal(t.substring(1, t.length() - 1));
-        }
-        if (t.equals("true") || t.equals("false")) {
-            return new Literal(Boolean.parseBoolean(t));
-        }
-        if (t.equals(":=") || t.equals("=")) {
-            throw error("unexpected \"" + t + "\" in operand");
-        }
-        if (!t.isEmpty() && (Character.isDigit(t.charAt(0)) || ((t.charAt(0) == '-' || t.charAt(0) == '+')
-                && t.length() > 1))) {
-            return new Literal(number(t));
-        }
-        if (isIdentifier(t)) {
-            // A function named as an argument is called with no arguments, as Go's evalArg does for an identifier.
-            Func function = function(t);
-            if (function.min() > 0) {
-                throw error("wrong number of args for " + t + ": want " + function.arity() + " got 0");
-            }
-            return new Sub(new Pipeline(List.of(), false, List.of(new Command(function, List.of()))));
-        }
-        throw error("unexpected \"" + t + "\" in command");
-    }
-
-    private Operand variable(String t) {
-        int dot = t.indexOf('.');
-        String name = dot < 0 ? t : t.substring(0, dot);
-        if (!name.equals("$")) {
-            variableName(name);
-        }
-        if (!scope.contains(name)) {
-            throw error("undefined variable \"" + name + "\"");
-        }
-        return new Variable(name, dot < 0 ? List.of() : fieldChain(t, t.substring(dot + 1)));
-    }
-
-    private List<String> fieldChain(String token, String chain) {
-        if (chain.isEmpty()) {
-            return List.of();
-        }
-        List<String> fields = Arrays.asList(chain.split("\\.", -1));
-        for (String f : fields) {
-            if (!isIdentifier(f)) {
-                throw error("bad field in " + token);
-            }
-        }
-        return List.copyOf(fields);
-    }
-
-    private Object number(String t) {
-        try {
-            return Long.decode(t);
-        } catch (NumberFormatException e) {
-            try {
-                return Double.parseDouble(t);
-            } catch (NumberFormatException notFloat) {
-                throw error("bad number syntax: " + t);
-            }
-        }
-    }
-
-    private void expectEndOfAction() {
-        if (next < tokens.size()) {
-            throw error("unexpected \"" + tokens.get(next) + "\" in action");
-        }
-    }
-
     private IllegalArgumentException error(String problem) {
         return new IllegalArgumentException(problem + " (at offset " + actionStart + ")");
-    }
-
-    private String supportedFunctions() {
-        return String.join(", ", new java.util.TreeSet<>(functions.keySet()));
     }
 }

@@ -8,7 +8,19 @@ final class TemplateTree {
     private TemplateTree() {
     }
 
-    sealed interface Node permits Text, Action, Branch {
+    sealed interface Node permits Text, Action, Branch, Call, Break, Continue {
+    }
+
+    /** {@code {{template "name" pipeline}}} ({@code pipeline} null: the template runs with nil as its dot). */
+    record Call(String name, Pipeline pipeline) implements Node {
+    }
+
+    /** {@code {{break}}}: ends the innermost range. */
+    record Break() implements Node {
+    }
+
+    /** {@code {{continue}}}: the innermost range's next item. */
+    record Continue() implements Node {
     }
 
     record Text(String text) implements Node {

@@ -84,7 +84,8 @@ final class TemplateValues {
 
     static String typeName(Object o) {
         return o instanceof Long ? "int" : o instanceof Boolean ? "bool" : o instanceof Double ? "float64"
-                : o instanceof GoTime ? "time.Time" : o instanceof List ? "[]interface {}" : o instanceof Map || o instanceof Data
+                : o instanceof GoTime ? "time.Time" : o instanceof GoSemver ? "*semver.Version"
+                : o instanceof List ? "[]interface {}" : o instanceof Map || o instanceof Data
                 ? "map[string]interface {}" : "string";
     }
 
@@ -114,10 +115,27 @@ final class TemplateValues {
         if (receiver instanceof Map<?, ?> map) {
             return map.get(name);
         }
+        if (receiver instanceof GoSemver v) {
+            return semverMethod(v, name);
+        }
         if (receiver == null) {
             throw new ExecutionException("nil pointer evaluating interface {}." + name);
         }
         throw new ExecutionException("can't evaluate field " + name + " in type " + typeName(receiver));
+    }
+
+    /** The methods without arguments of semver's *Version, which a field chain calls as Go's does. */
+    private static Object semverMethod(GoSemver v, String name) throws ExecutionException {
+        return switch (name) {
+            case "Major" -> v.major();
+            case "Minor" -> v.minor();
+            case "Patch" -> v.patch();
+            case "Prerelease" -> v.prerelease();
+            case "Metadata" -> v.metadata();
+            case "Original" -> v.original();
+            case "String" -> v.toString();
+            default -> throw new ExecutionException("can't evaluate field " + name + " in type *semver.Version");
+        };
     }
 
     /** Go's eq/lt/... on basic kinds: -1, 0 or 1. */
