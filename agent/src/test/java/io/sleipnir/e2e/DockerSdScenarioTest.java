@@ -134,7 +134,7 @@ class DockerSdScenarioTest {
                 await().atMost(Duration.ofSeconds(60)).until(() -> loki.entryCount() >= 6 * N);
                 // loki#6021: a container that stops is not sent again. Wait until discovery has seen it stopped.
                 podman.podman("stop", "--time", "0", "app");
-                awaitRefreshesWithNothingFollowed(second);
+                awaitRefreshesWithNothingFollowed(second, podman.socket());
                 assertThat(loki.entryCount()).isEqualTo(6 * N);
                 podman.podman("start", "app");
                 expectRun(expected, 4);
@@ -154,9 +154,9 @@ class DockerSdScenarioTest {
     }
 
     /** Two more discovery rounds end after the follow of the stopped container ended. */
-    private static void awaitRefreshesWithNothingFollowed(Agent agent) {
+    private static void awaitRefreshesWithNothingFollowed(Agent agent, Path socket) {
         await().atMost(Duration.ofSeconds(60)).until(() -> agent.metrics().value("sleipnir_docker_containers_followed",
-                "job", "containers") == 0);
+                "job", "containers", "host", "unix://" + socket) == 0);
         double rounds = agent.metrics().value("prometheus_sd_refresh_duration_seconds_count", "mechanism", "docker");
         await().atMost(Duration.ofSeconds(60)).until(() -> agent.metrics().value(
                 "prometheus_sd_refresh_duration_seconds_count", "mechanism", "docker") >= rounds + 2);

@@ -131,8 +131,9 @@ final class PodmanApi implements AutoCloseable {
             if (!service.waitFor(30, TimeUnit.SECONDS)) {
                 service.destroyForcibly();
             }
-            // conmon runs "podman container cleanup" when a container ends, which may still open the storage after
-            // the container was removed: delete until nothing comes back.
+            // conmon runs "podman container cleanup" when a container ends, which opens the storage again after
+            // the container was removed: wait until no process names this directory, then delete what they made.
+            await().atMost(Duration.ofSeconds(60)).until(() -> !anyProcessMentions(dir.toString()));
             await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
                 for (String part : List.of("storage", "run", "tmp")) {
                     deleteTree(dir.resolve(part));
@@ -140,6 +141,21 @@ final class PodmanApi implements AutoCloseable {
                 return true;
             });
         }
+    }
+
+    private static boolean anyProcessMentions(String text) throws IOException {
+        try (var procs = Files.list(Path.of("/proc"))) {
+            for (Path p : procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
+                try {
+                    if (new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8).contains(text)) {
+                        return true;
+                    }
+                } catch (IOException gone) {
+                    // the process ended
+                }
+            }
+        }
+        return false;
     }
 
     private static void deleteTree(Path root) throws IOException {

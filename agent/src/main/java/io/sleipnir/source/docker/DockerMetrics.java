@@ -24,7 +24,7 @@ final class DockerMetrics {
     final Counter refreshFailures = Counter.build("prometheus_sd_refresh_failures_total",
             "Number of refresh failures for the given SD mechanism.").labelNames("mechanism").create();
     final Gauge followed = Gauge.build("sleipnir_docker_containers_followed",
-            "Containers whose log a Docker source is reading now.").labelNames("job").create();
+            "Containers whose log a Docker source is reading now.").labelNames("job", "host").create();
 
     private DockerMetrics() {
     }

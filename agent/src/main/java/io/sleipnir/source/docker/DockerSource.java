@@ -45,7 +45,12 @@ public final class DockerSource implements Source {
         this.entryLabels = new EntryLabels(Map.of(), relabelConfigs);
         this.metrics = DockerMetrics.of(context.metrics());
         this.warnings = new RateLimitedLog(LOG, context.clock(), TimeUnit.MINUTES.toMillis(1));
-        metrics.followed.labels(context.jobName()).set(0);
+        metrics.followed.labels(context.jobName(), host()).set(0);
+    }
+
+    /** The {@code host} as configured, for the gauge's label. */
+    private String host() {
+        return "unix://" + config.socket();
     }
 
     @Override
@@ -101,7 +106,7 @@ public final class DockerSource implements Source {
             metrics.refreshFailures.labels(MECHANISM).inc();
             warnings.warn(describe() + ": unexpected answer listing containers: " + e);
         } finally {
-            metrics.followed.labels(context.jobName()).set(containers.values().stream()
+            metrics.followed.labels(context.jobName(), host()).set(containers.values().stream()
                     .filter(ContainerLog::following).count());
             timer.observeDuration();
         }
@@ -118,6 +123,6 @@ public final class DockerSource implements Source {
         for (ContainerLog log : containers.values()) {
             log.awaitStop(deadline);
         }
-        metrics.followed.labels(context.jobName()).set(0);
+        metrics.followed.labels(context.jobName(), host()).set(0);
     }
 }
