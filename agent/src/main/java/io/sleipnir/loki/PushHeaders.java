@@ -16,7 +16,8 @@ import java.util.Set;
 
 /**
  * The request headers of one client, computed once at start (secrets files are read here, as Promtail does).
- * Custom {@code headers} never replace the ones the agent sets; a clash is logged once, here.
+ * Custom {@code headers} never replace the ones the agent sets (a clash is logged once, here), except
+ * {@code Authorization}, which wins over the url's credentials, {@code basic_auth} and bearer tokens as in Promtail.
  */
 public final class PushHeaders {
     private static final System.Logger LOG = System.getLogger(PushHeaders.class.getName());
@@ -41,8 +42,19 @@ public final class PushHeaders {
         fixed.put("Content-Type", CONTENT_TYPE);
         fixed.put("User-Agent", userAgent);
         CredentialSource source = credentialSource(config);
-        if (source == CredentialSource.URL_USER_INFO && (config.basicAuth() != null || config.bearerToken() != null
-                || config.bearerTokenFile() != null)) {
+        String customAuthorization = config.headers().entrySet().stream()
+                .filter(h -> h.getKey().equalsIgnoreCase("Authorization")).map(Map.Entry::getValue)
+                .findFirst().orElse(null);
+        if (customAuthorization != null) {
+            // Promtail sets headers: on the request first; Go's url credentials and Prometheus' basic_auth and bearer
+            // round trippers add theirs only when no Authorization is set, so the header wins (no secret file read).
+            if (source != CredentialSource.NONE) {
+                LOG.log(Level.WARNING, "client " + config.redactedUrl() + ": headers sets Authorization and "
+                        + source.description() + " is configured too; the header is sent, as Promtail does");
+            }
+            source = CredentialSource.HEADER;
+        } else if (source == CredentialSource.URL_USER_INFO && (config.basicAuth() != null
+                || config.bearerToken() != null || config.bearerTokenFile() != null)) {
             LOG.log(Level.WARNING, "client " + config.redactedUrl() + ": the url carries credentials and basic_auth"
                     + " or a bearer token is set too; the url's are sent, as Promtail (Go's HTTP client) does");
         }
@@ -50,21 +62,17 @@ public final class PushHeaders {
         if (authorization != null) {
             fixed.put("Authorization", authorization);
         }
-        Set<String> reserved = Set.of("content-type", "user-agent", "host", "content-length", "authorization");
+        Set<String> reserved = Set.of("content-type", "user-agent", "host", "content-length");
         Map<String, String> custom = new LinkedHashMap<>();
         String customTenant = null;
         for (Map.Entry<String, String> h : config.headers().entrySet()) {
             String key = h.getKey().toLowerCase(Locale.ROOT);
-            boolean clashes = reserved.contains(key) && (!key.equals("authorization") || authorization != null);
-            if (clashes) {
+            if (reserved.contains(key)) {
                 LOG.log(Level.WARNING, "custom header key already exists, skipping: " + h.getKey());
             } else if (key.equals("x-scope-orgid")) {
                 customTenant = h.getValue(); // used only when no tenant is set, as Promtail
             } else {
                 custom.put(h.getKey(), h.getValue());
-                if (key.equals("authorization")) {
-                    source = CredentialSource.HEADER;
-                }
             }
         }
         return new PushHeaders(Map.copyOf(fixed), Map.copyOf(custom), customTenant, source);

@@ -117,8 +117,9 @@ class SecretsInLogsScenarioTest {
             String failingUrl = "http://scrape-user:xxxxx@127.0.0.1:" + failing.port()
                     + "/loki/api/v1/push?api_key=xxxxx";
             assertThat(captured.lines(Level.WARNING, "push to " + failingUrl + " failed: HTTP 500")).isNotEmpty();
-            assertThat(captured.lines(Level.WARNING, "client " + failingUrl + ": the url carries credentials"))
-                    .hasSize(1);
+            // its headers' Authorization wins over the url's credentials and bearer_token, as in Promtail
+            assertThat(captured.lines(Level.WARNING, "client " + failingUrl + ": headers sets Authorization and the"
+                    + " url's user info (user:password@host) is configured too; the header is sent")).hasSize(1);
             assertThat(captured.lines(Level.SEVERE, "push to " + failingUrl + " still failing after 2 retries"))
                     .isNotEmpty();
             assertThat(captured.lines(Level.SEVERE, "refused the credentials (401 Unauthorized); credentials from:"
@@ -127,6 +128,7 @@ class SecretsInLogsScenarioTest {
                     + "/loki/api/v1/push?token=xxxxx failed: connection refused")).hasSize(1);
             // and the secrets did travel where they belong
             assertThat(failing.requests().get(0).header("X-Api-Token")).isEqualTo(HEADER_VALUE);
+            assertThat(failing.requests().get(0).header("Authorization")).isEqualTo("Bearer " + HEADER_VALUE);
         }
     }
 }

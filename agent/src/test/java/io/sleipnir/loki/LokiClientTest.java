@@ -113,6 +113,26 @@ class LokiClientTest {
     }
 
     @Test
+    void aCustomAuthorizationHeaderWinsOverBasicAuthBearerAndUrlCredentialsAsInPromtail() throws Exception {
+        // Promtail sets headers: on the request first; Go's url credentials and Prometheus' basic_auth and bearer
+        // round trippers then add theirs only when no Authorization header is set.
+        String url = "http://user:urlpw@127.0.0.1:" + loki.port() + LokiReceiver.PUSH_PATH;
+        LokiClient basic = client(TestClients.to(loki.url()).basicAuth("u", "pw")
+                .header("authorization", "Bearer from-headers-1"));
+        LokiClient bearer = client(TestClients.to(loki.url()).bearerTokenFile("/nonexistent/never-read")
+                .header("Authorization", "Bearer from-headers-2"));
+        LokiClient inUrl = client(TestClients.to(url).header("Authorization", "Bearer from-headers-3"));
+
+        basic.accept(entry(1, "a", APP));
+        bearer.accept(entry(2, "b", APP));
+        inUrl.accept(entry(3, "c", APP));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> loki.requests().size() == 3);
+        assertThat(loki.requests()).extracting(r -> r.headers().get("authorization"))
+                .containsExactlyInAnyOrder("Bearer from-headers-1", "Bearer from-headers-2", "Bearer from-headers-3");
+    }
+
+    @Test
     void connectionsToLokiAreCappedPerClientAndPushesPastTheCapWaitTheirTurn() throws Exception {
         loki.slow(Duration.ofMillis(200)); // every tenant's push is in flight at once
         ClientConfig config = TestClients.to(loki.url()).build();

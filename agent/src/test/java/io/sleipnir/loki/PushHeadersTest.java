@@ -27,14 +27,15 @@ class PushHeadersTest {
     }
 
     @Test
-    void customAuthorizationIsKeptOnlyWhenNoAuthIsConfigured() {
+    void customAuthorizationWinsOverConfiguredAuthAsInPromtail() {
         PushHeaders custom = PushHeaders.of(TestClients.to("http://l/x").header("Authorization", "Custom abc").build(),
                 "ua");
         assertThat(custom.forTenant("")).containsEntry("Authorization", "Custom abc");
 
         PushHeaders bearer = PushHeaders.of(TestClients.to("http://l/x").bearerToken("tok")
                 .header("Authorization", "Custom abc").build(), "ua");
-        assertThat(bearer.forTenant("")).containsEntry("Authorization", "Bearer tok");
+        assertThat(bearer.forTenant("")).containsEntry("Authorization", "Custom abc").hasSize(3);
+        assertThat(bearer.credentialSource()).isEqualTo(CredentialSource.HEADER);
     }
 
     @Test
