@@ -256,6 +256,9 @@ public final class Agent {
                 outcome = reload(next);
             } catch (ConfigException e) {
                 outcome = ReloadOutcome.refused(e.getMessage());
+            } catch (RuntimeException e) { // a bug: say so, and keep the reload thread and the agent going
+                LOG.log(Level.SEVERE, "reload failed", e);
+                outcome = ReloadOutcome.refused("reload failed: " + e);
             }
         }
         switch (outcome.result()) {
@@ -281,7 +284,7 @@ public final class Agent {
         if (next.equals(config) && !drained) {
             return ReloadOutcome.UNCHANGED;
         }
-        if (server != null && !sameListener(next.server(), config.server())) {
+        if (!sameListener(next.server(), config.server())) {
             LOG.warning("the new config changes the server's listen address, port or disable; the HTTP server"
                     + " keeps listening as it started until a restart");
         }
@@ -294,11 +297,11 @@ public final class Agent {
             LOG.severe("the new config cannot start: " + e.getMessage() + "; starting the previous config again");
             try {
                 apply(previous);
-                return ReloadOutcome.refused("cannot start: " + e.getMessage());
+                return ReloadOutcome.refused(e.getMessage());
             } catch (StartException again) {
                 LOG.severe("the previous config cannot start again either: " + again.getMessage() + "; nothing is"
                         + " read until a reload or restart with a config that starts");
-                return ReloadOutcome.refused("cannot start: " + e.getMessage() + "; the previous config cannot"
+                return ReloadOutcome.refused(e.getMessage() + "; the previous config cannot"
                         + " start again either (" + again.getMessage() + "): nothing is read until a reload or"
                         + " restart with a config that starts");
             }

@@ -257,6 +257,88 @@ class ReloadScenarioTest {
     }
 
     @Test
+    @Timeout(180)
+    void aPushApiJobRebindsItsPortWithTheNewLabels() throws Exception {
+        int pushPort;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            pushPort = probe.getLocalPort();
+        }
+        try (LokiReceiver loki = new LokiReceiver()) {
+            String push = """
+                      - job_name: relay
+                        loki_push_api:
+                          server: {http_listen_address: 127.0.0.1, http_listen_port: %d}
+                          labels: {via: %s}
+                    """;
+            startAgent(config(loki.url(), false, Map.of()) + push.formatted(pushPort, "one"));
+            assertThat(pushJson(pushPort, "p1").statusCode()).isEqualTo(204);
+
+            Files.writeString(configFile, config(loki.url(), false, Map.of()) + push.formatted(pushPort, "two"));
+            ReloadOutcome outcome = agent.reload();
+            HttpResponse<String> after = pushJson(pushPort, "p2");
+
+            assertThat(outcome.result()).as(outcome.toString()).isEqualTo(ReloadOutcome.Result.APPLIED);
+            assertThat(after.statusCode()).as(after.body()).isEqualTo(204);
+            assertThat(lines(loki.entries())).containsExactly("p1", "p2");
+            assertThat(loki.entries().stream().map(e -> e.labels().get("via")).toList()).containsExactly("one", "two");
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void theHttpServerOutlivesRuntimesSoABusyPortStillFailsTheStart() throws Exception {
+        try (LokiReceiver loki = new LokiReceiver();
+                java.net.ServerSocket busy = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            Path file = dir.resolve("busy.yaml");
+            Files.writeString(file, config(loki.url(), true, Map.of("app", ""))
+                    .replace("http_listen_port: 0", "http_listen_port: " + busy.getLocalPort()));
+            AgentConfig config = ConfigLoader.load(file, false, Map.of());
+
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> Agent.start(config, new Agent.Options(false,
+                    new PrintStream(OutputStream.nullOutputStream()), Clock.systemUTC())))
+                    .isInstanceOf(Agent.StartException.class)
+                    .hasMessage("cannot start: cannot listen on 127.0.0.1:" + busy.getLocalPort()
+                            + ": address already in use");
+        }
+    }
+
+    @Test
+    @Timeout(180)
+    void aNewConfigThatCannotStartIsRefusedAndThePreviousOneResumesWithoutLossOrRepeat() throws Exception {
+        try (LokiReceiver loki = new LokiReceiver();
+                java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            startAgent(config(loki.url(), false, Map.of("app", "env: old,")));
+            append("app", numbered("app", 0, 100));
+            await().atMost(WAIT).until(() -> loki.entryCount() == 100);
+
+            Files.writeString(configFile, config(loki.url(), false, Map.of("app", "env: new,")) + """
+                      - job_name: relay
+                        loki_push_api:
+                          server: {http_listen_address: 127.0.0.1, http_listen_port: %d}
+                    """.formatted(taken.getLocalPort()));
+            append("app", numbered("app", 100, 200)); // possibly read, not yet delivered, when the reload drains
+            ReloadOutcome outcome = agent.reload();
+            append("app", numbered("app", 200, 300));
+            await().atMost(WAIT).until(() -> loki.entryCount() >= 300);
+
+            assertThat(outcome.result()).isEqualTo(ReloadOutcome.Result.REFUSED);
+            assertThat(outcome.error()).contains("address already in use");
+            assertThat(lines(loki.entries())).as("every line once").containsExactlyElementsOf(numbered("app", 0, 300));
+            assertThat(loki.entries()).allSatisfy(e -> assertThat(e.labels()).containsEntry("env", "old"));
+            assertThat(agent.config().scrapeConfigs()).hasSize(1);
+        }
+    }
+
+    /** One JSON push of {@code line}; answered once the relay's Loki acknowledged it. */
+    private static HttpResponse<String> pushJson(int port, String line) throws Exception {
+        String body = "{\"streams\":[{\"stream\":{\"app\":\"pusher\"},\"values\":[[\""
+                + System.currentTimeMillis() * 1_000_000L + "\",\"" + line + "\"]]}]}";
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/loki/api/v1/push"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     @Timeout(120)
     void reloadOverHttpIsRefusedWhenNotEnabledAndNothingChanges() throws Exception {
         try (LokiReceiver loki = new LokiReceiver()) {
