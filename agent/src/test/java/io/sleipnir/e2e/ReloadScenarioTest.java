@@ -329,6 +329,41 @@ class ReloadScenarioTest {
         }
     }
 
+    @Test
+    @Timeout(180)
+    void aJobWithAMetricsStageReloadsAndItsSeriesStartAgain() throws Exception {
+        String stages = """
+                    pipeline_stages:
+                      - metrics:
+                          lines_total:
+                            type: Counter
+                            description: lines seen
+                            config: {match_all: true, action: inc}
+                """;
+        try (LokiReceiver loki = new LokiReceiver()) {
+            startAgent(config(loki.url(), false, Map.of("app", "env: old,")) + stages);
+            append("app", numbered("app", 0, 3));
+            await().atMost(WAIT).until(() -> loki.entryCount() == 3);
+            assertThat(linesTotal("old")).isEqualTo(3.0);
+
+            Files.writeString(configFile, config(loki.url(), false, Map.of("app", "env: new,")) + stages);
+            ReloadOutcome outcome = agent.reload();
+            append("app", numbered("app", 3, 5));
+            await().atMost(WAIT).until(() -> loki.entryCount() == 5);
+
+            assertThat(outcome.result()).as(outcome.toString()).isEqualTo(ReloadOutcome.Result.APPLIED);
+            assertThat(linesTotal("new")).isEqualTo(2.0);
+            assertThat(linesTotal("old")).as("the replaced pipeline's series are gone, as Promtail deletes them")
+                    .isNull();
+        }
+    }
+
+    private Double linesTotal(String env) {
+        return agent.metrics().registry().getSampleValue("promtail_custom_lines_total",
+                new String[] {"env", "filename", "job"}, new String[] {env,
+                        dir.resolve("app").resolve("app.log").toString(), "app"});
+    }
+
     /** One JSON push of {@code line}; answered once the relay's Loki acknowledged it. */
     private static HttpResponse<String> pushJson(int port, String line) throws Exception {
         String body = "{\"streams\":[{\"stream\":{\"app\":\"pusher\"},\"values\":[[\""
