@@ -10,7 +10,19 @@ import io.sleipnir.pipeline.Pipeline;
 import io.sleipnir.positions.PositionsCorruptException;
 import io.sleipnir.positions.PositionsFile;
 import io.sleipnir.positions.SavedPosition;
+import io.sleipnir.config.ConfigException;
+import io.sleipnir.config.ServerConfig;
+import io.sleipnir.live.LiveTailRoutes;
 import io.sleipnir.server.HttpServer;
+import io.sleipnir.server.Response;
+import io.sleipnir.server.Route;
+import io.sleipnir.status.ClientWatch;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import io.sleipnir.targets.TargetManager;
 import io.sleipnir.source.FiniteSource;
 import io.sleipnir.source.Source;
@@ -26,10 +38,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The running agent: the metrics and the positions file, which outlive a configuration, and the
- * {@link AgentRuntime} built from the compiled configuration (the wiring, and the order its parts start and stop
- * in); it stops them in the order that loses nothing. Tests start it in-process; {@link Main} starts it from the
- * command line.
+ * The running agent: the metrics, the live tail and the HTTP server, which outlive a configuration, the positions
+ * file, and the {@link AgentRuntime} built from the compiled configuration (the wiring, and the order its parts
+ * start and stop in); it stops them in the order that loses nothing, and {@link #reload reloads} by draining one
+ * runtime and starting the next. Tests start it in-process; {@link Main} starts it from the command line.
  *
  * <pre>
  * discovery (static, Kubernetes pods) -> targets (relabel, __host__, __path__) -> tail
@@ -40,15 +52,33 @@ public final class Agent {
     private static final System.Logger LOG = System.getLogger(Agent.class.getName());
     private static final Duration CAUGHT_UP_POLL = Duration.ofMillis(50);
 
-    private final AgentConfig config;
     private final AgentMetrics metrics;
-    private final PositionsFile positions;
-    /** What was built from {@code config}; a reload would swap it for one built from the new config. */
-    private final AgentRuntime runtime;
+    private final Options options;
+    private final LiveTail liveTail;
+    private final Clock clock;
+    /** Where a reload reads the config again; null when the agent cannot reload (no config file, -stdin). */
+    private final ConfigReader reloadFrom;
+    private final ReloadMetrics reloadMetrics;
+    /** Reloads run here, one at a time, whoever asked (SIGHUP, /reload). */
+    private final ExecutorService reloads;
+    /** Null when the server is disabled; set once, right after construction. */
+    private HttpServer server;
+    /** The running config, positions and runtime; changed only by {@link #reload(AgentConfig)}, under this. */
+    private volatile AgentConfig config;
+    private volatile PositionsFile positions;
+    /** What was built from {@code config}. */
+    private volatile AgentRuntime runtime;
+    /** True once {@code runtime} is drained (stopped, or a reload whose configs both failed to start). */
+    private boolean drained;
     /** -exit-on-eof's pending question to the reader; only the awaiting thread touches it. */
     private CompletableFuture<Boolean> readQuestion;
-    private final Clock clock;
     private boolean stopped;
+
+    /** Reads the configuration again for a reload, as at start: the file, -config.expand-env, the flags. */
+    @FunctionalInterface
+    public interface ConfigReader {
+        AgentConfig read() throws ConfigException;
+    }
 
     /**
      * How to run: {@code dryRun} prints entries to {@code dryRunOut} instead of pushing and writes no positions;
@@ -87,30 +117,242 @@ public final class Agent {
         }
     }
 
-    private Agent(AgentConfig config, AgentMetrics metrics, PositionsFile positions, AgentRuntime runtime,
-            Clock clock) {
+    private Agent(AgentConfig config, Options options, AgentMetrics metrics, LiveTail liveTail,
+            PositionsFile positions, AgentRuntime runtime, ConfigReader reloadFrom) {
         this.config = config;
+        this.options = options;
         this.metrics = metrics;
+        this.liveTail = liveTail;
         this.positions = positions;
         this.runtime = runtime;
-        this.clock = clock;
+        this.clock = options.clock();
+        this.reloadFrom = reloadFrom;
+        // Registered once: they read whichever runtime runs at each scrape.
+        metrics.registerDeliveredOffsets(() -> this.runtime.deliveredOffsets());
+        ClientWatch.registerMetrics(metrics, () -> this.runtime.watch());
+        this.reloadMetrics = new ReloadMetrics(metrics, clock);
+        this.reloads = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "sleipnir-reload");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** {@link #start(AgentConfig, Options, ConfigReader)} for an agent that cannot reload (tests, -stdin). */
+    public static Agent start(AgentConfig config, Options options) throws StartException {
+        return start(config, options, null);
     }
 
     /**
-     * Opens the positions file, builds the runtime (clients, jobs, tailer, targets, server) and starts it, then
-     * lets the positions file sync.
+     * Opens the positions file, builds the runtime (clients, jobs, tailer, targets), starts the HTTP server with its
+     * routes and the runtime, then lets the positions file sync. {@code reloadFrom} reads the config again for
+     * {@link #reload()} (SIGHUP, {@code /reload}); null when the agent cannot reload.
      */
-    public static Agent start(AgentConfig config, Options options) throws StartException {
+    public static Agent start(AgentConfig config, Options options, ConfigReader reloadFrom) throws StartException {
         AgentMetrics metrics = new AgentMetrics();
+        LiveTail liveTail = new LiveTail(metrics.liveTailSkipped::inc);
         PositionsFile positions = openPositions(config, options, metrics);
-        AgentRuntime runtime = AgentRuntime.build(config, options, metrics, positions);
-        runtime.start();
+        AgentRuntime runtime = AgentRuntime.build(config, options, metrics, positions, liveTail);
+        Agent agent = new Agent(config, options, metrics, liveTail, positions, runtime, reloadFrom);
+        agent.startServer();
+        try {
+            runtime.start();
+        } catch (StartException e) {
+            agent.closeServer();
+            throw e;
+        }
         positions.startSyncing();
-        LOG.log(Level.INFO, () -> "started: " + runtime.targets().activeTargets().size() + " static file targets, "
-                + runtime.discovery().watchCount() + " pod watches on node " + runtime.nodeName() + ", "
-                + (options.printsInsteadOfPushing() ? "dry run" : runtime.clients().size() + " clients")
-                + ", positions " + positions.path());
-        return new Agent(config, metrics, positions, runtime, options.clock());
+        LOG.log(Level.INFO, () -> "started: " + agent.describe(runtime) + ", positions " + positions.path());
+        return agent;
+    }
+
+    private String describe(AgentRuntime r) {
+        return r.targets().activeTargets().size() + " static file targets, " + r.discovery().watchCount()
+                + " pod watches on node " + r.nodeName() + ", "
+                + (options.printsInsteadOfPushing() ? "dry run" : r.clients().size() + " clients");
+    }
+
+    /** Binds the HTTP server unless disabled; when it cannot, the runtime built is closed again. */
+    private void startServer() throws StartException {
+        if (config.server().disable()) {
+            return;
+        }
+        try {
+            server = HttpServer.start(config.server().httpListenAddress(), config.server().httpListenPort(),
+                    routes(runtime), LiveTailRoutes.all(liveTail));
+        } catch (UncheckedIOException e) {
+            runtime.closeUnstarted();
+            reloads.shutdown();
+            throw new StartException("cannot start: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            runtime.closeUnstarted();
+            reloads.shutdown();
+            throw new StartException("interrupted while starting", e);
+        }
+    }
+
+    private void closeServer() {
+        if (server != null) {
+            server.close();
+        }
+        reloads.shutdown();
+    }
+
+    /** The runtime's routes and /reload (GET and POST, as Promtail answers any method there). */
+    private List<Route> routes(AgentRuntime r) {
+        List<Route> routes = new ArrayList<>(r.routes());
+        routes.add(Route.deferred("GET", "/reload", request -> reloadOverHttp()));
+        routes.add(Route.deferred("POST", "/reload", request -> reloadOverHttp()));
+        return routes;
+    }
+
+    /**
+     * {@code /reload}: 200 when the config was applied or had not changed; 500 with the reason when it was refused
+     * (as Promtail: "failed to reload config: ..."); 404, as Promtail (which has no such route then), when reload
+     * over HTTP is not enabled, naming the flag and key that enable it.
+     */
+    private CompletionStage<Response> reloadOverHttp() {
+        if (!config.server().enableRuntimeReload()) {
+            return CompletableFuture.completedFuture(Response.text(404, "404 page not found: reload over HTTP is"
+                    + " off; start with -server.enable-runtime-reload or set server.enable_runtime_reload: true"
+                    + " (SIGHUP reloads either way)\n"));
+        }
+        return requestReload("/reload").thenApply(outcome -> switch (outcome.result()) {
+            case APPLIED -> Response.text(200, "config reloaded\n");
+            case UNCHANGED -> Response.text(200, "config has not changed\n");
+            case REFUSED -> Response.text(500, "failed to reload config: " + outcome.error() + "\n");
+        });
+    }
+
+    /**
+     * Asks for a reload ({@code trigger} names who asked, for the log) and returns at once; reloads run one at a
+     * time on their own thread, in the order asked.
+     */
+    public CompletableFuture<ReloadOutcome> requestReload(String trigger) {
+        try {
+            return CompletableFuture.supplyAsync(() -> reloadNow(trigger), reloads);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return CompletableFuture.completedFuture(ReloadOutcome.refused("the agent is stopping"));
+        }
+    }
+
+    /** Re-reads the config and applies it, counting the outcome; blocks until done. */
+    public ReloadOutcome reload() {
+        return requestReload("a call").join();
+    }
+
+    private ReloadOutcome reloadNow(String trigger) {
+        ReloadOutcome outcome;
+        if (reloadFrom == null) {
+            outcome = ReloadOutcome.refused("this agent cannot reload its config (it has no config file to read"
+                    + " again, or runs with -stdin or -exit-on-eof)");
+        } else {
+            LOG.log(Level.INFO, () -> "reloading the config (asked by " + trigger + ")");
+            AgentConfig next;
+            try {
+                next = reloadFrom.read();
+                outcome = reload(next);
+            } catch (ConfigException e) {
+                outcome = ReloadOutcome.refused(e.getMessage());
+            } catch (RuntimeException e) { // a bug: say so, and keep the reload thread and the agent going
+                LOG.log(Level.ERROR, "reload failed", e);
+                outcome = ReloadOutcome.refused("reload failed: " + e);
+            }
+        }
+        switch (outcome.result()) {
+            case APPLIED -> LOG.log(Level.INFO, () -> "config reloaded: " + describe(runtime));
+            case UNCHANGED -> LOG.log(Level.INFO, "config reloaded: it has not changed; nothing was rebuilt");
+            case REFUSED -> LOG.log(Level.ERROR, "reload refused, the running config goes on: " + outcome.error());
+        }
+        reloadMetrics.count(outcome);
+        return outcome;
+    }
+
+    /**
+     * Applies {@code next} in place of the running config without losing or repeating a line: reading stops, the
+     * stages hand on what they hold and the clients deliver it (drain-and-swap, as {@link #stop()} up to the
+     * positions write), the positions file is written and read again, and the runtime built from {@code next}
+     * resumes every file at its committed offset. The HTTP server, the metrics and the live tails stay. When
+     * {@code next} cannot start (a port in use), the previous config is started again the same way.
+     */
+    synchronized ReloadOutcome reload(AgentConfig next) {
+        if (stopped) {
+            return ReloadOutcome.refused("the agent is stopping");
+        }
+        if (next.equals(config) && !drained) {
+            return ReloadOutcome.UNCHANGED;
+        }
+        if (!sameListener(next.server(), config.server())) {
+            LOG.log(Level.WARNING, "the new config changes the server's listen address, port or disable; the HTTP server"
+                    + " keeps listening as it started until a restart");
+        }
+        AgentConfig previous = config;
+        drainAndClosePositions(previous.server().gracefulShutdownTimeout().dividedBy(2));
+        try {
+            apply(next);
+            return ReloadOutcome.APPLIED;
+        } catch (StartException e) {
+            LOG.log(Level.ERROR, "the new config cannot start: " + e.getMessage() + "; starting the previous config again");
+            try {
+                apply(previous);
+                return ReloadOutcome.refused(e.getMessage());
+            } catch (StartException again) {
+                LOG.log(Level.ERROR, "the previous config cannot start again either: " + again.getMessage() + "; nothing is"
+                        + " read until a reload or restart with a config that starts");
+                return ReloadOutcome.refused(e.getMessage() + "; the previous config cannot"
+                        + " start again either (" + again.getMessage() + "): nothing is read until a reload or"
+                        + " restart with a config that starts");
+            }
+        }
+    }
+
+    private static boolean sameListener(ServerConfig a, ServerConfig b) {
+        return a.disable() == b.disable() && a.httpListenAddress().equals(b.httpListenAddress())
+                && a.httpListenPort() == b.httpListenPort();
+    }
+
+    /** Stops reading and delivers what was read, then writes the positions file with what Loki acknowledged. */
+    private void drainAndClosePositions(Duration drain) {
+        if (!drained) {
+            runtime.drain(drain);
+            runtime.retire();
+            drained = true;
+        }
+        try {
+            positions.close();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "could not write the positions file " + positions.path(), e);
+        }
+    }
+
+    /** Opens the positions, builds and starts {@code next}'s runtime, and serves its routes. */
+    private void apply(AgentConfig next) throws StartException {
+        PositionsFile p = openPositions(next, options, metrics);
+        AgentRuntime r;
+        try {
+            r = AgentRuntime.build(next, options, metrics, p, liveTail);
+            r.start();
+        } catch (StartException e) {
+            closeQuietly(p);
+            throw e;
+        }
+        p.startSyncing();
+        positions = p;
+        runtime = r;
+        config = next;
+        drained = false;
+        if (server != null) {
+            server.reroute(routes(r), LiveTailRoutes.all(liveTail));
+        }
+    }
+
+    private static void closeQuietly(PositionsFile p) {
+        try {
+            p.close();
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "closing positions after a failed start", e);
+        }
     }
 
     private static PositionsFile openPositions(AgentConfig config, Options options, AgentMetrics metrics)
@@ -124,7 +366,12 @@ public final class Agent {
 
     /** The live tails (GET /api/v1/tail). */
     public LiveTail liveTail() {
-        return runtime.liveTail();
+        return liveTail;
+    }
+
+    /** The running config: the one started with, or the last one a reload applied. */
+    public AgentConfig config() {
+        return config;
     }
 
     /**
@@ -167,7 +414,6 @@ public final class Agent {
 
     /** The HTTP port, or -1 when the server is disabled. */
     public int httpPort() {
-        HttpServer server = runtime.server();
         return server == null ? -1 : server.port();
     }
 
@@ -275,13 +521,10 @@ public final class Agent {
             return;
         }
         stopped = true;
-        runtime.drain(drain);
-        try {
-            positions.close();
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "could not write the positions file " + positions.path(), e);
-        }
-        runtime.closeEndpoints();
+        reloads.shutdown(); // a reload asked for now is refused
+        drainAndClosePositions(drain);
+        liveTail.close();
+        closeServer();
         LOG.log(Level.INFO, "stopped");
     }
 }

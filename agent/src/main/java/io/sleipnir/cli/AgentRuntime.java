@@ -13,7 +13,6 @@ import io.sleipnir.golang.GoDuration;
 import io.sleipnir.guard.LabelGuard;
 import io.sleipnir.guard.ReadlineLimit;
 import io.sleipnir.live.LiveTail;
-import io.sleipnir.live.LiveTailRoutes;
 import io.sleipnir.loki.FanOut;
 import io.sleipnir.loki.LokiClient;
 import io.sleipnir.loki.NettyPushSender;
@@ -24,7 +23,6 @@ import io.sleipnir.pipeline.PipelineTicker;
 import io.sleipnir.positions.PositionsFile;
 import io.sleipnir.positions.SavedPosition;
 import io.sleipnir.relabel.RelabelRule;
-import io.sleipnir.server.HttpServer;
 import io.sleipnir.server.Route;
 import io.sleipnir.server.StandardRoutes;
 import io.sleipnir.source.Source;
@@ -53,9 +51,9 @@ import java.util.function.Supplier;
 /**
  * Everything {@link Agent} builds from one configuration, and the order in which those parts start and stop: the
  * clients and the sink chain in front of them, the jobs (pipelines, sources, scrape jobs), the tailer, the targets
- * and the HTTP server. The metrics and the positions file are not part of it: they outlive a configuration. This
- * is the seam a config reload would use (build a new runtime from the new config, start it, swap, drain the old);
- * reload itself does not exist yet, see docs/architecture.md "Runtime and reload seam".
+ * and the HTTP routes. The metrics, the live tail, the HTTP server and the positions file are not part of it: they
+ * outlive a configuration. A config reload drains this runtime and builds the next one, see {@link Agent#reload}
+ * and docs/architecture.md "Runtime and reload".
  */
 final class AgentRuntime {
     /** Agent's logger: the log lines keep the {@code component=cli.Agent} they always had. */
@@ -71,7 +69,9 @@ final class AgentRuntime {
     private final KubernetesDiscovery discovery;
     private final TailManager tail;
     private final TargetManager targets;
-    private final HttpServer server;
+    private final ClientWatch watch;
+    private final Supplier<Map<String, Long>> delivered;
+    private final List<Route> routes;
     /** Started by {@link #start()}: it flushes time-driven stages from its own thread. */
     private PipelineTicker ticker;
 
@@ -80,12 +80,14 @@ final class AgentRuntime {
         this.clients = outputs.clients();
         this.liveTail = outputs.liveTail();
         this.pipelinesOut = outputs.tapped();
+        this.watch = outputs.watch();
         this.pipelines = jobs.pipelines();
         this.sources = jobs.sources();
         this.discovery = jobs.discovery();
         this.tail = reading.tail();
         this.targets = reading.targets();
-        this.server = reading.server();
+        this.delivered = reading.delivered();
+        this.routes = reading.routes();
     }
 
     /** The clients (none in a dry run) and where the pipelines hand entries: the live tail's tap in front of them. */
@@ -97,35 +99,34 @@ final class AgentRuntime {
             List<ScrapeJob> scrapeJobs) {
     }
 
-    /** The tailer, the targets that feed it, and the HTTP server (null when disabled). */
-    private record Reading(TailManager tail, TargetManager targets, HttpServer server) {
+    /** The tailer, the targets that feed it, the delivered offsets and the HTTP routes that read them. */
+    private record Reading(TailManager tail, TargetManager targets, Supplier<Map<String, Long>> delivered,
+            List<Route> routes) {
     }
 
     /**
-     * Builds the parts without starting to read: the clients' sending threads and the HTTP server already run.
-     * When building fails, the clients are closed again.
+     * Builds the parts without starting to read: the clients' sending threads already run. When building fails,
+     * the clients are closed again. {@code liveTail} outlives the runtime: its tap goes in front of the clients.
      */
-    static AgentRuntime build(AgentConfig config, Agent.Options options, AgentMetrics metrics, PositionsFile positions)
-            throws Agent.StartException {
+    static AgentRuntime build(AgentConfig config, Agent.Options options, AgentMetrics metrics, PositionsFile positions,
+            LiveTail liveTail) throws Agent.StartException {
         DryRunQuery query = options.dryRunQuery() == null ? null : new DryRunQuery(options.dryRunQuery());
-        Outputs outputs = outputs(config, options, metrics, query);
+        Outputs outputs = outputs(config, options, metrics, query, liveTail);
         Jobs jobs = jobs(config, options, metrics, positions, outputs.tapped(), query);
         Reading reading;
         try {
             reading = reading(config, options.clock(), metrics, positions, outputs, jobs);
         } catch (IOException | UncheckedIOException e) {
             outputs.clients().forEach(LokiClient::closeNow);
+            jobs.pipelines().forEach(Pipeline::unregisterMetrics);
             throw new Agent.StartException("cannot start: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            outputs.clients().forEach(LokiClient::closeNow);
-            throw new Agent.StartException("interrupted while starting", e);
         }
         return new AgentRuntime(jobs, outputs, reading);
     }
 
     /** A client per Loki behind a fan-out, or the dry-run printer; then the live tail's tap in front. */
-    private static Outputs outputs(AgentConfig config, Agent.Options options, AgentMetrics metrics, DryRunQuery query) {
+    private static Outputs outputs(AgentConfig config, Agent.Options options, AgentMetrics metrics, DryRunQuery query,
+            LiveTail liveTail) {
         Clock clock = options.clock();
         List<LokiClient> clients = new ArrayList<>();
         ClientWatch watch = new ClientWatch(clock, config.limits().maxTenants());
@@ -142,8 +143,6 @@ final class AgentRuntime {
             }
             sink = clients.size() == 1 ? clients.get(0) : new FanOut(clients);
         }
-        watch.registerMetrics(metrics);
-        LiveTail liveTail = new LiveTail(metrics.liveTailSkipped::inc);
         EntrySink tapped = liveTail.tap(sink); // what leaves the stages (and guards), before batching
         // Promtail's readline limit: one bucket for every job, after the stages, before the live tail and clients
         tapped = ReadlineLimit.wrap(config.limits().readline(), tapped, metrics, clock);
@@ -152,7 +151,7 @@ final class AgentRuntime {
 
     /** Per scrape config: label guard, pipeline, its sources, and the scrape job its discovery feeds. */
     private static Jobs jobs(AgentConfig config, Agent.Options options, AgentMetrics metrics, PositionsFile positions,
-            EntrySink tapped, DryRunQuery query) {
+            EntrySink tapped, DryRunQuery query) throws Agent.StartException {
         Clock clock = options.clock();
         String nodeName = NodeName.resolve(options.env());
         KubernetesDiscovery discovery = new KubernetesDiscovery(nodeName);
@@ -161,8 +160,14 @@ final class AgentRuntime {
         List<Source> sources = new ArrayList<>();
         for (ScrapeConfig job : config.scrapeConfigs()) {
             EntrySink jobSink = LabelGuard.wrap(job.jobName(), config.limits().labelGuards(), tapped, metrics, clock);
-            Pipeline pipeline = Pipeline.build(job.jobName(), job.pipelineStages(), jobSink, metrics, clock,
-                    options.inspect() ? new InspectPrinter(options.dryRunOut(), job.jobName(), query) : null);
+            Pipeline pipeline;
+            try {
+                pipeline = Pipeline.build(job.jobName(), job.pipelineStages(), jobSink, metrics, clock,
+                        options.inspect() ? new InspectPrinter(options.dryRunOut(), job.jobName(), query) : null);
+            } catch (IllegalArgumentException e) { // a metrics stage's name taken by another job's
+                pipelines.forEach(Pipeline::unregisterMetrics);
+                throw new Agent.StartException("cannot start: " + e.getMessage(), e);
+            }
             pipelines.add(pipeline);
             sources.addAll(Sources.of(job, new SourceContext(job.jobName(), pipeline, metrics, clock, positions)));
             List<TargetGroupProvider> providers = new ArrayList<>();
@@ -178,24 +183,18 @@ final class AgentRuntime {
         return new Jobs(nodeName, discovery, List.copyOf(pipelines), List.copyOf(sources), scrapeJobs);
     }
 
-    /** The tailer, the targets (created before the server so the status pages can read them), and the server. */
+    /** The tailer, the targets (created before the routes so the status pages can read them), and the routes. */
     private static Reading reading(AgentConfig config, Clock clock, AgentMetrics metrics, PositionsFile positions,
-            Outputs outputs, Jobs jobs) throws IOException, InterruptedException {
+            Outputs outputs, Jobs jobs) throws IOException {
         TailSettings settings = TailSettings.from(config.targetConfig(), config.limits(),
                 config.global().minPollFrequency(), config.global().maxPollFrequency());
         TailManager tail = new TailManager(settings, positions, metrics, clock);
         Supplier<Map<String, Long>> delivered = () -> deliveredOffsets(tail, positions);
-        metrics.registerDeliveredOffsets(delivered);
         // It does nothing until the first sync.
         TargetManager targets = new TargetManager(jobs.scrapeJobs(), jobs.nodeName(), tail::setTargets, metrics,
                 Path.of(""));
-        HttpServer server = null;
-        if (!config.server().disable()) {
-            server = HttpServer.start(config.server().httpListenAddress(), config.server().httpListenPort(),
-                    routes(config, clock, metrics, outputs, jobs, tail, targets, delivered),
-                    LiveTailRoutes.all(outputs.liveTail()));
-        }
-        return new Reading(tail, targets, server);
+        return new Reading(tail, targets, delivered,
+                List.copyOf(routes(config, clock, metrics, outputs, jobs, tail, targets, delivered)));
     }
 
     /** /ready, /metrics, /healthz and the status pages. */
@@ -231,6 +230,7 @@ final class AgentRuntime {
     }
 
     private void closeAfterFailedStart() {
+        discovery.close();
         try {
             closeAll(sources);
             tail.close();
@@ -239,8 +239,17 @@ final class AgentRuntime {
             Thread.currentThread().interrupt();
         }
         clients.forEach(LokiClient::closeNow);
-        if (server != null) {
-            server.close();
+        pipelines.forEach(Pipeline::unregisterMetrics);
+    }
+
+    /** Closes a runtime built and never started (the HTTP server could not listen): its clients send nothing. */
+    void closeUnstarted() {
+        clients.forEach(LokiClient::closeNow);
+        pipelines.forEach(Pipeline::unregisterMetrics);
+        try {
+            tail.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -274,12 +283,9 @@ final class AgentRuntime {
         }
     }
 
-    /** Closes what serves readers from outside, after {@link #drain}: the live tails and the HTTP server. */
-    void closeEndpoints() {
-        liveTail.close();
-        if (server != null) {
-            server.close();
-        }
+    /** After {@link #drain}, when a reload replaces this runtime: the stages' own metrics leave the registry. */
+    void retire() {
+        pipelines.forEach(Pipeline::unregisterMetrics);
     }
 
     String nodeName() {
@@ -314,9 +320,19 @@ final class AgentRuntime {
         return targets;
     }
 
-    /** Null when the server is disabled. */
-    HttpServer server() {
-        return server;
+    /** The HTTP routes that read this runtime: /ready, /metrics, /healthz and the status pages. */
+    List<Route> routes() {
+        return routes;
+    }
+
+    /** The clients as the status page and the client gauges see them. */
+    ClientWatch watch() {
+        return watch;
+    }
+
+    /** Per tailed path, the offset Loki acknowledged every line up to. */
+    Map<String, Long> deliveredOffsets() {
+        return delivered.get();
     }
 
     private static void startAll(List<Source> sources) {

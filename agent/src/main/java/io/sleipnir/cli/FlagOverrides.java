@@ -33,7 +33,8 @@ final class FlagOverrides {
                 flags.containsKey("server.http-listen-port") ? Integer.parseInt(flags.get("server.http-listen-port"))
                         : s.httpListenPort(),
                 duration(flags, "server.graceful-shutdown-timeout", s.gracefulShutdownTimeout()),
-                s.logLevel(), s.healthCheckTarget(), s.logFormat());
+                s.logLevel(), s.healthCheckTarget(), s.logFormat(),
+                bool(flags, "server.enable-runtime-reload", s.enableRuntimeReload()));
         PositionsConfig p = config.positions();
         PositionsConfig positions = new PositionsConfig(
                 flags.containsKey("positions.file") ? Path.of(flags.get("positions.file")) : p.filename(),

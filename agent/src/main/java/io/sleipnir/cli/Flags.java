@@ -76,14 +76,15 @@ public record Flags(
               -test.update               with -test: write what the pipelines produce as each case's expectation
             Promtail's flags that set a config value override the file, as in Promtail:
               -server.http-listen-address, -server.http-listen-port, -server.graceful-shutdown-timeout,
-              -server.disable, -positions.file, -positions.sync-period, -positions.ignore-invalid-yaml,
+              -server.disable, -server.enable-runtime-reload (POST or GET /reload re-reads the file; SIGHUP
+              always does), -positions.file, -positions.sync-period, -positions.ignore-invalid-yaml,
               -target.sync-period, -max-line-size, -max-line-size-truncate, -max-streams, -limit.readline-rate,
               -limit.readline-burst, -limit.readline-rate-enabled, -limit.readline-rate-drop,
               -client.external-labels (every client),
               -client.url (adds a client, with -client.tenant-id, -client.batch-wait, -client.batch-size-bytes,
               -client.timeout, -client.min-backoff, -client.max-backoff, -client.max-retries,
               -client.drop-rate-limited-batches).
-            Promtail's other flags (gRPC and TLS server, reload, ...) are accepted and ignored
+            Promtail's other flags (gRPC and TLS server, profiling, tracing, ...) are accepted and ignored
             with a warning.
             """;
 
@@ -96,6 +97,7 @@ public record Flags(
             Map.entry("server.http-listen-port", Kind.INT),
             Map.entry("server.graceful-shutdown-timeout", Kind.DURATION),
             Map.entry("server.disable", Kind.BOOL),
+            Map.entry("server.enable-runtime-reload", Kind.BOOL),
             Map.entry("client.url", Kind.STRING),
             Map.entry("client.tenant-id", Kind.STRING),
             Map.entry("client.external-labels", Kind.LABELS),
@@ -120,7 +122,6 @@ public record Flags(
 
     /** Promtail flags for what Sleipnir does not have (yet): accepted, checked, and ignored with a warning. */
     static final Map<String, Kind> IGNORED = Map.ofEntries(
-            Map.entry("server.enable-runtime-reload", Kind.BOOL),
             Map.entry("server.http-listen-network", Kind.STRING),
             Map.entry("server.path-prefix", Kind.STRING),
             Map.entry("server.register-instrumentation", Kind.BOOL),

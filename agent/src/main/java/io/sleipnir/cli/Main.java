@@ -44,12 +44,7 @@ public final class Main {
     /** One warning naming the Promtail flags this agent accepted without acting on them. */
     private static void warnIgnored(Flags flags) {
         System.Logger log = System.getLogger(Main.class.getName());
-        if (flags.ignored().contains("server.enable-runtime-reload")) {
-            log.log(System.Logger.Level.WARNING, "-server.enable-runtime-reload: reload is not supported yet;"
-                    + " restart the agent to apply a new config");
-        }
-        List<String> others = flags.ignored().stream().filter(n -> !n.equals("server.enable-runtime-reload"))
-                .map(n -> "-" + n).toList();
+        List<String> others = flags.ignored().stream().map(n -> "-" + n).toList();
         if (!others.isEmpty()) {
             log.log(System.Logger.Level.WARNING, "ignoring Promtail flags for features Sleipnir does not have: "
                     + String.join(" ", others));
@@ -151,18 +146,23 @@ public final class Main {
         }
         AgentConfig config;
         try {
-            config = ConfigLoader.load(Path.of(flags.configFile()), flags.expandEnv(), env,
-                    !flags.dryRun() && !flags.inspect() && flags.sleipnir().tests().isEmpty()
-                            && !flags.overrides().containsKey("client.url"), new Stages());
+            config = readConfig(flags, env);
         } catch (ConfigException e) {
             err.println(e.getMessage());
             throw new Exit(1);
         }
-        config = FlagOverrides.apply(config, flags.overrides());
         if (flags.stdin()) {
             config = StdinMode.apply(config);
         }
         return config;
+    }
+
+    /** The config file read as at start (-config.expand-env), with the flags over it: also what a reload reads. */
+    private static AgentConfig readConfig(Flags flags, Map<String, String> env) throws ConfigException {
+        AgentConfig config = ConfigLoader.load(Path.of(flags.configFile()), flags.expandEnv(), env,
+                !flags.dryRun() && !flags.inspect() && flags.sleipnir().tests().isEmpty()
+                        && !flags.overrides().containsKey("client.url"), new Stages());
+        return FlagOverrides.apply(config, flags.overrides());
     }
 
     /** -sleipnir.test and -check-syntax, which read the config and stop there. */
@@ -191,9 +191,11 @@ public final class Main {
 
     private static Agent startAgent(AgentConfig config, Flags flags, LogSelector dryRunQuery, PrintStream out,
             Map<String, String> env, PrintStream err) throws Exit {
+        // -stdin and -exit-on-eof run once to an end: a reload would start reading again from the positions.
+        Agent.ConfigReader reloadFrom = flags.stdin() || flags.exitOnEof() ? null : () -> readConfig(flags, env);
         try {
             return Agent.start(config, new Agent.Options(flags.dryRun(), out, Clock.systemUTC(), env, flags.inspect(),
-                    dryRunQuery));
+                    dryRunQuery), reloadFrom);
         } catch (Agent.StartException e) {
             err.println(e.getMessage());
             throw new Exit(1);
@@ -203,6 +205,7 @@ public final class Main {
     /**
      * Runs until -stdin's input is delivered, -exit-on-eof's files are, or a stop signal; returns the exit code.
      * SIGTERM/SIGINT stop the agent from this thread and exit 0; the hook covers every other way the JVM ends.
+     * SIGHUP reloads the config (without a handler the JVM would stop, exit 129).
      */
     private static int runUntilStopped(Agent agent, Flags flags, PrintStream err) {
         CountDownLatch stopRequested = new CountDownLatch(1);
@@ -218,6 +221,7 @@ public final class Main {
                 main.interrupt(); // out of awaitCaughtUp's or awaitFiniteSources' wait
             }
         });
+        StopSignals.installReload(() -> agent.requestReload("SIGHUP"));
         try {
             if (flags.stdin()) {
                 return untilStdinDelivered(agent, hook, err);

@@ -85,7 +85,8 @@ public final class ConfigPrinter {
         return map("disable", s.disable(), "http_listen_address", s.httpListenAddress(),
                 "http_listen_port", s.httpListenPort(),
                 "graceful_shutdown_timeout", GoDuration.format(s.gracefulShutdownTimeout()),
-                "log_level", s.logLevel(), "health_check_target", s.healthCheckTarget());
+                "log_level", s.logLevel(), "health_check_target", s.healthCheckTarget(),
+                "enable_runtime_reload", s.enableRuntimeReload());
     }
 
     private static Map<String, Object> client(ClientConfig c) {

@@ -24,10 +24,11 @@ final class ServerBinder {
     /** Server keys of features we do not have, accepted while they hold the value that means "off". */
     private static final Set<String> SERVER_OFF_ONLY = Set.of("http_listen_network", "http_listen_conn_limit",
             "http_tls_config", "log_source_ips_enabled", "log_request_at_info_level_enabled", "profiling_enabled",
-            "enable_runtime_reload", "http_path_prefix", "external_url");
+            "http_path_prefix", "external_url");
 
     static final Keys SERVER = Keys.of("disable", "http_listen_address", "http_listen_port",
-                    "graceful_shutdown_timeout", "log_level", "log_format", "health_check_target")
+                    "graceful_shutdown_timeout", "log_level", "log_format", "health_check_target",
+                    "enable_runtime_reload")
             .ignored(union(SERVER_KEYS_WITHOUT_EFFECT, SERVER_OFF_ONLY));
 
     private static Set<String> union(Set<String> a, Set<String> b) {
@@ -61,7 +62,6 @@ final class ServerBinder {
         ConfigBinder.onlyOff(m, "log_source_ips_enabled", false);
         ConfigBinder.onlyOff(m, "log_request_at_info_level_enabled", false);
         ConfigBinder.onlyOff(m, "profiling_enabled", false);
-        ConfigBinder.onlyOff(m, "enable_runtime_reload", false);
         ConfigBinder.onlyOff(m, "http_path_prefix", "");
         ConfigBinder.onlyOff(m, "external_url", "");
         MappingReader httpTls = m.mapping("http_tls_config", HTTP_TLS);
@@ -80,6 +80,7 @@ final class ServerBinder {
                 m.duration("graceful_shutdown_timeout", d.gracefulShutdownTimeout()),
                 logLevel,
                 m.bool("health_check_target", d.healthCheckTarget()),
-                logFormat);
+                logFormat,
+                m.bool("enable_runtime_reload", d.enableRuntimeReload()));
     }
 }

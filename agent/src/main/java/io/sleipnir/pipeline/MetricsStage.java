@@ -224,7 +224,7 @@ final class MetricsStage implements SimpleStage {
         for (Metric m : config.metrics()) {
             CustomMetric metric = new CustomMetric(m, context.clock());
             try {
-                metric.register(context.metrics().registry());
+                context.register(metric);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("job " + context.jobName() + ": metrics stage: metric \""
                         + m.fullName() + "\" is already defined by another stage or job", e);

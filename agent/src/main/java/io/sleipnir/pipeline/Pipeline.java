@@ -30,9 +30,12 @@ public final class Pipeline implements EntrySink, AutoCloseable {
     private final StageChain chain;
     private final EntrySink downstream;
     private final ReentrantLock lock = new ReentrantLock();
+    private final StageReports reports;
 
-    private Pipeline(String jobName, List<Stage> stages, EntrySink downstream, StageObserver observer) {
+    private Pipeline(String jobName, List<Stage> stages, EntrySink downstream, StageObserver observer,
+            StageReports reports) {
         this.jobName = jobName;
+        this.reports = reports;
         this.downstream = downstream;
         this.chain = new StageChain(stages, entry -> downstream.accept(entry.toLogEntry()), observer);
     }
@@ -53,7 +56,7 @@ public final class Pipeline implements EntrySink, AutoCloseable {
             context.named(stage.name());
             built.add(stage);
         }
-        return new Pipeline(jobName, built, downstream, observer);
+        return new Pipeline(jobName, built, downstream, observer, reports);
     }
 
     @Override
@@ -110,6 +113,15 @@ public final class Pipeline implements EntrySink, AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         flush();
+    }
+
+    /**
+     * Removes the stages' own metrics (the metrics stage's) from the agent's registry: after {@link #close}, when a
+     * config reload replaces this pipeline, so that the new one registers them again (they start again from zero,
+     * as in Promtail).
+     */
+    public void unregisterMetrics() {
+        reports.unregisterAll();
     }
 
     public String jobName() {

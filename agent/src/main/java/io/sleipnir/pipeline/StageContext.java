@@ -78,6 +78,16 @@ public final class StageContext {
     }
 
     /**
+     * Registers a stage's own collector in the agent's registry for as long as its pipeline lives: a config reload
+     * that replaces the pipeline removes it ({@link Pipeline#unregisterMetrics}), so the new one can register again.
+     *
+     * @throws IllegalArgumentException when a collector of the same name is registered already
+     */
+    public void register(io.prometheus.client.Collector collector) {
+        reports.register(collector);
+    }
+
+    /**
      * Counts a failure in {@code sleipnir_stage_failures_total{job, stage, reason}} and returns whether its
      * description is wanted; if so, the stage builds it and calls {@link #explain}. Keeps the hot path free of
      * string building when neither {@code -inspect} nor debug logging is on.

@@ -22,6 +22,9 @@ final class StageReports {
     private final StageObserver observer;
     /** Per "stage reason": when the last line was logged and how many were suppressed since. */
     private final ConcurrentHashMap<String, Window> windows = new ConcurrentHashMap<>();
+    /** Collectors the pipeline's stages registered (the metrics stage's), unregistered with the pipeline. */
+    private final java.util.List<io.prometheus.client.Collector> registered =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private static final class Window {
         long loggedAtMillis;
@@ -37,6 +40,20 @@ final class StageReports {
 
     AgentMetrics metrics() {
         return metrics;
+    }
+
+    /** Registers {@code collector} in the agent's registry, to be removed by {@link #unregisterAll}. */
+    void register(io.prometheus.client.Collector collector) {
+        collector.register(metrics.registry());
+        registered.add(collector);
+    }
+
+    /** Removes what {@link #register} added: the job's pipeline is replaced by a config reload. */
+    void unregisterAll() {
+        for (io.prometheus.client.Collector c : registered) {
+            metrics.registry().unregister(c);
+        }
+        registered.clear();
     }
 
     String jobName() {

@@ -27,11 +27,13 @@ public final class HttpServer implements AutoCloseable {
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final Channel channel;
+    private final RoutingHandler router;
 
-    private HttpServer(EventLoopGroup boss, EventLoopGroup workers, Channel channel) {
+    private HttpServer(EventLoopGroup boss, EventLoopGroup workers, Channel channel, RoutingHandler router) {
         this.boss = boss;
         this.workers = workers;
         this.channel = channel;
+        this.router = router;
     }
 
     /**
@@ -68,7 +70,7 @@ public final class HttpServer implements AutoCloseable {
                     .bind(address, port)
                     .sync()
                     .channel();
-            return new HttpServer(boss, workers, channel);
+            return new HttpServer(boss, workers, channel, router);
         } catch (InterruptedException e) {
             shutdown(boss, workers);
             throw e;
@@ -94,6 +96,16 @@ public final class HttpServer implements AutoCloseable {
             }
         }
         return "unknown error";
+    }
+
+    /**
+     * Serves {@code routes} and {@code webSockets} instead, from the next request on, on the same socket (a config
+     * reload); open connections and WebSocket sessions are kept.
+     *
+     * @throws IllegalArgumentException when two routes share a method and path
+     */
+    public void reroute(List<Route> routes, List<WebSocketRoute> webSockets) {
+        router.replace(routes, webSockets);
     }
 
     /** The bound port (the real one when started with port 0). */

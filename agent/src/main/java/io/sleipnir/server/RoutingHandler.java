@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Answers aggregated HTTP requests from an explicit route table: exact path, then method. Unknown path: 404 (Go's
@@ -31,28 +33,42 @@ import java.util.TreeSet;
 final class RoutingHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final System.Logger LOG = System.getLogger(RoutingHandler.class.getName());
 
-    private final Map<String, Map<String, Route>> routesByPath;
-    private final Map<String, WebSocketRoute> webSockets = new HashMap<>();
+    /** The route table; replaced whole by {@link #replace} (a config reload), read once per request. */
+    private volatile Table table;
+
+    /** Routes by path, then method; WebSocket routes by path. */
+    private record Table(Map<String, Map<String, Route>> routesByPath, Map<String, WebSocketRoute> webSockets) {
+        static Table of(List<Route> routes, List<WebSocketRoute> webSocketRoutes) {
+            Map<String, WebSocketRoute> webSockets = new HashMap<>();
+            for (WebSocketRoute route : webSocketRoutes) {
+                if (webSockets.put(route.path(), route) != null) {
+                    throw new IllegalArgumentException("two WebSocket routes for " + route.path());
+                }
+            }
+            Map<String, Map<String, Route>> byPath = new HashMap<>();
+            for (Route route : routes) {
+                Route previous = byPath.computeIfAbsent(route.path(), p -> new LinkedHashMap<>())
+                        .put(route.method(), route);
+                if (previous != null) {
+                    throw new IllegalArgumentException("two routes for " + route.method() + " " + route.path());
+                }
+            }
+            byPath.replaceAll((path, methods) -> Map.copyOf(methods));
+            return new Table(Map.copyOf(byPath), Map.copyOf(webSockets));
+        }
+    }
 
     RoutingHandler(List<Route> routes) {
         this(routes, List.of());
     }
 
     RoutingHandler(List<Route> routes, List<WebSocketRoute> webSocketRoutes) {
-        for (WebSocketRoute route : webSocketRoutes) {
-            if (webSockets.put(route.path(), route) != null) {
-                throw new IllegalArgumentException("two WebSocket routes for " + route.path());
-            }
-        }
-        Map<String, Map<String, Route>> byPath = new HashMap<>();
-        for (Route route : routes) {
-            Route previous = byPath.computeIfAbsent(route.path(), p -> new LinkedHashMap<>()).put(route.method(), route);
-            if (previous != null) {
-                throw new IllegalArgumentException("two routes for " + route.method() + " " + route.path());
-            }
-        }
-        byPath.replaceAll((path, methods) -> Map.copyOf(methods));
-        this.routesByPath = Map.copyOf(byPath);
+        this.table = Table.of(routes, webSocketRoutes);
+    }
+
+    /** Serves {@code routes} from the next request on; requests being answered finish with the old ones. */
+    void replace(List<Route> routes, List<WebSocketRoute> webSocketRoutes) {
+        this.table = Table.of(routes, webSocketRoutes);
     }
 
     @Override
@@ -61,12 +77,41 @@ final class RoutingHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             write(ctx, request, Response.text(400, "400 bad request\n"), false);
             return;
         }
-        WebSocketRoute webSocket = webSockets.get(new QueryStringDecoder(request.uri()).path());
+        Table routes = table;
+        WebSocketRoute webSocket = routes.webSockets().get(new QueryStringDecoder(request.uri()).path());
         if (webSocket != null) {
             upgrade(ctx, request, webSocket);
             return;
         }
-        write(ctx, request, route(request), HttpUtil.isKeepAlive(request));
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        Route.Deferred deferred = deferred(routes, request);
+        if (deferred == null) {
+            write(ctx, request, route(routes, request), keepAlive);
+            return;
+        }
+        // Answered when its work is done, on this connection's event loop; the loop serves others meanwhile.
+        request.retain();
+        CompletionStage<Response> answer;
+        try {
+            answer = deferred.start(toRequest(request, new QueryStringDecoder(request.uri())));
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
+        }
+        answer.whenComplete((response, failure) -> ctx.executor().execute(() -> {
+            try {
+                write(ctx, request, failure == null ? response
+                        : Response.text(500, "500 internal server error: " + failure.getMessage() + "\n"), keepAlive);
+            } finally {
+                request.release();
+            }
+        }));
+    }
+
+    /** The deferred handler the request's path and method lead to, or null for an ordinary one (or none). */
+    private static Route.Deferred deferred(Table routes, FullHttpRequest request) {
+        Map<String, Route> methods = routes.routesByPath().get(new QueryStringDecoder(request.uri()).path());
+        Route route = methods == null ? null : methods.get(request.method().name());
+        return route != null && route.handler() instanceof Route.Deferred d ? d : null;
     }
 
     /** A WebSocket route: the opener refuses (an HTTP answer) or accepts, and then the handshake is made. */
@@ -111,9 +156,9 @@ final class RoutingHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         });
     }
 
-    private Response route(FullHttpRequest request) {
+    private static Response route(Table routes, FullHttpRequest request) {
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
-        Map<String, Route> methods = routesByPath.get(uri.path());
+        Map<String, Route> methods = routes.routesByPath().get(uri.path());
         if (methods == null) {
             return Response.text(404, "404 page not found\n");
         }

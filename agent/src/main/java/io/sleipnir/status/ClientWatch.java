@@ -50,9 +50,18 @@ public final class ClientWatch {
 
     /** Registers the per-client and per-tenant gauges; they read the clients at each scrape. */
     public void registerMetrics(AgentMetrics metrics) {
-        metrics.registerClientBytes(() -> perHost(ClientStatus::heldBytes), () -> perHost(ClientStatus::budgetBytes));
-        metrics.registerClientPushes(() -> perTenant(t -> t.retrying() ? 1 : 0, Math::max),
-                () -> perTenant(TenantPushStatus::inFlight, Integer::sum));
+        registerMetrics(metrics, () -> this);
+    }
+
+    /**
+     * The same gauges, registered once, reading whichever watch {@code current} gives at each scrape: the clients
+     * of the running configuration, across config reloads.
+     */
+    public static void registerMetrics(AgentMetrics metrics, java.util.function.Supplier<ClientWatch> current) {
+        metrics.registerClientBytes(() -> current.get().perHost(ClientStatus::heldBytes),
+                () -> current.get().perHost(ClientStatus::budgetBytes));
+        metrics.registerClientPushes(() -> current.get().perTenant(t -> t.retrying() ? 1 : 0, Math::max),
+                () -> current.get().perTenant(TenantPushStatus::inFlight, Integer::sum));
     }
 
     /** Every client with its tenants' pushes, now. */

@@ -23,6 +23,7 @@ class ConfigPrinterTest {
                   graceful_shutdown_timeout: 30s
                   log_level: info
                   health_check_target: true
+                  enable_runtime_reload: false
                 clients:
                 - url: http://loki:3100/loki/api/v1/push
                   batchwait: 1s

@@ -46,7 +46,6 @@ class PromtailPrintedConfigTest {
         "target_config:\\n  stdin: true\\n|4:10|target_config.stdin|false",
         "server:\\n  http_listen_network: unix\\n|4:24|server.http_listen_network|\"tcp\"",
         "server:\\n  http_listen_conn_limit: 10\\n|4:27|server.http_listen_conn_limit|0",
-        "server:\\n  enable_runtime_reload: true\\n|4:26|server.enable_runtime_reload|false",
         "server:\\n  http_path_prefix: /promtail\\n|4:21|server.http_path_prefix|\"\"",
         "server:\\n  log_source_ips_enabled: true\\n|4:27|server.log_source_ips_enabled|false",
     })

@@ -56,6 +56,39 @@ class HttpServerTest {
     }
 
     @Test
+    void rerouteServesTheNewTableOnTheSamePort() throws Exception {
+        int port = server.port();
+
+        server.reroute(List.of(Route.get("/other", r -> Response.text(200, "other\n"))), List.of());
+
+        assertThat(server.port()).isEqualTo(port);
+        assertThat(call("GET", "/other").body()).isEqualTo("other\n");
+        assertThat(call("GET", "/ready").statusCode()).as("the old table is gone").isEqualTo(404);
+    }
+
+    @Test
+    void aDeferredRouteIsAnsweredWhenItsWorkCompletesWhileOtherRequestsAreServed() throws Exception {
+        java.util.concurrent.CompletableFuture<Response> work = new java.util.concurrent.CompletableFuture<>();
+        server.reroute(List.of(StandardRoutes.ready(ready::get),
+                Route.deferred("POST", "/slow", r -> work),
+                Route.deferred("GET", "/broken", r -> java.util.concurrent.CompletableFuture.failedFuture(
+                        new IllegalStateException("it broke")))), List.of());
+        ready.set(true);
+
+        var slow = client.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/slow"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(call("GET", "/ready").statusCode()).as("served while /slow waits").isEqualTo(200);
+        assertThat(slow).isNotDone();
+        work.complete(Response.text(201, "done\n"));
+
+        assertThat(slow.get().statusCode()).isEqualTo(201);
+        assertThat(slow.get().body()).isEqualTo("done\n");
+        HttpResponse<String> broken = call("GET", "/broken");
+        assertThat(broken.statusCode()).isEqualTo(500);
+        assertThat(broken.body()).isEqualTo("500 internal server error: it broke\n");
+    }
+
+    @Test
     void bindsAnEphemeralPort() {
         assertThat(server.port()).isPositive();
     }
