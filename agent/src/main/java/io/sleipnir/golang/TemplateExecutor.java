@@ -231,6 +231,9 @@ final class TemplateExecutor {
         if (operand instanceof Literal l) {
             return l.value();
         }
+        if (operand instanceof TemplateTree.Chain c) {
+            return fields(operand(c.receiver()), c.fields());
+        }
         return commands(((Sub) operand).pipeline().commands());
     }
 

@@ -40,6 +40,9 @@ final class TemplateLexer {
         throw new LexException("unclosed action");
     }
 
+    /** Marks a field chain written right after {@code )}, as in {@code (index . "a").b}: Go's chain node. */
+    static final String CHAINED = "\u0000";
+
     static List<String> tokenize(String body) {
         List<String> out = new ArrayList<>();
         int i = 0;
@@ -79,7 +82,8 @@ final class TemplateLexer {
                         && !(body.startsWith(":=", j) && j > i)) {
                     j++;
                 }
-                out.add(body.substring(i, j));
+                String token = body.substring(i, j);
+                out.add(token.startsWith(".") && i > 0 && body.charAt(i - 1) == ')' ? CHAINED + token : token);
                 i = j;
             }
         }

@@ -163,6 +163,10 @@ final class TemplatePipelineParser {
                 throw error("unclosed left paren");
             }
             next++;
+            if (next < tokens.size() && tokens.get(next).startsWith(TemplateLexer.CHAINED)) {
+                String chain = tokens.get(next++).substring(TemplateLexer.CHAINED.length());
+                return new TemplateTree.Chain(new Sub(inner), fieldChain(chain, chain.substring(1)));
+            }
             return new Sub(inner);
         }
         if (t.startsWith(".")) {

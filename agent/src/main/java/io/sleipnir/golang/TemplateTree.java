@@ -46,7 +46,11 @@ final class TemplateTree {
     record Command(Func function, List<Operand> args) {
     }
 
-    sealed interface Operand permits Dot, Variable, Literal, Sub {
+    sealed interface Operand permits Dot, Variable, Literal, Sub, Chain {
+    }
+
+    /** {@code (pipeline).a.b}: fields of a parenthesized pipeline's value. */
+    record Chain(Operand receiver, List<String> fields) implements Operand {
     }
 
     /** {@code .} ({@code fields} empty) or {@code .a.b}. */

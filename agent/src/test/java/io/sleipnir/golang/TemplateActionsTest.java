@@ -35,6 +35,9 @@ class TemplateActionsTest {
                 // a define may come after its use, and an empty one does not replace a full one
                 Arguments.of("{{template \"later\" 5}}{{define \"later\"}}n={{.}}{{end}}{{define \"later\"}}{{end}}",
                         "n=5"),
+                // a field chain on a parenthesized pipeline (parse.go's ChainNode); a space makes it an argument
+                Arguments.of("{{ (dict \"a\" (dict \"b\" 7)).a.b }} {{ (fromJson \"{\\\"k\\\":[1]}\").k }}", "7 [1]"),
+                Arguments.of("{{ printf \"%v %v\" (dict \"a\" 1) .name }}", "map[a:1] x"),
                 Arguments.of("{{define \"rec\"}}{{if gt . 0}}{{.}}{{template \"rec\" (sub . 1)}}{{end}}{{end}}"
                         + "{{template \"rec\" 3}}", "321"));
     }
@@ -48,7 +51,7 @@ class TemplateActionsTest {
     @ParameterizedTest
     @ValueSource(strings = {"{{break}}", "{{range list 1}}{{else}}{{continue}}{{end}}",
             "{{if true}}{{define \"x\"}}{{end}}{{end}}", "{{define \"x\"}}a{{end}}{{define \"x\"}}b{{end}}",
-            "{{template .name}}", "{{define \"x\"}}{{$v}}{{end}}{{$v := 1}}", "{{define \"x\"}}a"})
+            "{{template .name}}", "{{ (dict).a.B.c(x) }}", "{{define \"x\"}}{{$v}}{{end}}{{$v := 1}}", "{{define \"x\"}}a"})
     void goRefusesTheseAtParseTime(String template) {
         assertThatThrownBy(() -> GoTemplate.parse(template)).isInstanceOf(IllegalArgumentException.class);
     }

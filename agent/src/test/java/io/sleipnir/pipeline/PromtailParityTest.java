@@ -109,6 +109,24 @@ class PromtailParityTest {
                                 + "- output: {source: msg}",
                         List.of("x"), "x\t{" + F + "}\tREAD"),
 
+                promtail("template: sprig's toDate, dateInZone and unixEpoch (sprig v3.2.3 date.go)",
+                        "- regex: {expression: '^(?P<msg>.*)$'}\n"
+                                + "- template: {source: msg, template: '{{ $t := toDate \"2006-01-02T15:04:05Z07:00\" .Value }}"
+                                + "{{ dateInZone \"2006-01-02 15:04 MST\" $t \"UTC\" }} {{ unixEpoch $t }}'}\n"
+                                + "- output: {source: msg}",
+                        List.of("2023-10-10T15:55:36+02:00"), "2023-10-10 13:55 UTC 1696946136\t{" + F + "}\tREAD"),
+                promtail("template: define, template and range break (Go 1.20 text/template)",
+                        "- regex: {expression: '^(?P<msg>.*)$'}\n"
+                                + "- template: {source: msg, template: '{{ define \"w\" }}<{{ . }}>{{ end }}{{ range splitList \",\" .Value }}"
+                                + "{{ if eq . \"stop\" }}{{ break }}{{ end }}{{ template \"w\" . }}{{ end }}'}\n"
+                                + "- output: {source: msg}",
+                        List.of("a,b,stop,c"), "<a><b>\t{" + F + "}\tREAD"),
+                promtail("template: sprig's fromJson and semverCompare",
+                        "- regex: {expression: '^(?P<msg>.*)$'}\n"
+                                + "- template: {source: msg, template: '{{ $j := fromJson .Value }}{{ $j.v }} {{ semverCompare \"^1.2\" $j.v }}'}\n"
+                                + "- output: {source: msg}",
+                        List.of("{\"v\":\"1.4.0\"}"), "1.4.0 true\t{" + F + "}\tREAD"),
+
                 // ---- timestamp: timestamp.go parses with time.ParseInLocation; Go's time.Date picks DST offsets.
                 promtail("timestamp.md location: DST gap takes the offset Go's time.Date picks",
                         "- regex: {expression: '^(?P<t>.*)$'}\n"
