@@ -2,6 +2,7 @@ package io.sleipnir.loki;
 
 import io.sleipnir.model.Labels;
 import io.sleipnir.model.LogEntry;
+import io.sleipnir.model.TimestampFence;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,6 +21,8 @@ public final class Batch {
     private long bytes;
     private int entryCount;
     private CutReason cutReason;
+    /** The newest read-time anchor fence of the entries, or null: the batch waits for it before its push. */
+    private TimestampFence fence;
 
     public Batch(String tenant, Instant createdAt) {
         this.tenant = tenant;
@@ -34,6 +37,15 @@ public final class Batch {
         streams.computeIfAbsent(streamLabels, k -> new ArrayList<>()).add(entry);
         bytes += sizeBytes;
         entryCount++;
+        TimestampFence f = entry.delivery().timestampFence();
+        if (f != null) {
+            fence = TimestampFence.later(fence, f);
+        }
+    }
+
+    /** The newest anchor fence of the entries (null: none); the push waits until it is settled, bounded. */
+    public TimestampFence timestampFence() {
+        return fence;
     }
 
     /** True when adding an entry of {@code sizeBytes} would exceed {@code batchSize} (an empty batch takes anything). */

@@ -265,7 +265,7 @@ final class SendLoop {
             }
         }
         if (next != null) {
-            t.start(next);
+            t.start(next, now);
         }
     }
 

@@ -23,6 +23,12 @@ import java.util.SplittableRandom;
  */
 final class TenantSender {
     private static final System.Logger LOG = System.getLogger(TenantSender.class.getName());
+    /**
+     * How long a batch waits at most for the positions file to hold the read-time anchors of its entries
+     * ({@link io.sleipnir.model.TimestampFence}); then it goes anyway and {@code sleipnir_push_timestamps_not_saved_total}
+     * counts it. The writer writes a new anchor within about 100 ms, so this is only reached when writing is slow.
+     */
+    static final Duration TIMESTAMP_WAIT = Duration.ofSeconds(2);
     /** While backing off longer than this, probe every half to whole of it. */
     static final Duration PROBE_PERIOD = Duration.ofSeconds(2);
 
@@ -41,6 +47,9 @@ final class TenantSender {
 
     /** The batch being delivered (what is left of it), or null. */
     private Batch current;
+    /** True while {@link #current} waits for its timestamps' anchors to be written, until {@link #holdDeadline}. */
+    private boolean held;
+    private long holdDeadline;
     private boolean awaiting;
     private int retry;
     private boolean giveUpLogged;
@@ -95,14 +104,36 @@ final class TenantSender {
         return halves.pollFirst();
     }
 
-    /** Starts delivering {@code batch}: pushes it now. */
-    void start(Batch batch) {
+    /**
+     * Starts delivering {@code batch}: pushes it now, or, when the read-time anchors of its entries are not yet in
+     * the positions file, once they are (at most {@link #TIMESTAMP_WAIT} from now). Pushing first would let a crash
+     * re-send these lines with other timestamps. The reader is never held: only this tenant's next push waits.
+     */
+    void start(Batch batch, long nowNanos) {
         current = batch;
         retry = 0;
         giveUpLogged = false;
         probeNextWait = true;
         probing = false;
         idle = false;
+        io.sleipnir.model.TimestampFence fence = batch.timestampFence();
+        if (fence != null && !fence.settled()) {
+            held = true;
+            metrics.timestampWaits.labels(settings.host(), tenant).inc();
+            holdDeadline = nowNanos + TIMESTAMP_WAIT.toNanos();
+            fence.whenSettled(() -> loop.schedule(this, System.nanoTime()));
+            loop.schedule(this, holdDeadline);
+            return;
+        }
+        pushFirst();
+    }
+
+    /** The first push of {@link #current}; counted when its anchors are not on disk. */
+    private void pushFirst() {
+        io.sleipnir.model.TimestampFence fence = current.timestampFence();
+        if (fence != null && !fence.durable()) {
+            metrics.timestampsNotSaved.labels(settings.host(), tenant).inc();
+        }
         pushWhole();
     }
 
@@ -160,6 +191,13 @@ final class TenantSender {
 
     /** A timer fired: pushes again if the wait is over. */
     void timer(long nowNanos) {
+        if (held) {
+            if (current.timestampFence().settled() || nowNanos - holdDeadline >= 0) {
+                held = false;
+                pushFirst();
+            }
+            return;
+        }
         if (current == null || awaiting || nowNanos - dueNanos < 0) {
             return;
         }

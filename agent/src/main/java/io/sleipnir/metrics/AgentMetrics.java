@@ -54,6 +54,14 @@ public final class AgentMetrics {
             "Duration of send requests.").labelNames("status_code", "host").register(registry);
     public final Counter batchRetries = Counter.build("promtail_batch_retries_total",
             "Number of times batches has had to be retried.").labelNames("host", "tenant").register(registry);
+    /** Batches pushed before the read-time anchors their entries' timestamps came from were in the positions file. */
+    public final Counter timestampsNotSaved = Counter.build("sleipnir_push_timestamps_not_saved_total",
+            "Batches pushed before the positions file held the read-time anchors of their entries (after waiting"
+                    + " 2s, or when a positions write failed): after a crash these lines may be re-sent with other"
+                    + " timestamps.").labelNames("host", "tenant").register(registry);
+    public final Counter timestampWaits = Counter.build("sleipnir_push_timestamp_waits_total",
+            "Batches whose push waited for the positions file to hold the read-time anchors of their entries.")
+            .labelNames("host", "tenant").register(registry);
     public final Gauge clientTenants = Gauge.build("sleipnir_client_tenants",
             "Tenants a client has open (entries held or sent within the last minute); at most limits_config.max_tenants.")
             .labelNames("host").register(registry);
@@ -168,6 +176,8 @@ public final class AgentMetrics {
         sentBytes.labels(host);
         encodedBytes.labels(host);
         batchRetries.labels(host, tenant);
+        timestampsNotSaved.labels(host, tenant);
+        timestampWaits.labels(host, tenant);
     }
 
     /**

@@ -35,4 +35,13 @@ public interface Delivery {
     default boolean pauseSourceUntil(CompletionStage<?> resume) {
         return false;
     }
+
+    /**
+     * The read-time anchor this entry's timestamp was derived from while it is not yet known to be in the positions
+     * file, or null (the default: nothing to wait for). Clients push a batch once its entries' fences are settled
+     * (bounded), so that a line re-sent after a crash carries its first timestamp.
+     */
+    default TimestampFence timestampFence() {
+        return null;
+    }
 }

@@ -91,15 +91,25 @@ public final class FileAckTracker implements TailPositions.GenerationAcks {
         tail = node;
     }
 
-    /** A read timestamp for the line starting at {@code lineStart}, the same after a restart (see {@link ReadStamps}). */
+    /**
+     * A read timestamp for the line starting at {@code lineStart}, the same after a restart (see {@link ReadStamps}).
+     * The line's delivery, handed out just before, carries the fence of the anchor used until it is written.
+     */
     @Override
     public long timestamp(long lineStart, long readTimeNanos) {
-        return stamps.stamp(lineStart, readTimeNanos);
+        long stamp = stamps.stamp(lineStart, readTimeNanos);
+        tail.fence = stamps.fence();
+        return stamp;
     }
 
     /** The read-time anchors still needed after the committed offset, for the positions file. */
     java.util.List<StampAnchor> anchors() {
         return stamps.snapshot(committed);
+    }
+
+    /** Every anchor of this generation: it is not the path's oldest, so after a crash it is read from its start. */
+    java.util.List<StampAnchor> allAnchors() {
+        return stamps.all();
     }
 
     /** This file's deliveries pause its reading through {@code pause} (null: they cannot). */
@@ -169,6 +179,8 @@ public final class FileAckTracker implements TailPositions.GenerationAcks {
         private final long endOffset;
         private volatile int refs;
         private volatile Node next;
+        /** Set by the reader before the entry is handed on (the hand-over publishes it). */
+        private io.sleipnir.model.TimestampFence fence;
 
         Node(FileAckTracker tracker, long endOffset, int refs) {
             this.tracker = tracker;
@@ -201,6 +213,11 @@ public final class FileAckTracker implements TailPositions.GenerationAcks {
         public boolean pauseSourceUntil(CompletionStage<?> resume) {
             TailPositions.SourcePause p = tracker.pause;
             return p != null && p.pauseUntil(resume);
+        }
+
+        @Override
+        public io.sleipnir.model.TimestampFence timestampFence() {
+            return fence;
         }
 
         @Override

@@ -24,10 +24,14 @@ public final class PathPositions implements TailPositions.PathLedger {
          * The entry now says {@code position}, with the read-time {@code anchors} after it; called under the path's
          * monitor, so it must take no lock.
          */
-        void published(PathPositions path, SavedPosition position, List<StampAnchor> anchors);
+        void published(PathPositions path, SavedPosition position, List<StampAnchor> anchors,
+                       List<PositionsFormat.LaterGeneration> later);
 
-        /** A generation took a new read-time anchor (reader thread): it should be written soon. Takes no lock. */
-        void anchorTaken();
+        /**
+         * A generation took a new read-time anchor (reader thread): it should be written soon. Takes no lock and never
+         * waits; returns the fence of the write that will hold it (null when nothing will be written).
+         */
+        io.sleipnir.model.TimestampFence anchorTaken();
 
         /** Released with nothing left: it may be forgotten. Called outside the path's monitor. */
         void idle(PathPositions path);
@@ -38,6 +42,8 @@ public final class PathPositions implements TailPositions.PathLedger {
     private final SavedPosition saved;
     /** The saved anchors of {@link #saved}; handed to the first generation that resumes exactly there. */
     private List<StampAnchor> savedAnchors;
+    /** The saved anchors of the files that waited behind {@link #saved}; each handed to the generation of its file. */
+    private List<PositionsFormat.LaterGeneration> savedLater;
     /** Oldest first; guarded by this. */
     private final ArrayDeque<FileAckTracker> generations = new ArrayDeque<>();
     private boolean released; // guarded by this
@@ -45,10 +51,16 @@ public final class PathPositions implements TailPositions.PathLedger {
     private volatile TailPositions.SourcePause pause;
 
     PathPositions(Listener listener, String path, SavedPosition saved, List<StampAnchor> savedAnchors) {
+        this(listener, path, saved, savedAnchors, null);
+    }
+
+    PathPositions(Listener listener, String path, SavedPosition saved, List<StampAnchor> savedAnchors,
+                  List<PositionsFormat.LaterGeneration> savedLater) {
         this.listener = listener;
         this.path = path;
         this.saved = saved;
         this.savedAnchors = savedAnchors == null ? List.of() : savedAnchors;
+        this.savedLater = savedLater == null ? List.of() : savedLater;
     }
 
     public String path() {
@@ -78,8 +90,14 @@ public final class PathPositions implements TailPositions.PathLedger {
         if (saved != null && saved.identity() != null && saved.identity().equals(identity)
                 && saved.offset() == startOffset) {
             restored = savedAnchors;
+            savedAnchors = List.of(); // only the generation that resumes the saved one is stamped as before
+        } else {
+            for (PositionsFormat.LaterGeneration g : savedLater) {
+                if (g.identity().equals(identity)) {
+                    restored = g.anchors(); // a file that waited behind the saved one, read again from its start
+                }
+            }
         }
-        savedAnchors = List.of(); // only the generation that resumes the saved one is stamped as before
         FileAckTracker tracker = new FileAckTracker(identity, startOffset, this::advanced,
                 new ReadStamps(restored, listener::anchorTaken));
         tracker.pausedBy(pause);
@@ -158,6 +176,25 @@ public final class PathPositions implements TailPositions.PathLedger {
         advanced();
     }
 
+    /** The anchors of the generations behind the head (guarded by this): read again from their start after a crash. */
+    private List<PositionsFormat.LaterGeneration> laterGenerations() {
+        if (generations.size() < 2) {
+            return List.of();
+        }
+        List<PositionsFormat.LaterGeneration> out = new java.util.ArrayList<>(generations.size() - 1);
+        boolean first = true;
+        for (FileAckTracker g : generations) {
+            if (!first && g.identity() != null) {
+                List<StampAnchor> anchors = g.allAnchors();
+                if (!anchors.isEmpty()) {
+                    out.add(new PositionsFormat.LaterGeneration(g.identity(), anchors));
+                }
+            }
+            first = false;
+        }
+        return out;
+    }
+
     private void advanced() {
         boolean idle = false;
         synchronized (this) {
@@ -168,7 +205,8 @@ public final class PathPositions implements TailPositions.PathLedger {
             FileAckTracker head = generations.peekFirst();
             if (head != null) {
                 if (!retired) {
-                    listener.published(this, new SavedPosition(head.committedOffset(), head.identity()), head.anchors());
+                    listener.published(this, new SavedPosition(head.committedOffset(), head.identity()), head.anchors(),
+                            laterGenerations());
                 }
             } else {
                 idle = released && !retired;

@@ -69,6 +69,9 @@ public final class PositionsFile implements AutoCloseable, TailPositions {
     private String mainOnDisk;
     private ScheduledExecutorService ownedScheduler;
     private ScheduledFuture<?> scheduled;
+    /** The writer's scheduler, for early writes of new anchors; null until syncing starts. */
+    private volatile ScheduledExecutorService writer;
+    private final StampFences fences;
     /** How soon a moved committed offset is written, at the latest (sync_period when that is shorter). */
     static final java.time.Duration CHANGE_DELAY = java.time.Duration.ofSeconds(1);
     /** Counts published changes of committed offsets; the writer compares it with {@link #writtenChanges}. */
@@ -85,6 +88,7 @@ public final class PositionsFile implements AutoCloseable, TailPositions {
         this.readOnly = readOnly;
         this.metrics = metrics;
         this.syncPeriod = syncPeriod;
+        this.fences = new StampFences(this::requestEarlyWrite);
     }
 
     /**
@@ -197,7 +201,8 @@ public final class PositionsFile implements AutoCloseable, TailPositions {
             if (existing != null && existing.claim()) {
                 return existing;
             }
-            PathPositions created = new PathPositions(pathListener, path, entries.get(path), anchors.get(path));
+            PathPositions created = new PathPositions(pathListener, path, entries.get(path), anchors.get(path),
+                    later.get(path));
             live.put(path, created);
             return created;
         }
@@ -206,13 +211,15 @@ public final class PositionsFile implements AutoCloseable, TailPositions {
     /** What the live paths tell this file; they know nothing else of it. */
     private final PathPositions.Listener pathListener = new PathPositions.Listener() {
         @Override
-        public void published(PathPositions path, SavedPosition position, List<StampAnchor> pathAnchors) {
-            publish(path, position, pathAnchors);
+        public void published(PathPositions path, SavedPosition position, List<StampAnchor> pathAnchors,
+                              List<PositionsFormat.LaterGeneration> laterGenerations) {
+            publish(path, position, pathAnchors, laterGenerations);
         }
 
         @Override
-        public void anchorTaken() {
-            changes.incrementAndGet(); // written at the writer's next look, within CHANGE_DELAY
+        public io.sleipnir.model.TimestampFence anchorTaken() {
+            changes.incrementAndGet(); // written at the writer's next look at the latest
+            return fences.taken();
         }
 
         @Override
@@ -222,7 +229,8 @@ public final class PositionsFile implements AutoCloseable, TailPositions {
     };
 
     /** Called by the owner under its own monitor, so it never races with {@link #retire}. Takes no lock. */
-    private void publish(PathPositions owner, SavedPosition position, List<StampAnchor> pathAnchors) {
+    private void publish(PathPositions owner, SavedPosition position, List<StampAnchor> pathAnchors,
+                         List<PositionsFormat.LaterGeneration> laterGenerations) {
         if (!position.equals(entries.put(owner.path(), position))) {
             changes.incrementAndGet();
         }
@@ -230,6 +238,11 @@ public final class PositionsFile implements AutoCloseable, TailPositions {
             anchors.remove(owner.path());
         } else {
             anchors.put(owner.path(), pathAnchors);
+        }
+        if (laterGenerations.isEmpty()) {
+            later.remove(owner.path());
+        } else {
+            later.put(owner.path(), laterGenerations);
         }
     }
 
@@ -241,6 +254,7 @@ public final class PositionsFile implements AutoCloseable, TailPositions {
                 live.remove(owner.path());
                 entries.remove(owner.path());
                 anchors.remove(owner.path());
+                later.remove(owner.path());
                 changes.incrementAndGet();
             }
         }
@@ -272,19 +286,51 @@ public final class PositionsFile implements AutoCloseable, TailPositions {
      * of up to {@code sync_period}, and an idle agent writes nothing more often than Promtail.
      */
     public synchronized void startSyncing(ScheduledExecutorService scheduler) {
+        writer = scheduler;
+        if (!readOnly) {
+            fences.activate();
+        }
         long syncMillis = Math.max(1, syncPeriod.toMillis());
         long tickMillis = Math.min(syncMillis, CHANGE_DELAY.toMillis());
         long ticksPerSync = Math.max(1, (syncMillis + tickMillis - 1) / tickMillis);
-        scheduled = scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                tick(ticksPerSync);
-            } catch (IOException e) {
-                LOG.log(Level.WARNING, "could not write positions file " + file + ": " + IoErrors.describe(e)
-                        + "; trying again at the next sync");
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "could not write positions file " + file, e); // a bug: its trace helps
-            }
-        }, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
+        scheduled = scheduler.scheduleWithFixedDelay(() -> writeLogged(() -> tick(ticksPerSync)),
+                tickMillis, tickMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private interface Write {
+        void run() throws IOException;
+    }
+
+    private void writeLogged(Write write) {
+        try {
+            write.run();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "could not write positions file " + file + ": " + IoErrors.describe(e)
+                    + "; trying again at the next sync");
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "could not write positions file " + file, e); // a bug: its trace helps
+        }
+    }
+
+    /**
+     * A new read-time anchor was taken (reader thread; never waits): the writer writes it soon, at most one early
+     * write queued at a time and spaced by {@link StampFences#spacingNanos()} so that busy files cannot keep the
+     * disk busy. Before syncing starts (tests) the anchor waits for the next {@link #sync()}.
+     */
+    private void requestEarlyWrite(long delayNanos) {
+        ScheduledExecutorService w = writer;
+        if (w == null || closed) {
+            fences.earlyWriteDropped();
+            return;
+        }
+        try {
+            w.schedule(() -> {
+                fences.earlyWriteStarting();
+                writeLogged(this::sync);
+            }, delayNanos, TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+            fences.earlyWriteDropped(); // closing: close() writes once more
+        }
     }
 
     /**
@@ -304,6 +350,17 @@ public final class PositionsFile implements AutoCloseable, TailPositions {
      * dropped first (as Promtail does); cursor keys are always kept. Does nothing in read-only mode.
      */
     public void sync() throws IOException {
+        long fence = fences.beforeWrite(); // every anchor up to it is in a path's list now: the write holds it
+        boolean written = false;
+        try {
+            written = write();
+        } finally {
+            fences.afterWrite(fence, written);
+        }
+    }
+
+    /** True when the files were written (false in read-only mode). */
+    private boolean write() throws IOException {
         refreshLive();
         entries.keySet().removeIf(path -> !live.containsKey(path) && !Files.exists(Path.of(path)));
         anchors.keySet().removeIf(path -> !entries.containsKey(path));
@@ -312,7 +369,7 @@ public final class PositionsFile implements AutoCloseable, TailPositions {
         ticksSinceWrite = 0;
         if (readOnly) {
             writtenChanges = version;
-            return;
+            return false;
         }
         synchronized (writeLock) {
             // Sidecar first: a stop between the two writes leaves a complete sidecar naming the main file still on
@@ -326,6 +383,7 @@ public final class PositionsFile implements AutoCloseable, TailPositions {
             metrics.positionsWrites.inc();
         }
         writtenChanges = version;
+        return true;
     }
 
     /** The main file's text: Promtail's schema only. */
@@ -385,6 +443,10 @@ public final class PositionsFile implements AutoCloseable, TailPositions {
                 ownedScheduler.shutdownNow();
             }
         }
-        sync();
+        try {
+            sync();
+        } finally {
+            fences.deactivate();
+        }
     }
 }

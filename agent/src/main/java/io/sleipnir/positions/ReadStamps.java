@@ -1,5 +1,6 @@
 package io.sleipnir.positions;
 
+import io.sleipnir.model.TimestampFence;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,6 +15,10 @@ import java.util.List;
  * {@link #RESTORED_FOR_NANOS} of reading (re-reading the unacknowledged tail takes far less), then real read time
  * takes over. Lines written while the agent was down and read in that window get stamps older than their read time.
  *
+ * <p>Each anchor taken here comes with the {@link TimestampFence} its owner gives it; the lines stamped from it carry
+ * that fence ({@link #fence()}), so that a client can hold their batch until the anchor is written. Saved anchors
+ * are written already: no fence.
+ *
  * <p>{@link #stamp} and {@link #truncated} are for the reader thread; {@link #snapshot} for the positions writer.
  */
 final class ReadStamps {
@@ -24,13 +29,21 @@ final class ReadStamps {
 
     /** Oldest first, offsets increasing; guarded by this. */
     private final ArrayList<StampAnchor> anchors = new ArrayList<>();
-    private final Runnable onNewAnchor;
+    /** What an anchor's owner does when one is taken: asks for it to be written, and says how to wait for that. */
+    interface AnchorTaken {
+        /** Called on the reader thread after an anchor was added; the fence of the write that holds it, or null. */
+        TimestampFence taken();
+    }
+
+    private final AnchorTaken onNewAnchor;
     /** The saved anchors this generation began with; immutable. */
     private final List<StampAnchor> restored;
     /** True while saved anchors stamp lines; the writer keeps them all until then. */
     private volatile boolean restoring;
     // Reader thread only:
     private StampAnchor current;
+    private TimestampFence currentFence;
+    private TimestampFence lastFence;
     private long currentTakenAt;
     private long restoreStartedAt = Long.MIN_VALUE;
     private int restoredIndex;
@@ -41,6 +54,14 @@ final class ReadStamps {
      * @param onNewAnchor told (on the reader thread) after an anchor was added, so that it is written soon
      */
     ReadStamps(List<StampAnchor> restored, Runnable onNewAnchor) {
+        this(restored, () -> {
+            onNewAnchor.run();
+            return null;
+        });
+    }
+
+    /** As above; {@code onNewAnchor} gives each new anchor its fence. */
+    ReadStamps(List<StampAnchor> restored, AnchorTaken onNewAnchor) {
         this.onNewAnchor = onNewAnchor;
         this.restored = List.copyOf(restored);
         anchors.addAll(this.restored);
@@ -52,6 +73,7 @@ final class ReadStamps {
         if (restoring) {
             StampAnchor saved = savedAnchorFor(lineStart, nowNanos);
             if (saved != null) {
+                lastFence = null; // saved anchors are in the file already
                 return remember(saved.baseNanos() + (lineStart - saved.offset()));
             }
         }
@@ -59,7 +81,21 @@ final class ReadStamps {
                 || (nowNanos - currentTakenAt > RENEW_AFTER_NANOS && size() < MAX_ANCHORS)) {
             take(lineStart, nowNanos);
         }
+        lastFence = currentFence;
         return remember(current.baseNanos() + (lineStart - current.offset()));
+    }
+
+    /** The fence of the anchor the last {@link #stamp} used; null when it is known to be written. Reader thread. */
+    TimestampFence fence() {
+        TimestampFence f = lastFence;
+        if (f != null && f.durable()) {
+            lastFence = null; // later lines of this anchor need not ask again
+            if (currentFence == f) {
+                currentFence = null;
+            }
+            return null;
+        }
+        return f;
     }
 
     /** The saved anchor for a line read again, or null once the restored window ended (it ends for good). */
@@ -93,7 +129,7 @@ final class ReadStamps {
         }
         current = anchor;
         currentTakenAt = nowNanos;
-        onNewAnchor.run();
+        currentFence = onNewAnchor.taken();
     }
 
     /** The file was truncated: its old offsets mean nothing now. */
@@ -107,6 +143,11 @@ final class ReadStamps {
 
     private synchronized int size() {
         return anchors.size();
+    }
+
+    /** Every anchor kept, pruning none: a later generation is read again from its start after a crash. */
+    synchronized List<StampAnchor> all() {
+        return List.copyOf(anchors);
     }
 
     /** The anchors still needed after {@code committed}: the last one at or before it and all later ones. */

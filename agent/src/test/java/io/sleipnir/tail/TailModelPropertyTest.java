@@ -143,7 +143,8 @@ class TailModelPropertyTest {
             eventually().until(() -> new SavedPosition(size, current).equals(h.positions.get(log.toString())));
             assertThat(sink.lines()).containsExactlyElementsOf(written);
         }
-        assertThat(Files.readString(dir.resolve("positions/positions.yaml")))
+        assertThat(Files.readString(dir.resolve("positions/positions.yaml"))).contains(log + ": \"" + Files.size(log) + "\"");
+        assertThat(Files.readString(dir.resolve("positions/positions.yaml.sleipnir.yaml")))
                 .contains(log + ": \"" + Files.size(log) + "\"", log + ": \"" + FileIdentity.of(log).format() + "\"");
     }
 

@@ -77,6 +77,7 @@ public final class LokiReceiver implements AutoCloseable {
     private int disconnects;
     private int maxBodyBytes;
     private final Map<String, Integer> tenantStatus = new HashMap<>();
+    private Runnable pushHook;
 
     public LokiReceiver() {
         this(null);
@@ -165,6 +166,13 @@ public final class LokiReceiver implements AutoCloseable {
             } else {
                 tenantStatus.put(tenant, status);
             }
+        }
+    }
+
+    /** Runs {@code hook} as each push arrives, before it is stored or answered (null: none). */
+    public void onPush(Runnable hook) {
+        synchronized (lock) {
+            pushHook = hook;
         }
     }
 
@@ -298,6 +306,13 @@ public final class LokiReceiver implements AutoCloseable {
         }
 
         private Answer handlePush(Map<String, String> headers, byte[] body) {
+            Runnable hook;
+            synchronized (lock) {
+                hook = pushHook;
+            }
+            if (hook != null) {
+                hook.run();
+            }
             pushes.incrementAndGet();
             int status;
             long delay;
