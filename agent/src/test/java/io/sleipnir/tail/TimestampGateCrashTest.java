@@ -1,5 +1,7 @@
 package io.sleipnir.tail;
 
+import java.time.Instant;
+import io.sleipnir.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -48,7 +50,7 @@ class TimestampGateCrashTest {
         Path positions = dir.resolve("positions/positions.yaml");
         Path atCrash = dir.resolve("crash/positions.yaml");
         Files.createDirectories(atCrash.getParent());
-        TestClock clock = new TestClock();
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T12:00:00Z"));
         ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor();
         try (LokiReceiver loki = new LokiReceiver()) {
             ClientConfig config = new ClientConfig(loki.url(), "test", "", Duration.ofMillis(20), 64 * 1024,
@@ -143,7 +145,7 @@ class TimestampGateCrashTest {
         return text.toString();
     }
 
-    private static TailHarness harness(Path positions, io.sleipnir.model.EntrySink sink, TestClock clock) throws Exception {
+    private static TailHarness harness(Path positions, io.sleipnir.model.EntrySink sink, MutableClock clock) throws Exception {
         return new TailHarness(positions, TailHarness.settings(1 << 20, false, 64 * 1024), sink, FileOpener.DEFAULT,
                 List.of(positions.getParent().getParent() + "/*.log"), List.of(), clock);
     }
