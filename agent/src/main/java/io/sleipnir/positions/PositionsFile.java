@@ -31,7 +31,8 @@ import java.util.concurrent.TimeUnit;
  * The positions file in Promtail's format: {@code positions:} maps an absolute path to its offset as a string,
  * and {@code cursor-}/{@code journal-} keys of other target kinds are kept untouched. We add a second mapping,
  * {@code identities:} path to {@code "<dev>:<inode>"}, so that after a restart we know whether the file at the
- * path is still the one its offset belongs to. Migration is one way: Promtail reads the file strictly and would
+ * path is still the one its offset belongs to, and {@code prints:}, the print of that file's first bytes, which finds
+ * it again after it was compressed while we were down. Migration is one way: Promtail reads the file strictly and would
  * refuse the {@code identities} key.
  *
  * <p>Offsets here are committed ones (every entry before them was answered), published by {@link PathPositions}.

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.sleipnir.golang.GoQuote;
+import io.sleipnir.tail.ContentPrint;
 import io.sleipnir.tail.FileIdentity;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +17,8 @@ import java.util.TreeMap;
 
 /**
  * The positions file's text: Promtail's {@code positions:} mapping (offsets as strings, {@code cursor-}/
- * {@code journal-} keys of other target kinds kept as they are) plus our {@code identities:} and {@code stamps:}
+ * {@code journal-} keys of other target kinds kept as they are) plus our {@code identities:}, {@code prints:} (path to
+ * {@code "<length>:<hex>"}, the file's first bytes, see {@link ContentPrint}) and {@code stamps:}
  * (path to its read-time anchors, {@code "offset@nanos offset@nanos"}, see {@link StampAnchor}). Parsing fails with a
  * {@link PositionsCorruptException} that names the file and the problem.
  */
@@ -56,6 +58,7 @@ final class PositionsFormat {
             throw new PositionsCorruptException(file, "expected a mapping with a positions key, found " + kind(root));
         }
         Map<String, FileIdentity> identities = new TreeMap<>();
+        Map<String, ContentPrint> prints = new TreeMap<>();
         Map<String, Long> offsets = new TreeMap<>();
         Map<String, List<StampAnchor>> stamps = new TreeMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
@@ -80,6 +83,15 @@ final class PositionsFormat {
                         }
                     }
                 }
+                case "prints" -> {
+                    for (Map.Entry<String, String> e : scalarMap(file, "prints", value).entrySet()) {
+                        try {
+                            prints.put(e.getKey(), ContentPrint.parse(e.getValue()));
+                        } catch (IllegalArgumentException bad) {
+                            throw new PositionsCorruptException(file, "prints." + e.getKey() + ": " + bad.getMessage());
+                        }
+                    }
+                }
                 case "stamps" -> {
                     for (Map.Entry<String, String> e : scalarMap(file, "stamps", value).entrySet()) {
                         try {
@@ -92,7 +104,8 @@ final class PositionsFormat {
                 default -> throw new PositionsCorruptException(file, "unknown key \"" + top.getKey() + "\"");
             }
         }
-        offsets.forEach((path, offset) -> entries.put(path, new SavedPosition(offset, identities.get(path))));
+        offsets.forEach((path, offset) -> entries.put(path, new SavedPosition(offset, identities.get(path),
+                prints.get(path))));
         stamps.forEach((path, list) -> {
             if (offsets.containsKey(path) && !list.isEmpty()) {
                 anchors.put(path, list);
@@ -183,6 +196,14 @@ final class PositionsFormat {
             files.forEach((path, pos) -> {
                 if (pos.identity() != null) {
                     out.append("  ").append(yamlKey(path)).append(": ").append(quoted(pos.identity().format())).append('\n');
+                }
+            });
+        }
+        if (files.values().stream().anyMatch(p -> p.print() != null)) {
+            out.append("prints:\n");
+            files.forEach((path, pos) -> {
+                if (pos.print() != null) {
+                    out.append("  ").append(yamlKey(path)).append(": ").append(quoted(pos.print().format())).append('\n');
                 }
             });
         }

@@ -126,6 +126,27 @@ class PositionsFileTest {
     }
 
     @Test
+    void contentPrintsRoundTripUnderPrintsAndABadOneIsCorrupt() throws IOException {
+        Path file = dir.resolve("positions.yaml");
+        io.sleipnir.tail.ContentPrint print = io.sleipnir.tail.ContentPrint.parse("256:00112233445566778899aabbccddeeff");
+        java.util.Map<String, SavedPosition> entries = new java.util.TreeMap<>(java.util.Map.of(
+                "/var/log/a.log", new SavedPosition(12, new FileIdentity(1, 2), print),
+                "/var/log/b.log", new SavedPosition(3, null)));
+        String text = PositionsFormat.render(entries, java.util.Map.of());
+        assertThat(text).isEqualTo("positions:\n  /var/log/a.log: \"12\"\n  /var/log/b.log: \"3\"\n"
+                + "identities:\n  /var/log/a.log: \"1:2\"\n"
+                + "prints:\n  /var/log/a.log: \"256:00112233445566778899aabbccddeeff\"\n");
+        java.util.Map<String, SavedPosition> readEntries = new java.util.TreeMap<>();
+        PositionsFormat.parse(file, text.getBytes(StandardCharsets.UTF_8), readEntries, new java.util.TreeMap<>());
+        assertThat(readEntries).isEqualTo(entries);
+
+        Files.writeString(file, "positions:\n  /var/log/a.log: \"12\"\nprints:\n  /var/log/a.log: \"300:zz\"\n");
+        assertThatThrownBy(() -> PositionsFile.open(config(file, false), false, metrics))
+                .hasMessageContaining("is corrupt: prints./var/log/a.log: content print is not <length>:<32 hex "
+                        + "digits>: \"300:zz\"");
+    }
+
+    @Test
     void readTimeAnchorsRoundTripUnderStampsAndABadOneIsCorrupt() throws IOException {
         Path file = dir.resolve("positions.yaml");
         java.util.Map<String, SavedPosition> entries = new java.util.TreeMap<>(java.util.Map.of(
