@@ -1,6 +1,7 @@
 package io.sleipnir.positions;
 
 import io.sleipnir.model.Delivery;
+import io.sleipnir.tail.ContentPrint;
 import io.sleipnir.tail.FileIdentity;
 import io.sleipnir.tail.TailPositions;
 import java.util.concurrent.CompletionStage;
@@ -33,6 +34,8 @@ public final class FileAckTracker implements TailPositions.GenerationAcks {
     private int unannounced;
     private volatile long committed;
     private volatile boolean readingFinished;
+    /** The print of this file's first bytes, once read; null before. */
+    private volatile ContentPrint print;
     /** How this file's deliveries pause its reading; null when they cannot. */
     private volatile TailPositions.SourcePause pause;
 
@@ -60,6 +63,18 @@ public final class FileAckTracker implements TailPositions.GenerationAcks {
 
     public FileIdentity identity() {
         return identity;
+    }
+
+    /** The print of this file's first bytes; null when none was read. */
+    public ContentPrint print() {
+        return print;
+    }
+
+    @Override
+    public void printed(ContentPrint firstBytes) {
+        if (firstBytes != null) {
+            this.print = firstBytes;
+        }
     }
 
     /** A delivery for the next line, which ends (newline included) at {@code endOffset}. Reader thread only. */

@@ -74,7 +74,7 @@ public final class PathPositions implements TailPositions.PathLedger {
 
     @Override
     public TailPositions.ResumePoint saved() {
-        return saved == null ? null : new TailPositions.ResumePoint(saved.offset(), saved.identity());
+        return saved == null ? null : new TailPositions.ResumePoint(saved.offset(), saved.identity(), saved.print());
     }
 
     /** True while an earlier generation of this path is still being read or acknowledged in this process. */
@@ -101,6 +101,9 @@ public final class PathPositions implements TailPositions.PathLedger {
         FileAckTracker tracker = new FileAckTracker(identity, startOffset, this::advanced,
                 new ReadStamps(restored, listener::anchorTaken));
         tracker.pausedBy(pause);
+        if (saved != null && identity.equals(saved.identity())) {
+            tracker.printed(saved.print()); // resumed at an offset past its first bytes: they are not read again
+        }
         synchronized (this) {
             generations.addLast(tracker);
             released = false; // tailed again (a re-created file): the entry lives on
@@ -164,7 +167,7 @@ public final class PathPositions implements TailPositions.PathLedger {
         int left = generations.size();
         for (FileAckTracker g : generations) {
             if (!(g.done() && (left > 1 || released))) {
-                return new SavedPosition(g.committedOffset(), g.identity());
+                return new SavedPosition(g.committedOffset(), g.identity(), g.print());
             }
             left--;
         }
@@ -205,8 +208,8 @@ public final class PathPositions implements TailPositions.PathLedger {
             FileAckTracker head = generations.peekFirst();
             if (head != null) {
                 if (!retired) {
-                    listener.published(this, new SavedPosition(head.committedOffset(), head.identity()), head.anchors(),
-                            laterGenerations());
+                    listener.published(this, new SavedPosition(head.committedOffset(), head.identity(), head.print()),
+                            head.anchors(), laterGenerations());
                 }
             } else {
                 idle = released && !retired;

@@ -32,8 +32,9 @@ import java.util.concurrent.TimeUnit;
  * config change): {@code positions:} maps an absolute path to its offset as a string, and {@code cursor-}/
  * {@code journal-} keys of other target kinds are kept untouched. What we add lives in a sidecar beside it,
  * {@code <file>.sleipnir.yaml} ({@link PositionsSidecar}): {@code identities:} path to {@code "<dev>:<inode>"}, so
- * that after a restart we know whether the file at the path is still the one its offset belongs to, and the
- * read-time anchors. A write writes the sidecar, then the main file; a stop between the two, a missing, corrupt or
+ * that after a restart we know whether the file at the path is still the one its offset belongs to,
+ * {@code prints:}, the print of that file's first bytes, which finds it again after it was compressed while we were
+ * down, and the read-time anchors. A write writes the sidecar, then the main file; a stop between the two, a missing, corrupt or
  * outdated sidecar all read back safely (see {@link PositionsSidecar}).
  *
  * <p>Offsets here are committed ones (every entry before them was answered), published by {@link PathPositions}.

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.sleipnir.golang.GoQuote;
+import io.sleipnir.tail.ContentPrint;
 import io.sleipnir.tail.FileIdentity;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,8 @@ import java.util.TreeMap;
  * The text of the two positions files. The main file is exactly Promtail's schema, so Promtail can read it back:
  * {@code positions:} maps a path to its offset as a quoted string ({@code cursor-}/{@code journal-} keys of other
  * target kinds are kept as they are). The sidecar ({@link PositionsSidecar}) holds the same mapping plus ours:
- * {@code identities:} (path to {@code "<dev>:<inode>"}), {@code stamps:} (path to its read-time anchors,
+ * {@code identities:} (path to {@code "<dev>:<inode>"}), {@code prints:} (path to {@code "<length>:<hex>"}, the
+ * file's first bytes, see {@link ContentPrint}: it finds the file again once compressed), {@code stamps:} (path to its read-time anchors,
  * {@code "offset@nanos offset@nanos"}, see {@link StampAnchor}), {@code next_generations:} (anchors of a path's
  * later files still waiting behind the one its offset belongs to) and the digests of the main file it was written
  * with ({@code main:}) and of the one it replaced ({@code previous:}). A main file written by an older Sleipnir, with
@@ -83,6 +85,7 @@ final class PositionsFormat {
             throw new PositionsCorruptException(file, "expected a mapping with a positions key, found " + kind(root));
         }
         Map<String, FileIdentity> identities = new TreeMap<>();
+        Map<String, ContentPrint> prints = new TreeMap<>();
         Map<String, Long> offsets = new TreeMap<>();
         Map<String, String> cursors = new TreeMap<>();
         Map<String, List<StampAnchor>> stamps = new TreeMap<>();
@@ -108,6 +111,12 @@ final class PositionsFormat {
                     ours = true;
                     for (Map.Entry<String, String> e : scalarMap(file, "identities", value).entrySet()) {
                         identities.put(e.getKey(), field(file, "identities." + e.getKey(), () -> FileIdentity.parse(e.getValue())));
+                    }
+                }
+                case "prints" -> {
+                    ours = true;
+                    for (Map.Entry<String, String> e : scalarMap(file, "prints", value).entrySet()) {
+                        prints.put(e.getKey(), field(file, "prints." + e.getKey(), () -> ContentPrint.parse(e.getValue())));
                     }
                 }
                 case "stamps" -> {
@@ -136,7 +145,8 @@ final class PositionsFormat {
             }
         }
         Map<String, SavedPosition> entries = new TreeMap<>();
-        offsets.forEach((path, offset) -> entries.put(path, new SavedPosition(offset, identities.get(path))));
+        offsets.forEach((path, offset) -> entries.put(path, new SavedPosition(offset, identities.get(path),
+                prints.get(path))));
         Map<String, List<StampAnchor>> anchors = new TreeMap<>();
         stamps.forEach((path, list) -> {
             if (offsets.containsKey(path) && !list.isEmpty()) {
@@ -264,6 +274,14 @@ final class PositionsFormat {
             files.forEach((path, pos) -> {
                 if (pos.identity() != null) {
                     out.append("  ").append(yamlKey(path)).append(": ").append(quoted(pos.identity().format())).append('\n');
+                }
+            });
+        }
+        if (files.values().stream().anyMatch(p -> p.print() != null)) {
+            out.append("prints:\n");
+            files.forEach((path, pos) -> {
+                if (pos.print() != null) {
+                    out.append("  ").append(yamlKey(path)).append(": ").append(quoted(pos.print().format())).append('\n');
                 }
             });
         }

@@ -55,6 +55,11 @@ final class Fingerprint {
         }
     }
 
+    /** The recorded bytes as the positions file keeps them; null while nothing is recorded. */
+    ContentPrint print() {
+        return length == 0 ? null : ContentPrint.of(bytes, length);
+    }
+
     void reset() {
         length = 0;
     }

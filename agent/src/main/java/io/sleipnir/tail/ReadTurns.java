@@ -94,6 +94,7 @@ final class ReadTurns {
         long base = f.readPos;
         if (f.fingerprint.record(a, base, n)) {
             f.publishedFingerprint = f.fingerprint.copy();
+            f.acks.printed(f.fingerprint.print());
         }
         f.lines.split(a, n, base, emitter.reading(tp, f.acks));
         f.readTo(base + n);

@@ -21,11 +21,13 @@ final class ReportingOpener {
 
     private final FileOpener opener;
     private final Counter.Child unreadable;
+    private final Counter.Child damaged;
     private final Set<String> reported = new HashSet<>();
 
     ReportingOpener(FileOpener opener, AgentMetrics metrics) {
         this.opener = opener;
         this.unreadable = metrics.badInput.labels("unreadable_file");
+        this.damaged = metrics.badInput.labels("damaged_compressed_file");
     }
 
     FileOpener opener() {
@@ -47,6 +49,23 @@ final class ReportingOpener {
             }
             return null;
         }
+    }
+
+    /**
+     * A compressed generation ({@link CompressedGeneration}), or null when it cannot be opened. Damage found while
+     * reading it is counted as {@code sleipnir_bad_input_total{kind="damaged_compressed_file"}} and logged; it ends
+     * the generation there, never the reader.
+     */
+    FileChannel openCompressed(Path gz) {
+        FileChannel raw = open(gz.toString(), gz);
+        if (raw == null) {
+            return null;
+        }
+        return new CompressedGeneration(raw, e -> {
+            damaged.inc();
+            LOG.log(Level.WARNING, gz + " is damaged (" + IoErrors.describe(e) + "); what came before the damage "
+                    + "was read, the rest of it is skipped");
+        });
     }
 
     boolean anyUnreadable() {

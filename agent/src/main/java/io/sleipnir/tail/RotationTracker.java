@@ -63,10 +63,18 @@ final class RotationTracker {
     }
 
     static Resume resume(TailPositions.ResumePoint saved, FileIdentity current, long size) {
+        return resume(saved, current, size, true);
+    }
+
+    /**
+     * @param sameFirstBytes false when the file's first bytes are not the saved print: the saved file was deleted
+     *                       (compressed) and the new one got its inode number
+     */
+    static Resume resume(TailPositions.ResumePoint saved, FileIdentity current, long size, boolean sameFirstBytes) {
         if (saved == null) {
             return new Resume(ResumeKind.NEW, 0);
         }
-        if (saved.identity() == null || saved.identity().equals(current)) {
+        if (saved.identity() == null || saved.identity().equals(current) && sameFirstBytes) {
             return saved.offset() <= size ? new Resume(ResumeKind.SAVED_OFFSET, saved.offset())
                     : new Resume(ResumeKind.SHORTER_THAN_SAVED, 0);
         }
@@ -130,7 +138,8 @@ final class RotationTracker {
                         LOG.log(Level.INFO, tp.path + " was rotated; finishing the old file before reading the new one");
                     }
                     // Rotated more than once since we last looked (we lagged): read the middle files too.
-                    List<OpenFile> skipped = skippedGenerations(tp, newest.identity, atPath.identity());
+                    List<OpenFile> skipped = skippedGenerations(tp, newest.identity, newest.fingerprint.print(),
+                            atPath.identity());
                     tp.chain.addAll(skipped);
                     changed |= !skipped.isEmpty();
                 }
@@ -172,11 +181,15 @@ final class RotationTracker {
         return out;
     }
 
-    /** After a restart: the saved identity names a file renamed next to the path (0.log.20260101-120000, x.log.1). */
+    /**
+     * After a restart: the saved identity names a file renamed next to the path (0.log.20260101-120000, x.log.1),
+     * or, when that file was compressed meanwhile (a new inode), the {@code .gz} whose first bytes are the saved
+     * print: the rest of the generation is read from it (loki#5956).
+     */
     OpenFile findRotated(TailedPath tp, TailPositions.ResumePoint saved) {
         Siblings.Sibling s = Siblings.withIdentity(tp.file, saved.identity());
         if (s == null) {
-            return null;
+            return findCompressed(tp, saved);
         }
         FileChannel ch = opener.open(s.path().toString(), s.path());
         if (ch == null) {
@@ -189,15 +202,29 @@ final class RotationTracker {
         return OpenFile.gone(saved.identity(), ch, tp.ledger.startGeneration(saved.identity(), start), start, lineCap);
     }
 
+    private OpenFile findCompressed(TailedPath tp, TailPositions.ResumePoint saved) {
+        Siblings.Sibling gz = Siblings.compressedWithPrint(tp.file, saved.print(), opener.opener());
+        FileChannel ch = gz == null ? null : opener.openCompressed(gz.path());
+        if (ch == null) {
+            return null;
+        }
+        long start = saved.offset();
+        LOG.log(Level.INFO, tp.path + " was rotated and compressed while we were down; finishing " + gz.path()
+                + " from offset " + start + " of its uncompressed bytes first");
+        return OpenFile.gone(saved.identity(), ch, tp.ledger.startGeneration(saved.identity(), start), start, lineCap);
+    }
+
     /**
      * Files rotated away after {@code rotated} and before the file now at the path: siblings named
      * {@code <name>.<suffix>} (kubelet's {@code 0.log.<timestamp>}, logrotate's {@code x.log.1}) that are not
      * compressed, not already known (in the chain, or finished: a copytruncate copy read to its end has a name like
      * a rotated generation and, on a file system with coarse timestamps, the same modification time as the
      * truncation), and modified no earlier than {@code rotated}, oldest first. Found only when
-     * {@code rotated} itself is still next to the path, since its modification time orders the others.
+     * {@code rotated} itself is still next to the path, since its modification time orders the others, or when it
+     * was compressed ({@code .gz} found by {@code rotatedPrint}): then see {@link #afterCompressed}.
      */
-    List<OpenFile> skippedGenerations(TailedPath tp, FileIdentity rotated, FileIdentity current) {
+    List<OpenFile> skippedGenerations(TailedPath tp, FileIdentity rotated, ContentPrint rotatedPrint,
+                                      FileIdentity current) {
         Set<FileIdentity> known = new HashSet<>(finished.keySet()); // e.g. a copytruncate copy already read
         known.add(current);
         for (OpenFile f : tp.chain) {
@@ -211,7 +238,7 @@ final class RotationTracker {
             }
         }
         if (rotatedMtime == null) {
-            return List.of();
+            return afterCompressed(tp, rotatedPrint, known, siblings);
         }
         List<OpenFile> out = new ArrayList<>();
         for (Siblings.Sibling s : siblings) {
@@ -222,6 +249,46 @@ final class RotationTracker {
             FileChannel ch = opener.open(s.path().toString(), s.path());
             if (ch != null) {
                 LOG.log(Level.INFO, tp.path + " was rotated more than once while we lagged; also reading " + s.path());
+                out.add(OpenFile.gone(id, ch, tp.ledger.startGeneration(id, 0), 0, lineCap));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The generations after {@code rotated} once it was compressed: the compressed ones modified no earlier than
+     * its {@code .gz} (compression goes oldest first, so these are later generations, read whole from their
+     * {@code .gz}), then every uncompressed sibling not known (compression leaves only newer ones uncompressed),
+     * each oldest first. Nothing when its {@code .gz} is not found: then no time orders them.
+     */
+    private List<OpenFile> afterCompressed(TailedPath tp, ContentPrint rotatedPrint, Set<FileIdentity> known,
+                                           List<Siblings.Sibling> uncompressed) {
+        Siblings.Sibling anchor = Siblings.compressedWithPrint(tp.file, rotatedPrint, opener.opener());
+        if (anchor == null) {
+            return List.of();
+        }
+        List<OpenFile> out = new ArrayList<>();
+        for (Siblings.Sibling s : Siblings.compressedNames(tp.file)) {
+            FileIdentity id = s.stat().identity();
+            if (s.path().equals(anchor.path()) || s.stat().mtimeNanos() < anchor.stat().mtimeNanos()
+                    || known.contains(id)) {
+                continue;
+            }
+            FileChannel ch = opener.openCompressed(s.path());
+            if (ch != null) {
+                LOG.log(Level.INFO, tp.path + " was rotated and compressed more than once since we read it; also "
+                        + "reading " + s.path());
+                out.add(OpenFile.gone(id, ch, tp.ledger.startGeneration(id, 0), 0, lineCap));
+            }
+        }
+        for (Siblings.Sibling s : uncompressed) {
+            FileIdentity id = s.stat().identity();
+            if (known.contains(id)) {
+                continue;
+            }
+            FileChannel ch = opener.open(s.path().toString(), s.path());
+            if (ch != null) {
+                LOG.log(Level.INFO, tp.path + " was rotated more than once since we read it; also reading " + s.path());
                 out.add(OpenFile.gone(id, ch, tp.ledger.startGeneration(id, 0), 0, lineCap));
             }
         }

@@ -14,7 +14,8 @@ import java.util.function.Predicate;
 
 /**
  * The other generations of a tailed file that rotation leaves next to it: logrotate's {@code x.log.1} and
- * {@code x.log-20261201}, the kubelet's {@code 0.log.20261201-101500}. Compressed ones are never candidates.
+ * {@code x.log-20261201}, the kubelet's {@code 0.log.20261201-101500}. Compressed ones are candidates only when
+ * asked for by name ({@link #compressedNames}): a generation compressed before it was read to its end.
  * Lists the directory only when asked (a rotation, a truncation or a new file), never per line.
  */
 final class Siblings {
@@ -29,6 +30,36 @@ final class Siblings {
     static List<Sibling> rotatedNames(Path file) {
         String prefix = file.getFileName() + ".";
         return list(file, name -> name.startsWith(prefix));
+    }
+
+    /** Compressed generations named {@code <name>.<suffix>.gz} next to {@code file}, oldest modification first. */
+    static List<Sibling> compressedNames(Path file) {
+        String prefix = file.getFileName() + ".";
+        return list(file, name -> name.startsWith(prefix) && name.endsWith(".gz"), true);
+    }
+
+    /**
+     * The compressed generation whose uncompressed first bytes are {@code print} (the generation was compressed
+     * after we read part of it), or null. Only {@code print.length()} bytes of each candidate are inflated.
+     */
+    static Sibling compressedWithPrint(Path file, ContentPrint print, FileOpener opener) {
+        if (print == null) {
+            return null;
+        }
+        for (Sibling s : compressedNames(file)) {
+            try (FileChannel ch = new CompressedGeneration(opener.open(s.path()), damage -> { })) {
+                ByteBuffer head = ByteBuffer.allocate(print.length());
+                while (head.hasRemaining() && ch.read(head, head.position()) > 0) {
+                    // fill
+                }
+                if (!head.hasRemaining() && ContentPrint.of(head.array(), print.length()).equals(print)) {
+                    return s;
+                }
+            } catch (IOException e) {
+                // vanished or unreadable: not a candidate
+            }
+        }
+        return null;
     }
 
     /** The sibling whose identity is {@code identity}, or null. */
@@ -72,6 +103,10 @@ final class Siblings {
     }
 
     private static List<Sibling> list(Path file, Predicate<String> name) {
+        return list(file, name, false);
+    }
+
+    private static List<Sibling> list(Path file, Predicate<String> name, boolean compressed) {
         Path dir = file.getParent();
         if (dir == null) {
             return List.of();
@@ -79,7 +114,7 @@ final class Siblings {
         List<Sibling> out = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, p -> {
             String n = p.getFileName().toString();
-            return !p.equals(file) && name.test(n) && !compressedOrTemporary(n);
+            return !p.equals(file) && name.test(n) && (compressed || !compressedOrTemporary(n));
         })) {
             for (Path p : entries) {
                 FileStat st = FileStat.orNull(p);

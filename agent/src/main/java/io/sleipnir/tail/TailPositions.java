@@ -16,8 +16,14 @@ public interface TailPositions {
      */
     PathLedger forPath(String path);
 
-    /** Where the positions file said a path was: a committed offset and, when known, the file it belongs to. */
-    record ResumePoint(long offset, FileIdentity identity) {
+    /**
+     * Where the positions file said a path was: a committed offset and, when known, the file it belongs to and what
+     * that file's first bytes were (to find it again once compressed).
+     */
+    record ResumePoint(long offset, FileIdentity identity, ContentPrint print) {
+        public ResumePoint(long offset, FileIdentity identity) {
+            this(offset, identity, null);
+        }
     }
 
     /** One path across rotations. Reader thread only. */
@@ -58,6 +64,10 @@ public interface TailPositions {
          */
         default long timestamp(long lineStart, long readTimeNanos) {
             return readTimeNanos;
+        }
+
+        /** The first bytes read of this file, as they grow (only its first reads): kept with its identity. */
+        default void printed(ContentPrint print) {
         }
 
         /** Truncated, reading restarts at 0: once all read before is answered, the committed offset is 0. */

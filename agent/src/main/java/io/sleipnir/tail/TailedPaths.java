@@ -206,6 +206,7 @@ final class TailedPaths {
         OpenFile f = new OpenFile(current, channel, tp.ledger.startGeneration(current, start), start, lineCap);
         f.fingerprint.recordFrom(channel, start);
         f.publishedFingerprint = f.fingerprint.copy();
+        f.acks.printed(f.fingerprint.print());
         tp.chain.addLast(f);
         for (OpenFile g : tp.chain) {
             tailedIdentities.put(g.identity, path);
@@ -222,7 +223,7 @@ final class TailedPaths {
     private long earlierGenerations(TailedPath tp, FileIdentity current, FileChannel channel) {
         TailPositions.ResumePoint saved = tp.ledger.saved();
         long size = saved == null ? 0 : sizeOr(channel);
-        RotationTracker.Resume resume = RotationTracker.resume(saved, current, size);
+        RotationTracker.Resume resume = RotationTracker.resume(saved, current, size, sameFirstBytes(saved, channel));
         switch (resume.kind()) {
             case NEW -> {
                 if (resolvedOnce) {
@@ -236,7 +237,7 @@ final class TailedPaths {
                 OpenFile rotated = rotations.findRotated(tp, saved);
                 if (rotated != null) {
                     tp.chain.addLast(rotated);
-                    tp.chain.addAll(rotations.skippedGenerations(tp, saved.identity(), current));
+                    tp.chain.addAll(rotations.skippedGenerations(tp, saved.identity(), saved.print(), current));
                 } else {
                     LOG.log(Level.INFO, tp.path + " is a new file (identity " + current + ", saved "
                             + saved.identity() + ") and the old one was not found next to it; reading the new one from the start");
@@ -245,6 +246,16 @@ final class TailedPaths {
             default -> { }
         }
         return resume.start();
+    }
+
+    /** Whether the file starts with the bytes whose print was saved with its offset (true when none was). */
+    private static boolean sameFirstBytes(TailPositions.ResumePoint saved, FileChannel channel) {
+        if (saved == null || saved.print() == null) {
+            return true;
+        }
+        Fingerprint now = new Fingerprint();
+        now.recordFrom(channel, saved.print().length());
+        return saved.print().equals(now.print());
     }
 
     private static long sizeOr(FileChannel ch) {

@@ -131,6 +131,29 @@ class PositionsFileTest {
     }
 
     @Test
+    void contentPrintsRoundTripUnderPrintsAndABadOneIsCorrupt() throws IOException {
+        Path file = dir.resolve("positions.yaml");
+        io.sleipnir.tail.ContentPrint print = io.sleipnir.tail.ContentPrint.parse("256:00112233445566778899aabbccddeeff");
+        java.util.Map<String, SavedPosition> entries = new java.util.TreeMap<>(java.util.Map.of(
+                "/var/log/a.log", new SavedPosition(12, new FileIdentity(1, 2), print),
+                "/var/log/b.log", new SavedPosition(3, null)));
+        String text = PositionsFormat.renderSidecar(entries, java.util.Map.of(), java.util.Map.of(), java.util.Map.of(),
+                "sha256:1", null);
+        assertThat(text).endsWith("main: \"sha256:1\"\npositions:\n  /var/log/a.log: \"12\"\n  /var/log/b.log: \"3\"\n"
+                + "identities:\n  /var/log/a.log: \"1:2\"\n"
+                + "prints:\n  /var/log/a.log: \"256:00112233445566778899aabbccddeeff\"\n");
+        assertThat(PositionsFormat.renderPromtail(entries, java.util.Map.of()))
+                .as("the main file stays Promtail's schema").doesNotContain("prints");
+        PositionsFormat.Parsed read = PositionsFormat.parse(file, text.getBytes(StandardCharsets.UTF_8), true);
+        assertThat(read.entries()).isEqualTo(entries);
+
+        Files.writeString(file, "positions:\n  /var/log/a.log: \"12\"\nprints:\n  /var/log/a.log: \"300:zz\"\n");
+        assertThatThrownBy(() -> PositionsFile.open(config(file, false), false, metrics))
+                .hasMessageContaining("is corrupt: prints./var/log/a.log: content print is not <length>:<32 hex "
+                        + "digits>: \"300:zz\"");
+    }
+
+    @Test
     void readTimeAnchorsRoundTripUnderStampsAndABadOneIsCorrupt() throws IOException {
         Path file = dir.resolve("positions.yaml");
         java.util.Map<String, SavedPosition> entries = new java.util.TreeMap<>(java.util.Map.of(

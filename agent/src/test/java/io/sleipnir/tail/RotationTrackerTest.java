@@ -32,6 +32,9 @@ class RotationTrackerTest {
         assertThat(RotationTracker.resume(new TailPositions.ResumePoint(101, NEW), NEW, 100))
                 .isEqualTo(new Resume(ResumeKind.SHORTER_THAN_SAVED, 0));
         // Rotated while we were down: the saved offset is the old file's, the new one starts at 0.
+        assertThat(RotationTracker.resume(new TailPositions.ResumePoint(40, NEW), NEW, 100, false))
+                .as("same inode number, other first bytes: the saved file was deleted and its inode reused")
+                .isEqualTo(new Resume(ResumeKind.ROTATED_WHILE_DOWN, 0));
         assertThat(RotationTracker.resume(new TailPositions.ResumePoint(40, OLD), NEW, 100))
                 .isEqualTo(new Resume(ResumeKind.ROTATED_WHILE_DOWN, 0));
     }

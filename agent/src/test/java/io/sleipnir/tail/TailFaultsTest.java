@@ -124,7 +124,8 @@ class TailFaultsTest {
             eventually().until(() -> sink.size() >= expected.size());
             assertThat(sink.lines()).containsExactlyElementsOf(expected);
             FileIdentity current = FileIdentity.of(log);
-            eventually().until(() -> new SavedPosition(Files.size(log), current).equals(h.positions.get(log.toString())));
+            eventually().until(() -> new SavedPosition(Files.size(log), current)
+                    .equals(TailHarness.offsetAndIdentity(h.positions.get(log.toString()))));
         }
     }
 

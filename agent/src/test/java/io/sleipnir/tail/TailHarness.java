@@ -4,6 +4,7 @@ import io.sleipnir.config.PositionsConfig;
 import io.sleipnir.metrics.AgentMetrics;
 import io.sleipnir.model.Labels;
 import io.sleipnir.positions.PositionsFile;
+import io.sleipnir.positions.SavedPosition;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -38,6 +39,11 @@ final class TailHarness implements AutoCloseable {
     static TailHarness start(Path dir, String glob, CollectingSink sink) throws IOException {
         return new TailHarness(dir.resolve("positions/positions.yaml"), settings(1 << 20, false, 64 * 1024), sink,
                 FileOpener.DEFAULT, List.of(glob), List.of());
+    }
+
+    /** A saved position without its content print, to compare with {@code new SavedPosition(offset, identity)}. */
+    static SavedPosition offsetAndIdentity(SavedPosition saved) {
+        return saved == null ? null : new SavedPosition(saved.offset(), saved.identity());
     }
 
     @Override

@@ -1,0 +1,246 @@
+package io.sleipnir.tail;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.NonWritableChannelException;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
+import java.util.function.Consumer;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * A rotated generation that was compressed before it was read to its end (the kubelet's
+ * {@code 0.log.20261201-101500.gz}), read as the file it was: offsets are those of the uncompressed bytes, so the
+ * committed offset of the original file is where reading resumes. A read-only {@link FileChannel} over
+ * {@link GZIPInputStream} (concatenated members too), so the reader's generation chain takes it like any file: reads
+ * go forward (a read before the current offset starts the stream over); {@link #size()} is the gzip trailer's size
+ * until the end is reached, then exact. A damaged or cut-off stream ends the generation where the damage starts:
+ * what was decoded before is delivered, {@code damaged} is told once, and the reader finishes it as usual. Reader
+ * thread, and {@link #size()} from the paused-watch thread.
+ */
+final class CompressedGeneration extends FileChannel {
+    private static final int BUFFER = 64 * 1024;
+
+    private final FileChannel compressed;
+    private final Consumer<IOException> damaged;
+    private final long trailerSize;
+    private InputStream in;
+    private final byte[] chunk = new byte[BUFFER];
+    /** Uncompressed bytes consumed from the stream. */
+    private long streamPos;
+    private boolean ended;
+    private long position;
+
+    CompressedGeneration(FileChannel compressed, Consumer<IOException> damaged) {
+        this.compressed = compressed;
+        this.damaged = damaged;
+        this.trailerSize = trailerSize(compressed);
+    }
+
+    /** gzip's ISIZE: the last member's uncompressed length modulo 2^32; only a hint. */
+    private static long trailerSize(FileChannel ch) {
+        try {
+            long size = ch.size();
+            if (size < 18) {
+                return 0;
+            }
+            ByteBuffer b = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+            while (b.hasRemaining() && ch.read(b, size - 4 + b.position()) > 0) {
+                // fill
+            }
+            return b.hasRemaining() ? 0 : Integer.toUnsignedLong(b.getInt(0));
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** True when the end was reached (cleanly or at damage). */
+    synchronized boolean ended() {
+        return ended;
+    }
+
+    @Override
+    public synchronized int read(ByteBuffer dst, long at) throws IOException {
+        ensureOpen();
+        if (at < streamPos) {
+            restart();
+        }
+        while (streamPos < at && !ended) {
+            int n = next((int) Math.min(chunk.length, at - streamPos));
+            if (n > 0) {
+                streamPos += n;
+            }
+        }
+        if (ended || !dst.hasRemaining()) {
+            return ended ? -1 : 0;
+        }
+        int n = next(Math.min(chunk.length, dst.remaining()));
+        if (n <= 0) {
+            return -1;
+        }
+        dst.put(chunk, 0, n);
+        streamPos += n;
+        return n;
+    }
+
+    /** Reads up to {@code max} bytes into {@link #chunk}; -1 at the end or at damage (then {@link #ended}). */
+    private int next(int max) {
+        try {
+            if (in == null) {
+                compressed.position(0);
+                // Closing the gzip stream frees its Inflater; the channel underneath stays ours to close.
+                InputStream raw = new FilterInputStream(Channels.newInputStream(compressed)) {
+                    @Override
+                    public void close() {
+                    }
+                };
+                in = new GZIPInputStream(raw, BUFFER);
+            }
+            int n = in.read(chunk, 0, max);
+            if (n < 0) {
+                ended = true;
+            }
+            return n;
+        } catch (IOException e) {
+            ended = true;
+            damaged.accept(e);
+            return -1;
+        }
+    }
+
+    private void restart() {
+        closeStream();
+        streamPos = 0;
+        ended = false;
+    }
+
+    @Override
+    public synchronized long size() throws IOException {
+        ensureOpen();
+        return ended ? streamPos : Math.max(streamPos + 1, trailerSize);
+    }
+
+    @Override
+    public synchronized int read(ByteBuffer dst) throws IOException {
+        int n = read(dst, position);
+        if (n > 0) {
+            position += n;
+        }
+        return n;
+    }
+
+    @Override
+    public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
+        long total = 0;
+        for (int i = offset; i < offset + length; i++) {
+            int n = read(dsts[i]);
+            if (n < 0) {
+                return total == 0 ? -1 : total;
+            }
+            total += n;
+            if (dsts[i].hasRemaining()) {
+                break;
+            }
+        }
+        return total;
+    }
+
+    @Override
+    public synchronized long position() {
+        return position;
+    }
+
+    @Override
+    public synchronized FileChannel position(long newPosition) {
+        position = newPosition;
+        return this;
+    }
+
+    @Override
+    public long transferTo(long at, long count, WritableByteChannel target) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate((int) Math.min(BUFFER, count));
+        int n = read(b, at);
+        if (n <= 0) {
+            return 0;
+        }
+        b.flip();
+        return target.write(b);
+    }
+
+    @Override
+    public void force(boolean metaData) {
+        // read-only: nothing to flush
+    }
+
+    @Override
+    public int write(ByteBuffer src) {
+        throw new NonWritableChannelException();
+    }
+
+    @Override
+    public long write(ByteBuffer[] srcs, int offset, int length) {
+        throw new NonWritableChannelException();
+    }
+
+    @Override
+    public int write(ByteBuffer src, long at) {
+        throw new NonWritableChannelException();
+    }
+
+    @Override
+    public FileChannel truncate(long size) {
+        throw new NonWritableChannelException();
+    }
+
+    @Override
+    public long transferFrom(ReadableByteChannel src, long at, long count) {
+        throw new NonWritableChannelException();
+    }
+
+    @Override
+    public MappedByteBuffer map(MapMode mode, long at, long size) {
+        throw new UnsupportedOperationException("a compressed generation cannot be mapped");
+    }
+
+    @Override
+    public FileLock lock(long at, long size, boolean shared) {
+        throw new UnsupportedOperationException("a compressed generation cannot be locked");
+    }
+
+    @Override
+    public FileLock tryLock(long at, long size, boolean shared) {
+        throw new UnsupportedOperationException("a compressed generation cannot be locked");
+    }
+
+    @Override
+    protected void implCloseChannel() throws IOException {
+        synchronized (this) {
+            closeStream();
+        }
+        compressed.close();
+    }
+
+    private void closeStream() {
+        if (in != null) {
+            try {
+                in.close();
+            } catch (IOException ignored) {
+                // only the Inflater is released here
+            }
+            in = null;
+        }
+    }
+
+    private void ensureOpen() throws IOException {
+        if (!isOpen()) {
+            throw new java.nio.channels.ClosedChannelException();
+        }
+    }
+}
