@@ -9,11 +9,12 @@ import java.util.ArrayDeque;
 import java.util.List;
 
 /**
- * A path being tailed: where its lines go (a {@link Route} per target that covers it), its ledger in positions, and the generations still to
- * read, oldest first (a rotated-away file being drained, then its successor). The reader thread owns it; what the
- * paused-watch thread sees is in {@link #paused}. Its state is in small parts: {@link #timers} (when to read and to
- * check), {@link #lines} (line count and timestamps), {@link #warnings} (what was logged once), and two fields of
- * its own: the routes and whether it is released (no longer matched: drained, then removed).
+ * A path being tailed: where its lines go (a {@link Route} per target that covers it), its ledger in positions, and
+ * the generations still to read, oldest first (a rotated-away file being drained, then its successor). The reader
+ * thread owns it; what the paused-watch thread sees is in {@link #paused}. Its state is in small parts:
+ * {@link #timers} (when to read and to check), {@link #lines} (line count and timestamps), {@link #warnings} (what
+ * was logged once), and two fields of its own: the routes and whether it is released (no longer matched: drained,
+ * then removed).
  */
 final class TailedPath {
     /** Where a path's lines go: its target, and the target's labels plus {@code filename}. */
