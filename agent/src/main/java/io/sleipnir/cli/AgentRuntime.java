@@ -206,7 +206,7 @@ final class AgentRuntime {
                 StandardRoutes.metrics(metrics), new Liveness(tail::lastRoundCompletedOrCreated, tail::readerInRound,
                         () -> clients.stream().map(LokiClient::status).toList(), clock).route()));
         routes.addAll(StatusRoutes.all(new StatusSources(targets::activeTargets, targets::droppedTargets,
-                tail::filesReadAs, metrics, delivered, outputs.watch()::views, clock), config));
+                tail::activeFiles, metrics, delivered, outputs.watch()::views, clock), config));
         return routes;
     }
 

@@ -14,8 +14,7 @@ import java.util.function.Supplier;
  *
  * @param activeTargets  the targets being tailed (the target manager's {@code activeTargets})
  * @param droppedTargets the discovered targets not tailed, with reasons
- * @param tailedFiles    the paths being read now, and other paths of those files, each with the path it is read
- *                       as (the tail manager's {@code filesReadAs})
+ * @param tailedFiles    the paths being read now (the tail manager's {@code activeFiles})
  * @param metrics        read position and size per path, from {@code promtail_read_bytes_total} and
  *                       {@code promtail_file_bytes_total}
  * @param delivered      per tailed path, the offset Loki acknowledged every line up to
@@ -24,7 +23,7 @@ import java.util.function.Supplier;
  * @param clock          the agent's clock, for "retrying for 3m20s"
  */
 public record StatusSources(Supplier<List<ActiveTarget>> activeTargets, Supplier<List<DroppedTarget>> droppedTargets,
-                            Supplier<Map<String, String>> tailedFiles, AgentMetrics metrics,
+                            Supplier<List<String>> tailedFiles, AgentMetrics metrics,
                             Supplier<Map<String, Long>> delivered, Supplier<List<ClientView>> clients, Clock clock) {
     public StatusSources {
         if (activeTargets == null || droppedTargets == null || tailedFiles == null || metrics == null

@@ -18,31 +18,30 @@ public record TargetsSnapshot(List<ActiveTargetStatus> active, List<DroppedTarge
     /**
      * Reads the sources and shows each tailed file under every active target whose {@code __path__} selects it and
      * whose {@code __path_exclude__} does not, as the tail does: a file several targets cover is read once and
-     * shipped under each of them (also when they name it by different paths, a symlink and its target). The globs are compiled per request: this is a page a person opens now and then,
+     * shipped under each of them. The globs are compiled per request: this is a page a person opens now and then,
      * not the read path.
      */
     static TargetsSnapshot capture(StatusSources sources) {
         List<ActiveTarget> targets = sources.activeTargets().get();
-        Map<String, String> tailed = sources.tailedFiles().get();
+        List<String> tailed = sources.tailedFiles().get();
         Map<String, Long> delivered = sources.delivered().get();
         List<ActiveTargetStatus> active = new ArrayList<>(targets.size());
         for (ActiveTarget target : targets) {
             GlobMatcher include = GlobMatcher.compile(target.path());
             GlobMatcher exclude = target.pathExclude().isEmpty() ? null : GlobMatcher.compile(target.pathExclude());
             List<TailedFile> files = new ArrayList<>();
-            tailed.forEach((path, readAs) -> {
+            for (String path : tailed) {
                 if (include.selects(path) && (exclude == null || !exclude.selects(path))) {
-                    files.add(tailedFile(path, readAs, sources.metrics(), delivered));
+                    files.add(tailedFile(path, sources.metrics(), delivered));
                 }
-            });
+            }
             active.add(new ActiveTargetStatus(target, files));
         }
         return new TargetsSnapshot(active, sources.droppedTargets().get());
     }
 
-    /** {@code path} as the target covers it, with the figures of {@code readAs}, the path its file is read as. */
-    private static TailedFile tailedFile(String path, String readAs, AgentMetrics metrics, Map<String, Long> delivered) {
-        return new TailedFile(path, (long) metrics.value("promtail_read_bytes_total", "path", readAs),
-                delivered.getOrDefault(readAs, -1L), (long) metrics.value("promtail_file_bytes_total", "path", readAs));
+    private static TailedFile tailedFile(String path, AgentMetrics metrics, Map<String, Long> delivered) {
+        return new TailedFile(path, (long) metrics.value("promtail_read_bytes_total", "path", path),
+                delivered.getOrDefault(path, -1L), (long) metrics.value("promtail_file_bytes_total", "path", path));
     }
 }

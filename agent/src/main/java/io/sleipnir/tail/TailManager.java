@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -107,14 +106,6 @@ public final class TailManager implements AutoCloseable {
     /** The paths being tailed now (including ones still draining). */
     public List<String> activeFiles() {
         return paths.active();
-    }
-
-    /**
-     * For the status pages: each path being tailed, and each other path of a tailed file (a symlink, a hard link)
-     * that a target covers, with the path the file is read as (whose positions and metrics it has).
-     */
-    public Map<String, String> filesReadAs() {
-        return paths.readAs();
     }
 
     /**

@@ -6,22 +6,18 @@ import io.sleipnir.metrics.AgentMetrics;
 import io.sleipnir.model.Labels;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
- * A path being tailed: where its lines go (a {@link Route} per target that covers it or another path of the same
- * file), its ledger in positions, and the generations still to read, oldest first (a rotated-away file being drained, then its successor). The reader thread owns it; what the
- * paused-watch thread sees is in {@link #paused}. Its state is in small parts: {@link #timers} (when to read and to
- * check), {@link #lines} (line count and timestamps), {@link #warnings} (what was logged once), and two fields of
- * its own: the routes and whether it is released (no longer matched: drained, then removed).
+ * A path being tailed: where its lines go (a {@link Route} per target that covers it), its ledger in positions, and
+ * the generations still to read, oldest first (a rotated-away file being drained, then its successor). The reader
+ * thread owns it; what the paused-watch thread sees is in {@link #paused}. Its state is in small parts:
+ * {@link #timers} (when to read and to check), {@link #lines} (line count and timestamps), {@link #warnings} (what
+ * was logged once), and two fields of its own: the routes and whether it is released (no longer matched: drained,
+ * then removed).
  */
 final class TailedPath {
-    /** Where a path's lines go: a target, and the target's labels plus {@code filename}, the path it covers. */
+    /** Where a path's lines go: its target, and the target's labels plus {@code filename}. */
     record Route(FileTarget target, Labels labels) {
         static Route of(FileTarget target, String path) {
             return new Route(target, target.labels().with("filename", path));
@@ -40,15 +36,8 @@ final class TailedPath {
     final PausedWatch.View paused = new PausedWatch.View();
     /** Paused by a Loki tenant whose budget share is full: the reader skips its turns meanwhile. */
     final FilePause pause;
-    /** One per covering target, in the targets' order, then those of the aliases; never empty. */
+    /** One per covering target, in the targets' order; never empty. */
     private Route[] routes;
-    /** The targets that cover this path. */
-    private List<FileTarget> targets;
-    /**
-     * Other paths of the same file (a symlink, a hard link) with the targets that cover them: those not covering
-     * this path get the lines too, with {@code filename} the alias, as Promtail (which reads each path) sends them.
-     */
-    private final Map<String, List<FileTarget>> aliases = new LinkedHashMap<>(0);
     private boolean released;
 
     TailedPath(String path, FileTarget target, TailPositions.PathLedger ledger, AgentMetrics metrics,
@@ -66,77 +55,34 @@ final class TailedPath {
         this.fileBytes = metrics.fileBytes.labels(path);
         this.lines = new Lines(metrics.readLines.labels(path));
         this.timers = timers;
-        this.targets = List.copyOf(targets);
-        this.routes = buildRoutes();
+        this.routes = routesOf(targets, path);
     }
 
-    /** Where each line goes: every covering target's sink, with that target's labels and the path it covers. */
+    /** Where each line goes: every covering target's sink, with that target's labels. */
     Route[] routes() {
         return routes;
     }
 
     /** The targets covering the path now; unchanged targets keep their routes. */
-    void retarget(List<FileTarget> covering) {
-        if (!sameTargets(covering, targets)) {
-            targets = List.copyOf(covering);
-            routes = buildRoutes();
+    void retarget(List<FileTarget> targets) {
+        boolean same = targets.size() == routes.length;
+        for (int i = 0; same && i < routes.length; i++) {
+            same = targets.get(i) == routes[i].target();
+        }
+        if (!same) {
+            routes = routesOf(targets, path);
         }
     }
 
-    /** {@code alias} is this file under another path, which {@code covering} cover. */
-    void alias(String alias, List<FileTarget> covering) {
-        List<FileTarget> before = aliases.get(alias);
-        if (before == null || !sameTargets(covering, before)) {
-            aliases.put(alias, List.copyOf(covering));
-            routes = buildRoutes();
-        }
-    }
-
-    /** Forgets the aliases (before a full resolution names them again). */
-    void clearAliases() {
-        if (!aliases.isEmpty()) {
-            aliases.clear();
-            routes = buildRoutes();
-        }
-    }
-
-    /** The other paths this file is read for. */
-    Set<String> aliases() {
-        return aliases.keySet();
-    }
-
-    private Route[] buildRoutes() {
+    private static Route[] routesOf(List<FileTarget> targets, String path) {
         if (targets.isEmpty()) {
             throw new IllegalArgumentException(path + " must be covered by a target");
         }
-        List<Route> out = new ArrayList<>(targets.size());
-        Set<FileTarget> routed = new HashSet<>();
-        for (FileTarget t : targets) {
-            if (routed.add(t)) {
-                out.add(Route.of(t, path));
-            }
+        Route[] out = new Route[targets.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = Route.of(targets.get(i), path);
         }
-        // A target covering two paths of one file reads it once, under the first path (this one).
-        aliases.forEach((alias, covering) -> {
-            for (FileTarget t : covering) {
-                if (routed.add(t)) {
-                    out.add(Route.of(t, alias));
-                }
-            }
-        });
-        return out.toArray(new Route[0]);
-    }
-
-    private static boolean sameTargets(List<FileTarget> a, List<FileTarget> b) {
-        if (a.size() != b.size()) {
-            return false;
-        }
-        for (int i = 0; i < a.size(); i++) {
-            if (a.get(i) != b.get(i)) {
-                return false;
-            }
-        }
-        return true;
+        return out;
     }
 
     boolean released() {

@@ -16,8 +16,7 @@ import java.util.Set;
 /**
  * The paths being tailed, by path, in the order found: which start (resolving the targets' globs), where each
  * starts reading (from positions, across a rotation while we were down), which are released, and their removal.
- * A path reached twice (a symlink and its target, a hard link) is read once, under the first path found, and
- * shipped also under the other path for the targets that cover only that one. Reader
+ * A path reached twice (a symlink and its target, a hard link) is read once, under the first path found. Reader
  * thread only, except {@link #active()} and {@link #snapshot()}.
  */
 final class TailedPaths {
@@ -36,7 +35,6 @@ final class TailedPaths {
     private final Set<String> reportedDuplicates = new HashSet<>();
     private boolean resolvedOnce;
     private volatile List<String> activeSnapshot = List.of();
-    private volatile Map<String, String> shownSnapshot = Map.of();
     private volatile List<TailedPath> pathsSnapshot = List.of();
 
     TailedPaths(TailPositions positions, AgentMetrics metrics, Clock clock, ReportingOpener opener,
@@ -74,11 +72,6 @@ final class TailedPaths {
         return activeSnapshot;
     }
 
-    /** Each path tailed now, and each other path of a tailed file, with the path it is read as; any thread. */
-    Map<String, String> readAs() {
-        return shownSnapshot;
-    }
-
     /** The paths tailed now, for the paused-watch thread. */
     List<TailedPath> snapshot() {
         return pathsSnapshot;
@@ -87,7 +80,6 @@ final class TailedPaths {
     /** After a full resolution: paths no longer matched are released (drained, then removed), new ones start. */
     void resolved(Map<String, List<FileTarget>> desired) {
         for (TailedPath tp : tailed.values()) {
-            tp.clearAliases(); // startNew names those still matched again
             List<FileTarget> t = desired.get(tp.path);
             if (t == null) {
                 if (tp.release(true)) {
@@ -160,14 +152,6 @@ final class TailedPaths {
 
     void publish() {
         activeSnapshot = List.copyOf(tailed.keySet());
-        Map<String, String> shown = new LinkedHashMap<>();
-        for (TailedPath tp : tailed.values()) {
-            shown.put(tp.path, tp.path);
-            for (String alias : tp.aliases()) {
-                shown.putIfAbsent(alias, tp.path);
-            }
-        }
-        shownSnapshot = java.util.Collections.unmodifiableMap(shown);
         pathsSnapshot = List.copyOf(tailed.values());
         metrics.filesActive.set(tailed.size());
     }
@@ -181,13 +165,7 @@ final class TailedPaths {
         FileIdentity current = stat.identity();
         String owner = tailedIdentities.get(current);
         if (owner != null) {
-            // A symlink and its target, or a hard link: one file, read once, under the path found first; the
-            // targets that cover only this path get its lines too, under this path.
-            TailedPath read = tailed.get(owner);
-            OpenFile newest = read == null ? null : read.chain.peekLast();
-            if (newest != null && current.equals(newest.identity)) {
-                read.alias(path, targets);
-            }
+            // A symlink and its target, or a hard link: one file, read once, under the path found first.
             if (reportedDuplicates.add(path)) {
                 LOG.log(Level.INFO, path + " is the same file as " + owner + " (identity " + current
                         + "); reading it once, as " + owner);

@@ -118,48 +118,6 @@ class OneFileSeveralTargetsScenarioTest {
         }
     }
 
-    /**
-     * Two jobs naming one file by two paths (Kubernetes' {@code /var/log/containers} symlinks and the
-     * {@code /var/log/pods} files they point to): read once, shipped under each job with its own {@code filename},
-     * and {@code /targets} shows each job's path with the file's figures.
-     */
-    @Test
-    @Timeout(120)
-    void aSymlinkAndItsTargetCoveredByTwoJobsAreReadOnceAndShippedUnderEach() throws Exception {
-        Path file = Files.createDirectories(dir.resolve("pods")).resolve("app.log");
-        Path link = Files.createSymbolicLink(Files.createDirectories(dir.resolve("containers")).resolve("app.log"), file);
-        append(file, 0, 100);
-        loki = new LokiReceiver();
-        agent = start("""
-                scrape_configs:
-                  - job_name: pods
-                    static_configs:
-                      - targets: [localhost]
-                        labels:
-                          job: pods
-                          __path__: %1$s/pods/*.log
-                  - job_name: containers
-                    static_configs:
-                      - targets: [localhost]
-                        labels:
-                          job: containers
-                          __path__: %1$s/containers/*.log
-                """.formatted(dir));
-
-        await().atMost(Duration.ofSeconds(30)).until(() -> loki.entryCount() >= 200 && agent.caughtUp());
-
-        assertThat(loki.entryCount()).isEqualTo(200);
-        assertThat(lines(Map.of("job", "pods", "filename", file.toString()))).containsExactlyElementsOf(expected(0, 100));
-        assertThat(lines(Map.of("job", "containers", "filename", link.toString())))
-                .containsExactlyElementsOf(expected(0, 100));
-        assertThat(agent.metrics().value("promtail_files_active_total")).as("read once").isEqualTo(1);
-        JsonNode active = JSON.readTree(get("/targets?format=json")).at("/active");
-        assertThat(active.findValuesAsText("ready")).containsExactly("true", "true");
-        assertThat(active.at("/0/files/0/path").asText()).isEqualTo(file.toString());
-        assertThat(active.at("/1/files/0/path").asText()).isEqualTo(link.toString());
-        assertThat(active.at("/1/files/0/read_bytes").asLong()).isEqualTo(Files.size(file));
-    }
-
     /** Issue 8 item 16: two static_configs of one job with different labels, on the same file. */
     @Test
     @Timeout(120)

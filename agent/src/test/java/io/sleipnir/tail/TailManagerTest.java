@@ -346,40 +346,6 @@ class TailManagerTest {
     }
 
     /**
-     * A file behind two paths (a symlink and its target) is read once; a target covering only the second path gets
-     * its lines too, under that path, as Promtail (which reads each path) sends them; a target covering both paths
-     * gets each line once, under the path found first.
-     */
-    @Test
-    void aFileBehindTwoPathsIsReadOnceAndShippedToTheTargetsOfEachPath() throws Exception {
-        Path real = Files.createDirectories(dir.resolve("pods")).resolve("app.log");
-        Path link = Files.createSymbolicLink(Files.createDirectories(dir.resolve("containers")).resolve("app.log"), real);
-        append(real, "one\ntwo\n");
-        CollectingSink podsSink = new CollectingSink(true);
-        CollectingSink containersSink = new CollectingSink(true);
-        CollectingSink bothSink = new CollectingSink(true);
-        try (TailHarness h = TailHarness.start(dir, dir + "/nothing/*.log", new CollectingSink(true))) {
-            h.manager.setTargets(List.of(
-                    new FileTarget(dir + "/pods/*.log", List.of(), io.sleipnir.model.Labels.of("job", "pods"), podsSink),
-                    new FileTarget(dir + "/containers/*.log", List.of(), io.sleipnir.model.Labels.of("job", "containers"),
-                            containersSink),
-                    new FileTarget(dir + "/*/app.log", List.of(), io.sleipnir.model.Labels.of("job", "both"), bothSink)));
-            eventually().until(() -> podsSink.size() == 2 && containersSink.size() == 2 && bothSink.size() == 2);
-            append(real, "three\n");
-            eventually().until(() -> podsSink.size() == 3 && containersSink.size() == 3 && bothSink.size() == 3);
-
-            assertThat(podsSink.linesOf(real.toString())).containsExactly("one", "two", "three");
-            assertThat(containersSink.linesOf(link.toString())).containsExactly("one", "two", "three");
-            assertThat(bothSink.lines()).containsExactly("one", "two", "three");
-            assertThat(h.manager.activeFiles()).as("read once").hasSize(1);
-            String readAs = h.manager.activeFiles().get(0);
-            assertThat(h.manager.filesReadAs()).containsOnly(
-                    java.util.Map.entry(real.toString(), readAs), java.util.Map.entry(link.toString(), readAs));
-            eventually().until(() -> h.positions.get(readAs).offset() == Files.size(real));
-        }
-    }
-
-    /**
      * Waits until the reader has run the commands queued so far (its commands run in order): a question queued
      * after {@code setTargets} is answered once the targets are in place. Every line here ends with a newline, so
      * the question emits nothing.
