@@ -68,6 +68,14 @@ final class NullLoki implements AutoCloseable {
         return firstPushNanos;
     }
 
+    /** Forgets what arrived, for a second agent measured against the same receiver. */
+    void reset() {
+        entries.set(0);
+        pushes.set(0);
+        compressedBytes.set(0);
+        firstPushNanos = 0;
+    }
+
     private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) throws IOException {
