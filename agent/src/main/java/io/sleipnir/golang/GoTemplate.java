@@ -71,11 +71,15 @@ public final class GoTemplate {
     /** A function with its arity: {@code min..max} arguments ({@code max < 0}: variadic). */
     record Func(String name, int min, int max, Impl impl) {
         Object call(List<Object> args) throws ExecutionException {
-            if (args.size() < min || (max >= 0 && args.size() > max)) {
-                throw new ExecutionException("wrong number of args for " + name + ": want " + arity() + " got "
-                        + args.size());
-            }
+            checkArity(args.size());
             return impl.call(args);
+        }
+
+        void checkArity(int count) throws ExecutionException {
+            if (count < min || (max >= 0 && count > max)) {
+                throw new ExecutionException("wrong number of args for " + name + ": want " + arity() + " got "
+                        + count);
+            }
         }
 
         String arity() {

@@ -62,6 +62,8 @@ final class GoTemplateFunctions {
         put(f, "le", 2, 2, a -> compare(a.get(0), a.get(1), "le") <= 0);
         put(f, "gt", 2, 2, a -> compare(a.get(0), a.get(1), "gt") > 0);
         put(f, "ge", 2, 2, a -> compare(a.get(0), a.get(1), "ge") >= 0);
+        // The executor evaluates and/or itself, argument by argument (Go's short-circuit); these bodies give
+        // the same answer for arguments already evaluated.
         put(f, "and", 1, -1, a -> {
             for (Object o : a) {
                 if (!truthy(o)) {

@@ -128,7 +128,7 @@ final class SprigCollections {
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> dict(Object o, String fn) throws ExecutionException {
+    static Map<String, Object> dict(Object o, String fn) throws ExecutionException {
         if (o instanceof Map<?, ?> m) {
             return (Map<String, Object>) m;
         }

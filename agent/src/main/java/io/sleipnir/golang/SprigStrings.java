@@ -51,7 +51,9 @@ final class SprigStrings {
             }
             return b.toString();
         });
-        put(f, "camelcase", 1, 1, a -> camelCase(str(a, 0, "camelcase")));
+        put(f, "camelcase", 1, 1, a -> XstringsCase.camelCase(str(a, 0, "camelcase")));
+        put(f, "snakecase", 1, 1, a -> XstringsCase.snakeCase(str(a, 0, "snakecase")));
+        put(f, "kebabcase", 1, 1, a -> XstringsCase.kebabCase(str(a, 0, "kebabcase")));
     }
 
     private static void registerCutting(Map<String, Func> f) {
@@ -214,34 +216,5 @@ final class SprigStrings {
             }
         }
         return -1;
-    }
-
-    /** xstrings' ToCamelCase: each {@code _} removed and the letter after it upper-cased, leading ones kept. */
-    static String camelCase(String s) {
-        int[] cps = s.codePoints().toArray();
-        StringBuilder b = new StringBuilder();
-        int i = 0;
-        while (i < cps.length && cps[i] == '_') {
-            b.append('_');
-            i++;
-        }
-        if (i >= cps.length) {
-            return b.toString();
-        }
-        int r0 = Character.toUpperCase(cps[i++]);
-        for (; i < cps.length; i++) {
-            int r1 = r0;
-            r0 = cps[i];
-            if (r1 == '_' && r0 == '_') {
-                b.append('_');
-                continue;
-            }
-            if (r1 == '_') {
-                r0 = Character.toUpperCase(r0);
-            } else {
-                b.appendCodePoint(r1);
-            }
-        }
-        return b.appendCodePoint(r0).toString();
     }
 }

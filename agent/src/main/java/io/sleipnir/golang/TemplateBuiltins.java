@@ -40,6 +40,7 @@ final class TemplateBuiltins {
         SprigLists.register(f);
         SprigCollections.register(f);
         SprigCrypto.register(f);
+        SprigUrl.register(f);
         SprigDates.register(f, clock);
         registerPromtail(f);
         return Map.copyOf(f);
@@ -97,10 +98,6 @@ final class TemplateBuiltins {
         }
         r.put("derivePassword", "it runs scrypt (32 MiB, tens of milliseconds) on every call");
         r.put("getHostByName", "a DNS lookup on every entry would stall the pipeline");
-        r.put("snakecase", "not supported yet");
-        r.put("kebabcase", "not supported yet");
-        r.put("urlParse", "not supported yet");
-        r.put("urlJoin", "not supported yet");
         return Map.copyOf(r);
     }
 }

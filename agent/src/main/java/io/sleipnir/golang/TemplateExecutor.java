@@ -204,6 +204,11 @@ final class TemplateExecutor {
         Object previous = null;
         boolean first = true;
         for (Command command : commands) {
+            if (command.function() != null && isAndOr(command.function())) {
+                previous = andOr(command, previous, !first);
+                first = false;
+                continue;
+            }
             List<Object> args = new ArrayList<>(command.args().size() + 1);
             for (Operand operand : command.args()) {
                 args.add(operand(operand));
@@ -219,6 +224,29 @@ final class TemplateExecutor {
             first = false;
         }
         return previous;
+    }
+
+    private static boolean isAndOr(GoTemplate.Func f) {
+        return f.name().equals("and") || f.name().equals("or");
+    }
+
+    /**
+     * Go's evalCall special case (Go 1.18+): {@code and} and {@code or} evaluate their arguments one at a time and
+     * stop at the first falsy ({@code and}) or truthy ({@code or}) one, returning it; otherwise the piped value if
+     * there is one (not tested, as Go does not), else the last argument.
+     */
+    private Object andOr(Command command, Object piped, boolean hasPiped) throws ExecutionException {
+        GoTemplate.Func f = command.function();
+        f.checkArity(command.args().size() + (hasPiped ? 1 : 0));
+        boolean stopOn = f.name().equals("or");
+        Object value = null;
+        for (Operand operand : command.args()) {
+            value = operand(operand);
+            if (truthy(value) == stopOn) {
+                return value;
+            }
+        }
+        return hasPiped ? piped : value;
     }
 
     private Object operand(Operand operand) throws ExecutionException {

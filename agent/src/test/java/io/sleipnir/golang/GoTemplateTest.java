@@ -59,6 +59,13 @@ class GoTemplateTest {
                 Arguments.of("{{or 0 0}} {{or 1 0}} {{or 0 true}} {{or 1 1}}", "0 1 true 1"),
                 Arguments.of("{{if and true 1 `hi`}}TRUE{{else}}FALSE{{end}}", "TRUE"),
                 Arguments.of("{{if and true 1 `hi` | not}}TRUE{{else}}FALSE{{end}}", "FALSE"),
+                Arguments.of("{{if true | not | and 1}}TRUE{{else}}FALSE{{end}}", "FALSE"),
+                Arguments.of("{{1 | and 1}} {{0 | and 1}} {{1 | or 0}} {{0 | or 0}}", "1 0 1 0"),
+                Arguments.of("{{and 1 .Unknown}} {{or 0 .Unknown}}", "<no value> <no value>"),
+                // Short-circuit (Go 1.18+; exec_test.go's (die) is sprig's fail here): later arguments not evaluated.
+                Arguments.of("{{and 1 0 (fail `x`)}} {{or 0 1 (fail `x`)}}", "0 1"),
+                Arguments.of("{{and false (fail `x`)}} {{or `a` (fail `x`)}}", "false a"),
+                Arguments.of("{{`p` | and 0 (fail `x`)}} {{`p` | or `q` (fail `x`) | printf `%v!`}}", "0 q!"),
                 // Indexing and len (adapted: SI, MSI).
                 Arguments.of("{{index (list 3 4 5) 1}}", "4"),
                 Arguments.of("{{index (dict \"one\" 1 \"two\" 2 \"three\" 3) `two`}}", "2"),
@@ -107,6 +114,14 @@ class GoTemplateTest {
     @MethodSource
     void goExecTests(String template, String expected) throws Exception {
         assertThat(GoTemplate.parse(template).execute(DATA)).isEqualTo(expected);
+    }
+
+    /** exec_test.go "or short-circuit2", "and short-circuit2": reaching the failing argument fails. */
+    @ParameterizedTest
+    @ValueSource(strings = {"{{and 1 1 (fail `boom`)}}", "{{or 0 0 (fail `boom`)}}", "{{0 | or 0 (fail `boom`)}}"})
+    void andOrEvaluateUpToTheDecidingArgument(String template) {
+        assertThatThrownBy(() -> GoTemplate.parse(template).execute(DATA))
+                .isInstanceOf(GoTemplate.ExecutionException.class).hasMessage("error calling fail: boom");
     }
 
     /** exec_test.go rows that must fail (bug7a-c, bug14c, range over a string), at parse or execution. */
