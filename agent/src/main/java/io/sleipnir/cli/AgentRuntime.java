@@ -218,15 +218,17 @@ final class AgentRuntime {
         // Time-driven stages (multiline's max_wait_time) flush from this thread when no line arrives.
         ticker = PipelineTicker.start(pipelines, PipelineTicker.DEFAULT_PERIOD);
         targets.sync();
-        tail.start();
+        // What can fail (a port taken, the API server) starts before the tailer reads a line: a config refused here
+        // (at start, or a reload that falls back to the previous config) must not have shipped lines with its labels.
         try {
-            startAll(sources);
             discovery.start(targets::sync);
+            startAll(sources);
         } catch (IOException | RuntimeException e) {
             closeAfterFailedStart();
             throw new Agent.StartException("cannot start " + (e instanceof SourceStartException ? ""
                     : "Kubernetes discovery: ") + e.getMessage(), e);
         }
+        tail.start();
     }
 
     private void closeAfterFailedStart() {
