@@ -178,7 +178,7 @@ final class AgentRuntime {
                 providers.add(discovery.register(sd));
             }
             List<RelabelRule> rules = job.relabelConfigs().stream().map(RelabelConfig::rule).toList();
-            scrapeJobs.add(new ScrapeJob(job.jobName(), providers, rules, pipeline));
+            scrapeJobs.add(new ScrapeJob(job.jobName(), providers, rules, pipeline, job.decompression()));
         }
         return new Jobs(nodeName, discovery, List.copyOf(pipelines), List.copyOf(sources), scrapeJobs);
     }

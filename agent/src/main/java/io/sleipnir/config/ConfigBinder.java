@@ -31,14 +31,16 @@ final class ConfigBinder {
 
     private static final Keys SCRAPE = Keys.of("job_name", "static_configs", "pipeline_stages",
                     "kubernetes_sd_configs", "relabel_configs", LokiPushApiConfig.KIND, "syslog", "gelf",
-                    JournalConfig.KIND, DockerSdConfig.KIND)
+                    JournalConfig.KIND, DockerSdConfig.KIND, "decompression")
             .notYetSupported("file_sd_configs", "kafka", "windows_events", "gcplog",
                     "cloudflare", "heroku_drain", "azure_event_hubs", "consul_sd_configs", "consulagent_sd_configs",
                     "dns_sd_configs", "digitalocean_sd_configs", "dockerswarm_sd_configs", "serverset_sd_configs",
                     "nerve_sd_configs", "marathon_sd_configs", "gce_sd_configs", "ec2_sd_configs",
-                    "openstack_sd_configs", "azure_sd_configs", "triton_sd_configs", "encoding", "decompression");
+                    "openstack_sd_configs", "azure_sd_configs", "triton_sd_configs", "encoding");
 
     private static final Keys STATIC = Keys.of("targets", "labels");
+
+    private static final Keys DECOMPRESSION = Keys.of("enabled", "initial_delay", "format");
 
     private static final Keys RELABEL = Keys.of("source_labels", "separator", "target_label", "regex", "modulus",
             "replacement", "action");
@@ -177,7 +179,39 @@ final class ConfigBinder {
             sources.add(PushApiBinder.bind(m, relabel, push -> ServerBinder.server(push.mapping("server", ServerBinder.SERVER))));
         }
         return new ScrapeConfig(jobName, staticConfigs(m), stages, new KubernetesSdBinder(convert).kubernetesSdConfigs(m),
-                relabel, sources);
+                relabel, sources, decompression(m));
+    }
+
+    /** Promtail 2.8's formats are gz, z and bz2 (it reads any other only to fail at run time); we refuse at start. */
+    private static DecompressionConfig decompression(MappingReader scrape) throws ConfigException {
+        if (!scrape.has("decompression")) {
+            return DecompressionConfig.DISABLED;
+        }
+        MappingReader m = scrape.mapping("decompression", DECOMPRESSION);
+        boolean enabled = m.bool("enabled", false);
+        Duration delay = m.duration("initial_delay", Duration.ZERO);
+        if (delay.isNegative()) {
+            throw m.error("initial_delay", "must not be negative, got " + GoDuration.format(delay));
+        }
+        String name = m.string("format", "");
+        DecompressionConfig.Format format = null;
+        for (DecompressionConfig.Format f : DecompressionConfig.Format.values()) {
+            if (f.yamlName().equals(name)) {
+                format = f;
+            }
+        }
+        if (format == null) {
+            if (!enabled) {
+                return DecompressionConfig.DISABLED;
+            }
+            if (name.isEmpty()) {
+                throw m.missing("format");
+            }
+            throw m.error("format", name.equals("bz2")
+                    ? "bz2 is not supported yet (supported: gz, z)"
+                    : "unknown format \"" + name + "\" (supported: gz, z)");
+        }
+        return enabled ? new DecompressionConfig(true, delay, format) : DecompressionConfig.DISABLED;
     }
 
     private List<StaticConfig> staticConfigs(MappingReader scrape) throws ConfigException {

@@ -12,8 +12,11 @@ import java.nio.channels.FileLock;
 import java.nio.channels.NonWritableChannelException;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
+import io.sleipnir.config.DecompressionConfig;
 import java.util.function.Consumer;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.Inflater;
+import java.util.zip.InflaterInputStream;
 
 /**
  * A rotated generation that was compressed before it was read to its end (the kubelet's
@@ -21,7 +24,8 @@ import java.util.zip.GZIPInputStream;
  * committed offset of the original file is where reading resumes. A read-only {@link FileChannel} over
  * {@link GZIPInputStream} (concatenated members too), so the reader's generation chain takes it like any file: reads
  * go forward (a read before the current offset starts the stream over); {@link #size()} is the gzip trailer's size
- * until the end is reached, then exact. A damaged or cut-off stream ends the generation where the damage starts:
+ * until the end is reached, then exact. The same for a file of a job with {@code decompression} (gzip or zlib);
+ * zlib has no size trailer, so its size is learnt by decoding it through once. A damaged or cut-off stream ends the generation where the damage starts:
  * what was decoded before is delivered, {@code damaged} is told once, and the reader finishes it as usual. Reader
  * thread, and {@link #size()} from the paused-watch thread.
  */
@@ -29,8 +33,14 @@ final class CompressedGeneration extends FileChannel {
     private static final int BUFFER = 64 * 1024;
 
     private final FileChannel compressed;
+    private final DecompressionConfig.Format format;
     private final Consumer<IOException> damaged;
+    /** gzip's size hint; -1 for zlib, which has none. */
     private final long trailerSize;
+    /** The uncompressed size once the end was reached (the file is finished: it stays so); -1 before. */
+    private long exactSize = -1;
+    /** The stream may be decoded more than once (a read before the current offset): damage is told once. */
+    private boolean damageTold;
     private InputStream in;
     private final byte[] chunk = new byte[BUFFER];
     /** Uncompressed bytes consumed from the stream. */
@@ -39,9 +49,14 @@ final class CompressedGeneration extends FileChannel {
     private long position;
 
     CompressedGeneration(FileChannel compressed, Consumer<IOException> damaged) {
+        this(compressed, DecompressionConfig.Format.GZ, damaged);
+    }
+
+    CompressedGeneration(FileChannel compressed, DecompressionConfig.Format format, Consumer<IOException> damaged) {
         this.compressed = compressed;
+        this.format = format;
         this.damaged = damaged;
-        this.trailerSize = trailerSize(compressed);
+        this.trailerSize = format == DecompressionConfig.Format.GZ ? trailerSize(compressed) : -1;
     }
 
     /** gzip's ISIZE: the last member's uncompressed length modulo 2^32; only a hint. */
@@ -101,7 +116,7 @@ final class CompressedGeneration extends FileChannel {
                     public void close() {
                     }
                 };
-                in = new GZIPInputStream(raw, BUFFER);
+                in = format == DecompressionConfig.Format.GZ ? new GZIPInputStream(raw, BUFFER) : zlib(raw);
             }
             int n = in.read(chunk, 0, max);
             if (n < 0) {
@@ -110,12 +125,32 @@ final class CompressedGeneration extends FileChannel {
             return n;
         } catch (IOException e) {
             ended = true;
-            damaged.accept(e);
+            if (!damageTold) {
+                damageTold = true;
+                damaged.accept(e);
+            }
             return -1;
         }
     }
 
+    /** Go's compress/zlib: one RFC 1950 stream. Our own Inflater, so it is ended on close. */
+    private static InputStream zlib(InputStream raw) {
+        return new InflaterInputStream(raw, new Inflater(), BUFFER) {
+            @Override
+            public void close() throws IOException {
+                try {
+                    super.close();
+                } finally {
+                    inf.end();
+                }
+            }
+        };
+    }
+
     private void restart() {
+        if (ended) {
+            exactSize = streamPos;
+        }
         closeStream();
         streamPos = 0;
         ended = false;
@@ -124,7 +159,24 @@ final class CompressedGeneration extends FileChannel {
     @Override
     public synchronized long size() throws IOException {
         ensureOpen();
-        return ended ? streamPos : Math.max(streamPos + 1, trailerSize);
+        if (ended) {
+            exactSize = streamPos;
+        }
+        if (exactSize >= 0) {
+            return exactSize;
+        }
+        if (trailerSize < 0) {
+            // No size trailer: decode to the end once; the next read before it starts the stream over.
+            while (!ended) {
+                int n = next(chunk.length);
+                if (n > 0) {
+                    streamPos += n;
+                }
+            }
+            exactSize = streamPos;
+            return exactSize;
+        }
+        return Math.max(streamPos + 1, trailerSize);
     }
 
     @Override

@@ -91,7 +91,7 @@ final class FileDiscovery {
      * safety net; events find new files in between. Walking 10,000 files was most of the idle cost.
      */
     private long fullResolvePeriodMillis() {
-        return watcher.incomplete() || opener.anyUnreadable() ? syncMillis : SAFETY_NET_SYNC_PERIODS * syncMillis;
+        return watcher.incomplete() || opener.anyUnreadable() || paths.anyDelayed() ? syncMillis : SAFETY_NET_SYNC_PERIODS * syncMillis;
     }
 
     /** After events: only the directories where something was created are walked, and only new files start. */

@@ -1,6 +1,7 @@
 package io.sleipnir.tail;
 
 import io.prometheus.client.Counter;
+import io.sleipnir.config.DecompressionConfig;
 import io.sleipnir.metrics.AgentMetrics;
 import io.sleipnir.model.IoErrors;
 import java.io.IOException;
@@ -8,7 +9,9 @@ import java.lang.System.Logger.Level;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -23,6 +26,8 @@ final class ReportingOpener {
     private final Counter.Child unreadable;
     private final Counter.Child damaged;
     private final Set<String> reported = new HashSet<>();
+    /** Paths of targets with {@code decompression}: opened through the decompressor, in their format. */
+    private final Map<String, DecompressionConfig.Format> compressedPaths = new HashMap<>();
 
     ReportingOpener(FileOpener opener, AgentMetrics metrics) {
         this.opener = opener;
@@ -34,12 +39,25 @@ final class ReportingOpener {
         return opener;
     }
 
-    /** The channel, or null when the file is gone or cannot be opened ({@code path} names it in the report). */
+    /** From now on {@code path} is opened decompressed ({@code format}), or as it is when {@code format} is null. */
+    void decompress(String path, DecompressionConfig.Format format) {
+        if (format == null) {
+            compressedPaths.remove(path);
+        } else {
+            compressedPaths.put(path, format);
+        }
+    }
+
+    /**
+     * The channel, or null when the file is gone or cannot be opened ({@code path} names it in the report). A path
+     * registered by {@link #decompress} is read decompressed, with uncompressed offsets.
+     */
     FileChannel open(String path, Path file) {
         try {
             FileChannel ch = opener.open(file);
             reported.remove(path);
-            return ch;
+            DecompressionConfig.Format format = compressedPaths.get(path);
+            return format == null ? ch : decompressing(ch, format, file);
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException e) {
@@ -61,7 +79,11 @@ final class ReportingOpener {
         if (raw == null) {
             return null;
         }
-        return new CompressedGeneration(raw, e -> {
+        return raw instanceof CompressedGeneration ? raw : decompressing(raw, DecompressionConfig.Format.GZ, gz);
+    }
+
+    private FileChannel decompressing(FileChannel raw, DecompressionConfig.Format format, Path gz) {
+        return new CompressedGeneration(raw, format, e -> {
             damaged.inc();
             LOG.log(Level.WARNING, gz + " is damaged (" + IoErrors.describe(e) + "); what came before the damage "
                     + "was read, the rest of it is skipped");

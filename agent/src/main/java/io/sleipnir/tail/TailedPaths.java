@@ -1,5 +1,6 @@
 package io.sleipnir.tail;
 
+import io.sleipnir.config.DecompressionConfig;
 import io.sleipnir.metrics.AgentMetrics;
 import java.lang.System.Logger.Level;
 import java.nio.channels.FileChannel;
@@ -33,6 +34,8 @@ final class TailedPaths {
     private final Runnable wakeReader;
     private final LinkedHashMap<String, TailedPath> tailed = new LinkedHashMap<>();
     private final Set<String> reportedDuplicates = new HashSet<>();
+    /** Compressed files waiting out their job's {@code initial_delay}: when each was first found (clock millis). */
+    private final Map<String, Long> delayedSince = new HashMap<>();
     private boolean resolvedOnce;
     private volatile List<String> activeSnapshot = List.of();
     private volatile List<TailedPath> pathsSnapshot = List.of();
@@ -90,6 +93,7 @@ final class TailedPaths {
                 tp.retarget(t);
             }
         }
+        delayedSince.keySet().retainAll(desired.keySet());
         startNew(desired);
         resolvedOnce = true;
     }
@@ -111,6 +115,35 @@ final class TailedPaths {
             }
             start(e.getKey(), e.getValue(), tailedIdentities);
         }
+    }
+
+    /** The first target's {@code decompression} that is enabled, or null: the path's files are compressed. */
+    private static DecompressionConfig decompression(List<FileTarget> targets) {
+        for (FileTarget t : targets) {
+            if (t.decompression().enabled()) {
+                return t.decompression();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Promtail's {@code initial_delay}: a compressed file found now may still be being written by its compressor,
+     * so it starts at the first resolution at least that long after it was found (on the injected clock).
+     */
+    private boolean waitingOutDelay(String path, DecompressionConfig decompression) {
+        long delay = decompression.initialDelay().toMillis();
+        if (delay <= 0) {
+            return false;
+        }
+        long now = clock.millis();
+        long since = delayedSince.computeIfAbsent(path, p -> now);
+        return now - since < delay;
+    }
+
+    /** Whether a compressed file waits out its {@code initial_delay}: the globs are then walked each sync period. */
+    boolean anyDelayed() {
+        return !delayedSince.isEmpty();
     }
 
     /** The identities of every generation being read. */
@@ -135,6 +168,7 @@ final class TailedPaths {
         tp.chain.clear();
         tp.paused.forget();
         tp.ledger.release();
+        opener.decompress(tp.path, null);
         metrics.readBytes.remove(tp.path);
         metrics.fileBytes.remove(tp.path);
         metrics.readLines.remove(tp.path);
@@ -173,14 +207,20 @@ final class TailedPaths {
             return;
         }
         reportedDuplicates.remove(path);
+        DecompressionConfig decompression = decompression(targets);
+        if (decompression != null && waitingOutDelay(path, decompression)) {
+            return;
+        }
+        opener.decompress(path, decompression == null ? null : decompression.format());
         FileChannel channel = opener.open(path, file);
         if (channel == null) {
             return;
         }
+        delayedSince.remove(path);
         TailedPath tp = new TailedPath(path, targets, positions.forPath(path), metrics,
                 new PollTimers(minPollMillis, maxPollMillis, clock.millis()), new FilePause(wakeReader));
         tp.ledger.pausedBy(tp.pause);
-        long start = tp.ledger.hasGenerations() ? 0 : earlierGenerations(tp, current, channel);
+        long start = tp.ledger.hasGenerations() ? 0 : earlierGenerations(tp, current, channel, decompression != null);
         OpenFile f = new OpenFile(current, channel, tp.ledger.startGeneration(current, start), start, lineCap);
         f.fingerprint.recordFrom(channel, start);
         f.publishedFingerprint = f.fingerprint.copy();
@@ -198,10 +238,15 @@ final class TailedPaths {
      * Where the file at a newly tailed path starts, after queueing the generations to read before it: the one
      * its saved offset belongs to, renamed while we were down, or those it was rotated into before we saw it.
      */
-    private long earlierGenerations(TailedPath tp, FileIdentity current, FileChannel channel) {
+    private long earlierGenerations(TailedPath tp, FileIdentity current, FileChannel channel, boolean decompressed) {
         TailPositions.ResumePoint saved = tp.ledger.saved();
         long size = saved == null ? 0 : sizeOr(channel);
         RotationTracker.Resume resume = RotationTracker.resume(saved, current, size, sameFirstBytes(saved, channel));
+        if (decompressed) {
+            // A finished compressed file: its saved offset (uncompressed) if it is the same file, else its start;
+            // its neighbours are other compressed files, never earlier generations of it.
+            return resume.start();
+        }
         switch (resume.kind()) {
             case NEW -> {
                 if (resolvedOnce) {

@@ -133,7 +133,7 @@ public final class TargetManager {
         FileTarget target = running.get(key);
         if (target == null) {
             target = new FileTarget(absPath, absExclude.isEmpty() ? List.of() : List.of(absExclude), labels,
-                    job.sink());
+                    job.sink(), job.decompression());
         }
         desired.put(key, target);
         nowActive.add(new ActiveTarget(job.name(), discovered, labels, absPath, absExclude));

@@ -24,6 +24,7 @@ final class ScenarioConfig {
     private String minPollFrequency;
     private String maxPollFrequency;
     private String stages = "- cri: {}";
+    private String jobExtra = "";
 
     private ScenarioConfig(String job, String lokiUrl, Path positionsFile, String path) {
         this.job = job;
@@ -91,6 +92,12 @@ final class ScenarioConfig {
         return this;
     }
 
+    /** More keys of the scrape job ({@code jobYaml} unindented, e.g. a {@code decompression} block). */
+    ScenarioConfig jobExtra(String jobYaml) {
+        this.jobExtra = jobYaml;
+        return this;
+    }
+
     String yaml() {
         StringBuilder y = new StringBuilder("server:\n");
         optional(y, "  http_listen_address: ", listenAddress);
@@ -120,6 +127,7 @@ final class ScenarioConfig {
         y.append("          __path__: ").append(path).append('\n');
         y.append("    pipeline_stages:\n");
         stages.lines().forEach(line -> y.append("      ").append(line).append('\n'));
+        jobExtra.lines().forEach(line -> y.append("    ").append(line).append('\n'));
         return y.toString();
     }
 
