@@ -428,16 +428,20 @@ public final class Agent {
 
     /** True when at least one file is tailed and every tailed file's committed position is at its end. */
     public boolean caughtUp() {
-        return !runtime.tail().activeFiles().isEmpty() && allDelivered();
+        return !runtime.tail().activeFiles().isEmpty() && allDelivered(Map.of());
     }
 
     /** Every tailed file's committed position is at its end (true when nothing is tailed). */
-    private boolean allDelivered() {
+    /**
+     * Whether every active file's committed offset is at its end: {@code ends} where given (the reader's own, for a
+     * decompressed file whose offsets count uncompressed bytes), else its size on disk.
+     */
+    private boolean allDelivered(Map<String, Long> ends) {
         Map<String, SavedPosition> saved = positions.snapshot();
         for (String f : runtime.tail().activeFiles()) {
             SavedPosition p = saved.get(f);
             try {
-                if (p == null || p.offset() != Files.size(Path.of(f))) {
+                if (p == null || p.offset() != (ends.containsKey(f) ? ends.get(f) : Files.size(Path.of(f)))) {
                     return false;
                 }
             } catch (IOException e) {
@@ -468,7 +472,7 @@ public final class Agent {
         for (Pipeline p : runtime.pipelines()) {
             p.flush();
         }
-        return allDelivered();
+        return allDelivered(runtime.tail().readToEndOffsets());
     }
 
     /** Blocks until every file is read to its end and every line read is delivered (for -exit-on-eof). */

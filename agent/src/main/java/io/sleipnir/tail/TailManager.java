@@ -4,6 +4,8 @@ import io.sleipnir.metrics.AgentMetrics;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -52,6 +54,8 @@ public final class TailManager implements AutoCloseable {
     private final PausedWatch pausedWatch;
     private final Thread reader;
     private final Thread pausedWatchThread;
+    /** Written by the reader when it answers "read to end"; see {@link #readToEndOffsets()}. */
+    private volatile Map<String, Long> readToEndOffsets = Map.of();
 
     public TailManager(TailSettings settings, TailPositions positions, AgentMetrics metrics, Clock clock) throws IOException {
         this(settings, positions, metrics, clock, FileOpener.DEFAULT);
@@ -151,13 +155,26 @@ public final class TailManager implements AutoCloseable {
         if (!paths.resolvedOnce()) {
             return false;
         }
+        Map<String, Long> ends = new HashMap<>();
         for (TailedPath tp : paths.all()) {
             OpenFile head = tp.head();
             if (tp.chain.size() > 1 || head != null && head.readPos < head.sizeOr(Long.MAX_VALUE)) {
                 return false;
             }
+            if (head != null) {
+                ends.put(tp.path, head.readPos);
+            }
         }
+        readToEndOffsets = Map.copyOf(ends);
         return true;
+    }
+
+    /**
+     * For -exit-on-eof: each file's end as the reader saw it at the last "read to end" answer, in the offsets its
+     * positions use (a decompressed file's are uncompressed bytes, so its size on disk would never be reached).
+     */
+    public Map<String, Long> readToEndOffsets() {
+        return readToEndOffsets;
     }
 
     private boolean emitUnterminated() throws InterruptedException {

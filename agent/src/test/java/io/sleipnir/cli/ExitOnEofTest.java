@@ -61,6 +61,26 @@ class ExitOnEofTest {
 
     @Test
     @Timeout(60)
+    void aCompressedFileReadWithDecompressionIsCaughtUpAtItsUncompressedEnd() throws Exception {
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        try (java.io.OutputStream gz = new java.util.zip.GZIPOutputStream(
+                Files.newOutputStream(logs.resolve("app.log.gz")))) {
+            gz.write("one\ntwo\nthree\n".getBytes(StandardCharsets.UTF_8));
+        }
+        Path file = dryRunConfig(logs + "/*.gz", """
+                    decompression:
+                      enabled: true
+                      format: gz
+                """);
+
+        assertThat(run("-config.file=" + file, "-dry-run", "-exit-on-eof")).as(err.toString(StandardCharsets.UTF_8))
+                .isEqualTo(0);
+
+        assertThat(out()).contains("\tone\n").contains("\ttwo\n").contains("\tthree\n");
+    }
+
+    @Test
+    @Timeout(60)
     void aTargetMatchingNoFileIsCaughtUpOnceTheFirstScanIsDone() throws Exception {
         Path logs = Files.createDirectories(dir.resolve("logs"));
         Files.writeString(logs.resolve("app.log"), "one\n");
