@@ -3,35 +3,20 @@ package io.sleipnir.cli;
 import io.sleipnir.config.AgentConfig;
 import io.sleipnir.logql.LogSelector;
 import io.sleipnir.live.LiveTail;
-import io.sleipnir.loki.LokiClient;
 import io.sleipnir.loki.PushTrouble;
 import io.sleipnir.metrics.AgentMetrics;
-import io.sleipnir.pipeline.Pipeline;
 import io.sleipnir.positions.PositionsCorruptException;
 import io.sleipnir.positions.PositionsFile;
-import io.sleipnir.positions.SavedPosition;
 import io.sleipnir.config.ConfigException;
 import io.sleipnir.config.ServerConfig;
 import io.sleipnir.live.LiveTailRoutes;
 import io.sleipnir.server.HttpServer;
-import io.sleipnir.server.Response;
-import io.sleipnir.server.Route;
 import io.sleipnir.status.ClientWatch;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import io.sleipnir.targets.TargetManager;
-import io.sleipnir.source.FiniteSource;
-import io.sleipnir.source.Source;
-import io.sleipnir.tail.TailManager;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.System.Logger.Level;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -50,17 +35,12 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class Agent {
     private static final System.Logger LOG = System.getLogger(Agent.class.getName());
-    private static final Duration CAUGHT_UP_POLL = Duration.ofMillis(50);
 
     private final AgentMetrics metrics;
     private final Options options;
     private final LiveTail liveTail;
-    private final Clock clock;
-    /** Where a reload reads the config again; null when the agent cannot reload (no config file, -stdin). */
-    private final ConfigReader reloadFrom;
-    private final ReloadMetrics reloadMetrics;
-    /** Reloads run here, one at a time, whoever asked (SIGHUP, /reload). */
-    private final ExecutorService reloads;
+    private final ReloadRequests reloads;
+    private final CatchUp catchUp;
     /** Null when the server is disabled; set once, right after construction. */
     private HttpServer server;
     /** The running config, positions and runtime; changed only by {@link #reload(AgentConfig)}, under this. */
@@ -70,8 +50,6 @@ public final class Agent {
     private volatile AgentRuntime runtime;
     /** True once {@code runtime} is drained (stopped, or a reload whose configs both failed to start). */
     private boolean drained;
-    /** -exit-on-eof's pending question to the reader; only the awaiting thread touches it. */
-    private CompletableFuture<Boolean> readQuestion;
     private boolean stopped;
 
     /** Reads the configuration again for a reload, as at start: the file, -config.expand-env, the flags. */
@@ -125,17 +103,11 @@ public final class Agent {
         this.liveTail = liveTail;
         this.positions = positions;
         this.runtime = runtime;
-        this.clock = options.clock();
-        this.reloadFrom = reloadFrom;
         // Registered once: they read whichever runtime runs at each scrape.
         metrics.registerDeliveredOffsets(() -> this.runtime.deliveredOffsets());
         ClientWatch.registerMetrics(metrics, () -> this.runtime.watch());
-        this.reloadMetrics = new ReloadMetrics(metrics, clock);
-        this.reloads = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "sleipnir-reload");
-            t.setDaemon(true);
-            return t;
-        });
+        this.reloads = new ReloadRequests(this, reloadFrom, metrics, options.clock());
+        this.catchUp = new CatchUp(() -> this.runtime, () -> this.positions, options.clock());
     }
 
     /** {@link #start(AgentConfig, Options, ConfigReader)} for an agent that cannot reload (tests, -stdin). */
@@ -166,6 +138,11 @@ public final class Agent {
         return agent;
     }
 
+    /** The running runtime in one line, for the log. */
+    String describeRunning() {
+        return describe(runtime);
+    }
+
     private String describe(AgentRuntime r) {
         return r.targets().activeTargets().size() + " static file targets, " + r.discovery().watchCount()
                 + " pod watches on node " + r.nodeName() + ", "
@@ -179,7 +156,7 @@ public final class Agent {
         }
         try {
             server = HttpServer.start(config.server().httpListenAddress(), config.server().httpListenPort(),
-                    routes(runtime), LiveTailRoutes.all(liveTail));
+                    reloads.routes(runtime.routes()), LiveTailRoutes.all(liveTail));
         } catch (UncheckedIOException e) {
             runtime.closeUnstarted();
             reloads.shutdown();
@@ -199,74 +176,17 @@ public final class Agent {
         reloads.shutdown();
     }
 
-    /** The runtime's routes and /reload (GET and POST, as Promtail answers any method there). */
-    private List<Route> routes(AgentRuntime r) {
-        List<Route> routes = new ArrayList<>(r.routes());
-        routes.add(Route.deferred("GET", "/reload", request -> reloadOverHttp()));
-        routes.add(Route.deferred("POST", "/reload", request -> reloadOverHttp()));
-        return routes;
-    }
-
-    /**
-     * {@code /reload}: 200 when the config was applied or had not changed; 500 with the reason when it was refused
-     * (as Promtail: "failed to reload config: ..."); 404, as Promtail (which has no such route then), when reload
-     * over HTTP is not enabled, naming the flag and key that enable it.
-     */
-    private CompletionStage<Response> reloadOverHttp() {
-        if (!config.server().enableRuntimeReload()) {
-            return CompletableFuture.completedFuture(Response.text(404, "404 page not found: reload over HTTP is"
-                    + " off; start with -server.enable-runtime-reload or set server.enable_runtime_reload: true"
-                    + " (SIGHUP reloads either way)\n"));
-        }
-        return requestReload("/reload").thenApply(outcome -> switch (outcome.result()) {
-            case APPLIED -> Response.text(200, "config reloaded\n");
-            case UNCHANGED -> Response.text(200, "config has not changed\n");
-            case REFUSED -> Response.text(500, "failed to reload config: " + outcome.error() + "\n");
-        });
-    }
-
     /**
      * Asks for a reload ({@code trigger} names who asked, for the log) and returns at once; reloads run one at a
      * time on their own thread, in the order asked.
      */
     public CompletableFuture<ReloadOutcome> requestReload(String trigger) {
-        try {
-            return CompletableFuture.supplyAsync(() -> reloadNow(trigger), reloads);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            return CompletableFuture.completedFuture(ReloadOutcome.refused("the agent is stopping"));
-        }
+        return reloads.request(trigger);
     }
 
     /** Re-reads the config and applies it, counting the outcome; blocks until done. */
     public ReloadOutcome reload() {
         return requestReload("a call").join();
-    }
-
-    private ReloadOutcome reloadNow(String trigger) {
-        ReloadOutcome outcome;
-        if (reloadFrom == null) {
-            outcome = ReloadOutcome.refused("this agent cannot reload its config (it has no config file to read"
-                    + " again, or runs with -stdin or -exit-on-eof)");
-        } else {
-            LOG.log(Level.INFO, () -> "reloading the config (asked by " + trigger + ")");
-            AgentConfig next;
-            try {
-                next = reloadFrom.read();
-                outcome = reload(next);
-            } catch (ConfigException e) {
-                outcome = ReloadOutcome.refused(e.getMessage());
-            } catch (RuntimeException e) { // a bug: say so, and keep the reload thread and the agent going
-                LOG.log(Level.ERROR, "reload failed", e);
-                outcome = ReloadOutcome.refused("reload failed: " + e);
-            }
-        }
-        switch (outcome.result()) {
-            case APPLIED -> LOG.log(Level.INFO, () -> "config reloaded: " + describe(runtime));
-            case UNCHANGED -> LOG.log(Level.INFO, "config reloaded: it has not changed; nothing was rebuilt");
-            case REFUSED -> LOG.log(Level.ERROR, "reload refused, the running config goes on: " + outcome.error());
-        }
-        reloadMetrics.count(outcome);
-        return outcome;
     }
 
     /**
@@ -343,7 +263,7 @@ public final class Agent {
         config = next;
         drained = false;
         if (server != null) {
-            server.reroute(routes(r), LiveTailRoutes.all(liveTail));
+            server.reroute(reloads.routes(r.routes()), LiveTailRoutes.all(liveTail));
         }
     }
 
@@ -379,33 +299,12 @@ public final class Agent {
      * entry is acknowledged; or returns the push trouble once pushes have failed for {@code failingFor}.
      */
     public PushTrouble awaitFiniteSources(Duration failingFor) throws InterruptedException {
-        for (Source source : runtime.sources()) {
-            if (source instanceof FiniteSource finite) {
-                finite.awaitEnd();
-            }
-        }
-        for (Pipeline p : runtime.pipelines()) {
-            p.flush();
-        }
-        while (unacknowledgedFromFiniteSources() > 0) {
-            PushTrouble trouble = pushTrouble();
-            if (trouble != null && !clock.instant().isBefore(trouble.since().plus(failingFor))) {
-                return trouble;
-            }
-            Thread.sleep(CAUGHT_UP_POLL.toMillis());
-        }
-        return null;
+        return catchUp.awaitFiniteSources(failingFor);
     }
 
     /** For -stdin, after stop: entries of finite sources that no client acknowledged. */
     public long unacknowledgedFromFiniteSources() {
-        long n = 0;
-        for (Source source : runtime.sources()) {
-            if (source instanceof FiniteSource finite) {
-                n += finite.unacknowledged();
-            }
-        }
-        return n;
+        return catchUp.unacknowledgedFromFiniteSources();
     }
 
     public AgentMetrics metrics() {
@@ -428,58 +327,12 @@ public final class Agent {
 
     /** True when at least one file is tailed and every tailed file's committed position is at its end. */
     public boolean caughtUp() {
-        return !runtime.tail().activeFiles().isEmpty() && allDelivered(Map.of());
-    }
-
-    /** Every tailed file's committed position is at its end (true when nothing is tailed). */
-    /**
-     * Whether every active file's committed offset is at its end: {@code ends} where given (the reader's own, for a
-     * decompressed file whose offsets count uncompressed bytes), else its size on disk.
-     */
-    private boolean allDelivered(Map<String, Long> ends) {
-        Map<String, SavedPosition> saved = positions.snapshot();
-        for (String f : runtime.tail().activeFiles()) {
-            SavedPosition p = saved.get(f);
-            try {
-                if (p == null || p.offset() != (ends.containsKey(f) ? ends.get(f) : Files.size(Path.of(f)))) {
-                    return false;
-                }
-            } catch (IOException e) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /**
-     * What -exit-on-eof waits for: the first scan of the targets is done (a glob that matches nothing is done
-     * then), every file is read to its end (its last line without a newline is emitted then, see
-     * {@link TailManager#readToEndEmittingUnterminated()}), the stages have handed on what they hold (cri P
-     * fragments, a docker record without its newline, a multiline block), and every line read is delivered.
-     */
-    private boolean finished() throws InterruptedException {
-        if (readQuestion == null) {
-            readQuestion = runtime.tail().readToEndEmittingUnterminated();
-        }
-        if (!readQuestion.isDone()) {
-            return false; // the reader is busy (a blocked sink): ask again when it has answered
-        }
-        boolean readToEnd = readQuestion.handle((answer, failure) -> failure == null && answer).join();
-        readQuestion = null;
-        if (!readToEnd) {
-            return false;
-        }
-        for (Pipeline p : runtime.pipelines()) {
-            p.flush();
-        }
-        return allDelivered(runtime.tail().readToEndOffsets());
+        return catchUp.caughtUp();
     }
 
     /** Blocks until every file is read to its end and every line read is delivered (for -exit-on-eof). */
     public void awaitCaughtUp() throws InterruptedException {
-        while (!finished()) {
-            Thread.sleep(CAUGHT_UP_POLL.toMillis());
-        }
+        catchUp.awaitCaughtUp();
     }
 
     /**
@@ -488,26 +341,12 @@ public final class Agent {
      * url), so that -exit-on-eof stops instead of waiting forever.
      */
     public PushTrouble awaitCaughtUp(Duration failingFor) throws InterruptedException {
-        while (!finished()) {
-            PushTrouble trouble = pushTrouble();
-            if (trouble != null && !clock.instant().isBefore(trouble.since().plus(failingFor))) {
-                return trouble;
-            }
-            Thread.sleep(CAUGHT_UP_POLL.toMillis());
-        }
-        return null;
+        return catchUp.awaitCaughtUp(failingFor);
     }
 
     /** The longest ongoing push failure of any client, or null. */
     public PushTrouble pushTrouble() {
-        PushTrouble oldest = null;
-        for (LokiClient c : runtime.clients()) {
-            PushTrouble t = c.trouble();
-            if (t != null && (oldest == null || t.since().isBefore(oldest.since()))) {
-                oldest = t;
-            }
-        }
-        return oldest;
+        return catchUp.pushTrouble();
     }
 
     /**

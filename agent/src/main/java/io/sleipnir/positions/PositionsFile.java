@@ -6,17 +6,10 @@ import io.sleipnir.model.IoErrors;
 import io.sleipnir.tail.TailPositions;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -24,7 +17,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -111,7 +103,7 @@ public final class PositionsFile implements AutoCloseable, TailPositions {
         try {
             PositionsFormat.Parsed main = PositionsFormat.parse(file, content, false);
             state = PositionsSidecar.reconcile(file, main, positions.mainOnDisk, positions.sidecar,
-                    readSidecar(positions.sidecar));
+                    PositionsSidecar.read(positions.sidecar));
         } catch (PositionsCorruptException e) {
             if (!config.ignoreInvalidYaml()) {
                 throw e;
@@ -128,19 +120,6 @@ public final class PositionsFile implements AutoCloseable, TailPositions {
             Files.createDirectories(file.getParent());
         }
         return positions;
-    }
-
-    /** The sidecar's bytes, or null when it is missing or cannot be read (then paths are matched as Promtail does). */
-    private static byte[] readSidecar(Path sidecar) {
-        try {
-            return Files.readAllBytes(sidecar);
-        } catch (NoSuchFileException e) {
-            return null;
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "cannot read " + sidecar + ": " + IoErrors.describe(e)
-                    + "; file positions are matched by path only, as Promtail does");
-            return null;
-        }
     }
 
     public Path path() {
@@ -377,9 +356,9 @@ public final class PositionsFile implements AutoCloseable, TailPositions {
             // disk as its previous one, which reads back as the newer state (PositionsSidecar).
             byte[] main = render().getBytes(StandardCharsets.UTF_8);
             String mainDigest = PositionsFormat.digest(main);
-            writeAtomically(sidecar, PositionsFormat.renderSidecar(entries, cursors, anchors, later, mainDigest,
+            AtomicFiles.write(sidecar, PositionsFormat.renderSidecar(entries, cursors, anchors, later, mainDigest,
                     mainOnDisk).getBytes(StandardCharsets.UTF_8));
-            writeAtomically(file, main);
+            AtomicFiles.write(file, main);
             mainOnDisk = mainDigest;
             metrics.positionsWrites.inc();
         }
@@ -390,43 +369,6 @@ public final class PositionsFile implements AutoCloseable, TailPositions {
     /** The main file's text: Promtail's schema only. */
     String render() {
         return PositionsFormat.renderPromtail(entries, cursors);
-    }
-
-    private static void writeAtomically(Path file, byte[] content) throws IOException {
-        Path dir = file.getParent();
-        Files.createDirectories(dir);
-        Path tmp;
-        while (true) {
-            tmp = dir.resolve("." + file.getFileName() + ".tmp-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
-            try {
-                Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                break;
-            } catch (FileAlreadyExistsException retry) {
-                // another name
-            }
-        }
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buf = ByteBuffer.wrap(content);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-        // The rename is durable only once the directory entry is: fsync the directory (works on Linux).
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException ignored) {
-            // some file systems refuse to open a directory; the rename itself is still atomic
-        }
     }
 
     /** Stops the scheduled writer and writes once more. */

@@ -63,13 +63,27 @@ final class PositionsFormat {
 
     /** Reads a main file ({@code sidecar} false: also an older Sleipnir's) or a sidecar. */
     static Parsed parse(Path file, byte[] content, boolean sidecar) {
+        JsonNode root = readRoot(file, content);
+        if (root == null) {
+            return Parsed.empty();
+        }
+        Sections sections = new Sections(file, sidecar);
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> top = it.next();
+            sections.read(top.getKey(), top.getValue());
+        }
+        return sections.parsed();
+    }
+
+    /** The file's top-level mapping; null when it holds nothing (empty, blank, or a YAML null). */
+    private static JsonNode readRoot(Path file, byte[] content) {
         for (byte b : content) {
             if (b == 0) {
                 throw new PositionsCorruptException(file, "it contains NUL bytes");
             }
         }
         if (new String(content, StandardCharsets.UTF_8).isBlank()) {
-            return Parsed.empty();
+            return null;
         }
         JsonNode root;
         try {
@@ -79,24 +93,34 @@ final class PositionsFormat {
             throw new PositionsCorruptException(file, "invalid YAML: " + reason);
         }
         if (root == null || root.isNull() || root.isMissingNode()) {
-            return Parsed.empty();
+            return null;
         }
         if (!root.isObject()) {
             throw new PositionsCorruptException(file, "expected a mapping with a positions key, found " + kind(root));
         }
-        Map<String, FileIdentity> identities = new TreeMap<>();
-        Map<String, ContentPrint> prints = new TreeMap<>();
-        Map<String, Long> offsets = new TreeMap<>();
-        Map<String, String> cursors = new TreeMap<>();
-        Map<String, List<StampAnchor>> stamps = new TreeMap<>();
-        Map<String, List<LaterGeneration>> later = new TreeMap<>();
-        boolean ours = false;
-        String mainDigest = null;
-        String previousDigest = null;
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> top = it.next();
-            JsonNode value = top.getValue();
-            String key = top.getKey();
+        return root;
+    }
+
+    /** What the top-level keys of one file hold, read one key at a time, then put together by {@link #parsed()}. */
+    private static final class Sections {
+        private final Path file;
+        private final boolean sidecar;
+        private final Map<String, FileIdentity> identities = new TreeMap<>();
+        private final Map<String, ContentPrint> prints = new TreeMap<>();
+        private final Map<String, Long> offsets = new TreeMap<>();
+        private final Map<String, String> cursors = new TreeMap<>();
+        private final Map<String, List<StampAnchor>> stamps = new TreeMap<>();
+        private final Map<String, List<LaterGeneration>> later = new TreeMap<>();
+        private boolean ours;
+        private String mainDigest;
+        private String previousDigest;
+
+        Sections(Path file, boolean sidecar) {
+            this.file = file;
+            this.sidecar = sidecar;
+        }
+
+        void read(String key, JsonNode value) {
             switch (key) {
                 case "positions" -> {
                     for (Map.Entry<String, String> e : scalarMap(file, "positions", value).entrySet()) {
@@ -125,36 +149,42 @@ final class PositionsFormat {
                         stamps.put(e.getKey(), field(file, "stamps." + e.getKey(), () -> parseAnchors(e.getValue())));
                     }
                 }
-                case "next_generations", "main", "previous" -> {
-                    if (!sidecar) {
-                        throw new PositionsCorruptException(file, "unknown key \"" + key + "\"");
-                    }
-                    if (key.equals("next_generations")) {
-                        for (Map.Entry<String, String> e : scalarMap(file, key, value).entrySet()) {
-                            later.put(e.getKey(), field(file, key + "." + e.getKey(), () -> parseLater(e.getValue())));
-                        }
-                    } else if (!value.isTextual()) {
-                        throw new PositionsCorruptException(file, key + " must be a string, found " + kind(value));
-                    } else if (key.equals("main")) {
-                        mainDigest = value.asText();
-                    } else {
-                        previousDigest = value.asText();
-                    }
-                }
+                case "next_generations", "main", "previous" -> readSidecarKey(key, value);
                 default -> throw new PositionsCorruptException(file, "unknown key \"" + key + "\"");
             }
         }
-        Map<String, SavedPosition> entries = new TreeMap<>();
-        offsets.forEach((path, offset) -> entries.put(path, new SavedPosition(offset, identities.get(path),
-                prints.get(path))));
-        Map<String, List<StampAnchor>> anchors = new TreeMap<>();
-        stamps.forEach((path, list) -> {
-            if (offsets.containsKey(path) && !list.isEmpty()) {
-                anchors.put(path, list);
+
+        /** The keys only a sidecar has: unknown in a main file. */
+        private void readSidecarKey(String key, JsonNode value) {
+            if (!sidecar) {
+                throw new PositionsCorruptException(file, "unknown key \"" + key + "\"");
             }
-        });
-        later.keySet().removeIf(path -> !offsets.containsKey(path));
-        return new Parsed(entries, cursors, anchors, later, ours, mainDigest, previousDigest);
+            if (key.equals("next_generations")) {
+                for (Map.Entry<String, String> e : scalarMap(file, key, value).entrySet()) {
+                    later.put(e.getKey(), field(file, key + "." + e.getKey(), () -> parseLater(e.getValue())));
+                }
+            } else if (!value.isTextual()) {
+                throw new PositionsCorruptException(file, key + " must be a string, found " + kind(value));
+            } else if (key.equals("main")) {
+                mainDigest = value.asText();
+            } else {
+                previousDigest = value.asText();
+            }
+        }
+
+        Parsed parsed() {
+            Map<String, SavedPosition> entries = new TreeMap<>();
+            offsets.forEach((path, offset) -> entries.put(path, new SavedPosition(offset, identities.get(path),
+                    prints.get(path))));
+            Map<String, List<StampAnchor>> anchors = new TreeMap<>();
+            stamps.forEach((path, list) -> {
+                if (offsets.containsKey(path) && !list.isEmpty()) {
+                    anchors.put(path, list);
+                }
+            });
+            later.keySet().removeIf(path -> !offsets.containsKey(path));
+            return new Parsed(entries, cursors, anchors, later, ours, mainDigest, previousDigest);
+        }
     }
 
     private interface Reading<T> {

@@ -1,6 +1,10 @@
 package io.sleipnir.positions;
 
+import io.sleipnir.model.IoErrors;
+import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
@@ -33,6 +37,19 @@ final class PositionsSidecar {
     /** The sidecar of {@code main}: {@code positions.yaml.sleipnir.yaml} beside {@code positions.yaml}. */
     static Path of(Path main) {
         return main.resolveSibling(main.getFileName() + ".sleipnir.yaml");
+    }
+
+    /** The sidecar's bytes, or null when it is missing or cannot be read (then paths are matched as Promtail does). */
+    static byte[] read(Path sidecar) {
+        try {
+            return Files.readAllBytes(sidecar);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot read " + sidecar + ": " + IoErrors.describe(e)
+                    + "; file positions are matched by path only, as Promtail does");
+            return null;
+        }
     }
 
     /**
