@@ -18,6 +18,7 @@ import java.util.TreeMap;
  *
  * <ul>
  *   <li>main's digest is the sidecar's {@code main}: both are from one write; the sidecar is used;</li>
+ *   <li>no main file: it was deleted (or the first write stopped before it); start without positions;</li>
  *   <li>main's digest is the sidecar's {@code previous}: the agent stopped between the two writes; the sidecar is
  *   the newer and was complete, so it is used (every state the writer writes is one it may resume from);</li>
  *   <li>anything else (Promtail or a person changed the main file since, or the sidecar is missing or corrupt):
@@ -69,6 +70,13 @@ final class PositionsSidecar {
                 LOG.log(Level.INFO, "no " + sidecarFile + " beside the positions file: its " + files
                         + " file positions are matched by path only, as Promtail does");
             }
+            return main;
+        }
+        if (mainDigest == null) {
+            // The positions file was deleted (to ship again from the start, as with Promtail), or the very first
+            // write stopped before it: either way starting without positions loses nothing.
+            LOG.log(Level.INFO, "no " + mainFile + " beside " + sidecarFile + ": starting without positions;"
+                    + " the sidecar is replaced at the next write");
             return main;
         }
         PositionsFormat.Parsed sidecar;

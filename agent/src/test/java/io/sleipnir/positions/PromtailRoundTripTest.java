@@ -189,6 +189,24 @@ class PromtailRoundTripTest {
         }
     }
 
+    /** Deleting the positions file starts afresh, as with Promtail, even though its sidecar is still beside it. */
+    @Test
+    void aDeletedPositionsFileStartsAfreshThoughItsSidecarRemains() throws IOException {
+        Path file = dir.resolve("positions.yaml");
+        Path a = Files.writeString(dir.resolve("a.log"), "0123456789\n");
+        try (PositionsFile positions = PositionsFile.open(config(file), false, metrics)) {
+            positions.forPath(a.toString()).startGeneration(FileIdentity.of(a), 0).newDelivery(6).complete();
+            positions.sync();
+        }
+        assertThat(sidecar(file)).exists();
+        Files.delete(file);
+        try (LogCapture logs = LogCapture.start(Level.INFO);
+             PositionsFile positions = PositionsFile.open(config(file), true, metrics)) {
+            assertThat(positions.get(a.toString())).isNull();
+            assertThat(logs.lines(Level.INFO, "no " + file + " beside " + sidecar(file))).hasSize(1);
+        }
+    }
+
     @Test
     void anOlderSleipnirsOneFileFormatIsReadAndSplitOnTheNextWrite() throws IOException {
         Path file = dir.resolve("positions.yaml");
