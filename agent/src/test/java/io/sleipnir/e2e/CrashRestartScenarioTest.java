@@ -30,7 +30,6 @@ class CrashRestartScenarioTest {
     private static final int LINES_BEFORE_KILL = 30_000;
     private static final int LINES_AFTER_KILL = 10_000;
     private static final Pattern SEQ = Pattern.compile("^(\\w+) seq=(\\d+) ");
-    private static final Pattern POSITION = Pattern.compile("^\\s+(\\S+\\.log): \"(\\d+)\"$", Pattern.MULTILINE);
 
     @TempDir
     Path dir;
@@ -58,7 +57,7 @@ class CrashRestartScenarioTest {
             await().atMost(Duration.ofSeconds(60)).until(() -> loki.entryCount() >= FILES * LINES_BEFORE_KILL / 3);
             first.destroyForcibly();
             assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            Map<String, Long> savedAtKill = readPositions(positionsFile);
+            Map<String, Long> savedAtKill = AgentProcess.readPositions(positionsFile);
             int receivedAtKill = loki.entryCount();
             assertThat(receivedAtKill).as("killed mid-stream").isLessThan(FILES * LINES_BEFORE_KILL);
 
@@ -68,7 +67,7 @@ class CrashRestartScenarioTest {
             try {
                 await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100)).until(() ->
                         loki.entryCount() >= FILES * (LINES_BEFORE_KILL + LINES_AFTER_KILL)
-                                && readPositions(positionsFile).values().stream().mapToLong(Long::longValue).sum()
+                                && AgentProcess.readPositions(positionsFile).values().stream().mapToLong(Long::longValue).sum()
                                 == totalSize(writers));
             } finally {
                 second.destroy(); // SIGTERM: the graceful path
@@ -135,7 +134,7 @@ class CrashRestartScenarioTest {
             agent.destroy(); // SIGTERM
             assertThat(agent.waitFor(30, TimeUnit.SECONDS)).as("stopped within the grace period").isTrue();
             assertThat(loki.entryCount()).isEqualTo(1000);
-            assertThat(readPositions(positionsFile)).containsEntry(writer.path().toString(), Files.size(writer.path()));
+            assertThat(AgentProcess.readPositions(positionsFile)).containsEntry(writer.path().toString(), Files.size(writer.path()));
             // What the shutdown did is still logged (java.util.logging's own shutdown hook would have closed the
             // handlers), and fabric8's SLF4J logging is routed rather than warned about.
             String log = Files.readString(dir.resolve("agent.log"));
@@ -156,24 +155,7 @@ class CrashRestartScenarioTest {
     }
 
     private Process startAgent(Path configFile, String logLevel) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                "io.sleipnir.cli.Main", "-config.file=" + configFile, "-log.level=" + logLevel)
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("agent.log").toFile())
-                .start();
-    }
-
-    private static Map<String, Long> readPositions(Path file) throws IOException {
-        Map<String, Long> out = new HashMap<>();
-        if (!Files.exists(file)) {
-            return out;
-        }
-        Matcher m = POSITION.matcher(Files.readString(file));
-        while (m.find()) {
-            out.put(m.group(1), Long.parseLong(m.group(2)));
-        }
-        return out;
+        return AgentProcess.start(configFile, logLevel, dir.resolve("agent.log").toFile());
     }
 
     private static long totalSize(List<CriLogWriter> writers) throws IOException {

@@ -37,7 +37,6 @@ class RepeatedKillScenarioTest {
     private static final int KILLS = 10;
     private static final int CHUNK = 25;
     private static final Pattern SEQ = Pattern.compile("^(f\\d) seq=(\\d+) ");
-    private static final Pattern POSITION = Pattern.compile("^\\s+(\\S+\\.log): \"(\\d+)\"$", Pattern.MULTILINE);
 
     @TempDir
     Path dir;
@@ -70,7 +69,7 @@ class RepeatedKillScenarioTest {
                     agent.destroyForcibly();
                     assertThat(agent.waitFor(30, TimeUnit.SECONDS)).isTrue();
                     long received = distinctLines(loki);
-                    long committed = linesBefore(logs, readPositions(positionsFile));
+                    long committed = linesBefore(logs, AgentProcess.readPositions(positionsFile));
                     resentPerKill.add(Math.max(0, received - committed));
                 }
             } finally {
@@ -81,7 +80,7 @@ class RepeatedKillScenarioTest {
             Process last = startAgent(configFile);
             try {
                 await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100)).until(() ->
-                        readPositions(positionsFile).values().stream().mapToLong(Long::longValue).sum()
+                        AgentProcess.readPositions(positionsFile).values().stream().mapToLong(Long::longValue).sum()
                                 == totalSize(logs));
             } finally {
                 last.destroy();
@@ -157,24 +156,7 @@ class RepeatedKillScenarioTest {
     }
 
     private Process startAgent(Path configFile) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                "io.sleipnir.cli.Main", "-config.file=" + configFile, "-log.level=warn")
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("agent.log").toFile()))
-                .start();
-    }
-
-    private static Map<String, Long> readPositions(Path file) throws IOException {
-        Map<String, Long> out = new HashMap<>();
-        if (!Files.exists(file)) {
-            return out;
-        }
-        Matcher m = POSITION.matcher(Files.readString(file));
-        while (m.find()) {
-            out.put(m.group(1), Long.parseLong(m.group(2)));
-        }
-        return out;
+        return AgentProcess.start(configFile, "warn", dir.resolve("agent.log").toFile());
     }
 
     /** How many different lines reached Loki, over all files. */
