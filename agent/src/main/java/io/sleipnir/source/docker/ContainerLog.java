@@ -1,5 +1,6 @@
 package io.sleipnir.source.docker;
 
+import io.sleipnir.source.AcknowledgedPrefix;
 import io.sleipnir.golang.Rfc3339;
 import io.sleipnir.model.Labels;
 import io.sleipnir.model.LogEntry;
@@ -172,7 +173,7 @@ final class ContainerLog {
         }
     }
 
-    private void emit(long nanos, String line, int stream, Labels[] labels, TimestampAcks.Slot slot)
+    private void emit(long nanos, String line, int stream, Labels[] labels, AcknowledgedPrefix<DockerPosition>.Token slot)
             throws InterruptedException {
         Labels l = labels[stream];
         if (l == null) {
@@ -234,12 +235,12 @@ final class ContainerLog {
     /** A line of one stream being joined from several records. */
     private static final class Partial {
         final ByteArrayOutputStream text = new ByteArrayOutputStream();
-        TimestampAcks.Slot slot;
+        AcknowledgedPrefix<DockerPosition>.Token slot;
         long nanos;
         boolean discarding;
 
         void emitWith(ContainerLog log, int stream, Labels[] labels) throws InterruptedException {
-            TimestampAcks.Slot s = slot;
+            AcknowledgedPrefix<DockerPosition>.Token s = slot;
             slot = null;
             log.emit(nanos, text.toString(StandardCharsets.UTF_8), stream, labels, s);
             text.reset();

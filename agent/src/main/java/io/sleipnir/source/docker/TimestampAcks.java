@@ -1,33 +1,23 @@
 package io.sleipnir.source.docker;
 
-import io.sleipnir.model.Delivery;
-import java.util.ArrayDeque;
-import java.util.concurrent.atomic.AtomicInteger;
+import io.sleipnir.source.AcknowledgedPrefix;
 import java.util.function.Consumer;
 
 /**
- * Moves a container's position only past acknowledged entries: each entry gets a {@link Delivery} when its first
- * record is read; when the oldest entries are all done (delivered, finally refused, or dropped on purpose), the
- * furthest position among them is committed. An entry joined from several records (a long line Docker split) holds
- * the position of its last record. Bounded by the entries in flight, which the pipeline's back-pressure bounds.
+ * Moves a container's position only past acknowledged entries ({@link AcknowledgedPrefix}): the furthest position
+ * among the oldest done entries is committed. An entry joined from several records (a long line Docker split) holds
+ * the position of its last record ({@code Token.extendTo}).
  */
 final class TimestampAcks {
-    private final Consumer<DockerPosition> commit;
-    private final ArrayDeque<Slot> pending = new ArrayDeque<>();
-    private DockerPosition committed;
+    private final AcknowledgedPrefix<DockerPosition> prefix;
 
     TimestampAcks(DockerPosition committed, Consumer<DockerPosition> commit) {
-        this.committed = committed;
-        this.commit = commit;
+        this.prefix = new AcknowledgedPrefix<>(committed, (a, b) -> b.compareTo(a) > 0 ? b : a, commit);
     }
 
     /** The token of an entry whose first record is at {@code position}, read after every entry issued before. */
-    Slot issue(DockerPosition position) {
-        Slot slot = new Slot(position);
-        synchronized (pending) {
-            pending.addLast(slot);
-        }
-        return slot;
+    AcknowledgedPrefix<DockerPosition>.Token issue(DockerPosition position) {
+        return prefix.issue(position);
     }
 
     /** A record read and not handed on (skipped, or the rest of a line cut at the cap): done at once. */
@@ -36,58 +26,10 @@ final class TimestampAcks {
     }
 
     int inFlight() {
-        synchronized (pending) {
-            return pending.size();
-        }
+        return prefix.inFlight();
     }
 
     DockerPosition committed() {
-        synchronized (pending) {
-            return committed;
-        }
-    }
-
-    private void done() {
-        synchronized (pending) {
-            DockerPosition furthest = null;
-            while (!pending.isEmpty() && pending.peekFirst().finished) {
-                DockerPosition p = pending.pollFirst().position;
-                if (furthest == null || p.compareTo(furthest) > 0) {
-                    furthest = p;
-                }
-            }
-            if (furthest != null && (committed == null || furthest.compareTo(committed) > 0)) {
-                committed = furthest;
-                commit.accept(furthest); // under the lock: commits happen in log order
-            }
-        }
-    }
-
-    /** One entry's token; the reader moves its position to the entry's last record before handing it on. */
-    final class Slot implements Delivery {
-        private volatile DockerPosition position;
-        private final AtomicInteger holders = new AtomicInteger(1);
-        private volatile boolean finished;
-
-        private Slot(DockerPosition position) {
-            this.position = position;
-        }
-
-        void extendTo(DockerPosition last) {
-            position = last;
-        }
-
-        @Override
-        public void retain(int more) {
-            holders.addAndGet(more);
-        }
-
-        @Override
-        public void complete() {
-            if (holders.decrementAndGet() == 0) {
-                finished = true;
-                done();
-            }
-        }
+        return prefix.committed();
     }
 }

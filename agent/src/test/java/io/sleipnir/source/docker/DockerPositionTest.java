@@ -1,5 +1,6 @@
 package io.sleipnir.source.docker;
 
+import io.sleipnir.source.AcknowledgedPrefix;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -43,9 +44,9 @@ class DockerPositionTest {
     void acksCommitTheFurthestPositionOfTheLongestDonePrefixOnly() {
         List<String> commits = new ArrayList<>();
         TimestampAcks acks = new TimestampAcks(null, p -> commits.add(p.text()));
-        TimestampAcks.Slot first = acks.issue(new DockerPosition(1_000_000_000L, 1));
-        TimestampAcks.Slot second = acks.issue(new DockerPosition(1_000_000_000L, 2));
-        TimestampAcks.Slot third = acks.issue(new DockerPosition(2_000_000_000L, 1));
+        AcknowledgedPrefix<DockerPosition>.Token first = acks.issue(new DockerPosition(1_000_000_000L, 1));
+        AcknowledgedPrefix<DockerPosition>.Token second = acks.issue(new DockerPosition(1_000_000_000L, 2));
+        AcknowledgedPrefix<DockerPosition>.Token third = acks.issue(new DockerPosition(2_000_000_000L, 1));
         first.extendTo(new DockerPosition(3_000_000_000L, 1)); // a joined line whose last frame came after the others
         third.complete();
         second.complete();
