@@ -3,6 +3,7 @@ package io.sleipnir.source;
 import io.sleipnir.config.ListenAddress;
 import java.io.IOException;
 import java.net.DatagramSocket;
+import java.time.Duration;
 
 /** The UDP side the network sources share: one socket bound as the config says, with a large receive buffer. */
 public final class UdpSockets {
@@ -22,5 +23,18 @@ public final class UdpSockets {
         }
         socket.setReceiveBufferSize(RECEIVE_BUFFER);
         return socket;
+    }
+
+    /**
+     * Closes {@code socket}, which ends its reader's blocking receive, and waits up to {@code drain} for the reader
+     * to hand on what it holds; a reader still blocked then (by the pipeline) is interrupted and joined.
+     */
+    public static void closeAndJoin(DatagramSocket socket, Thread reader, Duration drain) throws InterruptedException {
+        socket.close();
+        reader.join(drain.toMillis());
+        if (reader.isAlive()) {
+            reader.interrupt();
+            reader.join();
+        }
     }
 }

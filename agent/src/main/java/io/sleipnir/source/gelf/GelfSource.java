@@ -196,12 +196,7 @@ public final class GelfSource implements Source {
             tcp.close(DRAIN_TIMEOUT);
         }
         if (udp != null) {
-            udp.close();
-            udpReader.join(DRAIN_TIMEOUT.toMillis());
-            if (udpReader.isAlive()) {
-                udpReader.interrupt();
-                udpReader.join();
-            }
+            UdpSockets.closeAndJoin(udp, udpReader, DRAIN_TIMEOUT);
         }
     }
 }

@@ -232,12 +232,7 @@ public final class SyslogSource implements Source {
             tcp.close(DRAIN_TIMEOUT);
         }
         if (udp != null) {
-            udp.close();
-            udpReader.join(DRAIN_TIMEOUT.toMillis());
-            if (udpReader.isAlive()) {
-                udpReader.interrupt();
-                udpReader.join();
-            }
+            UdpSockets.closeAndJoin(udp, udpReader, DRAIN_TIMEOUT);
         }
     }
 }
