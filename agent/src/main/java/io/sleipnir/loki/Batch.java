@@ -37,9 +37,10 @@ public final class Batch {
         streams.computeIfAbsent(streamLabels, k -> new ArrayList<>()).add(entry);
         bytes += sizeBytes;
         entryCount++;
-        TimestampFence f = entry.delivery().timestampFence();
-        if (f != null) {
-            fence = TimestampFence.later(fence, f);
+        TimestampFence f = entry.delivery().timestampFence(entry.timestampNanos());
+        if (f != null && f != fence && (fence == null || f.sequence() > fence.sequence())) {
+            fence = f;
+            f.needed(); // once per anchor and batch: the write it waits for is asked for now
         }
     }
 

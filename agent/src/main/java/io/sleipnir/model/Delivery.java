@@ -39,9 +39,11 @@ public interface Delivery {
     /**
      * The read-time anchor this entry's timestamp was derived from while it is not yet known to be in the positions
      * file, or null (the default: nothing to wait for). Clients push a batch once its entries' fences are settled
-     * (bounded), so that a line re-sent after a crash carries its first timestamp.
+     * (bounded), so that a line re-sent after a crash carries its first timestamp. {@code timestampNanos} is the
+     * entry's timestamp as it reaches the client: when a stage replaced the read time (`cri`, `docker`,
+     * `timestamp`), the anchor does not matter and there is nothing to wait for.
      */
-    default TimestampFence timestampFence() {
+    default TimestampFence timestampFence(long timestampNanos) {
         return null;
     }
 }

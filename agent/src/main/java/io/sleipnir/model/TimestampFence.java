@@ -16,17 +16,9 @@ public interface TimestampFence {
     /** The anchor is in the positions file on disk. */
     boolean durable();
 
+    /** A client's batch holds an entry stamped from this anchor: write it soon. Any thread; never blocks. */
+    void needed();
+
     /** Runs {@code action} once {@link #settled()} (on the positions writer's thread), or at once if it is; must not block. */
     void whenSettled(Runnable action);
-
-    /** The later of two fences (either may be null). */
-    static TimestampFence later(TimestampFence a, TimestampFence b) {
-        if (a == null) {
-            return b;
-        }
-        if (b == null) {
-            return a;
-        }
-        return b.sequence() > a.sequence() ? b : a;
-    }
 }

@@ -1,6 +1,7 @@
 package io.sleipnir.positions;
 
 import io.sleipnir.model.Delivery;
+import io.sleipnir.model.TimestampFence;
 import io.sleipnir.tail.ContentPrint;
 import io.sleipnir.tail.FileIdentity;
 import io.sleipnir.tail.TailPositions;
@@ -113,7 +114,11 @@ public final class FileAckTracker implements TailPositions.GenerationAcks {
     @Override
     public long timestamp(long lineStart, long readTimeNanos) {
         long stamp = stamps.stamp(lineStart, readTimeNanos);
-        tail.fence = stamps.fence();
+        TimestampFence fence = stamps.fence();
+        if (fence != null) {
+            tail.fence = fence;
+            tail.readStamp = stamp;
+        }
         return stamp;
     }
 
@@ -195,7 +200,9 @@ public final class FileAckTracker implements TailPositions.GenerationAcks {
         private volatile int refs;
         private volatile Node next;
         /** Set by the reader before the entry is handed on (the hand-over publishes it). */
-        private io.sleipnir.model.TimestampFence fence;
+        private TimestampFence fence;
+        /** The read-time stamp the fence stands for; set with it. */
+        private long readStamp;
 
         Node(FileAckTracker tracker, long endOffset, int refs) {
             this.tracker = tracker;
@@ -231,8 +238,8 @@ public final class FileAckTracker implements TailPositions.GenerationAcks {
         }
 
         @Override
-        public io.sleipnir.model.TimestampFence timestampFence() {
-            return fence;
+        public TimestampFence timestampFence(long timestampNanos) {
+            return timestampNanos == readStamp ? fence : null;
         }
 
         @Override

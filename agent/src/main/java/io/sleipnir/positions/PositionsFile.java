@@ -293,8 +293,8 @@ public final class PositionsFile implements AutoCloseable, TailPositions {
     }
 
     /**
-     * A new read-time anchor was taken (reader thread; never waits): the writer writes it soon, at most one early
-     * write queued at a time and spaced by {@link StampFences#spacingNanos()} so that busy files cannot keep the
+     * A client's batch waits for a read-time anchor (any thread; never waits): the writer writes it soon, at most one
+     * early write queued at a time and spaced by {@link StampFences#spacingNanos()} so that busy files cannot keep the
      * disk busy. Before syncing starts (tests) the anchor waits for the next {@link #sync()}.
      */
     private void requestEarlyWrite(long delayNanos) {

@@ -9,13 +9,14 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The {@link TimestampFence}s of one positions file: each read-time anchor gets the next sequence number, a write
  * that read the counter before it looked at the paths holds every anchor up to that number, and a fence is settled
- * once a write that holds it ended (durable when it succeeded). A new anchor asks for an early write, so that a
- * client rarely holds a batch: at most one early write is queued, and writes are spaced by
+ * once a write that holds it ended (durable when it succeeded). A fence that a client's batch waits for asks for an
+ * early write ({@link TimestampFence#needed()}), so that the batch is held briefly: at most one early write is
+ * queued, and writes are spaced by
  * {@link #spacingNanos()} (at least {@link #MIN_SPACING_NANOS}, and four times the last write's duration, so that
  * writing takes at most about a fifth of the writer's time however busy the files are).
  *
- * <p>The reader thread only increments a counter, allocates the fence and may queue a task: it never waits. The
- * waiters' monitor is a leaf.
+ * <p>The reader thread only increments a counter and allocates the fence: it never waits, and asks for no write
+ * (lines whose timestamp a stage replaced never need one). The waiters' monitor is a leaf.
  */
 final class StampFences {
     static final long MIN_SPACING_NANOS = 100_000_000L;
@@ -64,11 +65,14 @@ final class StampFences {
         if (!active) {
             return null;
         }
-        Fence fence = new Fence(taken.incrementAndGet());
-        if (earlyWriteQueued.compareAndSet(false, true)) {
+        return new Fence(taken.incrementAndGet());
+    }
+
+    /** A batch waits for {@code sequence}: queue an early write unless one is queued or has settled it. */
+    private void requestEarlyWrite(long sequence) {
+        if (settledUpTo < sequence && active && earlyWriteQueued.compareAndSet(false, true)) {
             earlyWrites.request(Math.max(0, lastWriteStart + spacingNanos() - System.nanoTime()));
         }
-        return fence;
     }
 
     long spacingNanos() {
@@ -133,6 +137,11 @@ final class StampFences {
         @Override
         public boolean durable() {
             return durableUpTo >= sequence;
+        }
+
+        @Override
+        public void needed() {
+            requestEarlyWrite(sequence);
         }
 
         @Override

@@ -82,6 +82,10 @@ class TimestampGateTest {
         }
 
         @Override
+        public void needed() {
+        }
+
+        @Override
         public void whenSettled(Runnable action) {
             if (settled) {
                 action.run();
@@ -97,7 +101,7 @@ class TimestampGateTest {
         }
 
         @Override
-        public TimestampFence timestampFence() {
+        public TimestampFence timestampFence(long timestampNanos) {
             return fence;
         }
     }

@@ -116,6 +116,55 @@ class TimestampGateCrashTest {
         }
     }
 
+    /**
+     * The gate is for read-time stamps only: when a stage set the timestamp (here as the `cri` stage does, from the
+     * line), a crash cannot change it, and the push goes out while the positions writer is still held.
+     */
+    @Test
+    @Timeout(120)
+    void linesWhoseTimestampAStageSetDoNotWaitForTheAnchor() throws Exception {
+        Path log = dir.resolve("app.log");
+        Files.writeString(log, "");
+        Path positions = dir.resolve("positions/positions.yaml");
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T12:00:00Z"));
+        ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor();
+        CountDownLatch release = new CountDownLatch(1);
+        try (LokiReceiver loki = new LokiReceiver()) {
+            ClientConfig config = new ClientConfig(loki.url(), "test", "", Duration.ofMillis(20), 64 * 1024,
+                    Duration.ofSeconds(5), new BackoffConfig(Duration.ofMillis(10), Duration.ofMillis(50), 3),
+                    Map.of(), Map.of(), null, null, null, null, false);
+            io.sleipnir.metrics.AgentMetrics clientMetrics = new io.sleipnir.metrics.AgentMetrics();
+            LokiClient client = new LokiClient(config, LimitsConfig.defaults(), NettyPushSender.create(config),
+                    clientMetrics, Clock.systemUTC(), 1 << 20);
+            long stageTime = Instant.parse("2025-06-01T00:00:00Z").toEpochMilli() * 1_000_000L;
+            io.sleipnir.model.EntrySink stage = e -> client.accept(
+                    e.withTimestamp(stageTime + Long.parseLong(e.line().substring("line ".length()))));
+            TailHarness h = harness(positions, stage, clock);
+            try {
+                h.positions.startSyncing(writer);
+                CountDownLatch held = new CountDownLatch(1);
+                writer.execute(() -> {
+                    held.countDown();
+                    awaitQuietly(release);
+                });
+                held.await();
+                Files.writeString(log, lines(0, 5), StandardOpenOption.APPEND);
+                await().atMost(Duration.ofSeconds(30)).until(() -> loki.entryCount() == 5);
+                assertThat(release.getCount()).as("the positions writer is still held").isEqualTo(1);
+                assertThat(clientMetrics.value("sleipnir_push_timestamp_waits_total", "host", client.host(),
+                        "tenant", "")).isZero();
+                assertThat(loki.entries()).extracting(ReceivedEntry::timestampNanos)
+                        .containsExactly(stageTime, stageTime + 1, stageTime + 2, stageTime + 3, stageTime + 4);
+            } finally {
+                release.countDown();
+                h.close();
+                client.closeNow();
+            }
+        } finally {
+            writer.shutdownNow();
+        }
+    }
+
     private static void awaitQuietly(CountDownLatch latch) {
         try {
             latch.await(60, TimeUnit.SECONDS);
