@@ -2,7 +2,10 @@ package io.sleipnir.tail;
 
 import io.sleipnir.config.DecompressionConfig;
 import io.sleipnir.metrics.AgentMetrics;
+import io.sleipnir.model.IoErrors;
+import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -245,6 +248,11 @@ final class TailedPaths {
         if (decompressed) {
             // A finished compressed file: its saved offset (uncompressed) if it is the same file, else its start;
             // its neighbours are other compressed files, never earlier generations of it.
+            if (saved != null && saved.identity() == null) {
+                // Matched by path only: Promtail wrote it, and Promtail saves the number of lines it read from a
+                // compressed file, not an offset (decompresser.go). Resume after that many lines, as it would.
+                return offsetAfterLines(channel, saved.offset(), tp.path);
+            }
             return resume.start();
         }
         switch (resume.kind()) {
@@ -269,6 +277,36 @@ final class TailedPaths {
             default -> { }
         }
         return resume.start();
+    }
+
+    /** The offset just after the first {@code lines} lines of {@code channel} (its end when it has fewer). */
+    static long offsetAfterLines(FileChannel channel, long lines, String path) {
+        ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
+        long offset = 0;
+        long seen = 0;
+        try {
+            while (seen < lines) {
+                buf.clear();
+                int n = channel.read(buf, offset);
+                if (n <= 0) {
+                    break;
+                }
+                byte[] a = buf.array();
+                int i = 0;
+                while (i < n && seen < lines) {
+                    if (a[i++] == '\n') {
+                        seen++;
+                    }
+                }
+                offset += i;
+            }
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot count the lines of " + path + " already read by Promtail: "
+                    + IoErrors.describe(e) + "; reading it from the offset reached, " + offset);
+        }
+        LOG.log(Level.INFO, path + ": resuming after the " + lines + " lines Promtail's positions file says were read"
+                + " (uncompressed offset " + offset + ")");
+        return offset;
     }
 
     /** Whether the file starts with the bytes whose print was saved with its offset (true when none was). */

@@ -159,6 +159,33 @@ class DecompressionScenarioTest {
         }
     }
 
+    /**
+     * Moving from Promtail: for a compressed file Promtail's positions file holds the number of lines it read
+     * (decompresser.go), not an offset. Sleipnir resumes after that many lines, as Promtail would, and from then on
+     * saves its own uncompressed offset.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"gz", "z"})
+    void aPromtailPositionsFileCountsLinesOfACompressedFileAndReadingResumesAfterThem(String format)
+            throws Exception {
+        Path logs = Files.createDirectories(dir.resolve("archive"));
+        Path a = logs.resolve("app.log.1." + format);
+        List<String> all = lines("a", 3000);
+        writeCompressed(a, format, text(all));
+        Path positions = dir.resolve("positions.yaml");
+        Files.writeString(positions, "positions:\n  " + a + ": \"1200\"\n"); // as Promtail 2.8 leaves it
+        try (LokiReceiver loki = new LokiReceiver()) {
+            Agent agent = start(config(loki, logs + "/*." + format, format, 16 * 1024));
+            try {
+                await().atMost(Duration.ofSeconds(60)).until(() -> loki.entryCount() >= all.size() - 1200
+                        && savedOffset(positions, a) == text(all).length);
+            } finally {
+                agent.stop();
+            }
+            assertThat(linesOf(loki, a)).containsExactlyElementsOf(all.subList(1200, all.size()));
+        }
+    }
+
     @Test
     void aCorruptCompressedFileIsCountedAndLoggedAndTheOthersStillArrive() throws Exception {
         Path logs = Files.createDirectories(dir.resolve("archive"));
