@@ -33,13 +33,17 @@ final class JsonStage implements Stage {
     static final StageKind<Config> KIND = new StageKind<>("json", Config.class, JsonStage::bind,
             (config, context, stagesFollow) -> new JsonStage(config, context));
     private static final Keys KEYS = Keys.of("expressions", "source", "drop_malformed");
-    private static final JacksonRuntime JMESPATH = new JacksonRuntime();
+
+    /** Loaded with the first json stage bound: jmespath and Jackson's databind are not loaded by a config without one. */
+    private static final class Jmespath {
+        static final JacksonRuntime RUNTIME = new JacksonRuntime();
+    }
 
     /** A JMESPath expression compiled once, when the config is bound; equal when its text is. */
     record JmesPath(String text, Expression<JsonNode> compiled) {
         /** @throws RuntimeException (jmespath-java's parse exceptions) when {@code text} does not compile */
         static JmesPath compile(String text) {
-            return new JmesPath(text, JMESPATH.compile(text));
+            return new JmesPath(text, Jmespath.RUNTIME.compile(text));
         }
 
         @Override

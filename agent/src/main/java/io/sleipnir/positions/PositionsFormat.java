@@ -1,7 +1,7 @@
 package io.sleipnir.positions;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.sleipnir.golang.GoQuote;
 import io.sleipnir.tail.ContentPrint;
@@ -13,7 +13,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -31,7 +31,11 @@ import java.util.TreeMap;
  * that names the file and the problem.
  */
 final class PositionsFormat {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /**
+     * The streaming parser only: a tree of {@link Node}s is all a positions file needs, and Jackson's databind (its
+     * {@code readTree}) would load some 400 classes at every start for it.
+     */
+    private static final YAMLFactory YAML = new YAMLFactory();
 
     /** One generation of a path after the one its offset belongs to: its file and its read-time anchors. */
     record LaterGeneration(FileIdentity identity, List<StampAnchor> anchors) {
@@ -63,20 +67,17 @@ final class PositionsFormat {
 
     /** Reads a main file ({@code sidecar} false: also an older Sleipnir's) or a sidecar. */
     static Parsed parse(Path file, byte[] content, boolean sidecar) {
-        JsonNode root = readRoot(file, content);
+        Node root = readRoot(file, content);
         if (root == null) {
             return Parsed.empty();
         }
         Sections sections = new Sections(file, sidecar);
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> top = it.next();
-            sections.read(top.getKey(), top.getValue());
-        }
+        root.fields().forEach(sections::read);
         return sections.parsed();
     }
 
     /** The file's top-level mapping; null when it holds nothing (empty, blank, or a YAML null). */
-    private static JsonNode readRoot(Path file, byte[] content) {
+    private static Node readRoot(Path file, byte[] content) {
         for (byte b : content) {
             if (b == 0) {
                 throw new PositionsCorruptException(file, "it contains NUL bytes");
@@ -85,14 +86,15 @@ final class PositionsFormat {
         if (new String(content, StandardCharsets.UTF_8).isBlank()) {
             return null;
         }
-        JsonNode root;
-        try {
-            root = YAML.readTree(content);
+        Node root;
+        try (JsonParser parser = YAML.createParser(content)) {
+            JsonToken first = parser.nextToken();
+            root = first == null ? null : Node.read(parser, first);
         } catch (IOException e) {
             String reason = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
             throw new PositionsCorruptException(file, "invalid YAML: " + reason);
         }
-        if (root == null || root.isNull() || root.isMissingNode()) {
+        if (root == null || root.isNull()) {
             return null;
         }
         if (!root.isObject()) {
@@ -120,7 +122,7 @@ final class PositionsFormat {
             this.sidecar = sidecar;
         }
 
-        void read(String key, JsonNode value) {
+        void read(String key, Node value) {
             switch (key) {
                 case "positions" -> {
                     for (Map.Entry<String, String> e : scalarMap(file, "positions", value).entrySet()) {
@@ -155,7 +157,7 @@ final class PositionsFormat {
         }
 
         /** The keys only a sidecar has: unknown in a main file. */
-        private void readSidecarKey(String key, JsonNode value) {
+        private void readSidecarKey(String key, Node value) {
             if (!sidecar) {
                 throw new PositionsCorruptException(file, "unknown key \"" + key + "\"");
             }
@@ -166,9 +168,9 @@ final class PositionsFormat {
             } else if (!value.isTextual()) {
                 throw new PositionsCorruptException(file, key + " must be a string, found " + kind(value));
             } else if (key.equals("main")) {
-                mainDigest = value.asText();
+                mainDigest = value.text();
             } else {
-                previousDigest = value.asText();
+                previousDigest = value.text();
             }
         }
 
@@ -228,7 +230,7 @@ final class PositionsFormat {
         return out;
     }
 
-    private static Map<String, String> scalarMap(Path file, String key, JsonNode node) {
+    private static Map<String, String> scalarMap(Path file, String key, Node node) {
         Map<String, String> out = new TreeMap<>();
         if (node == null || node.isNull()) {
             return out;
@@ -236,12 +238,11 @@ final class PositionsFormat {
         if (!node.isObject()) {
             throw new PositionsCorruptException(file, key + " must be a mapping, found " + kind(node));
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            if (!e.getValue().isValueNode() || e.getValue().isNull()) {
+        for (Map.Entry<String, Node> e : node.fields().entrySet()) {
+            if (!e.getValue().isScalar()) {
                 throw new PositionsCorruptException(file, key + "." + e.getKey() + " must be a string, found " + kind(e.getValue()));
             }
-            out.put(e.getKey(), e.getValue().asText());
+            out.put(e.getKey(), e.getValue().text());
         }
         return out;
     }
@@ -258,17 +259,65 @@ final class PositionsFormat {
         throw new PositionsCorruptException(file, "the offset of " + path + " is not a number: \"" + text + "\"");
     }
 
-    private static String kind(JsonNode node) {
-        if (node.isArray()) {
-            return "a list";
+    private static String kind(Node node) {
+        return switch (node.kind()) {
+            case LIST -> "a list";
+            case MAPPING -> "a mapping";
+            case NULL -> "null";
+            case STRING, OTHER_SCALAR -> "a scalar";
+        };
+    }
+
+    /**
+     * One YAML value as the sections read it: a mapping (its keys in file order; a repeated key keeps its first place
+     * and its last value), a list (its items are never read), null, or a scalar's text, as databind's tree gave it
+     * ({@code asText}: numbers and booleans as Java prints them).
+     */
+    private record Node(Kind kind, String text, Map<String, Node> fields) {
+        enum Kind { MAPPING, LIST, NULL, STRING, OTHER_SCALAR }
+
+        private static final Node NULL = new Node(Kind.NULL, "null", Map.of());
+        private static final Node LIST = new Node(Kind.LIST, "", Map.of());
+
+        boolean isObject() {
+            return kind == Kind.MAPPING;
         }
-        if (node.isObject()) {
-            return "a mapping";
+
+        boolean isNull() {
+            return kind == Kind.NULL;
         }
-        if (node.isNull()) {
-            return "null";
+
+        boolean isTextual() {
+            return kind == Kind.STRING;
         }
-        return "a scalar";
+
+        boolean isScalar() {
+            return kind == Kind.STRING || kind == Kind.OTHER_SCALAR;
+        }
+
+        /** The value that starts at {@code token}, the parser's current one; leaves the parser on its last token. */
+        static Node read(JsonParser parser, JsonToken token) throws IOException {
+            return switch (token) {
+                case START_OBJECT -> {
+                    Map<String, Node> fields = new LinkedHashMap<>();
+                    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                        String name = parser.currentName();
+                        fields.put(name, read(parser, parser.nextToken()));
+                    }
+                    yield new Node(Kind.MAPPING, "", fields);
+                }
+                case START_ARRAY -> {
+                    parser.skipChildren();
+                    yield LIST;
+                }
+                case VALUE_NULL -> NULL;
+                case VALUE_STRING -> new Node(Kind.STRING, parser.getText(), Map.of());
+                case VALUE_NUMBER_INT -> new Node(Kind.OTHER_SCALAR, parser.getNumberValue().toString(), Map.of());
+                case VALUE_NUMBER_FLOAT -> new Node(Kind.OTHER_SCALAR, Double.toString(parser.getDoubleValue()), Map.of());
+                case VALUE_TRUE, VALUE_FALSE -> new Node(Kind.OTHER_SCALAR, parser.getText(), Map.of());
+                default -> new Node(Kind.OTHER_SCALAR, parser.getText(), Map.of());
+            };
+        }
     }
 
     static boolean isCursorKey(String key) {

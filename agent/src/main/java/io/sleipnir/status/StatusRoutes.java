@@ -39,7 +39,10 @@ public final class StatusRoutes {
             "Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; script-src "
                     + Html.COPY_SCRIPT_HASH,
             "X-Content-Type-Options", "nosniff");
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Made at the first JSON page asked for: Jackson's databind is not loaded by an agent nobody asks. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     private StatusRoutes() {
     }
@@ -79,23 +82,42 @@ public final class StatusRoutes {
      * {@code GET /config}: the effective configuration with secrets hidden, printed once since it does not change
      * while running. A browser (which asks for {@code text/html}) gets a page with a copy button; anything else
      * gets the YAML as Promtail serves it, so {@code curl /config} is unchanged. {@code ?format=yaml},
-     * {@code ?format=html} and {@code ?format=json} choose explicitly.
+     * {@code ?format=html} and {@code ?format=json} choose explicitly. Printed at the first request, not at start:
+     * the printer is Jackson's databind, which an agent nobody asks then never loads.
      */
     public static Route config(AgentConfig config) {
-        String text = ConfigPrinter.toYaml(config);
-        byte[] yaml = text.getBytes(StandardCharsets.UTF_8);
-        String page = configHtml(text);
-        Object tree = configTree(text);
+        PrintedConfig printed = new PrintedConfig(config);
         return Route.get("/config", request -> {
             String format = request.queryParam("format");
             if ("json".equals(format)) {
-                return json(tree);
+                return json(printed.get().tree());
             }
             if ("html".equals(format) || (format == null && acceptsHtml(request))) {
-                return html(page, CONFIG_HEADERS);
+                return html(printed.get().page(), CONFIG_HEADERS);
             }
-            return new Response(200, Response.TEXT_PLAIN, yaml, Map.of());
+            return new Response(200, Response.TEXT_PLAIN, printed.get().yaml(), Map.of());
         });
+    }
+
+    /** The config's three printouts, made once, at the first request for any of them. */
+    private static final class PrintedConfig {
+        private final AgentConfig config;
+        private Texts texts;
+
+        record Texts(byte[] yaml, String page, Object tree) {
+        }
+
+        PrintedConfig(AgentConfig config) {
+            this.config = config;
+        }
+
+        synchronized Texts get() {
+            if (texts == null) {
+                String text = ConfigPrinter.toYaml(config);
+                texts = new Texts(text.getBytes(StandardCharsets.UTF_8), configHtml(text), configTree(text));
+            }
+            return texts;
+        }
     }
 
     static boolean wantsJson(Request request) {
@@ -117,7 +139,7 @@ public final class StatusRoutes {
 
     private static Response json(Object tree) {
         try {
-            return new Response(200, JSON, MAPPER.writeValueAsBytes(tree), Map.of());
+            return new Response(200, JSON, Json.MAPPER.writeValueAsBytes(tree), Map.of());
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e); // plain maps, lists and scalars always serialise
         }

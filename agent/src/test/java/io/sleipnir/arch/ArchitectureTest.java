@@ -53,6 +53,16 @@ class ArchitectureTest {
     }
 
     @Test
+    void everyStartsPathReadsYamlAndJsonWithJacksonsStreamingParserNotItsDatabind() {
+        // databind is some 400 classes (2 MiB of metaspace): loaded only by a feature that needs it (a json stage,
+        // a JSON page, /config, a journal, GELF or Docker source), never by a static file run's start.
+        noClasses().that().resideInAnyPackage("io.sleipnir.positions..", "io.sleipnir.tail..", "io.sleipnir.loki..",
+                        "io.sleipnir.model..", "io.sleipnir.server..")
+                .should().dependOnClassesThat().resideInAPackage("com.fasterxml.jackson.databind..")
+                .check(agent);
+    }
+
+    @Test
     void modelDependsOnNothingElseOfOurs() {
         noClasses().that().resideInAPackage("io.sleipnir.model..")
                 .should().dependOnClassesThat().resideInAnyPackage(

@@ -114,6 +114,25 @@ class PushEncoderTest {
     }
 
     @Test
+    void theBufferStopsGrowingAtAboutOnePushNotTwice() {
+        // Batches are cut at batchsize, so pushes grow only up to about one batch: the buffer, kept for good, was
+        // left at twice the largest push by doubling (2.4 MB for 1 MiB batches), now at most a sixteenth over it.
+        PushEncoder encoder = new PushEncoder();
+        Labels labels = Labels.of("a", "b");
+        int largest = 0;
+        for (int entries : new int[] {1_000, 6_000, 6_010, 6_020, 5_000, 6_030}) {
+            Batch batch = new Batch("", Instant.EPOCH);
+            for (int i = 0; i < entries; i++) {
+                LogEntry e = LogEntry.of(1_700_000_000_000_000_000L + i, "x".repeat(170), labels, Delivery.NONE);
+                batch.add(labels, e, e.sizeBytes());
+            }
+            largest = Math.max(largest, encoder.encodeUncompressed(batch));
+        }
+        assertThat(largest).isGreaterThan(1024 * 1024);
+        assertThat(encoder.rawBuffer().length).isBetween(largest, largest + largest / 16);
+    }
+
+    @Test
     void splitKeepsEveryStreamInOrderAcrossHalves() {
         Labels a = Labels.of("s", "a");
         Labels b = Labels.of("s", "b");

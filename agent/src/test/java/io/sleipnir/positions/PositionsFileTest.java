@@ -194,6 +194,32 @@ class PositionsFileTest {
     }
 
     @Test
+    void unquotedOffsetsAnEmptySectionAndARepeatedKeyReadAsBeforeAndNestedValuesAreCorrupt() throws IOException {
+        // Promtail writes offsets quoted; a hand-edited file may not. The last of a repeated key wins.
+        Path file = dir.resolve("positions.yaml");
+        Files.writeString(file, "positions:\n  /var/log/a.log: 42\n  /var/log/b.log: \"7\"\n  /var/log/a.log: 43\n"
+                + "  cursor-journal-job: 12\n");
+        try (PositionsFile positions = PositionsFile.open(config(file, false), false, metrics)) {
+            assertThat(positions.get("/var/log/a.log")).isEqualTo(new SavedPosition(43, null));
+            assertThat(positions.get("/var/log/b.log")).isEqualTo(new SavedPosition(7, null));
+            assertThat(positions.cursor("cursor-journal-job")).isEqualTo("12");
+        }
+        Files.writeString(file, "positions:\n");
+        try (PositionsFile positions = PositionsFile.open(config(file, false), false, metrics)) {
+            assertThat(positions.get("/var/log/a.log")).isNull();
+        }
+        Files.writeString(file, "positions:\n  /var/log/a.log: {offset: 3}\n");
+        assertThatThrownBy(() -> PositionsFile.open(config(file, false), false, metrics))
+                .hasMessageContaining("is corrupt: positions./var/log/a.log must be a string, found a mapping;");
+        Files.writeString(file, "positions:\n  /var/log/a.log: [3]\n");
+        assertThatThrownBy(() -> PositionsFile.open(config(file, false), false, metrics))
+                .hasMessageContaining("is corrupt: positions./var/log/a.log must be a string, found a list;");
+        Files.writeString(file, "positions:\n  /var/log/a.log: ~\n");
+        assertThatThrownBy(() -> PositionsFile.open(config(file, false), false, metrics))
+                .hasMessageContaining("is corrupt: positions./var/log/a.log must be a string, found null;");
+    }
+
+    @Test
     void ignoreInvalidYamlStartsEmptyAndRewritesTheFile() throws IOException {
         Path file = dir.resolve("positions.yaml");
         Files.write(file, new byte[64]);
