@@ -33,10 +33,13 @@ final class JsonStage implements Stage {
     static final StageKind<Config> KIND = new StageKind<>("json", Config.class, JsonStage::bind,
             (config, context, stagesFollow) -> new JsonStage(config, context));
     private static final Keys KEYS = Keys.of("expressions", "source", "drop_malformed");
-    private static final JacksonRuntime JMESPATH = new JacksonRuntime();
 
     /** A JMESPath expression compiled once, when the config is bound; equal when its text is. */
     record JmesPath(String text, Expression<JsonNode> compiled) {
+        // Here rather than in JsonStage, whose KIND every config loads: the runtime (and Jackson's databind behind
+        // it, some 600 classes) is made only when a config has a json stage.
+        private static final JacksonRuntime JMESPATH = new JacksonRuntime();
+
         /** @throws RuntimeException (jmespath-java's parse exceptions) when {@code text} does not compile */
         static JmesPath compile(String text) {
             return new JmesPath(text, JMESPATH.compile(text));

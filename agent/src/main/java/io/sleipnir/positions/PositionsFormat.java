@@ -31,7 +31,10 @@ import java.util.TreeMap;
  * that names the file and the problem.
  */
 final class PositionsFormat {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /** Made when a file is first parsed (a first start has none): Jackson's databind is not loaded before. */
+    private static final class Reader {
+        static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    }
 
     /** One generation of a path after the one its offset belongs to: its file and its read-time anchors. */
     record LaterGeneration(FileIdentity identity, List<StampAnchor> anchors) {
@@ -87,7 +90,7 @@ final class PositionsFormat {
         }
         JsonNode root;
         try {
-            root = YAML.readTree(content);
+            root = Reader.YAML.readTree(content);
         } catch (IOException e) {
             String reason = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
             throw new PositionsCorruptException(file, "invalid YAML: " + reason);

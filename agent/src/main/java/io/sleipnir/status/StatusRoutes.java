@@ -39,7 +39,6 @@ public final class StatusRoutes {
             "Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; script-src "
                     + Html.COPY_SCRIPT_HASH,
             "X-Content-Type-Options", "nosniff");
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private StatusRoutes() {
     }
@@ -82,20 +81,41 @@ public final class StatusRoutes {
      * {@code ?format=html} and {@code ?format=json} choose explicitly.
      */
     public static Route config(AgentConfig config) {
-        String text = ConfigPrinter.toYaml(config);
-        byte[] yaml = text.getBytes(StandardCharsets.UTF_8);
-        String page = configHtml(text);
-        Object tree = configTree(text);
+        ConfigPages pages = new ConfigPages(config);
         return Route.get("/config", request -> {
             String format = request.queryParam("format");
             if ("json".equals(format)) {
-                return json(tree);
+                return json(pages.printed().tree());
             }
             if ("html".equals(format) || (format == null && acceptsHtml(request))) {
-                return html(page, CONFIG_HEADERS);
+                return html(pages.printed().page(), CONFIG_HEADERS);
             }
-            return new Response(200, Response.TEXT_PLAIN, yaml, Map.of());
+            return new Response(200, Response.TEXT_PLAIN, pages.printed().yaml(), Map.of());
         });
+    }
+
+    /**
+     * The three forms of {@code /config}, printed at its first request and kept: printing needs Jackson's YAML
+     * writer and reader (some 400 classes), which have no place on the way from start to the first push.
+     */
+    private static final class ConfigPages {
+        private final AgentConfig config;
+        private Printed printed;
+
+        ConfigPages(AgentConfig config) {
+            this.config = config;
+        }
+
+        synchronized Printed printed() {
+            if (printed == null) {
+                String text = ConfigPrinter.toYaml(config);
+                printed = new Printed(text.getBytes(StandardCharsets.UTF_8), configHtml(text), configTree(text));
+            }
+            return printed;
+        }
+
+        private record Printed(byte[] yaml, String page, Object tree) {
+        }
     }
 
     static boolean wantsJson(Request request) {
@@ -115,9 +135,14 @@ public final class StatusRoutes {
         return new Response(200, HTML, page.getBytes(StandardCharsets.UTF_8), headers);
     }
 
+    /** Made at the first JSON answer (a holder, so that building the routes at start does not load databind). */
+    private static final class JsonWriter {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
+
     private static Response json(Object tree) {
         try {
-            return new Response(200, JSON, MAPPER.writeValueAsBytes(tree), Map.of());
+            return new Response(200, JSON, JsonWriter.MAPPER.writeValueAsBytes(tree), Map.of());
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e); // plain maps, lists and scalars always serialise
         }
