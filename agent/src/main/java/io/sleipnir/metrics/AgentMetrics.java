@@ -4,13 +4,6 @@ import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Counter;
 import io.prometheus.client.Gauge;
 import io.prometheus.client.Histogram;
-import io.prometheus.client.hotspot.BufferPoolsExports;
-import io.prometheus.client.hotspot.ClassLoadingExports;
-import io.prometheus.client.hotspot.GarbageCollectorExports;
-import io.prometheus.client.hotspot.MemoryPoolsExports;
-import io.prometheus.client.hotspot.StandardExports;
-import io.prometheus.client.hotspot.ThreadExports;
-import io.prometheus.client.hotspot.VersionInfoExports;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -102,13 +95,7 @@ public final class AgentMetrics {
     /** Starts with the build info and the process and JVM collectors, which read their values at scrape time. */
     public AgentMetrics() {
         BuildInfo.register(registry);
-        new StandardExports().register(registry);
-        new MemoryPoolsExports().register(registry);
-        new BufferPoolsExports().register(registry);
-        new GarbageCollectorExports().register(registry);
-        new ThreadExports().register(registry);
-        new ClassLoadingExports().register(registry);
-        new VersionInfoExports().register(registry);
+        new JvmCollectors().register(registry);
     }
 
     /**

@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
 /** What the process harnesses share: the agent jar and JVM flags from their command line, and /proc samples. */
 final class AgentProcess {
@@ -15,6 +17,78 @@ final class AgentProcess {
 
     /** The agent jar and the JVM flags to run it with. */
     record Launch(Path jar, List<String> jvmFlags) {
+        /** {@code java <flags> -jar <jar> -config.file=<config> -log.level=warn <agentArgs>}. */
+        List<String> command(Path config, String... agentArgs) {
+            List<String> cmd = new ArrayList<>();
+            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            cmd.addAll(jvmFlags);
+            cmd.addAll(List.of("-jar", jar.toString(), "-config.file=" + config, "-log.level=warn"));
+            cmd.addAll(List.of(agentArgs));
+            return cmd;
+        }
+
+        /** The agent started on {@code config}, its output on the harness's. */
+        Process start(Path config, String... agentArgs) throws IOException {
+            return new ProcessBuilder(command(config, agentArgs)).inheritIO().start();
+        }
+    }
+
+    /**
+     * The head every harness's config shares: no HTTP port, one client to {@code lokiUrl}, the positions file;
+     * the harness appends its {@code scrape_configs}.
+     */
+    static String configHead(String lokiUrl, Path positions) {
+        return """
+                server:
+                  http_listen_port: 0
+                clients:
+                  - url: %s
+                positions:
+                  filename: %s
+                """.formatted(lokiUrl, positions);
+    }
+
+    /**
+     * Runs {@code send}, then waits until the null Loki holds {@code target} entries (exits 1 after 10 minutes);
+     * returns [wall seconds, the agent's CPU seconds] from before {@code send} to the last entry.
+     */
+    static double[] untilDelivered(long pid, NullLoki loki, long target, Sender send) throws Exception {
+        long[] before = sample(pid);
+        long t0 = System.nanoTime();
+        send.send();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        while (loki.entries() < target) {
+            giveUpAfter(deadline, loki, target);
+            Thread.sleep(5);
+        }
+        double wall = (System.nanoTime() - t0) / 1e9;
+        long[] after = sample(pid);
+        return new double[] {wall, seconds(after[0] - before[0])};
+    }
+
+    /** What {@link #untilDelivered} runs to make the entries. */
+    interface Sender {
+        void send() throws Exception;
+    }
+
+    /** Exits 1, saying how many of {@code target} entries arrived, once {@code deadline} (nanoTime) has passed. */
+    static void giveUpAfter(long deadline, NullLoki loki, long target) {
+        if (System.nanoTime() > deadline) {
+            System.err.printf(Locale.ROOT, "only %d of %d entries arrived; giving up%n", loki.entries(), target);
+            System.exit(1);
+        }
+    }
+
+    /** Stops the agent: SIGTERM, up to 20 s to finish, then SIGKILL. */
+    static void stop(Process agent) throws InterruptedException {
+        agent.destroy();
+        agent.waitFor(20, TimeUnit.SECONDS);
+        agent.destroyForcibly();
+    }
+
+    /** Clock ticks as seconds. */
+    static double seconds(long ticks) {
+        return ticks / (double) CLOCK_TICKS_PER_SECOND;
     }
 
     /**

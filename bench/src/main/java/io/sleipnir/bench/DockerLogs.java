@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The Docker source's harness: runs the agent jar as a separate process with a {@code docker_sd_configs} job (two
@@ -39,13 +38,7 @@ public final class DockerLogs {
         Path socket = dir.resolve("docker.sock");
         try (NullLoki loki = new NullLoki(); Engine engine = new Engine(socket)) {
             Path config = dir.resolve("config.yaml");
-            Files.writeString(config, """
-                    server:
-                      http_listen_port: 0
-                    clients:
-                      - url: %s
-                    positions:
-                      filename: %s
+            Files.writeString(config, AgentProcess.configHead(loki.url(), dir.resolve("positions.yaml")) + """
                     scrape_configs:
                       - job_name: docker
                         docker_sd_configs:
@@ -54,12 +47,8 @@ public final class DockerLogs {
                         relabel_configs:
                           - {source_labels: [__meta_docker_container_name], regex: '/(.*)', target_label: container}
                           - {source_labels: [__meta_docker_container_log_stream], target_label: stream}
-                    """.formatted(loki.url(), dir.resolve("positions.yaml"), socket));
-            List<String> cmd = new ArrayList<>();
-            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            cmd.addAll(launch.jvmFlags());
-            cmd.addAll(List.of("-jar", launch.jar().toString(), "-config.file=" + config, "-log.level=warn"));
-            Process agent = new ProcessBuilder(cmd).inheritIO().start();
+                    """.formatted(socket));
+            Process agent = launch.start(config);
             try {
                 run(agent.pid(), loki, engine, "warm", containers, 50_000 / containers);
                 double[] measured = run(agent.pid(), loki, engine, "measured", containers, lines);
@@ -69,9 +58,7 @@ public final class DockerLogs {
                         total / measured[0], measured[1] * 1e6 / total);
                 System.out.printf(Locale.ROOT, "JVM flags: %s%n", String.join(" ", launch.jvmFlags()));
             } finally {
-                agent.destroy();
-                agent.waitFor(20, TimeUnit.SECONDS);
-                agent.destroyForcibly();
+                AgentProcess.stop(agent);
             }
         }
     }
@@ -87,20 +74,7 @@ public final class DockerLogs {
             logs.add(log(lines, start, c));
         }
         long target = loki.entries() + (long) lines * containers;
-        long[] before = AgentProcess.sample(pid);
-        long t0 = System.nanoTime();
-        engine.serve(ids, logs);
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-        while (loki.entries() < target) {
-            if (System.nanoTime() > deadline) {
-                System.err.printf(Locale.ROOT, "only %d of %d entries arrived; giving up%n", loki.entries(), target);
-                System.exit(1);
-            }
-            Thread.sleep(5);
-        }
-        double wall = (System.nanoTime() - t0) / 1e9;
-        long[] after = AgentProcess.sample(pid);
-        return new double[] {wall, (after[0] - before[0]) / (double) AgentProcess.CLOCK_TICKS_PER_SECOND};
+        return AgentProcess.untilDelivered(pid, loki, target, () -> engine.serve(ids, logs));
     }
 
     private static byte[] log(int lines, long startNanos, int container) {

@@ -23,19 +23,12 @@ public final class EndToEnd {
         long lines = args.length > 0 ? Long.parseLong(args[0]) : 2_000_000;
         int files = args.length > 1 ? Integer.parseInt(args[1]) : 4;
         AgentProcess.Launch launch = AgentProcess.launch(args, 2);
-        Path jar = launch.jar();
         List<String> jvmFlags = launch.jvmFlags();
         Path dir = Files.createTempDirectory("sleipnir-e2e");
         long bytes = generate(dir.resolve("logs"), lines, files);
         try (NullLoki loki = new NullLoki()) {
             Path config = dir.resolve("config.yaml");
-            Files.writeString(config, """
-                    server:
-                      http_listen_port: 0
-                    clients:
-                      - url: %s
-                    positions:
-                      filename: %s
+            Files.writeString(config, AgentProcess.configHead(loki.url(), dir.resolve("positions.yaml")) + """
                     scrape_configs:
                       - job_name: bench
                         static_configs:
@@ -45,14 +38,10 @@ public final class EndToEnd {
                               __path__: %s/*.log
                         pipeline_stages:
                           - cri: {}
-                    """.formatted(loki.url(), dir.resolve("positions.yaml"), dir.resolve("logs")));
-            List<String> cmd = new ArrayList<>();
-            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            cmd.addAll(jvmFlags);
-            cmd.addAll(List.of("-jar", jar.toString(), "-config.file=" + config, "-exit-on-eof", "-log.level=warn"));
+                    """.formatted(dir.resolve("logs")));
             String loadBefore = AgentProcess.loadAverage();
             long start = System.nanoTime();
-            Process agent = new ProcessBuilder(cmd).inheritIO().start();
+            Process agent = launch.start(config, "-exit-on-eof");
             long pid = agent.pid();
             long cpuAtFirst = -1;
             long cpuAtLast = -1;
@@ -81,15 +70,15 @@ public final class EndToEnd {
             int exit = agent.exitValue();
             double seconds = (lastNanos - loki.firstPushNanos()) / 1e9;
             double wall = (lastNanos - start) / 1e9;
-            double cpuSteady = (cpuAtLast - Math.max(cpuAtFirst, 0)) / (double) AgentProcess.CLOCK_TICKS_PER_SECOND;
-            double cpuTotal = cpuTicks / (double) AgentProcess.CLOCK_TICKS_PER_SECOND;
+            double cpuSteady = AgentProcess.seconds(cpuAtLast - Math.max(cpuAtFirst, 0));
+            double cpuTotal = AgentProcess.seconds(cpuTicks);
             System.out.printf(Locale.ROOT, "agent exit code      %d%n", exit);
             System.out.printf(Locale.ROOT, "lines sent/received  %,d / %,d in %,d pushes (%,d compressed bytes)%n",
                     lines, loki.entries(), loki.pushes(), loki.compressedBytes());
             System.out.printf(Locale.ROOT, "input                %,d bytes in %d files (%.0f bytes/line)%n", bytes, files, bytes / (double) lines);
             System.out.printf(Locale.ROOT, "wall time            %.2f s from start, %.2f s from first to last push%n", wall, seconds);
             System.out.printf(Locale.ROOT, "first push           %.3f s after the process started, %.2f CPU s used by then%n",
-                    (loki.firstPushNanos() - start) / 1e9, Math.max(cpuAtFirst, 0) / (double) AgentProcess.CLOCK_TICKS_PER_SECOND);
+                    (loki.firstPushNanos() - start) / 1e9, AgentProcess.seconds(Math.max(cpuAtFirst, 0)));
             System.out.printf(Locale.ROOT, "throughput           %,.0f lines/s (first to last push)%n", lines / seconds);
             System.out.printf(Locale.ROOT, "CPU per line         %.2f us steady (%.2f CPU s per million lines); %.2f CPU s in all, JVM start included%n",
                     cpuSteady * 1e6 / lines, cpuSteady * 1e6 / lines, cpuTotal);

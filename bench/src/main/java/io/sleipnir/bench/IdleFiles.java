@@ -5,7 +5,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,21 +19,25 @@ import java.util.concurrent.TimeUnit;
  * writes nothing and samples the
  * process's CPU time from /proc over the measuring window. Reports CPU seconds per minute and per hour, and RSS.
  *
- * With {@code -Dpromtail=/path/to/promtail}, the same measurement is then made with that Promtail binary on the
- * same files and config (skipped otherwise).
+ * Given a Promtail binary ({@code --promtail=/path/to/promtail} among the arguments, or
+ * {@code -Dpromtail=/path/to/promtail}), the same measurement is then made with it on the same files and config
+ * (skipped otherwise).
  *
- * <pre>java [-Dpromtail=BIN] -cp bench/target/sleipnir-bench.jar io.sleipnir.bench.IdleFiles [files] [seconds] [agent jar] [jvm flags...]</pre>
+ * <pre>java -cp bench/target/sleipnir-bench.jar io.sleipnir.bench.IdleFiles [--promtail=BIN] [files] [seconds] [agent jar] [jvm flags...]</pre>
  */
 public final class IdleFiles {
     /** After start-up, quiet files back off their polling (to a minute, by doubling from 250 ms) before measuring. */
     private static final long SETTLE_SECONDS = 90;
 
-    public static void main(String[] args) throws Exception {
+    /** The argument that names a Promtail binary to measure too; no JVM flag starts so. */
+    static final String PROMTAIL_ARGUMENT = "--promtail=";
+
+    public static void main(String[] arguments) throws Exception {
+        String promtail = promtail(arguments, System.getProperty("promtail"));
+        String[] args = withoutPromtail(arguments);
         int files = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
         AgentProcess.Launch launch = AgentProcess.launch(args, 2);
-        Path jar = launch.jar();
-        List<String> jvmFlags = launch.jvmFlags();
         Path dir = Files.createTempDirectory("sleipnir-idle");
         Path pods = dir.resolve("pods");
         for (int i = 0; i < files; i++) {
@@ -62,14 +66,9 @@ public final class IdleFiles {
                         pipeline_stages:
                           - cri: {}
                     """.formatted(loki.url(), dir.resolve("positions.yaml"), pods));
-            List<String> cmd = new ArrayList<>();
-            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            cmd.addAll(jvmFlags);
-            cmd.addAll(List.of("-jar", jar.toString(), "-config.file=" + config, "-log.level=warn"));
-            measure("sleipnir", cmd, loki, files, seconds);
-            String promtail = System.getProperty("promtail");
+            measure("sleipnir", launch.command(config), loki, files, seconds);
             if (promtail == null) {
-                System.out.println("promtail             not measured (give its binary with -Dpromtail=/path/to/promtail)");
+                System.out.println("promtail             not measured (give its binary with --promtail=/path/to/promtail)");
             } else {
                 // The same files, config and null Loki: Promtail re-sends every line from its start (its own
                 // positions file), so the null Loki's count is reset before it runs.
@@ -78,6 +77,21 @@ public final class IdleFiles {
                 measure("promtail", List.of(promtail, "-config.file=" + config, "-log.level=warn"), loki, files, seconds);
             }
         }
+    }
+
+    /** The Promtail binary: {@code --promtail=BIN} anywhere among the arguments, else the property's, else null. */
+    static String promtail(String[] args, String property) {
+        for (String a : args) {
+            if (a.startsWith(PROMTAIL_ARGUMENT)) {
+                return a.substring(PROMTAIL_ARGUMENT.length());
+            }
+        }
+        return property;
+    }
+
+    /** The arguments without {@code --promtail=BIN}, so that the others keep their places. */
+    static String[] withoutPromtail(String[] args) {
+        return Arrays.stream(args).filter(a -> !a.startsWith(PROMTAIL_ARGUMENT)).toArray(String[]::new);
     }
 
     private static void measure(String name, List<String> cmd, NullLoki loki, int files, int seconds) throws Exception {
@@ -102,13 +116,13 @@ public final class IdleFiles {
             long[] after = AgentProcess.sample(pid);
             double wall = (System.nanoTime() - t0) / 1e9;
             Map<String, Long> threadsAfter = threadTicks(pid);
-            double cpu = (after[0] - before[0]) / (double) AgentProcess.CLOCK_TICKS_PER_SECOND;
+            double cpu = AgentProcess.seconds(after[0] - before[0]);
             double perMinute = cpu * 60 / wall;
             System.out.printf(Locale.ROOT, "%s%n", name);
             System.out.printf(Locale.ROOT, "idle files           %,d (kubelet layout, one line each, all %,d delivered)%n",
                     files, loki.entries());
             System.out.printf(Locale.ROOT, "start-up CPU         %.2f s until every line was delivered%n",
-                    startupTicks / (double) AgentProcess.CLOCK_TICKS_PER_SECOND);
+                    AgentProcess.seconds(startupTicks));
             System.out.printf(Locale.ROOT, "idle CPU             %.2f s over %.0f s: %.3f CPU-s per minute, %.1f CPU-s per hour%n",
                     cpu, wall, perMinute, perMinute * 60);
             System.out.printf(Locale.ROOT, "RSS                  %.1f MiB now, %.1f MiB peak (command: %s)%n",
@@ -123,9 +137,7 @@ public final class IdleFiles {
                 }
             });
         } finally {
-            agent.destroy();
-            agent.waitFor(20, TimeUnit.SECONDS);
-            agent.destroyForcibly();
+            AgentProcess.stop(agent);
         }
     }
 

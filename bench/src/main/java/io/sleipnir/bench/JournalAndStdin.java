@@ -7,8 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
@@ -43,13 +41,7 @@ public final class JournalAndStdin {
         writeJournal(journalDir.resolve("node.journal"), count);
         try (NullLoki loki = new NullLoki()) {
             Path config = dir.resolve("journal.yaml");
-            Files.writeString(config, """
-                    server:
-                      http_listen_port: 0
-                    clients:
-                      - url: %s
-                    positions:
-                      filename: %s
+            Files.writeString(config, AgentProcess.configHead(loki.url(), dir.resolve("journal-positions.yaml")) + """
                     scrape_configs:
                       - job_name: journal
                         journal:
@@ -59,12 +51,12 @@ public final class JournalAndStdin {
                           - {source_labels: [__journal__systemd_unit], target_label: unit}
                           - {source_labels: [__journal_priority_keyword], target_label: level}
                           - {source_labels: [__journal__hostname], target_label: host}
-                    """.formatted(loki.url(), dir.resolve("journal-positions.yaml"), journalDir));
-            Process agent = new ProcessBuilder(command(launch, "-config.file=" + config)).inheritIO().start();
+                    """.formatted(journalDir));
+            Process agent = launch.start(config);
             try {
                 return measure(agent, loki, count, true);
             } finally {
-                stop(agent);
+                AgentProcess.stop(agent);
             }
         }
     }
@@ -72,19 +64,13 @@ public final class JournalAndStdin {
     private static double[] stdin(AgentProcess.Launch launch, Path dir, int count) throws Exception {
         try (NullLoki loki = new NullLoki()) {
             Path config = dir.resolve("stdin.yaml");
-            Files.writeString(config, """
-                    server:
-                      http_listen_port: 0
-                    clients:
-                      - url: %s
-                    positions:
-                      filename: %s
+            Files.writeString(config, AgentProcess.configHead(loki.url(), dir.resolve("stdin-positions.yaml")) + """
                     scrape_configs:
                       - job_name: app
                         static_configs:
                           - labels: {job: app, env: bench}
-                    """.formatted(loki.url(), dir.resolve("stdin-positions.yaml")));
-            Process agent = new ProcessBuilder(command(launch, "-config.file=" + config, "-stdin"))
+                    """);
+            Process agent = new ProcessBuilder(launch.command(config, "-stdin"))
                     .redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT)
                     .start();
             try {
@@ -108,18 +94,9 @@ public final class JournalAndStdin {
                 agent.waitFor(60, TimeUnit.SECONDS);
                 return result;
             } finally {
-                stop(agent);
+                AgentProcess.stop(agent);
             }
         }
-    }
-
-    private static List<String> command(AgentProcess.Launch launch, String... agentArgs) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(launch.jvmFlags());
-        cmd.addAll(List.of("-jar", launch.jar().toString(), "-log.level=warn"));
-        cmd.addAll(List.of(agentArgs));
-        return cmd;
     }
 
     /**
@@ -129,7 +106,7 @@ public final class JournalAndStdin {
     private static double[] measure(Process agent, NullLoki loki, int count, boolean children) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
         while (loki.entries() == 0) {
-            check(deadline, loki, count);
+            AgentProcess.giveUpAfter(deadline, loki, count);
             Thread.sleep(1);
         }
         long firstEntries = loki.entries();
@@ -137,12 +114,12 @@ public final class JournalAndStdin {
         long cpu0 = cpuTicks(agent, false);
         long all0 = cpuTicks(agent, children);
         while (loki.entries() < count) {
-            check(deadline, loki, count);
+            AgentProcess.giveUpAfter(deadline, loki, count);
             Thread.sleep(2);
         }
         double wall = (System.nanoTime() - t0) / 1e9;
-        double cpu = (cpuTicks(agent, false) - cpu0) / (double) AgentProcess.CLOCK_TICKS_PER_SECOND;
-        double all = (cpuTicks(agent, children) - all0) / (double) AgentProcess.CLOCK_TICKS_PER_SECOND;
+        double cpu = AgentProcess.seconds(cpuTicks(agent, false) - cpu0);
+        double all = AgentProcess.seconds(cpuTicks(agent, children) - all0);
         long n = count - firstEntries;
         return new double[] {n / wall, cpu * 1e6 / n, all * 1e6 / n};
     }
@@ -157,22 +134,9 @@ public final class JournalAndStdin {
         return ticks;
     }
 
-    private static void check(long deadline, NullLoki loki, int count) {
-        if (System.nanoTime() > deadline) {
-            System.err.printf(Locale.ROOT, "only %d of %d entries arrived; giving up%n", loki.entries(), count);
-            System.exit(1);
-        }
-    }
-
     private static void report(String what, int count, double[] rateAndCpu) {
         System.out.printf(Locale.ROOT, "%-40s %,d entries: %,.0f entries/s, agent %.2f µs CPU per entry"
                 + " (with child processes %.2f µs)%n", what, count, rateAndCpu[0], rateAndCpu[1], rateAndCpu[2]);
-    }
-
-    private static void stop(Process agent) throws InterruptedException {
-        agent.destroy();
-        agent.waitFor(20, TimeUnit.SECONDS);
-        agent.destroyForcibly();
     }
 
     /** N entries of four services, an hour old (within max_age), through systemd-journal-remote. */

@@ -8,8 +8,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
@@ -31,13 +29,7 @@ public final class NetworkSources {
         int gelfPort = freePort();
         try (NullLoki loki = new NullLoki()) {
             Path config = dir.resolve("config.yaml");
-            Files.writeString(config, """
-                    server:
-                      http_listen_port: 0
-                    clients:
-                      - url: %s
-                    positions:
-                      filename: %s
+            Files.writeString(config, AgentProcess.configHead(loki.url(), dir.resolve("positions.yaml")) + """
                     scrape_configs:
                       - job_name: syslog
                         syslog:
@@ -57,12 +49,8 @@ public final class NetworkSources {
                         relabel_configs:
                           - {source_labels: [__gelf_message_host], target_label: host}
                           - {source_labels: [__gelf_message_level], target_label: level}
-                    """.formatted(loki.url(), dir.resolve("positions.yaml"), syslogPort, gelfPort));
-            List<String> cmd = new ArrayList<>();
-            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            cmd.addAll(launch.jvmFlags());
-            cmd.addAll(List.of("-jar", launch.jar().toString(), "-config.file=" + config, "-log.level=warn"));
-            Process agent = new ProcessBuilder(cmd).inheritIO().start();
+                    """.formatted(syslogPort, gelfPort));
+            Process agent = launch.start(config);
             try {
                 waitForPort(syslogPort);
                 waitForPort(gelfPort);
@@ -76,9 +64,7 @@ public final class NetworkSources {
                 report("gelf (TCP, null-byte framed JSON)", messages, run(agent.pid(), loki, gelfPort, gelf, messages));
                 System.out.printf(Locale.ROOT, "JVM flags: %s%n", String.join(" ", launch.jvmFlags()));
             } finally {
-                agent.destroy();
-                agent.waitFor(20, TimeUnit.SECONDS);
-                agent.destroyForcibly();
+                AgentProcess.stop(agent);
             }
         }
     }
@@ -86,23 +72,12 @@ public final class NetworkSources {
     /** [wall seconds, agent CPU seconds] to deliver {@code count} messages. */
     private static double[] run(long pid, NullLoki loki, int port, byte[] payload, int count) throws Exception {
         long target = loki.entries() + count;
-        long[] before = AgentProcess.sample(pid);
-        long t0 = System.nanoTime();
-        try (Socket s = new Socket("127.0.0.1", port); OutputStream out = new BufferedOutputStream(s.getOutputStream(),
-                1 << 16)) {
-            out.write(payload);
-        }
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-        while (loki.entries() < target) {
-            if (System.nanoTime() > deadline) {
-                System.err.printf(Locale.ROOT, "only %d of %d entries arrived; giving up%n", loki.entries(), target);
-                System.exit(1);
+        return AgentProcess.untilDelivered(pid, loki, target, () -> {
+            try (Socket s = new Socket("127.0.0.1", port);
+                    OutputStream out = new BufferedOutputStream(s.getOutputStream(), 1 << 16)) {
+                out.write(payload);
             }
-            Thread.sleep(5);
-        }
-        double wall = (System.nanoTime() - t0) / 1e9;
-        long[] after = AgentProcess.sample(pid);
-        return new double[] {wall, (after[0] - before[0]) / (double) AgentProcess.CLOCK_TICKS_PER_SECOND};
+        });
     }
 
     private static void report(String what, int count, double[] wallAndCpu) {
