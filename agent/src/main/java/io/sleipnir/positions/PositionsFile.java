@@ -60,6 +60,7 @@ public final class PositionsFile implements AutoCloseable, TailPositions {
     private final Object writeLock = new Object();
     /** The digest of the main file on disk (what the next sidecar names as {@code previous}); guarded by writeLock. */
     private String mainOnDisk;
+    private final WrittenFiles onDisk;
     private ScheduledExecutorService ownedScheduler;
     private ScheduledFuture<?> scheduled;
     /** The writer's scheduler, for early writes of new anchors; null until syncing starts. */
@@ -78,6 +79,7 @@ public final class PositionsFile implements AutoCloseable, TailPositions {
     private PositionsFile(Path file, boolean readOnly, AgentMetrics metrics, java.time.Duration syncPeriod) {
         this.file = file;
         this.sidecar = PositionsSidecar.of(file);
+        this.onDisk = new WrittenFiles(sidecar, file);
         this.readOnly = readOnly;
         this.metrics = metrics;
         this.syncPeriod = syncPeriod;
@@ -211,18 +213,15 @@ public final class PositionsFile implements AutoCloseable, TailPositions {
     /** Called by the owner under its own monitor, so it never races with {@link #retire}. Takes no lock. */
     private void publish(PathPositions owner, SavedPosition position, List<StampAnchor> pathAnchors,
                          List<PositionsFormat.LaterGeneration> laterGenerations) {
-        if (!position.equals(entries.put(owner.path(), position))) {
+        boolean moved = !position.equals(entries.put(owner.path(), position));
+        List<StampAnchor> anchorsBefore = pathAnchors.isEmpty() ? anchors.remove(owner.path())
+                : anchors.put(owner.path(), pathAnchors);
+        List<PositionsFormat.LaterGeneration> laterBefore = laterGenerations.isEmpty() ? later.remove(owner.path())
+                : later.put(owner.path(), laterGenerations);
+        // Anchors count as a change too: an unchanged state is not written again (see WrittenFiles).
+        if (moved || !pathAnchors.equals(anchorsBefore == null ? List.of() : anchorsBefore)
+                || !laterGenerations.equals(laterBefore == null ? List.of() : laterBefore)) {
             changes.incrementAndGet();
-        }
-        if (pathAnchors.isEmpty()) {
-            anchors.remove(owner.path());
-        } else {
-            anchors.put(owner.path(), pathAnchors);
-        }
-        if (laterGenerations.isEmpty()) {
-            later.remove(owner.path());
-        } else {
-            later.put(owner.path(), laterGenerations);
         }
     }
 
@@ -315,14 +314,15 @@ public final class PositionsFile implements AutoCloseable, TailPositions {
 
     /**
      * One look of the writer: writes when a committed offset changed since the last write, or when
-     * {@code ticksPerSync} looks passed without one. Costs one volatile read when nothing changed.
+     * {@code ticksPerSync} looks passed without one and the files on disk are not the ones last written (Promtail
+     * rewrites them every sync_period; an unchanged state is not). Costs one volatile read when nothing changed.
      */
     void tick(long ticksPerSync) throws IOException {
         ticksSinceWrite++;
         if (changes.get() == writtenChanges && ticksSinceWrite < ticksPerSync) {
             return;
         }
-        sync();
+        sync(false);
     }
 
     /**
@@ -330,19 +330,23 @@ public final class PositionsFile implements AutoCloseable, TailPositions {
      * dropped first (as Promtail does); cursor keys are always kept. Does nothing in read-only mode.
      */
     public void sync() throws IOException {
+        sync(true);
+    }
+
+    private void sync(boolean always) throws IOException {
         long fence = fences.beforeWrite(); // every anchor up to it is in a path's list now: the write holds it
         boolean written = false;
         try {
-            written = write();
+            written = write(always);
         } finally {
             fences.afterWrite(fence, written);
         }
     }
 
-    /** True when the files were written (false in read-only mode). */
-    private boolean write() throws IOException {
+    /** True when the files hold the state (false in read-only mode); {@code always}: even an unchanged one. */
+    private boolean write(boolean always) throws IOException {
         refreshLive();
-        entries.keySet().removeIf(path -> !live.containsKey(path) && !Files.exists(Path.of(path)));
+        boolean pruned = entries.keySet().removeIf(path -> !live.containsKey(path) && !Files.exists(Path.of(path)));
         anchors.keySet().removeIf(path -> !entries.containsKey(path));
         later.keySet().removeIf(path -> !entries.containsKey(path));
         long version = changes.get(); // a publish after this is written now or, at the latest, at the next look
@@ -350,6 +354,9 @@ public final class PositionsFile implements AutoCloseable, TailPositions {
         if (readOnly) {
             writtenChanges = version;
             return false;
+        }
+        if (!always && !pruned && version == writtenChanges && onDisk.unchanged()) {
+            return true; // the files on disk are the last write's, of this very state
         }
         synchronized (writeLock) {
             // Sidecar first: a stop between the two writes leaves a complete sidecar naming the main file still on
@@ -360,6 +367,7 @@ public final class PositionsFile implements AutoCloseable, TailPositions {
                     mainOnDisk).getBytes(StandardCharsets.UTF_8));
             AtomicFiles.write(file, main);
             mainOnDisk = mainDigest;
+            onDisk.recorded();
             metrics.positionsWrites.inc();
         }
         writtenChanges = version;

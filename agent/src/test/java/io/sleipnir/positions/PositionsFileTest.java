@@ -265,7 +265,8 @@ class PositionsFileTest {
     }
 
     @Test
-    void theWriterWritesWhenAnOffsetMovedAndOtherwiseOnlyEverySyncPeriod() throws IOException {
+    void theWriterWritesWhenAnOffsetMovedAndAnUnchangedStateOnlyWhenTheFilesOnDiskAreNotTheLastWrites()
+            throws IOException {
         Path file = dir.resolve("positions.yaml");
         Path log = Files.writeString(dir.resolve("x.log"), "abc\ndef\n");
         try (PositionsFile positions = PositionsFile.open(config(file, false), false, metrics)) {
@@ -285,8 +286,24 @@ class PositionsFileTest {
                 positions.tick(10); // unchanged: nothing written for nine looks
             }
             assertThat(metrics.value("sleipnir_positions_writes_total")).isEqualTo(writes + 1);
-            positions.tick(10); // the tenth look is the sync_period: written as Promtail would
+            positions.tick(10); // the tenth look is the sync_period: Promtail rewrites, the files are unchanged
+            assertThat(metrics.value("sleipnir_positions_writes_total")).isEqualTo(writes + 1);
+
+            Files.delete(file); // someone removed it: the next sync_period writes it again
+            for (int i = 0; i < 9; i++) {
+                positions.tick(10);
+            }
+            assertThat(file).doesNotExist();
+            positions.tick(10);
             assertThat(metrics.value("sleipnir_positions_writes_total")).isEqualTo(writes + 2);
+            assertThat(Files.readString(file)).contains(log + ": \"4\"");
+
+            Files.writeString(file, "positions: {}\n"); // changed by someone else: written again too
+            for (int i = 0; i < 10; i++) {
+                positions.tick(10);
+            }
+            assertThat(metrics.value("sleipnir_positions_writes_total")).isEqualTo(writes + 3);
+            assertThat(Files.readString(file)).contains(log + ": \"4\"");
         }
     }
 
