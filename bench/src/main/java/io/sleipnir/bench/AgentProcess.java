@@ -54,6 +54,30 @@ final class AgentProcess {
         return new long[] {ticks, rss, hwm};
     }
 
+    /**
+     * CPU ticks (utime + stime) per thread group of a running process, from {@code /proc/<pid>/task/<tid>/stat}: the
+     * thread's name with its digits taken out ({@code C2 CompilerThread0} and {@code 1} alike), so a group's
+     * threads add up. Threads that ended before the sample are not in it.
+     */
+    static java.util.Map<String, Long> threadTicks(long pid) {
+        java.util.Map<String, Long> ticks = new java.util.TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+", "N");
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks.merge(name, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended while listed
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // the process ended
+        }
+        return ticks;
+    }
+
     /** The 1-minute load average of the machine ({@code /proc/loadavg}), to print beside CPU figures. */
     static String loadAverage() {
         try {
