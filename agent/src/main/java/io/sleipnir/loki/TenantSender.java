@@ -1,6 +1,7 @@
 package io.sleipnir.loki;
 
 import io.sleipnir.metrics.AgentMetrics;
+import io.sleipnir.model.Delivery;
 import io.sleipnir.metrics.DropReason;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
@@ -321,7 +322,7 @@ final class TenantSender {
     }
 
     private void complete(Batch batch) {
-        batch.forEachEntry(e -> e.delivery().complete());
+        Delivery.completeAll(batch.streams().values());
         budget.release(tenant, batch.bytes());
     }
 

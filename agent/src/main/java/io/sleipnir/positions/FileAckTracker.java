@@ -19,9 +19,20 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  */
 public final class FileAckTracker implements TailPositions.GenerationAcks {
     static final int ANNOUNCE_EVERY = 256;
+    private static final java.lang.invoke.VarHandle APPENDED;
+
+    static {
+        try {
+            APPENDED = java.lang.invoke.MethodHandles.lookup().findVarHandle(FileAckTracker.class, "appended", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final FileIdentity identity;
     private final Runnable onAdvance;
+    /** {@link #advance}, one instance, so that a run of completions can be told apart by it. */
+    private final Runnable advancer = this::advance;
     private final ReadStamps stamps;
     /** The newest delivery (at first a sentinel); written by the reader thread only. */
     private Node tail;
@@ -102,8 +113,10 @@ public final class FileAckTracker implements TailPositions.GenerationAcks {
      * under the monitor see it whole. Taking the monitor here made the reader and the senders contend per line.
      */
     private void append(Node node) {
-        appended = appended + 1; // before linking, so pendingCount() never goes below zero
-        tail.next = node;
+        // Release stores, not volatile ones: the completers read both under the monitor after a volatile read, so
+        // ordering them before what follows is enough, and a full fence per line twice showed in the reader's profile.
+        APPENDED.setRelease(this, appended + 1); // before linking, so pendingCount() never goes below zero
+        Node.NEXT.setRelease(tail, node);
         tail = node;
     }
 
@@ -195,6 +208,16 @@ public final class FileAckTracker implements TailPositions.GenerationAcks {
 
     private static final class Node implements Delivery {
         private static final AtomicIntegerFieldUpdater<Node> REFS = AtomicIntegerFieldUpdater.newUpdater(Node.class, "refs");
+        static final java.lang.invoke.VarHandle NEXT;
+
+        static {
+            try {
+                NEXT = java.lang.invoke.MethodHandles.lookup().findVarHandle(Node.class, "next", Node.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
         private final FileAckTracker tracker;
         private final long endOffset;
         private volatile int refs;
@@ -223,12 +246,21 @@ public final class FileAckTracker implements TailPositions.GenerationAcks {
 
         @Override
         public void complete() {
+            if (completeDeferred() != null) {
+                tracker.advance();
+            }
+        }
+
+        /** The tracker's advance is left to the caller: once per run of completions (a batch's lines of a file). */
+        @Override
+        public Runnable completeDeferred() {
             int left = REFS.decrementAndGet(this);
             if (left == 0) {
-                tracker.advance();
+                return tracker.advancer;
             } else if (left < 0) {
                 throw new IllegalStateException("delivery ending at " + endOffset + " completed more times than held");
             }
+            return null;
         }
 
         @Override

@@ -61,18 +61,20 @@ public final class EndToEnd {
             long cpuTicks = 0;
             java.util.Map<String, Long> threadsAtFirst = java.util.Map.of();
             java.util.Map<String, Long> threadsAtLast = java.util.Map.of();
+            java.util.Map<String, java.util.Map.Entry<String, Long>> threads = new java.util.HashMap<>();
             while (agent.isAlive()) {
                 long[] sample = sampleWhileAlive(pid);
                 if (sample != null) {
+                    AgentProcess.sampleThreads(pid, threads);
                     cpuTicks = sample[0];
                     peakRssKb = Math.max(peakRssKb, sample[2]);
                     if (cpuAtFirst < 0 && loki.entries() > 0) {
                         cpuAtFirst = cpuTicks;
-                        threadsAtFirst = AgentProcess.threadTicks(pid);
+                        threadsAtFirst = AgentProcess.byThreadGroup(threads);
                     }
                     if (cpuAtLast < 0 && loki.entries() >= lines) {
                         cpuAtLast = cpuTicks;
-                        threadsAtLast = AgentProcess.threadTicks(pid);
+                        threadsAtLast = AgentProcess.byThreadGroup(threads);
                         lastNanos = System.nanoTime();
                     }
                 }
@@ -81,6 +83,7 @@ public final class EndToEnd {
             if (lastNanos == 0) {
                 lastNanos = System.nanoTime();
                 cpuAtLast = cpuTicks;
+                threadsAtLast = AgentProcess.byThreadGroup(threads);
             }
             int exit = agent.exitValue();
             double seconds = (lastNanos - loki.firstPushNanos()) / 1e9;
