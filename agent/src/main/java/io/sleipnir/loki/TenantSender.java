@@ -1,7 +1,6 @@
 package io.sleipnir.loki;
 
 import io.sleipnir.metrics.AgentMetrics;
-import io.sleipnir.model.Delivery;
 import io.sleipnir.metrics.DropReason;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
@@ -322,7 +321,7 @@ final class TenantSender {
     }
 
     private void complete(Batch batch) {
-        Delivery.completeAll(batch.streams().values());
+        batch.forEachEntry(e -> e.delivery().complete());
         budget.release(tenant, batch.bytes());
     }
 

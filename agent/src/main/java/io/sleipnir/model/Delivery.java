@@ -1,6 +1,5 @@
 package io.sleipnir.model;
 
-import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -26,41 +25,6 @@ public interface Delivery {
 
     /** One holder is done with the entry. */
     void complete();
-
-    /**
-     * As {@link #complete()}, but what the source does once the delivery is done may be left to the returned step,
-     * which the caller must run; a step returned for several completions in a row is run once after the last of
-     * them (a file's tracker then moves its committed offset once for a run of its lines). Null: nothing is left.
-     */
-    default Runnable completeDeferred() {
-        complete();
-        return null;
-    }
-
-    /**
-     * Completes one holder of each entry's delivery, in order ({@link #completeDeferred}): what a client does when
-     * Loki answered a batch.
-     */
-    static void completeAll(Iterable<List<LogEntry>> runs) {
-        Runnable pending = null;
-        try {
-            for (List<LogEntry> run : runs) {
-                for (int i = 0, n = run.size(); i < n; i++) {
-                    Runnable step = run.get(i).delivery().completeDeferred();
-                    if (step != null && step != pending) {
-                        if (pending != null) {
-                            pending.run();
-                        }
-                        pending = step;
-                    }
-                }
-            }
-        } finally {
-            if (pending != null) {
-                pending.run();
-            }
-        }
-    }
 
     /**
      * Asks the entry's source to stop producing until {@code resume} completes (a tenant's share of the client's

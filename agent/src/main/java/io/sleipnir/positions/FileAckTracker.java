@@ -31,8 +31,6 @@ public final class FileAckTracker implements TailPositions.GenerationAcks {
 
     private final FileIdentity identity;
     private final Runnable onAdvance;
-    /** {@link #advance}, one instance, so that a run of completions can be told apart by it. */
-    private final Runnable advancer = this::advance;
     private final ReadStamps stamps;
     /** The newest delivery (at first a sentinel); written by the reader thread only. */
     private Node tail;
@@ -246,21 +244,12 @@ public final class FileAckTracker implements TailPositions.GenerationAcks {
 
         @Override
         public void complete() {
-            if (completeDeferred() != null) {
-                tracker.advance();
-            }
-        }
-
-        /** The tracker's advance is left to the caller: once per run of completions (a batch's lines of a file). */
-        @Override
-        public Runnable completeDeferred() {
             int left = REFS.decrementAndGet(this);
             if (left == 0) {
-                return tracker.advancer;
+                tracker.advance();
             } else if (left < 0) {
                 throw new IllegalStateException("delivery ending at " + endOffset + " completed more times than held");
             }
-            return null;
         }
 
         @Override

@@ -181,36 +181,4 @@ class FileAckTrackerTest {
             assertThat(tracker.pendingCount()).isEqualTo(count - prefix);
         }
     }
-
-    /**
-     * A client completes a whole answered batch at once (Delivery.completeAll): each file's committed offset moves
-     * past exactly what is complete, as line-by-line completion would, stops before a line another holder still
-     * has, and each tracker is told once per run rather than per line.
-     */
-    @Test
-    void aBatchCompletedAtOnceMovesEachFileAsFarAsLineByLineCompletionWould() {
-        AtomicInteger advancesA = new AtomicInteger();
-        AtomicInteger advancesB = new AtomicInteger();
-        FileAckTracker a = new FileAckTracker(ID, 0, advancesA::incrementAndGet);
-        FileAckTracker b = new FileAckTracker(new FileIdentity(1, 3), 1000, advancesB::incrementAndGet);
-        io.sleipnir.model.Labels labels = io.sleipnir.model.Labels.of("job", "x");
-        java.util.List<io.sleipnir.model.LogEntry> runA = new java.util.ArrayList<>();
-        java.util.List<io.sleipnir.model.LogEntry> runB = new java.util.ArrayList<>();
-        for (int i = 1; i <= 10; i++) {
-            runA.add(io.sleipnir.model.LogEntry.of(i, "a" + i, labels, a.newDelivery(i * 10L)));
-            runB.add(io.sleipnir.model.LogEntry.of(i, "b" + i, labels, b.newDelivery(1000 + i * 10L)));
-        }
-        runB.get(6).delivery().retain(1); // b's 7th line also went to a second client that has not answered
-
-        Delivery.completeAll(java.util.List.of(runA, runB));
-
-        assertThat(a.committedOffset()).isEqualTo(100);
-        assertThat(a.pendingCount()).isZero();
-        assertThat(b.committedOffset()).isEqualTo(1060);
-        assertThat(b.pendingCount()).isEqualTo(4);
-        assertThat(advancesA).hasValue(1);
-        runB.get(6).delivery().complete();
-        assertThat(b.committedOffset()).isEqualTo(1100);
-        assertThat(b.pendingCount()).isZero();
-    }
 }
