@@ -1,9 +1,6 @@
 package io.sleipnir.tail;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
@@ -15,9 +12,6 @@ import java.nio.charset.StandardCharsets;
  * thread.
  */
 final class LineDecoder {
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long HIGH_BITS = 0x8080808080808080L;
-
     private final CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -42,23 +36,6 @@ final class LineDecoder {
     /** Whether the last {@link #decode} had to replace invalid bytes. */
     boolean lastWasInvalid() {
         return lastWasInvalid;
-    }
-
-    /**
-     * Whether every byte is below 0x80: such a line is valid UTF-8 as it is, and is passed on as its bytes. Eight
-     * bytes at a time.
-     */
-    static boolean isAscii(byte[] b, int off, int len) {
-        int i = off;
-        int end = off + len;
-        long any = 0;
-        for (; i <= end - Long.BYTES; i += Long.BYTES) {
-            any |= (long) LONGS.get(b, i);
-        }
-        for (; i < end; i++) {
-            any |= b[i];
-        }
-        return (any & HIGH_BITS) == 0; // a byte of the tail, sign-extended, sets every high bit when it is 0x80 or more
     }
 
     /** The largest length {@code <= len} that does not cut a UTF-8 sequence in half. */

@@ -68,7 +68,7 @@ final class LineEmitter implements LineSplitter.Lines {
         // them as they are unless a stage makes text of it. Any other line is decoded here, which checks it.
         byte[] ascii = null;
         String line = null;
-        if (LineDecoder.isAscii(bytes, off, len)) {
+        if (ByteScan.isAscii(bytes, off, len)) {
             ascii = Arrays.copyOfRange(bytes, off, off + len);
         } else {
             line = decoder.decode(bytes, off, len);

@@ -1,8 +1,5 @@
 package io.sleipnir.tail;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -28,9 +25,6 @@ final class LineSplitter {
                 throws InterruptedException;
     }
 
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
-
     private final int cap;
     /** The bytes of the current unterminated line, at most the cap. */
     private byte[] carry = new byte[INITIAL];
@@ -50,7 +44,7 @@ final class LineSplitter {
     /** Splits {@code n} bytes of {@code a} (from index 0), read at file offset {@code base}. */
     void split(byte[] a, int n, long base, Lines out) throws InterruptedException {
         int start = 0;
-        for (int i = indexOfNewline(a, 0, n); i >= 0; i = indexOfNewline(a, start, n)) {
+        for (int i = ByteScan.indexOfNewline(a, 0, n); i >= 0; i = ByteScan.indexOfNewline(a, start, n)) {
             long end = base + i + 1;
             if (!hasPartialLine()) {
                 int len = i - start;
@@ -112,29 +106,6 @@ final class LineSplitter {
         carryLen = other.carryLen;
         overlong = other.overlong;
         lineStart = other.lineStart;
-    }
-
-    /**
-     * The index of the first {@code \n} in {@code a[from, to)}, or -1. Eight bytes at a time (a word with no byte
-     * equal to 0x0A has no zero byte after the XOR, and the lowest zero byte is found exactly: a borrow only runs
-     * upwards), because the byte-by-byte scan was the reader thread's largest cost; the JIT does not vectorise a
-     * search loop.
-     */
-    static int indexOfNewline(byte[] a, int from, int to) {
-        int i = from;
-        for (; i <= to - Long.BYTES; i += Long.BYTES) {
-            long x = (long) LONGS.get(a, i) ^ NEWLINES;
-            long zeroBytes = (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
-            if (zeroBytes != 0) {
-                return i + (Long.numberOfTrailingZeros(zeroBytes) >>> 3);
-            }
-        }
-        for (; i < to; i++) {
-            if (a[i] == '\n') {
-                return i;
-            }
-        }
-        return -1;
     }
 
     /** Appends to the pending line, keeping at most the cap. */

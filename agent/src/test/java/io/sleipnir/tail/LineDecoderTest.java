@@ -49,11 +49,11 @@ class LineDecoderTest {
                 byte[] b = new byte[off + len + 2];
                 java.util.Arrays.fill(b, (byte) 0xC3); // outside the range: must not matter
                 java.util.Arrays.fill(b, off, off + len, (byte) 0x7F);
-                assertThat(LineDecoder.isAscii(b, off, len)).as("len %d off %d", len, off).isTrue();
+                assertThat(ByteScan.isAscii(b, off, len)).as("len %d off %d", len, off).isTrue();
                 for (int at = off; at < off + len; at++) {
                     for (byte high : new byte[] {(byte) 0x80, (byte) 0xC3, (byte) 0xFF}) {
                         b[at] = high;
-                        assertThat(LineDecoder.isAscii(b, off, len)).as("len %d off %d at %d", len, off, at).isFalse();
+                        assertThat(ByteScan.isAscii(b, off, len)).as("len %d off %d at %d", len, off, at).isFalse();
                         b[at] = 'a';
                     }
                 }

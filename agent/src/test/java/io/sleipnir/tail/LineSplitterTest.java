@@ -162,6 +162,6 @@ class LineSplitterTest {
                 break;
             }
         }
-        assertThat(LineSplitter.indexOfNewline(a, lo, hi)).isEqualTo(expected);
+        assertThat(ByteScan.indexOfNewline(a, lo, hi)).isEqualTo(expected);
     }
 }
