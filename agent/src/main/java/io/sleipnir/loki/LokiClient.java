@@ -118,7 +118,7 @@ public final class LokiClient implements EntrySink {
             return;
         }
         if (maxLineSize > 0) {
-            int lineBytes = Utf8.length(entry.line());
+            int lineBytes = entry.utf8Length();
             if (lineBytes > maxLineSize) {
                 if (!truncateLongLines) {
                     countDrop(route.tenant(), DropReason.LINE_TOO_LONG, entry.sizeBytes());

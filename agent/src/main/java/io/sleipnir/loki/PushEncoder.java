@@ -37,11 +37,15 @@ public final class PushEncoder {
     private byte[] compressed = new byte[Snappy.maxCompressedLength(64 * 1024)];
     private int[] entrySizes = new int[1024];
     /**
-     * Each line's UTF-8 bytes from the size pass, written as they are in the second pass. The JDK's encoder is a
+     * Each line's UTF-8 bytes from the size pass, written as they are in the second pass: the entry's own bytes when
+     * it is held as bytes (a tailed line no stage made text of), else encoded here. The JDK's encoder is a
      * vectorised copy for ASCII lines; protobuf's writeString walked every line char by char twice (size, then
      * write).
      */
     private byte[][] lineBytes = new byte[1024][];
+    /** Where each line starts in its {@link #lineBytes} array, and its length: an entry held as bytes may be a slice. */
+    private int[] lineOffsets = new int[1024];
+    private int[] lineLengths = new int[1024];
     private int[] streamSizes = new int[64];
 
     /** Encodes and compresses; the returned body shares this encoder's buffer (see {@link PushRequestBody}). */
@@ -69,9 +73,17 @@ public final class PushEncoder {
         for (Map.Entry<Labels, List<LogEntry>> stream : streams.entrySet()) {
             int streamSize = CodedOutputStream.computeStringSize(STREAM_LABELS, stream.getKey().toLokiString());
             for (LogEntry entry : stream.getValue()) {
-                byte[] line = entry.line().getBytes(StandardCharsets.UTF_8);
+                byte[] line = entry.utf8();
+                if (line != null) {
+                    lineOffsets[e] = entry.utf8Offset();
+                    lineLengths[e] = entry.utf8Length();
+                } else {
+                    line = entry.line().getBytes(StandardCharsets.UTF_8);
+                    lineOffsets[e] = 0;
+                    lineLengths[e] = line.length;
+                }
                 lineBytes[e] = line;
-                int entrySize = entrySize(entry, line.length);
+                int entrySize = entrySize(entry, lineLengths[e]);
                 entrySizes[e++] = entrySize;
                 streamSize += CodedOutputStream.computeTagSize(STREAM_ENTRIES)
                         + CodedOutputStream.computeUInt32SizeNoTag(entrySize) + entrySize;
@@ -96,7 +108,7 @@ public final class PushEncoder {
                 for (LogEntry entry : stream.getValue()) {
                     out.writeTag(STREAM_ENTRIES, 2);
                     out.writeUInt32NoTag(entrySizes[e]);
-                    writeEntry(out, entry, lineBytes[e]);
+                    writeEntry(out, entry, lineBytes[e], lineOffsets[e], lineLengths[e]);
                     lineBytes[e++] = null;
                 }
             }
@@ -118,6 +130,8 @@ public final class PushEncoder {
         if (entrySizes.length < entries) {
             entrySizes = new int[Math.max(entries, entrySizes.length * 2)];
             lineBytes = new byte[entrySizes.length][];
+            lineOffsets = new int[entrySizes.length];
+            lineLengths = new int[entrySizes.length];
         }
     }
 
@@ -137,7 +151,8 @@ public final class PushEncoder {
         return size;
     }
 
-    private static void writeEntry(CodedOutputStream out, LogEntry entry, byte[] line) throws IOException {
+    private static void writeEntry(CodedOutputStream out, LogEntry entry, byte[] line, int lineOffset, int lineLength)
+            throws IOException {
         long seconds = Math.floorDiv(entry.timestampNanos(), NANOS_PER_SECOND);
         int nanos = (int) Math.floorMod(entry.timestampNanos(), NANOS_PER_SECOND);
         out.writeTag(ENTRY_TIMESTAMP, 2);
@@ -148,10 +163,10 @@ public final class PushEncoder {
         if (nanos != 0) {
             out.writeInt32(TIMESTAMP_NANOS, nanos);
         }
-        if (line.length > 0) {
+        if (lineLength > 0) {
             out.writeTag(ENTRY_LINE, 2);
-            out.writeUInt32NoTag(line.length);
-            out.writeRawBytes(line);
+            out.writeUInt32NoTag(lineLength);
+            out.writeRawBytes(line, lineOffset, lineLength);
         }
         Labels metadata = entry.structuredMetadata();
         for (int i = 0; i < metadata.size(); i++) {

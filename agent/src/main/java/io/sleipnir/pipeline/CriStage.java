@@ -71,6 +71,7 @@ public final class CriStage implements Stage {
     private final StreamLabels streamLabels = new StreamLabels();
     private final boolean fillExtracted;
     private final LastKnownTimestamps lastKnown = new LastKnownTimestamps();
+    private final AsciiText ascii = new AsciiText();
 
     CriStage(Config config, StageContext context) {
         this(config, context, PartialLines.DEFAULT_MAX_BUFFERED_BYTES, true);
@@ -95,6 +96,9 @@ public final class CriStage implements Stage {
 
     @Override
     public void process(PipelineEntry entry, StageSink next) throws InterruptedException {
+        if (!fillExtracted && entry.utf8() != null && processUtf8(entry, next)) {
+            return;
+        }
         String s = entry.line();
         int n = s.length();
         int timeEnd = s.indexOf(' ');
@@ -138,6 +142,80 @@ public final class CriStage implements Stage {
         } else {
             partials.complete(entry, next);
         }
+    }
+
+    /**
+     * The same parse on a line held as UTF-8 bytes, for the usual line: a well-formed prefix of ASCII characters.
+     * Up to the content a byte is then a character, so every index and check is the String parse's; the content
+     * stays the line's bytes from there on, never made a String. Returns false, having changed nothing, for any
+     * other line, which {@link #process} then parses as text (malformed ones included). Only when no stage follows:
+     * the extracted values would be Strings anyway.
+     */
+    private boolean processUtf8(PipelineEntry entry, StageSink next) throws InterruptedException {
+        byte[] b = entry.utf8();
+        int off = entry.utf8Offset();
+        int n = entry.utf8Length();
+        int timeEnd = asciiTokenEnd(b, off, off + n) - off;
+        if (timeEnd <= 0 || timeEnd + 8 > n) {
+            return false;
+        }
+        String stream;
+        if (startsWith(b, off + timeEnd + 1, STDOUT)) {
+            stream = "stdout";
+        } else if (startsWith(b, off + timeEnd + 1, STDERR)) {
+            stream = "stderr";
+        } else {
+            return false;
+        }
+        int flagsStart = timeEnd + 8;
+        int flagsEnd = asciiTokenEnd(b, off + flagsStart, off + n) - off;
+        if (flagsEnd <= flagsStart || flagsEnd >= n) {
+            return false;
+        }
+        long timestamp = Rfc3339.parseNanos(ascii.of(b, off, timeEnd), 0, timeEnd);
+        entry.cutLineUtf8(off + flagsEnd + 1);
+        entry.setLabels(streamLabels.with(entry.labels(), stream));
+        if (timestamp == Rfc3339.INVALID) {
+            context.badInput(MALFORMED);
+            lastKnown.fudge(entry);
+        } else {
+            lastKnown.parsed(entry, timestamp);
+        }
+        if (flagsEnd == flagsStart + 1 && b[off + flagsStart] == 'P') {
+            partials.addPartial(entry, next);
+        } else {
+            partials.complete(entry, next);
+        }
+        return true;
+    }
+
+    private static final byte[] STDOUT = "stdout ".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] STDERR = "stderr ".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /**
+     * The index of the first space in {@code b[from, to)}, if every byte before it is ASCII and none is another of
+     * RE2's {@code \s}; else -1 (also when there is no space).
+     */
+    private static int asciiTokenEnd(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            byte c = b[i];
+            if (c == ' ') {
+                return i;
+            }
+            if (c < 0 || c == '\t' || c == '\n' || c == '\f' || c == '\r') {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean startsWith(byte[] b, int at, byte[] prefix) {
+        for (int i = 0; i < prefix.length; i++) {
+            if (b[at + i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

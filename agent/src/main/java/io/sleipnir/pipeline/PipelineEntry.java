@@ -3,6 +3,7 @@ package io.sleipnir.pipeline;
 import io.sleipnir.model.Delivery;
 import io.sleipnir.model.Labels;
 import io.sleipnir.model.LogEntry;
+import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
@@ -21,12 +22,20 @@ import java.util.Map;
  * ({@code filename}, {@code job}, ...). It is created only when a stage first touches it, so pipelines whose stages
  * never read or write extracted values (a lone {@code cri}) pay nothing for it.
  *
+ * <p>The line may be held as UTF-8 bytes (see {@link LogEntry#ofUtf8}) until a stage asks for it as text
+ * ({@link #line()} decodes it once); {@link #setLine} replaces both, {@link #cutLineUtf8} keeps a suffix of the bytes.
+ *
  * <p>Not thread-safe: an entry belongs to the one thread that runs the pipeline. A stage that buffers an entry
  * (partial lines, multiline) keeps the object and must not let the upstream reuse it; the pipeline never does.
  */
 public final class PipelineEntry {
     private long timestampNanos;
+    /** The line as text, or null while only {@link #utf8} holds it. */
     private String line;
+    /** The line's UTF-8 bytes (never written), or null when the line is held only as text. */
+    private byte[] utf8;
+    private int utf8Offset;
+    private int utf8Length;
     private Labels labels;
     private Labels structuredMetadata;
     private Delivery delivery;
@@ -44,12 +53,24 @@ public final class PipelineEntry {
     }
 
     public static PipelineEntry of(LogEntry entry) {
-        return new PipelineEntry(entry.timestampNanos(), entry.line(), entry.labels(), entry.structuredMetadata(),
+        byte[] bytes = entry.utf8();
+        if (bytes == null) {
+            return new PipelineEntry(entry.timestampNanos(), entry.line(), entry.labels(), entry.structuredMetadata(),
+                    entry.delivery());
+        }
+        PipelineEntry e = new PipelineEntry(entry.timestampNanos(), null, entry.labels(), entry.structuredMetadata(),
                 entry.delivery());
+        e.utf8 = bytes;
+        e.utf8Offset = entry.utf8Offset();
+        e.utf8Length = entry.utf8Length();
+        return e;
     }
 
     /** The entry as it leaves the pipeline (without the extracted map). */
     public LogEntry toLogEntry() {
+        if (utf8 != null) {
+            return LogEntry.ofUtf8(timestampNanos, utf8, utf8Offset, utf8Length, labels, structuredMetadata, delivery);
+        }
         return new LogEntry(timestampNanos, line, labels, structuredMetadata, delivery);
     }
 
@@ -62,7 +83,12 @@ public final class PipelineEntry {
     }
 
     public String line() {
-        return line;
+        String s = line;
+        if (s == null) {
+            s = new String(utf8, utf8Offset, utf8Length, StandardCharsets.UTF_8);
+            line = s;
+        }
+        return s;
     }
 
     public void setLine(String line) {
@@ -70,6 +96,34 @@ public final class PipelineEntry {
             throw new NullPointerException("line");
         }
         this.line = line;
+        this.utf8 = null;
+    }
+
+    /** The array holding the line's UTF-8 bytes from {@link #utf8Offset()}, or null when it is held only as text. */
+    byte[] utf8() {
+        return utf8;
+    }
+
+    int utf8Offset() {
+        return utf8Offset;
+    }
+
+    int utf8Length() {
+        return utf8Length;
+    }
+
+    /**
+     * Keeps the line's bytes from {@code from} (an offset into {@link #utf8()}, at a character boundary) to its end,
+     * as the new line; the text is decoded again only if asked for. Only for a line held as bytes.
+     */
+    void cutLineUtf8(int from) {
+        int end = utf8Offset + utf8Length;
+        if (utf8 == null || from < utf8Offset || from > end) {
+            throw new IllegalStateException("no UTF-8 line to cut at " + from);
+        }
+        utf8Length = end - from;
+        utf8Offset = from;
+        line = null;
     }
 
     public Labels labels() {
@@ -143,6 +197,6 @@ public final class PipelineEntry {
 
     @Override
     public String toString() {
-        return "PipelineEntry{" + timestampNanos + ", " + labels + ", line=" + line + ", extracted=" + extracted + '}';
+        return "PipelineEntry{" + timestampNanos + ", " + labels + ", line=" + line() + ", extracted=" + extracted + '}';
     }
 }

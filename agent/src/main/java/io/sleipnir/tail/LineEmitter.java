@@ -8,10 +8,12 @@ import io.sleipnir.model.LogEntry;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
 
 /**
  * Turns the lines a {@link LineSplitter} cuts into {@link LogEntry}s for the path's sink: the memory cap's policy
- * (a cut line is kept truncated at a character boundary, or dropped and counted), UTF-8 decoding, one ack token
+ * (a cut line is kept truncated at a character boundary, or dropped and counted), UTF-8 decoding (an ASCII line is
+ * passed on as its bytes, see {@link LogEntry#ofUtf8}), one ack token
  * per line (held once per target covering the path, each of which gets its own copy), and strictly increasing read
  * timestamps. Reader thread only: {@link #reading} says whose lines follow.
  */
@@ -62,9 +64,17 @@ final class LineEmitter implements LineSplitter.Lines {
             longLines.inc();
             len = LineDecoder.trimToCharBoundary(bytes, off, len);
         }
-        String line = decoder.decode(bytes, off, len);
-        if (decoder.lastWasInvalid()) {
-            invalidUtf8.inc();
+        // An ASCII line (most are) is passed on as a copy of its bytes: valid UTF-8 as it is, and the encoder writes
+        // them as they are unless a stage makes text of it. Any other line is decoded here, which checks it.
+        byte[] ascii = null;
+        String line = null;
+        if (ByteScan.isAscii(bytes, off, len)) {
+            ascii = Arrays.copyOfRange(bytes, off, off + len);
+        } else {
+            line = decoder.decode(bytes, off, len);
+            if (decoder.lastWasInvalid()) {
+                invalidUtf8.inc();
+            }
         }
         Delivery delivery = acks.newDelivery(end);
         TailedPath.Route[] routes = tp.routes();
@@ -78,7 +88,9 @@ final class LineEmitter implements LineSplitter.Lines {
         long timestamp = tp.lines.stamp(acks.timestamp(start, readTimeNanos));
         for (TailedPath.Route route : routes) {
             try {
-                route.target().sink().accept(new LogEntry(timestamp, line, route.labels(), Labels.empty(), delivery));
+                route.target().sink().accept(ascii != null
+                        ? LogEntry.ofUtf8(timestamp, ascii, 0, ascii.length, route.labels(), Labels.empty(), delivery)
+                        : new LogEntry(timestamp, line, route.labels(), Labels.empty(), delivery));
             } catch (RuntimeException e) {
                 // A sink bug: this copy is lost, but the file keeps moving and the reader keeps serving the others.
                 if (tp.warnings.firstSinkError()) {

@@ -44,10 +44,7 @@ final class LineSplitter {
     /** Splits {@code n} bytes of {@code a} (from index 0), read at file offset {@code base}. */
     void split(byte[] a, int n, long base, Lines out) throws InterruptedException {
         int start = 0;
-        for (int i = 0; i < n; i++) {
-            if (a[i] != '\n') {
-                continue;
-            }
+        for (int i = ByteScan.indexOfNewline(a, 0, n); i >= 0; i = ByteScan.indexOfNewline(a, start, n)) {
             long end = base + i + 1;
             if (!hasPartialLine()) {
                 int len = i - start;

@@ -8,6 +8,7 @@ import io.sleipnir.model.LogEntry;
 import io.sleipnir.testing.PushRequestDecoder;
 import io.sleipnir.testing.PushRequestDecoder.DecodedEntry;
 import io.sleipnir.testing.PushRequestDecoder.DecodedStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -62,6 +63,31 @@ class PushEncoderTest {
                     .map(e -> new DecodedEntry(e.timestampNanos(), e.line(), e.structuredMetadata().toMap())).toList();
             assertThat(stream.entries()).containsExactlyElementsOf(expected);
         }
+    }
+
+    /** Entries held as slices of UTF-8 bytes (a tailed line, a cri content) are written as those bytes, exactly. */
+    @Test
+    void entriesHeldAsUtf8SlicesRoundTripLikeTheSameLinesAsText() throws Exception {
+        Labels labels = Labels.of("job", "a");
+        String[] lines = {"plain ascii", "", "caf\u00e9 \u65e5\u672c \ud83d\ude00", "x"};
+        Batch asBytes = new Batch("", Instant.EPOCH);
+        Batch asText = new Batch("", Instant.EPOCH);
+        for (int i = 0; i < 40; i++) {
+            String line = lines[i % lines.length] + (i % 3 == 0 ? "" : " #" + i);
+            byte[] padded = ("<<" + line + ">>>").getBytes(StandardCharsets.UTF_8);
+            LogEntry held = LogEntry.ofUtf8(1_000L + i, padded, 2, padded.length - 5, labels,
+                    i % 2 == 0 ? Labels.empty() : Labels.of("trace_id", "t" + i), Delivery.NONE);
+            LogEntry text = new LogEntry(1_000L + i, line, labels, held.structuredMetadata(), Delivery.NONE);
+            assertThat(held.sizeBytes()).isEqualTo(text.sizeBytes());
+            asBytes.add(labels, held, held.sizeBytes());
+            asText.add(labels, text, text.sizeBytes());
+        }
+
+        List<DecodedStream> fromBytes = roundTrip(new PushEncoder(), asBytes);
+
+        assertThat(fromBytes).isEqualTo(roundTrip(new PushEncoder(), asText));
+        assertThat(fromBytes.get(0).entries()).extracting(DecodedEntry::line).startsWith("plain ascii", " #1",
+                "caf\u00e9 \u65e5\u672c \ud83d\ude00 #2", "x");
     }
 
     @Test

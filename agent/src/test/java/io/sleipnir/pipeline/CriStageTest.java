@@ -262,4 +262,80 @@ class CriStageTest {
 
         assertThat(out.entries.get(0).labels()).isSameAs(out.entries.get(1).labels());
     }
+
+    /**
+     * A line held as its UTF-8 bytes (a tailed ASCII line) and the same line held as text come out of the last stage
+     * alike: line, labels, timestamp, token, merged partials and the malformed count. Lines are drawn from pieces
+     * that hit every branch of the parse: good and bad times, both streams and a wrong one, P and F and odd flags,
+     * non-ASCII and RE2 spaces in each field.
+     */
+    @net.jqwik.api.Property(tries = 300)
+    void aLineHeldAsBytesComesOutAsTheSameLineHeldAsText(
+            @net.jqwik.api.ForAll @net.jqwik.api.constraints.Size(max = 12) List<
+                    @net.jqwik.api.constraints.IntRange(min = 0, max = 9999) Integer> picks) throws Exception {
+        String[] times = {"2019-04-30T02:12:41.8443515Z", "2026-11-25T10:00:00+02:00", "yesterday", "",
+            "2026-11-25T10:00:00Z\u00e9", "2026-11-25\tT10:00:00Z", "2026-11-25T10:00:00,5Z"};
+        String[] streams = {"stdout", "stderr", "stdin", "stdout\u00e9"};
+        String[] flags = {"F", "P", "PF", "P:x", "", "\u00e9", "F\rF"};
+        String[] contents = {"message", "", " two  spaces\tand tab ", "caf\u00e9", "\u00e9 P x", "a\nb"};
+        List<String> lines = new ArrayList<>();
+        for (int pick : picks) {
+            String line = times[pick % times.length] + " " + streams[pick / 7 % streams.length] + " "
+                    + flags[pick / 28 % flags.length] + " " + contents[pick / 196 % contents.length];
+            lines.add(pick / 1176 % 5 == 0 ? line.substring(0, (pick / 3) % (line.length() + 1)) : line);
+        }
+        AgentMetrics textMetrics = new AgentMetrics();
+        AgentMetrics bytesMetrics = new AgentMetrics();
+        Clock clock = Clock.fixed(Instant.EPOCH, ZoneOffset.UTC);
+        CriStage asText = new CriStage(CriStage.Config.defaults(), new StageContext("pods", textMetrics, clock),
+                PartialLines.DEFAULT_MAX_BUFFERED_BYTES, false);
+        CriStage asBytes = new CriStage(CriStage.Config.defaults(), new StageContext("pods", bytesMetrics, clock),
+                PartialLines.DEFAULT_MAX_BUFFERED_BYTES, false);
+        RecordingSink textOut = new RecordingSink();
+        RecordingSink bytesOut = new RecordingSink();
+        List<CountingDelivery> textTokens = new ArrayList<>();
+        List<CountingDelivery> bytesTokens = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            CountingDelivery t = new CountingDelivery("line" + i);
+            CountingDelivery b = new CountingDelivery("line" + i);
+            textTokens.add(t);
+            bytesTokens.add(b);
+            asText.process(LogEntry.of(READ_TIME + i, line, FILE_A, t), textOut);
+            byte[] utf8 = ("xx" + line + "yy").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            asBytes.process(LogEntry.ofUtf8(READ_TIME + i, utf8, 2, utf8.length - 4, FILE_A, Labels.empty(), b),
+                    bytesOut);
+        }
+        asText.flush((io.sleipnir.model.EntrySink) textOut);
+        asBytes.flush((io.sleipnir.model.EntrySink) bytesOut);
+
+        assertThat(bytesOut.entries).hasSameSizeAs(textOut.entries);
+        for (int i = 0; i < textOut.entries.size(); i++) {
+            LogEntry t = textOut.entries.get(i);
+            LogEntry b = bytesOut.entries.get(i);
+            assertThat(b.line()).isEqualTo(t.line());
+            assertThat(b.utf8Length()).isEqualTo(t.line().getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+            assertThat(b.labels()).isEqualTo(t.labels());
+            assertThat(b.timestampNanos()).isEqualTo(t.timestampNanos());
+            assertThat(b.delivery().toString()).isEqualTo(t.delivery().toString());
+        }
+        assertThat(bytesTokens).extracting(d -> d.completed).isEqualTo(textTokens.stream().map(d -> d.completed).toList());
+        assertThat(bytesMetrics.value("sleipnir_bad_input_total", "kind", "malformed_cri"))
+                .isEqualTo(textMetrics.value("sleipnir_bad_input_total", "kind", "malformed_cri"));
+    }
+
+    @Test
+    void aWellFormedAsciiLineHeldAsBytesLeavesTheLastStageAsASliceOfTheSameBytes() throws Exception {
+        CriStage last = new CriStage(CriStage.Config.defaults(), context, PartialLines.DEFAULT_MAX_BUFFERED_BYTES, false);
+        byte[] utf8 = "2019-04-30T02:12:41.8443515Z stdout F message".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+        last.process(LogEntry.ofUtf8(READ_TIME, utf8, 0, utf8.length, FILE_A, Labels.empty(), new CountingDelivery("a")),
+                out);
+
+        LogEntry e = out.entries.get(0);
+        assertThat(e.utf8()).isSameAs(utf8);
+        assertThat(e.utf8Offset()).isEqualTo(utf8.length - "message".length());
+        assertThat(e.line()).isEqualTo("message");
+        assertThat(e.timestampNanos()).isEqualTo(Rfc3339Test.nanos("2019-04-30T02:12:41.8443515Z"));
+    }
 }

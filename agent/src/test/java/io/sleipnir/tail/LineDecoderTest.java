@@ -40,4 +40,24 @@ class LineDecoderTest {
         byte[] buffer = "xxhello\nyy".getBytes(StandardCharsets.UTF_8);
         assertThat(decoder.decode(buffer, 2, 5)).isEqualTo("hello");
     }
+
+    /** Every length around the eight-byte words, with one byte of 0x80 or more anywhere, or none. */
+    @Test
+    void isAsciiIsFalseExactlyWhenSomeByteIsAtLeast0x80() {
+        for (int len = 0; len <= 20; len++) {
+            for (int off = 0; off <= 3; off++) {
+                byte[] b = new byte[off + len + 2];
+                java.util.Arrays.fill(b, (byte) 0xC3); // outside the range: must not matter
+                java.util.Arrays.fill(b, off, off + len, (byte) 0x7F);
+                assertThat(ByteScan.isAscii(b, off, len)).as("len %d off %d", len, off).isTrue();
+                for (int at = off; at < off + len; at++) {
+                    for (byte high : new byte[] {(byte) 0x80, (byte) 0xC3, (byte) 0xFF}) {
+                        b[at] = high;
+                        assertThat(ByteScan.isAscii(b, off, len)).as("len %d off %d at %d", len, off, at).isFalse();
+                        b[at] = 'a';
+                    }
+                }
+            }
+        }
+    }
 }

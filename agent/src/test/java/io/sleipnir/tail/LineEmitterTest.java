@@ -189,4 +189,25 @@ class LineEmitterTest {
         held.completeHeld();
         assertThat(acks.completed).containsExactly(true, true, true);
     }
+
+    /**
+     * An ASCII line goes on as a copy of its bytes (the read buffer is reused for the next read: the entry must not
+     * change with it); any other line as text, decoded and checked.
+     */
+    @Test
+    void anAsciiLineTravelsAsItsOwnCopyOfTheBytesAndOtherLinesAsText() throws Exception {
+        FileTarget target = new FileTarget(PATH, List.of(), Labels.of("job", "test"), sink);
+        TailedPath tp = new TailedPath(PATH, target, null, metrics, new PollTimers(10, 40, 0));
+        LineEmitter emitter = new LineEmitter(settings(1 << 20, false), metrics, Clock.systemUTC());
+        byte[] buffer = "plain ascii line\ncaf\u00e9 au lait\n".getBytes(StandardCharsets.UTF_8);
+
+        new LineSplitter(1 << 20).split(buffer, buffer.length, 0, emitter.reading(tp, acks));
+        java.util.Arrays.fill(buffer, (byte) 'z');
+
+        assertThat(sink.entries()).extracting(LogEntry::line).containsExactly("plain ascii line", "caf\u00e9 au lait");
+        assertThat(sink.entries().get(0).utf8()).isNotNull();
+        assertThat(sink.entries().get(0).utf8Length()).isEqualTo(16);
+        assertThat(sink.entries().get(1).utf8()).isNull();
+        assertThat(sink.entries().get(1).utf8Length()).isEqualTo(13);
+    }
 }

@@ -139,4 +139,29 @@ class LineSplitterTest {
         }
         assertThat(split(new LineSplitter(cap), text.toString(), chunk).lines).isEqualTo(expected);
     }
+
+    /**
+     * The word-at-a-time newline search against a plain scan, on bytes where every word position and the bytes that
+     * fool a careless zero-byte test (0x0B, 0x09, 0x8A, 0x0A0A runs, 0xFF) are likely.
+     */
+    @Property(tries = 2000)
+    void indexOfNewlineFindsTheFirstNewlineInTheRangeAsAPlainScanDoes(
+            @ForAll @Size(max = 40) List<@IntRange(min = 0, max = 5) Integer> picks,
+            @ForAll @IntRange(min = 0, max = 40) int from, @ForAll @IntRange(min = 0, max = 40) int to) {
+        byte[] palette = {'\n', 0x0B, 0x09, (byte) 0x8A, (byte) 0xFF, 'a'};
+        byte[] a = new byte[picks.size()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = palette[picks.get(i)];
+        }
+        int lo = Math.min(from, a.length);
+        int hi = Math.max(lo, Math.min(to, a.length));
+        int expected = -1;
+        for (int i = lo; i < hi; i++) {
+            if (a[i] == '\n') {
+                expected = i;
+                break;
+            }
+        }
+        assertThat(ByteScan.indexOfNewline(a, lo, hi)).isEqualTo(expected);
+    }
 }

@@ -128,6 +128,41 @@ final class AgentProcess {
         return new long[] {ticks, rss, hwm};
     }
 
+    /**
+     * Merges the CPU ticks (utime + stime) of each live thread of a running process, from
+     * {@code /proc/<pid>/task/<tid>/stat}, into {@code seen} (thread id to its name and ticks), so a thread that has
+     * ended keeps the ticks of its last sample. Sampled often, this accounts for threads that end before the run does.
+     */
+    static void sampleThreads(long pid, java.util.Map<String, java.util.Map.Entry<String, Long>> seen) {
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    seen.put(task.getFileName().toString(),
+                            java.util.Map.entry(name, Long.parseLong(f[11]) + Long.parseLong(f[12])));
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended while listed
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // the process ended
+        }
+    }
+
+    /**
+     * The ticks of {@link #sampleThreads} per thread group: the thread's name with its digits taken out
+     * ({@code C2 CompilerThread0} and {@code 1} alike), so a group's threads add up.
+     */
+    static java.util.Map<String, Long> byThreadGroup(java.util.Map<String, java.util.Map.Entry<String, Long>> seen) {
+        java.util.Map<String, Long> ticks = new java.util.TreeMap<>();
+        for (java.util.Map.Entry<String, Long> t : seen.values()) {
+            ticks.merge(t.getKey().replaceAll("[0-9]+", "N"), t.getValue(), Long::sum);
+        }
+        return ticks;
+    }
+
     /** The 1-minute load average of the machine ({@code /proc/loadavg}), to print beside CPU figures. */
     static String loadAverage() {
         try {

@@ -18,7 +18,10 @@ import org.openjdk.jmh.infra.Blackhole;
  *
  * <p>Arguments name the workloads: {@code regex} ({@link RegexStageBench#regexLine}), {@code relabel}
  * ({@link RelabelBench#relabelTarget}), {@code hostile} (a {@code regex} stage with {@code ^(?P<f>.*?,){11}P} on
- * {@code "a,"} repeated 40 times, issue 7.1's line; only for an engine that does not backtrack).
+ * {@code "a,"} repeated 40 times, issue 7.1's line; only for an engine that does not backtrack), {@code cri-bytes} and
+ * {@code cri-text} ({@link CriStageBench#criLine} with lines held as bytes or as text, no partials),
+ * {@code encode-bytes} and {@code encode-text} ({@link EncoderBench#encode}, per entry), {@code snappy}
+ * ({@link EncoderBench#snappyOnly}, per entry).
  * The class uses only the benchmarks' public API, so it runs against an older agent too:
  * {@code java -cp bench/target/classes:old-sleipnir-bench.jar io.sleipnir.bench.CpuTimeCompare regex relabel}.
  */
@@ -53,6 +56,24 @@ public final class CpuTimeCompare {
                     LogEntry line = LogEntry.of(1, "a,".repeat(40), Labels.of("job", "x"), Delivery.NONE);
                     measure(name, () -> p.accept(line));
                 }
+                case "cri-bytes", "cri-text" -> {
+                    CriStageBench b = new CriStageBench();
+                    b.held = name.substring(4);
+                    b.setUp();
+                    measure(name, 1000, 1, () -> b.criLine(blackhole));
+                }
+                case "encode-bytes", "encode-text" -> {
+                    EncoderBench b = new EncoderBench();
+                    b.held = name.substring(7);
+                    b.setUp();
+                    measure(name + " (per entry)", 1, EncoderBench.ENTRIES, () -> blackhole.consume(b.encode()));
+                }
+                case "snappy" -> {
+                    EncoderBench b = new EncoderBench();
+                    b.held = "text";
+                    b.setUp();
+                    measure(name + " (per entry)", 1, EncoderBench.ENTRIES, () -> blackhole.consume(b.snappyOnly()));
+                }
                 default -> throw new IllegalArgumentException("unknown workload " + name);
             }
         }
@@ -63,6 +84,11 @@ public final class CpuTimeCompare {
     }
 
     private static void measure(String name, Op op) throws Exception {
+        measure(name, 1000, 1, op);
+    }
+
+    /** Runs {@code op} {@code perCheck} times between looks at the CPU clock; an op stands for {@code units}. */
+    private static void measure(String name, int perCheck, int units, Op op) throws Exception {
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         double[] nanosPerOp = new double[ROUNDS];
         for (int round = -WARMUP_ROUNDS; round < ROUNDS; round++) {
@@ -70,10 +96,10 @@ public final class CpuTimeCompare {
             long ops = 0;
             long used;
             do {
-                for (int i = 0; i < 1000; i++) {
+                for (int i = 0; i < perCheck; i++) {
                     op.run();
                 }
-                ops += 1000;
+                ops += (long) perCheck * units;
                 used = mx.getCurrentThreadCpuTime() - start;
             } while (used < ROUND_CPU_NANOS);
             if (round >= 0) {

@@ -24,7 +24,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * The {@code cri} stage per line, through the public {@link Pipeline} (its lock included, uncontended): parse
  * the CRI prefix and RFC 3339 time, add the {@code stream} label (cached), cut the content. With
  * {@code partialPercent=10}, one line in ten is a {@code P} fragment that the stage buffers and joins with the
- * next line of the same stream, so the figure includes the joining.
+ * next line of the same stream, so the figure includes the joining. {@code held} says whether lines come in as
+ * bytes or as text.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -35,6 +36,13 @@ import org.openjdk.jmh.infra.Blackhole;
 public class CriStageBench {
     @Param({"0", "10"})
     public int partialPercent;
+
+    /**
+     * How a line comes in: {@code bytes} as the tailer hands on an ASCII line (its UTF-8 bytes, {@link
+     * LogEntry#ofUtf8}), {@code text} as a String (the tailer before 2026-12-02, and the other sources).
+     */
+    @Param({"bytes", "text"})
+    public String held;
 
     private LogEntry[] input;
     private Pipeline pipeline;
@@ -49,6 +57,9 @@ public class CriStageBench {
         input = StagePipelines.entries(gen,
                 i -> gen.criLine(i < StagePipelines.LINES - 1 && gen.nextInt(100) < partialPercent ? 'P' : 'F'),
                 i -> files[i % files.length]);
+        if (held.equals("bytes")) {
+            input = StagePipelines.asUtf8(input);
+        }
         AgentMetrics metrics = new AgentMetrics();
         pipeline = StagePipelines.build(List.of(CriStage.Config.defaults()), sink, metrics);
         StagePipelines.warmOnce(pipeline, input, sink);

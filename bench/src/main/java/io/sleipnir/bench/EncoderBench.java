@@ -7,6 +7,7 @@ import io.sleipnir.model.Delivery;
 import io.sleipnir.model.Labels;
 import io.sleipnir.model.LogEntry;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -17,6 +18,7 @@ import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
@@ -40,6 +42,13 @@ public class EncoderBench {
     static final int ENTRIES = 6000;
     static final int STREAMS = 10;
 
+    /**
+     * How the entries hold their lines: {@code bytes} as a slice of UTF-8 bytes (a tailed ASCII line after the
+     * {@code cri} stage), {@code text} as a String, which the encoder makes UTF-8 (every line before 2026-12-02).
+     */
+    @Param({"bytes", "text"})
+    public String held;
+
     private final PushEncoder encoder = new PushEncoder();
     private Batch batch;
     private byte[] uncompressed;
@@ -54,8 +63,15 @@ public class EncoderBench {
         }
         batch = new Batch("", Instant.EPOCH);
         for (int i = 0; i < ENTRIES; i++) {
-            LogEntry entry = LogEntry.of(gen.nanosAt(i), gen.payload(150 + gen.nextInt(51)), streams[i % STREAMS],
-                    Delivery.NONE);
+            String line = gen.payload(150 + gen.nextInt(51));
+            LogEntry entry = LogEntry.of(gen.nanosAt(i), line, streams[i % STREAMS], Delivery.NONE);
+            if (held.equals("bytes")) {
+                // As the cri stage leaves it: the content is a slice at the end of the whole CRI line's bytes.
+                byte[] criLine = ("2026-12-02T10:00:00.123456789Z stdout F " + line).getBytes(StandardCharsets.UTF_8);
+                int length = line.getBytes(StandardCharsets.UTF_8).length;
+                entry = LogEntry.ofUtf8(entry.timestampNanos(), criLine, criLine.length - length, length, entry.labels(),
+                        Labels.empty(), Delivery.NONE);
+            }
             batch.add(entry.labels(), entry, entry.sizeBytes());
         }
         PushRequestBody body = encoder.encode(batch);

@@ -48,16 +48,22 @@ public final class EndToEnd {
             long lastNanos = 0;
             long peakRssKb = 0;
             long cpuTicks = 0;
+            java.util.Map<String, Long> threadsAtFirst = java.util.Map.of();
+            java.util.Map<String, Long> threadsAtLast = java.util.Map.of();
+            java.util.Map<String, java.util.Map.Entry<String, Long>> threads = new java.util.HashMap<>();
             while (agent.isAlive()) {
                 long[] sample = sampleWhileAlive(pid);
                 if (sample != null) {
+                    AgentProcess.sampleThreads(pid, threads);
                     cpuTicks = sample[0];
                     peakRssKb = Math.max(peakRssKb, sample[2]);
                     if (cpuAtFirst < 0 && loki.entries() > 0) {
                         cpuAtFirst = cpuTicks;
+                        threadsAtFirst = AgentProcess.byThreadGroup(threads);
                     }
                     if (cpuAtLast < 0 && loki.entries() >= lines) {
                         cpuAtLast = cpuTicks;
+                        threadsAtLast = AgentProcess.byThreadGroup(threads);
                         lastNanos = System.nanoTime();
                     }
                 }
@@ -66,6 +72,7 @@ public final class EndToEnd {
             if (lastNanos == 0) {
                 lastNanos = System.nanoTime();
                 cpuAtLast = cpuTicks;
+                threadsAtLast = AgentProcess.byThreadGroup(threads);
             }
             int exit = agent.exitValue();
             double seconds = (lastNanos - loki.firstPushNanos()) / 1e9;
@@ -82,6 +89,7 @@ public final class EndToEnd {
             System.out.printf(Locale.ROOT, "throughput           %,.0f lines/s (first to last push)%n", lines / seconds);
             System.out.printf(Locale.ROOT, "CPU per line         %.2f us steady (%.2f CPU s per million lines); %.2f CPU s in all, JVM start included%n",
                     cpuSteady * 1e6 / lines, cpuSteady * 1e6 / lines, cpuTotal);
+            printSteadyByThread(threadsAtFirst, threadsAtLast, lines);
             System.out.printf(Locale.ROOT, "peak RSS             %.1f MiB (JVM flags: %s)%n", peakRssKb / 1024.0, String.join(" ", jvmFlags));
             System.out.printf(Locale.ROOT, "load average         %s before, %s after (CPU figures are noisy when it exceeds the cores)%n",
                     loadBefore, AgentProcess.loadAverage());
@@ -89,6 +97,27 @@ public final class EndToEnd {
                 System.exit(1);
             }
         }
+    }
+
+    /**
+     * The steady CPU per line split by thread (names without digits), largest first: the JIT compiler threads and
+     * the collector (VM Thread) apart from the reader and the sender. Ticks are 10 ms, so a small thread's share is
+     * rough.
+     */
+    private static void printSteadyByThread(java.util.Map<String, Long> first, java.util.Map<String, Long> last,
+            long lines) {
+        if (last.isEmpty()) {
+            return;
+        }
+        StringBuilder b = new StringBuilder();
+        last.entrySet().stream()
+                .map(e -> java.util.Map.entry(e.getKey(), e.getValue() - first.getOrDefault(e.getKey(), 0L)))
+                .filter(e -> e.getValue() > 0)
+                .sorted((a, c) -> Long.compare(c.getValue(), a.getValue()))
+                .forEach(e -> b.append(b.length() == 0 ? "" : ", ").append(e.getKey()).append(' ').append(
+                        String.format(Locale.ROOT, "%.2f",
+                                e.getValue() / (double) AgentProcess.CLOCK_TICKS_PER_SECOND * 1e6 / lines)));
+        System.out.printf(Locale.ROOT, "steady by thread     %s (us per line)%n", b);
     }
 
     /** {@link AgentProcess#sample}, or null once the process is gone (it exits by itself at the end). */

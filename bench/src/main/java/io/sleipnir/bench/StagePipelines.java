@@ -59,6 +59,18 @@ final class StagePipelines {
         return input;
     }
 
+    /** The same entries with their lines held as UTF-8 bytes, as the tailer hands on an ASCII line. */
+    static LogEntry[] asUtf8(LogEntry[] entries) {
+        LogEntry[] held = new LogEntry[entries.length];
+        for (int i = 0; i < entries.length; i++) {
+            LogEntry e = entries[i];
+            byte[] utf8 = e.line().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            held[i] = LogEntry.ofUtf8(e.timestampNanos(), utf8, 0, utf8.length, e.labels(), e.structuredMetadata(),
+                    e.delivery());
+        }
+        return held;
+    }
+
     /** LINES payloads (150 to 200 characters) of the kind {@code accept} picks, on eight pods' file labels. */
     static LogEntry[] payloads(Predicate<String> accept) {
         LogLines gen = new LogLines();
