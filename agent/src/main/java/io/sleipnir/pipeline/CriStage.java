@@ -130,6 +130,12 @@ public final class CriStage implements Stage {
             entry.extract("content", content);
         }
         entry.setLine(content);
+        finish(entry, next, stream, timestamp, flagsEnd == flagsStart + 1 && s.charAt(flagsStart) == 'P');
+    }
+
+    /** The stream label, the time (or the fallback's), and the line on to the partial-line joiner. */
+    private void finish(PipelineEntry entry, StageSink next, String stream, long timestamp, boolean partial)
+            throws InterruptedException {
         entry.setLabels(streamLabels.with(entry.labels(), stream));
         if (timestamp == Rfc3339.INVALID) {
             context.badInput(MALFORMED);
@@ -137,7 +143,7 @@ public final class CriStage implements Stage {
         } else {
             lastKnown.parsed(entry, timestamp);
         }
-        if (flagsEnd == flagsStart + 1 && s.charAt(flagsStart) == 'P') {
+        if (partial) {
             partials.addPartial(entry, next);
         } else {
             partials.complete(entry, next);
@@ -174,18 +180,7 @@ public final class CriStage implements Stage {
         }
         long timestamp = Rfc3339.parseNanos(ascii.of(b, off, timeEnd), 0, timeEnd);
         entry.cutLineUtf8(off + flagsEnd + 1);
-        entry.setLabels(streamLabels.with(entry.labels(), stream));
-        if (timestamp == Rfc3339.INVALID) {
-            context.badInput(MALFORMED);
-            lastKnown.fudge(entry);
-        } else {
-            lastKnown.parsed(entry, timestamp);
-        }
-        if (flagsEnd == flagsStart + 1 && b[off + flagsStart] == 'P') {
-            partials.addPartial(entry, next);
-        } else {
-            partials.complete(entry, next);
-        }
+        finish(entry, next, stream, timestamp, flagsEnd == flagsStart + 1 && b[off + flagsStart] == 'P');
         return true;
     }
 
