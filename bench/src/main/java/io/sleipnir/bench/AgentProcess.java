@@ -15,6 +15,24 @@ final class AgentProcess {
     private AgentProcess() {
     }
 
+    /**
+     * A fresh temporary directory for one harness run, deleted with everything in it when the harness's JVM exits:
+     * a million-line run writes some 170 MB there.
+     */
+    static Path scratchDirectory(String prefix) throws IOException {
+        Path dir = Files.createTempDirectory(prefix);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir), "delete " + dir));
+        return dir;
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | java.io.UncheckedIOException e) {
+            System.err.println("could not delete " + dir + ": " + e);
+        }
+    }
+
     /** The agent jar and the JVM flags to run it with. */
     record Launch(Path jar, List<String> jvmFlags) {
         /** {@code java <flags> -jar <jar> -config.file=<config> -log.level=warn <agentArgs>}. */

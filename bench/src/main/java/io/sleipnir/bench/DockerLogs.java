@@ -34,7 +34,7 @@ public final class DockerLogs {
         int lines = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int containers = args.length > 1 ? Integer.parseInt(args[1]) : 4;
         AgentProcess.Launch launch = AgentProcess.launch(args, 2);
-        Path dir = Files.createTempDirectory("sleipnir-docker");
+        Path dir = AgentProcess.scratchDirectory("sleipnir-docker");
         Path socket = dir.resolve("docker.sock");
         try (NullLoki loki = new NullLoki(); Engine engine = new Engine(socket)) {
             Path config = dir.resolve("config.yaml");

@@ -24,7 +24,7 @@ public final class EndToEnd {
         int files = args.length > 1 ? Integer.parseInt(args[1]) : 4;
         AgentProcess.Launch launch = AgentProcess.launch(args, 2);
         List<String> jvmFlags = launch.jvmFlags();
-        Path dir = Files.createTempDirectory("sleipnir-e2e");
+        Path dir = AgentProcess.scratchDirectory("sleipnir-e2e");
         long bytes = generate(dir.resolve("logs"), lines, files);
         try (NullLoki loki = new NullLoki()) {
             Path config = dir.resolve("config.yaml");

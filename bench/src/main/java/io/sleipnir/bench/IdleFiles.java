@@ -38,7 +38,7 @@ public final class IdleFiles {
         int files = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
         AgentProcess.Launch launch = AgentProcess.launch(args, 2);
-        Path dir = Files.createTempDirectory("sleipnir-idle");
+        Path dir = AgentProcess.scratchDirectory("sleipnir-idle");
         Path pods = dir.resolve("pods");
         for (int i = 0; i < files; i++) {
             Path container = Files.createDirectories(pods.resolve("shop_order-" + i + "_uid" + i).resolve("order"));

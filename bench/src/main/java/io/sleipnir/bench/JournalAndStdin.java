@@ -30,7 +30,7 @@ public final class JournalAndStdin {
     public static void main(String[] args) throws Exception {
         int entries = args.length > 0 ? Integer.parseInt(args[0]) : 300_000;
         AgentProcess.Launch launch = AgentProcess.launch(args, 1);
-        Path dir = Files.createTempDirectory("sleipnir-journal-stdin");
+        Path dir = AgentProcess.scratchDirectory("sleipnir-journal-stdin");
         report("journal (journalctl -o json, 4 labels)", entries, journal(launch, dir, entries));
         report("stdin (-stdin, one job, no stages)", entries, stdin(launch, dir, entries));
         System.out.printf(Locale.ROOT, "JVM flags: %s%n", String.join(" ", launch.jvmFlags()));

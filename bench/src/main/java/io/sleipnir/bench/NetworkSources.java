@@ -24,7 +24,7 @@ public final class NetworkSources {
     public static void main(String[] args) throws Exception {
         int messages = args.length > 0 ? Integer.parseInt(args[0]) : 500_000;
         AgentProcess.Launch launch = AgentProcess.launch(args, 1);
-        Path dir = Files.createTempDirectory("sleipnir-network");
+        Path dir = AgentProcess.scratchDirectory("sleipnir-network");
         int syslogPort = freePort();
         int gelfPort = freePort();
         try (NullLoki loki = new NullLoki()) {

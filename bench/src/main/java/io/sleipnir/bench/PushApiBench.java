@@ -39,7 +39,7 @@ public final class PushApiBench {
     public static void main(String[] args) throws Exception {
         long entries = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000;
         AgentProcess.Launch launch = AgentProcess.launch(args, 1);
-        Path dir = Files.createTempDirectory("sleipnir-push-bench");
+        Path dir = AgentProcess.scratchDirectory("sleipnir-push-bench");
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
