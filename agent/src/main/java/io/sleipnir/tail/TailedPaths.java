@@ -294,7 +294,11 @@ final class TailedPaths {
                 byte[] a = buf.array();
                 int i = 0;
                 while (i < n && seen < lines) {
-                    if (a[i++] == '\n') {
+                    int newline = ByteScan.indexOfNewline(a, i, n);
+                    if (newline < 0) {
+                        i = n;
+                    } else {
+                        i = newline + 1;
                         seen++;
                     }
                 }
