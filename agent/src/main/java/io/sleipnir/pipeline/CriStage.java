@@ -71,7 +71,6 @@ public final class CriStage implements Stage {
     private final StreamLabels streamLabels = new StreamLabels();
     private final boolean fillExtracted;
     private final LastKnownTimestamps lastKnown = new LastKnownTimestamps();
-    private final AsciiText ascii = new AsciiText();
 
     CriStage(Config config, StageContext context) {
         this(config, context, PartialLines.DEFAULT_MAX_BUFFERED_BYTES, true);
@@ -178,7 +177,7 @@ public final class CriStage implements Stage {
         if (flagsEnd <= flagsStart || flagsEnd >= n) {
             return false;
         }
-        long timestamp = Rfc3339.parseNanos(ascii.of(b, off, timeEnd), 0, timeEnd);
+        long timestamp = Rfc3339.parseNanos(b, off, off + timeEnd);
         entry.cutLineUtf8(off + flagsEnd + 1);
         finish(entry, next, stream, timestamp, flagsEnd == flagsStart + 1 && b[off + flagsStart] == 'P');
         return true;

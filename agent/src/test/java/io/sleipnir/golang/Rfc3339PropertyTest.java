@@ -2,6 +2,7 @@ package io.sleipnir.golang;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -37,6 +38,30 @@ class Rfc3339PropertyTest {
     void fastPathTakesEveryCanonicalTimestampInRange(@ForAll("canonical") String text) {
         long fast = Rfc3339.fast(text, 0, text.length());
         assertThat(fast).as(text).isNotEqualTo(Rfc3339.INVALID).isEqualTo(GENERAL.parseGeneral(text));
+    }
+
+    /**
+     * The bytes path is the text path: on the same generated texts, between bytes that would change the answer if
+     * it read outside its bounds (digits before, a digit and a zone after), both paths give the same.
+     */
+    @Property(tries = 3000)
+    void bytesPathEqualsTheTextPath(@ForAll("timestamps") String text,
+                                    @ForAll @net.jqwik.api.constraints.IntRange(max = 3) int before) {
+        byte[] b = ("1".repeat(before) + text + "5Z").getBytes(StandardCharsets.ISO_8859_1);
+        int to = before + text.length();
+        assertThat(Rfc3339.fast(b, before, to)).as(text).isEqualTo(Rfc3339.fast(text, 0, text.length()));
+        assertThat(Rfc3339.parseNanos(b, before, to)).as(text).isEqualTo(GENERAL.parseGeneral(text));
+    }
+
+    /** Any bytes, those of 0x80 and above included (read as Latin-1), give the text path's answer on that text. */
+    @Property(tries = 2000)
+    void bytesPathEqualsTheTextPathOnAnyBytes(@ForAll("timestamps") String text, @ForAll byte replacement,
+                                              @ForAll @net.jqwik.api.constraints.IntRange(max = 40) int at) {
+        byte[] b = text.getBytes(StandardCharsets.ISO_8859_1);
+        b[Math.min(at, b.length - 1)] = replacement;
+        String asText = new String(b, StandardCharsets.ISO_8859_1);
+        assertThat(Rfc3339.fast(b, 0, b.length)).as(asText).isEqualTo(Rfc3339.fast(asText, 0, asText.length()));
+        assertThat(Rfc3339.parseNanos(b, 0, b.length)).as(asText).isEqualTo(Rfc3339.parseNanos(asText));
     }
 
     @Provide
