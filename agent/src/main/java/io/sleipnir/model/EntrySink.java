@@ -7,4 +7,14 @@ package io.sleipnir.model;
  */
 public interface EntrySink {
     void accept(LogEntry entry) throws InterruptedException;
+
+    /**
+     * {@code accept(LogEntry.ofUtf8(timestampNanos, utf8, offset, length, labels, Labels.empty(), delivery))}: a line
+     * held as its UTF-8 bytes, which the tailer hands on this way. A sink that only takes the entry apart (the
+     * pipeline) overrides it to skip the {@link LogEntry} made and dropped per line.
+     */
+    default void acceptUtf8(long timestampNanos, byte[] utf8, int offset, int length, Labels labels,
+                            Delivery delivery) throws InterruptedException {
+        accept(LogEntry.ofUtf8(timestampNanos, utf8, offset, length, labels, Labels.empty(), delivery));
+    }
 }

@@ -2,7 +2,9 @@ package io.sleipnir.pipeline;
 
 import io.sleipnir.config.StageConfig;
 import io.sleipnir.metrics.AgentMetrics;
+import io.sleipnir.model.Delivery;
 import io.sleipnir.model.EntrySink;
+import io.sleipnir.model.Labels;
 import io.sleipnir.model.LogEntry;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -67,6 +69,22 @@ public final class Pipeline implements EntrySink, AutoCloseable {
                 downstream.accept(entry);
             } else {
                 chain.head().accept(PipelineEntry.of(entry));
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The same as {@link #accept} of that entry, without making it: the stages get its fields as they are. */
+    @Override
+    public void acceptUtf8(long timestampNanos, byte[] utf8, int offset, int length, Labels labels,
+                           Delivery delivery) throws InterruptedException {
+        lock.lockInterruptibly();
+        try {
+            if (chain.isEmpty()) {
+                downstream.acceptUtf8(timestampNanos, utf8, offset, length, labels, delivery);
+            } else {
+                chain.head().accept(PipelineEntry.ofUtf8(timestampNanos, utf8, offset, length, labels, delivery));
             }
         } finally {
             lock.unlock();

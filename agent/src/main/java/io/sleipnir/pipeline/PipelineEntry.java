@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * One entry during one pipeline run: the {@link LogEntry} fields, mutable, plus Promtail's per-entry
@@ -63,6 +64,20 @@ public final class PipelineEntry {
         e.utf8 = bytes;
         e.utf8Offset = entry.utf8Offset();
         e.utf8Length = entry.utf8Length();
+        return e;
+    }
+
+    /** As {@link #of} an entry {@link LogEntry#ofUtf8} would make, without structured metadata. */
+    static PipelineEntry ofUtf8(long timestampNanos, byte[] utf8, int offset, int length, Labels labels,
+                                Delivery delivery) {
+        Objects.checkFromIndexSize(offset, length, utf8.length);
+        if (labels == null || delivery == null) {
+            throw new NullPointerException("entry fields must not be null");
+        }
+        PipelineEntry e = new PipelineEntry(timestampNanos, null, labels, Labels.empty(), delivery);
+        e.utf8 = utf8;
+        e.utf8Offset = offset;
+        e.utf8Length = length;
         return e;
     }
 

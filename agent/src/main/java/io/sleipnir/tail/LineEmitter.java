@@ -88,9 +88,12 @@ final class LineEmitter implements LineSplitter.Lines {
         long timestamp = tp.lines.stamp(acks.timestamp(start, readTimeNanos));
         for (TailedPath.Route route : routes) {
             try {
-                route.target().sink().accept(ascii != null
-                        ? LogEntry.ofUtf8(timestamp, ascii, 0, ascii.length, route.labels(), Labels.empty(), delivery)
-                        : new LogEntry(timestamp, line, route.labels(), Labels.empty(), delivery));
+                if (ascii != null) {
+                    route.target().sink().acceptUtf8(timestamp, ascii, 0, ascii.length, route.labels(), delivery);
+                } else {
+                    route.target().sink().accept(new LogEntry(timestamp, line, route.labels(), Labels.empty(),
+                            delivery));
+                }
             } catch (RuntimeException e) {
                 // A sink bug: this copy is lost, but the file keeps moving and the reader keeps serving the others.
                 if (tp.warnings.firstSinkError()) {

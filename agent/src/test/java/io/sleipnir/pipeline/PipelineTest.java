@@ -29,6 +29,61 @@ class PipelineTest {
         assertThat(pipeline.stageNames()).isEmpty();
     }
 
+    /**
+     * A line handed over as its bytes ({@code acceptUtf8}, the tailer's way) comes out of the pipeline exactly as the
+     * same line handed over as an entry holding those bytes: with no stage, a lone {@code cri} (the bytes path), and
+     * {@code cri} followed by another stage (the text path), on good, partial, malformed and non-ASCII lines.
+     */
+    @net.jqwik.api.Property(tries = 200)
+    void aLineHandedOverAsBytesComesOutAsTheSameLineHandedOverAsAnEntry(
+            @net.jqwik.api.ForAll @net.jqwik.api.constraints.IntRange(max = 2) int stages,
+            @net.jqwik.api.ForAll @net.jqwik.api.constraints.Size(max = 10) List<
+                    @net.jqwik.api.constraints.IntRange(min = 0, max = 999) Integer> picks) throws Exception {
+        String[] lines = {"2019-04-30T02:12:41.8443515Z stdout F hello", "2019-04-30T02:12:42Z stderr P part-",
+            "2019-04-30T02:12:43Z stderr F end", "not cri at all", "2019-04-30T02:12:44Z stdout F caf\u00e9",
+            "yesterday stdout F bad time", "", "2019-04-30T02:12:45+02:00 stdout PF odd flags"};
+        List<StageConfig> configs = switch (stages) {
+            case 0 -> List.of();
+            case 1 -> List.of(CriStage.Config.defaults());
+            default -> StagesHarness.parse("""
+                    - cri:
+                    - static_labels: {extra: x}
+                    """);
+        };
+        RecordingSink asEntries = new RecordingSink();
+        RecordingSink asBytes = new RecordingSink();
+        Pipeline entries = Pipeline.build("job", configs, asEntries, new AgentMetrics(), clock);
+        Pipeline bytes = Pipeline.build("job", configs, asBytes, new AgentMetrics(), clock);
+        List<CountingDelivery> entryTokens = new java.util.ArrayList<>();
+        List<CountingDelivery> byteTokens = new java.util.ArrayList<>();
+        for (int i = 0; i < picks.size(); i++) {
+            String line = lines[picks.get(i) % lines.length];
+            byte[] padded = ("<" + line + ">>").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            CountingDelivery e = new CountingDelivery("line" + i);
+            CountingDelivery b = new CountingDelivery("line" + i);
+            entryTokens.add(e);
+            byteTokens.add(b);
+            entries.accept(LogEntry.ofUtf8(1_000 + i, padded, 1, padded.length - 3, FILE, Labels.empty(), e));
+            bytes.acceptUtf8(1_000 + i, padded, 1, padded.length - 3, FILE, b);
+        }
+        entries.close();
+        bytes.close();
+
+        assertThat(asBytes.entries).hasSameSizeAs(asEntries.entries);
+        for (int i = 0; i < asEntries.entries.size(); i++) {
+            LogEntry e = asEntries.entries.get(i);
+            LogEntry b = asBytes.entries.get(i);
+            assertThat(b.line()).isEqualTo(e.line());
+            assertThat(b.utf8Length()).isEqualTo(e.utf8Length());
+            assertThat(b.timestampNanos()).isEqualTo(e.timestampNanos());
+            assertThat(b.labels()).isEqualTo(e.labels());
+            assertThat(b.structuredMetadata()).isEqualTo(e.structuredMetadata());
+            assertThat(b.delivery().toString()).isEqualTo(e.delivery().toString());
+        }
+        assertThat(byteTokens).extracting(d -> d.completed)
+                .isEqualTo(entryTokens.stream().map(d -> d.completed).toList());
+    }
+
     @Test
     void runsStagesInConfigOrder() throws Exception {
         Pipeline pipeline = Pipeline.build("job", List.of(CriStage.Config.defaults()), out, metrics, clock);
