@@ -16,8 +16,9 @@ import java.util.Map;
  * does not depend on this package), and {@link Pipeline} builds each bound record with the kind that bound it.
  *
  * <p>A kind is looked up by name in a {@code switch}, so that only the kinds a config names are loaded: each one is
- * a stage class, its record and its two method references, 116 classes for the 23 kinds, which a config with one
- * {@code cri} stage would otherwise load and verify before its first push (README "Footprint", *Start*).
+ * a stage class, its record and its two method references, about 90 classes for the 22 kinds a config with one
+ * {@code cri} stage does not name, which it would otherwise load and verify before its first push (README
+ * "Footprint", *Start*).
  */
 public final class Stages implements StageCatalog {
 
