@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * What a first start with a plain file config does not load, in its own JVM, from start to the last line shipped
  * and the stop (-exit-on-eof): each of these is a few hundred classes of start-up CPU before the first push that
  * such a config never uses. They load when they are used: a {@code json} stage, a positions file to parse,
- * {@code /config}, {@code /metrics}, {@code -Dio.netty.jfr.enabled=true}.
+ * {@code /config}, {@code /metrics}, {@code -Dio.netty.jfr.enabled=true}, a stage kind the config names.
  */
 class StartPathProcessTest {
     @TempDir
@@ -62,5 +62,13 @@ class StartPathProcessTest {
         List<String> unused = List.of(" com.fasterxml.jackson.databind.", " io.burt.jmespath.",
                 " java.lang.management.", " io.netty.buffer.AbstractAllocatorEvent ");
         assertThat(loaded.stream().filter(l -> unused.stream().anyMatch(l::contains)).toList()).isEmpty();
+        // Stage kinds load by name when a config uses one (pipeline.Stages): this config names only cri.
+        assertThat(loaded).anyMatch(l -> l.contains(" io.sleipnir.pipeline.CriStage "));
+        List<String> otherStages = List.of("DockerStage", "RegexStage", "JsonStage", "LogfmtStage", "ReplaceStage",
+                "TemplateStage", "OutputStage", "LabelsStage", "LabelSetStages", "TenantStage", "DecolorizeStage",
+                "PackStage", "TimestampStage", "MatchStage", "DropStage", "LimitStage", "SamplingStage",
+                "MultilineStage", "MetricsStage");
+        assertThat(loaded.stream().filter(l -> otherStages.stream()
+                .anyMatch(stage -> l.contains(" io.sleipnir.pipeline." + stage + " "))).toList()).isEmpty();
     }
 }

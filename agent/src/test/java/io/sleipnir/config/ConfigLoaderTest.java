@@ -326,6 +326,15 @@ class ConfigLoaderTest {
         assertThat(error(MINIMAL + "scrape_configs:\n  - job_name: a\n    static_configs: []\n    pipeline_stages:\n"
                 + "      - foo: {}\n"))
                 .isEqualTo("promtail.yaml:7:9: scrape_configs[0].pipeline_stages[0].foo: unknown stage \"foo\"");
+        // Stage kinds load by name (pipeline.Stages): a misspelled one is still checked against every kind's name.
+        assertThat(error(MINIMAL + "scrape_configs:\n  - job_name: a\n    static_configs: []\n    pipeline_stages:\n"
+                + "      - cri: {}\n      - timestmap: {source: t, format: RFC3339}\n"))
+                .isEqualTo("promtail.yaml:8:9: scrape_configs[0].pipeline_stages[1].timestmap: unknown stage"
+                        + " \"timestmap\" (did you mean \"timestamp\"?)");
+        assertThat(error(MINIMAL + "scrape_configs:\n  - job_name: a\n    static_configs: []\n    pipeline_stages:\n"
+                + "      - pipeline: {}\n"))
+                .startsWith("promtail.yaml:7:9: scrape_configs[0].pipeline_stages[0].pipeline: stage \"pipeline\""
+                        + " does not exist in Promtail either");
     }
 
     @Test

@@ -137,10 +137,10 @@ class PipelineTest {
                 - multiline: {firstline: '^x'}
                 - metrics: {m: {type: Counter, config: {action: inc}}}
                 """);
-        assertThat(samples).extracting(StageConfig::name)
-                .containsExactlyElementsOf(Stages.ALL.stream().map(StageKind::name).toList());
+        assertThat(samples).extracting(StageConfig::name).containsExactlyElementsOf(Stages.NAMES);
+        assertThat(Stages.NAMES).allSatisfy(name -> assertThat(Stages.kind(name).name()).isEqualTo(name));
         assertThat(samples).extracting(config -> (Object) config.getClass())
-                .containsExactlyElementsOf(Stages.ALL.stream().map(StageKind::configType).toList());
+                .containsExactlyElementsOf(Stages.NAMES.stream().map(name -> Stages.kind(name).configType()).toList());
 
         StageContext context = new StageContext("job", metrics, clock);
         assertThat(samples).allSatisfy(config ->
