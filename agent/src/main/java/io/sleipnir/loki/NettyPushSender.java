@@ -2,6 +2,7 @@ package io.sleipnir.loki;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
@@ -136,35 +137,40 @@ public final class NettyPushSender implements PushSender {
     @Override
     public CompletableFuture<PushResponse> send(PushRequestBody body) {
         CompletableFuture<PushResponse> result = new CompletableFuture<>();
-        byte[] copy = java.util.Arrays.copyOf(body.bytes(), body.length()); // the caller reuses its buffer
+        // The caller reuses its buffer: copied once, straight into the (pooled, direct) buffer the request is written
+        // from. A heap copy first, then this one on the event loop, was a new 0.3 MiB array per push (about 35 bytes
+        // of young garbage per line, 8% of the agent's allocation shipping files).
+        ByteBuf content = ByteBufAllocator.DEFAULT.buffer(body.length()).writeBytes(body.bytes(), 0, body.length());
         Map<String, String> requestHeaders = headers.forTenant(body.tenant());
         Future<Channel> acquired = pool.acquire();
         acquired.addListener(f -> {
             if (!f.isSuccess()) {
+                content.release();
                 result.complete(PushResponse.connectionError(ConnectionFailures.describe(f.cause(), timeout)));
                 return;
             }
             Channel ch = acquired.getNow();
-            ch.eventLoop().execute(() -> exchange(ch, copy, requestHeaders, result));
+            ch.eventLoop().execute(() -> exchange(ch, content, requestHeaders, result));
         });
         return result;
     }
 
-    private void exchange(Channel ch, byte[] body, Map<String, String> requestHeaders,
+    private void exchange(Channel ch, ByteBuf content, Map<String, String> requestHeaders,
             CompletableFuture<PushResponse> result) {
         PushResponseHandler handler = ch.pipeline().get(PushResponseHandler.class);
         if (handler == null || !ch.isActive()) {
+            content.release();
             ch.close();
             pool.release(ch);
             result.complete(PushResponse.connectionError("connection closed"));
             return;
         }
         handler.begin(result, () -> pool.release(ch));
-        ByteBuf content = ch.alloc().buffer(body.length).writeBytes(body);
+        int length = content.readableBytes();
         FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, path, content);
         request.headers().set(HttpHeaderNames.HOST, hostHeader);
         requestHeaders.forEach((k, v) -> request.headers().set(k, v));
-        request.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        request.headers().set(HttpHeaderNames.CONTENT_LENGTH, length);
         ScheduledFuture<?> deadline = ch.eventLoop().schedule(
                 () -> handler.fail(ch, ConnectionFailures.timedOut(timeout)),
                 timeoutNanos, TimeUnit.NANOSECONDS);
