@@ -104,11 +104,6 @@ public final class EndToEnd {
         }
     }
 
-    /**
-     * The steady CPU per line split by thread (names without digits), largest first: the JIT compiler threads and
-     * the collector (VM Thread) apart from the reader and the sender. Ticks are 10 ms, so a small thread's share is
-     * rough.
-     */
     /** Young and full collections in the agent's GC log, JVM start included (Serial and Parallel name them so). */
     private static void printCollections(Path gcLog) throws IOException {
         if (!Files.isRegularFile(gcLog)) {
@@ -127,6 +122,11 @@ public final class EndToEnd {
         System.out.printf(Locale.ROOT, "collections          %d young, %d full (-Xlog:gc, the whole run)%n", young, full);
     }
 
+    /**
+     * The steady CPU per line split by thread (names without digits), largest first: the JIT compiler threads and
+     * the collector (VM Thread) apart from the reader and the sender. Ticks are 10 ms, so a small thread's share is
+     * rough.
+     */
     private static void printSteadyByThread(java.util.Map<String, Long> first, java.util.Map<String, Long> last,
             long lines) {
         if (last.isEmpty()) {
