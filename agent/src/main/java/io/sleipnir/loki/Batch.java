@@ -12,13 +12,23 @@ import java.util.Map;
 /**
  * The entries of one (client, tenant) waiting to be pushed together, grouped by stream in first-seen order.
  * Size is counted as Promtail counts it ({@link LogEntry#sizeBytes()}: line plus structured metadata, labels
- * not counted). Not thread-safe: the owner guards it.
+ * not counted); against the client's budget each entry counts at least {@link #MIN_ENTRY_CHARGE}. Not thread-safe:
+ * the owner guards it.
  */
 public final class Batch {
+    /**
+     * The least an entry counts against the client's budget, whatever its bytes (batches are still cut by bytes, as
+     * Promtail cuts them). An entry is about 100 bytes of objects besides its line: counted by its bytes alone, a file
+     * of empty lines cost nothing, nothing ever waited, and 3 MB of them ran a 32 MiB heap out of memory.
+     */
+    static final int MIN_ENTRY_CHARGE = 64;
+
     private final String tenant;
     private final Instant createdAt;
     private final LinkedHashMap<Labels, List<LogEntry>> streams = new LinkedHashMap<>();
     private long bytes;
+    /** What the entries count against the client's budget: {@link #charge} of each one's size. */
+    private long charged;
     private int entryCount;
     private CutReason cutReason;
     /** The newest read-time anchor fence of the entries, or null: the batch waits for it before its push. */
@@ -36,6 +46,7 @@ public final class Batch {
     public void add(Labels streamLabels, LogEntry entry, int sizeBytes) {
         streams.computeIfAbsent(streamLabels, k -> new ArrayList<>()).add(entry);
         bytes += sizeBytes;
+        charged += charge(sizeBytes);
         entryCount++;
         TimestampFence f = entry.delivery().timestampFence(entry.timestampNanos());
         if (f != null && f != fence && (fence == null || f.sequence() > fence.sequence())) {
@@ -47,6 +58,11 @@ public final class Batch {
     /** The newest anchor fence of the entries (null: none); the push waits until it is settled, bounded. */
     public TimestampFence timestampFence() {
         return fence;
+    }
+
+    /** What an entry of {@code sizeBytes} counts against the client's budget. */
+    static int charge(int sizeBytes) {
+        return Math.max(sizeBytes, MIN_ENTRY_CHARGE);
     }
 
     /** True when adding an entry of {@code sizeBytes} would exceed {@code batchSize} (an empty batch takes anything). */
@@ -68,6 +84,11 @@ public final class Batch {
 
     public long bytes() {
         return bytes;
+    }
+
+    /** What the entries count against the client's budget (see {@link #MIN_ENTRY_CHARGE}); given back when answered. */
+    long charged() {
+        return charged;
     }
 
     public int entryCount() {

@@ -22,7 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * counts {@code line_too_long}, as Promtail's client does), takes the entry's bytes from the client's budget and hands
  * it to that tenant's batch. One thread per client sends every tenant's batches ({@link SendLoop}); a tenant has one
  * batch in flight at a time. The client holds at most {@code maxBufferedBytes} of entries (building, waiting and in
- * flight), and each tenant at most half of it ({@link ByteBudget}): an entry whose source can pause (a tailed file)
+ * flight; each entry counted as its bytes, at least {@link Batch#MIN_ENTRY_CHARGE}), and each tenant at most half of
+ * it ({@link ByteBudget}): an entry whose source can pause (a tailed file)
  * is taken over that share and its file paused until the tenant has sent half of it, so a tenant Loki rate-limits or
  * that is down pauses only the files that feed it; an entry whose source cannot pause blocks {@code accept} while the
  * client's bound is full, which pauses its reader.
@@ -133,16 +134,17 @@ public final class LokiClient implements EntrySink {
             }
         }
         int size = entry.sizeBytes();
-        budget.acquire(route.tenant(), size, entry.delivery());
+        int charge = Batch.charge(size);
+        budget.acquire(route.tenant(), charge, entry.delivery());
         SendLoop.Admission admission;
         try {
             admission = loop.add(route.tenant(), route.stream(), entry, size);
         } catch (RuntimeException e) {
-            budget.release(route.tenant(), size);
+            budget.release(route.tenant(), charge);
             throw e;
         }
         if (admission != SendLoop.Admission.ACCEPTED) {
-            budget.release(route.tenant(), size);
+            budget.release(route.tenant(), charge);
             refused(admission, route, entry, size);
         }
     }

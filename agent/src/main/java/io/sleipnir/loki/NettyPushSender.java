@@ -2,6 +2,7 @@ package io.sleipnir.loki;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
@@ -69,11 +70,13 @@ public final class NettyPushSender implements PushSender {
     private final Clock clock;
     private final FixedChannelPool pool;
     private final EventLoopGroup ownedGroup;
+    private final ByteBufAllocator allocator;
     /** Every open connection, so close() also ends those in use (the pool closes only idle ones). */
     private final ChannelGroup channels = new DefaultChannelGroup("loki-push", GlobalEventExecutor.INSTANCE);
 
     private NettyPushSender(ClientConfig config, EventLoopGroup group, boolean ownsGroup, Clock clock,
-            int maxConnections) {
+            int maxConnections, ByteBufAllocator allocator) {
+        this.allocator = allocator;
         HttpUrl url = config.parsedUrl();
         boolean https = url.scheme().equals("https");
         int port = url.effectivePort();
@@ -95,7 +98,8 @@ public final class NettyPushSender implements PushSender {
                 .channel(NioSocketChannel.class)
                 .remoteAddress(url.connectHost(), port)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()))
-                .option(ChannelOption.TCP_NODELAY, true);
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.ALLOCATOR, allocator);
         this.pool = new FixedChannelPool(bootstrap, new AbstractChannelPoolHandler() {
             @Override
             public void channelCreated(Channel ch) {
@@ -119,7 +123,7 @@ public final class NettyPushSender implements PushSender {
 
     /** A sender on a shared event loop group (which the caller shuts down). */
     public static NettyPushSender create(ClientConfig config, EventLoopGroup group) {
-        return new NettyPushSender(config, group, false, Clock.systemUTC(), MAX_CONNECTIONS);
+        return new NettyPushSender(config, group, false, Clock.systemUTC(), MAX_CONNECTIONS, ByteBufAllocator.DEFAULT);
     }
 
     /** A sender with its own one-thread NIO event loop group, shut down by {@link #close()}. */
@@ -129,42 +133,52 @@ public final class NettyPushSender implements PushSender {
 
     /** As {@link #create(ClientConfig)}, with at most {@code maxConnections} connections to Loki. */
     static NettyPushSender create(ClientConfig config, int maxConnections) {
+        return create(config, maxConnections, ByteBufAllocator.DEFAULT);
+    }
+
+    /** As above, with request and response buffers from {@code allocator} (tests count what is left allocated). */
+    static NettyPushSender create(ClientConfig config, int maxConnections, ByteBufAllocator allocator) {
         return new NettyPushSender(config, new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory()), true,
-                Clock.systemUTC(), maxConnections);
+                Clock.systemUTC(), maxConnections, allocator);
     }
 
     @Override
     public CompletableFuture<PushResponse> send(PushRequestBody body) {
         CompletableFuture<PushResponse> result = new CompletableFuture<>();
-        byte[] copy = java.util.Arrays.copyOf(body.bytes(), body.length()); // the caller reuses its buffer
+        // The caller reuses its buffer: copied once, straight into the (pooled, direct) buffer the request is written
+        // from. A heap copy first, then this one on the event loop, was a new 0.3 MiB array per push (about 35 bytes
+        // of young garbage per line, 8% of the agent's allocation shipping files).
+        ByteBuf content = allocator.buffer(body.length()).writeBytes(body.bytes(), 0, body.length());
         Map<String, String> requestHeaders = headers.forTenant(body.tenant());
         Future<Channel> acquired = pool.acquire();
         acquired.addListener(f -> {
             if (!f.isSuccess()) {
+                content.release();
                 result.complete(PushResponse.connectionError(ConnectionFailures.describe(f.cause(), timeout)));
                 return;
             }
             Channel ch = acquired.getNow();
-            ch.eventLoop().execute(() -> exchange(ch, copy, requestHeaders, result));
+            ch.eventLoop().execute(() -> exchange(ch, content, requestHeaders, result));
         });
         return result;
     }
 
-    private void exchange(Channel ch, byte[] body, Map<String, String> requestHeaders,
+    private void exchange(Channel ch, ByteBuf content, Map<String, String> requestHeaders,
             CompletableFuture<PushResponse> result) {
         PushResponseHandler handler = ch.pipeline().get(PushResponseHandler.class);
         if (handler == null || !ch.isActive()) {
+            content.release();
             ch.close();
             pool.release(ch);
             result.complete(PushResponse.connectionError("connection closed"));
             return;
         }
         handler.begin(result, () -> pool.release(ch));
-        ByteBuf content = ch.alloc().buffer(body.length).writeBytes(body);
+        int length = content.readableBytes();
         FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, path, content);
         request.headers().set(HttpHeaderNames.HOST, hostHeader);
         requestHeaders.forEach((k, v) -> request.headers().set(k, v));
-        request.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        request.headers().set(HttpHeaderNames.CONTENT_LENGTH, length);
         ScheduledFuture<?> deadline = ch.eventLoop().schedule(
                 () -> handler.fail(ch, ConnectionFailures.timedOut(timeout)),
                 timeoutNanos, TimeUnit.NANOSECONDS);

@@ -322,7 +322,7 @@ final class TenantSender {
 
     private void complete(Batch batch) {
         batch.forEachEntry(e -> e.delivery().complete());
-        budget.release(tenant, batch.bytes());
+        budget.release(tenant, batch.charged());
     }
 
     private void drop(Batch batch, DropReason reason) {

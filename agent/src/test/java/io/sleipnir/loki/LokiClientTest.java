@@ -133,6 +133,36 @@ class LokiClientTest {
     }
 
     @Test
+    void emptyAndTinyLinesAreHeldToTheBudgetToo() throws Exception {
+        // A line's bytes alone were its cost: a file of empty lines cost nothing against the budget, so the reader
+        // never waited and 3 MB of empty lines ran a 32 MiB heap out of memory (each entry is about 100 bytes of
+        // objects). Each entry now costs at least Batch.MIN_ENTRY_CHARGE.
+        loki.respondWith(500); // Loki down: nothing held is given back
+        ClientConfig config = TestClients.to(loki.url()).build();
+        long budget = 64 * 1024;
+        LokiClient client = client(config, LimitsConfig.defaults(), budget);
+        java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
+        Thread producer = new Thread(() -> {
+            try {
+                for (int i = 0; i < 200_000; i++) {
+                    client.accept(entry(i, i % 2 == 0 ? "" : "x", APP)); // a source that cannot pause: it waits
+                    accepted.incrementAndGet();
+                }
+            } catch (InterruptedException | IllegalStateException e) {
+                // stopped by the client's close at the end of the test
+            }
+        }, "empty-lines");
+        producer.start();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> producer.getState() == Thread.State.WAITING
+                || !producer.isAlive());
+        assertThat(producer.isAlive()).as("the producer waits for the budget instead of handing on every line").isTrue();
+        assertThat(accepted.get()).as("entries held by a 64 KiB budget")
+                .isLessThanOrEqualTo((int) (budget / Batch.MIN_ENTRY_CHARGE) + 1);
+        assertThat(client.bufferedBytes()).isLessThanOrEqualTo(budget);
+    }
+
+    @Test
     void connectionsToLokiAreCappedPerClientAndPushesPastTheCapWaitTheirTurn() throws Exception {
         loki.slow(Duration.ofMillis(200)); // every tenant's push is in flight at once
         ClientConfig config = TestClients.to(loki.url()).build();

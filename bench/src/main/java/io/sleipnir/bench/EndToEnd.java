@@ -41,7 +41,11 @@ public final class EndToEnd {
                     """.formatted(dir.resolve("logs")));
             String loadBefore = AgentProcess.loadAverage();
             long start = System.nanoTime();
-            Process agent = launch.start(config, "-exit-on-eof");
+            // The agent's collections, counted from its own GC log (an extra -Xlog output; the user's flags print as given).
+            Path gcLog = dir.resolve("gc.log");
+            List<String> withGcLog = new ArrayList<>(jvmFlags);
+            withGcLog.add("-Xlog:gc:file=" + gcLog);
+            Process agent = new AgentProcess.Launch(launch.jar(), withGcLog).start(config, "-exit-on-eof");
             long pid = agent.pid();
             long cpuAtFirst = -1;
             long cpuAtLast = -1;
@@ -90,6 +94,7 @@ public final class EndToEnd {
             System.out.printf(Locale.ROOT, "CPU per line         %.2f us steady (%.2f CPU s per million lines); %.2f CPU s in all, JVM start included%n",
                     cpuSteady * 1e6 / lines, cpuSteady * 1e6 / lines, cpuTotal);
             printSteadyByThread(threadsAtFirst, threadsAtLast, lines);
+            printCollections(gcLog);
             System.out.printf(Locale.ROOT, "peak RSS             %.1f MiB (JVM flags: %s)%n", peakRssKb / 1024.0, String.join(" ", jvmFlags));
             System.out.printf(Locale.ROOT, "load average         %s before, %s after (CPU figures are noisy when it exceeds the cores)%n",
                     loadBefore, AgentProcess.loadAverage());
@@ -97,6 +102,24 @@ public final class EndToEnd {
                 System.exit(1);
             }
         }
+    }
+
+    /** Young and full collections in the agent's GC log, JVM start included (Serial and Parallel name them so). */
+    private static void printCollections(Path gcLog) throws IOException {
+        if (!Files.isRegularFile(gcLog)) {
+            System.out.println("collections          unknown (no GC log was written)");
+            return;
+        }
+        long young = 0;
+        long full = 0;
+        for (String line : Files.readAllLines(gcLog)) {
+            if (line.contains("Pause Young")) {
+                young++;
+            } else if (line.contains("Pause Full")) {
+                full++;
+            }
+        }
+        System.out.printf(Locale.ROOT, "collections          %d young, %d full (-Xlog:gc, the whole run)%n", young, full);
     }
 
     /**
