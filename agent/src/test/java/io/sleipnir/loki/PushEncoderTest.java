@@ -27,55 +27,6 @@ class PushEncoderTest {
         return PushRequestDecoder.decode(Snappy.uncompress(compressed));
     }
 
-    /**
-     * The hand-written wire format is protobuf-java's, byte for byte, on generated batches: timestamps before 1970,
-     * at 0 and whole seconds; lines empty, ASCII, non-ASCII, with a lone surrogate, held as text or as a slice of
-     * bytes; structured metadata with empty names and values; one to many streams, and lengths past one varint byte.
-     */
-    @net.jqwik.api.Property(tries = 300)
-    void writesTheBytesProtobufJavaWrites(@net.jqwik.api.ForAll long seed) {
-        Random random = new Random(seed);
-        String[] pieces = {"", "a", "plain ascii text", "caf\u00e9", "\u65e5\u672c", "\ud83d\ude00", "lone \ud800 x",
-            "x".repeat(130), "y".repeat(20_000), "quote \" and \\ backslash\n"};
-        long[] times = {0, 1, -1, 999_999_999, 1_000_000_000, -1_500_000_000L, 1_700_000_000_000_000_000L,
-            Long.MIN_VALUE, Long.MAX_VALUE, 1_700_000_000_123_000_000L};
-        int streamCount = 1 + random.nextInt(random.nextBoolean() ? 3 : 300);
-        List<Labels> streams = new ArrayList<>();
-        for (int s = 0; s < streamCount; s++) {
-            streams.add(Labels.of("job", pieces[random.nextInt(pieces.length)] + s, "stream", "stdout"));
-        }
-        Batch batch = new Batch("", Instant.EPOCH);
-        int entries = random.nextInt(random.nextBoolean() ? 10 : 2_000);
-        for (int i = 0; i < entries; i++) {
-            String line = pieces[random.nextInt(pieces.length)] + (random.nextBoolean() ? "" : " #" + i);
-            long time = random.nextInt(3) == 0 ? times[random.nextInt(times.length)] : random.nextLong();
-            Labels meta = switch (random.nextInt(6)) {
-                case 0 -> Labels.of("trace_id", pieces[random.nextInt(pieces.length)]);
-                case 1 -> Labels.of("", "", "k\u00e9", pieces[random.nextInt(pieces.length)]);
-                default -> Labels.empty();
-            };
-            Labels labels = streams.get(random.nextInt(streamCount));
-            LogEntry entry = new LogEntry(time, line, labels, meta, Delivery.NONE);
-            if (random.nextBoolean() && !line.contains("\ud800")) {
-                byte[] padded = ("<<" + line + ">>>").getBytes(StandardCharsets.UTF_8);
-                entry = LogEntry.ofUtf8(time, padded, 2, padded.length - 5, labels, meta, Delivery.NONE);
-            }
-            batch.add(labels, entry, entry.sizeBytes());
-        }
-        byte[] expected = ProtobufJavaPushEncoding.encode(batch);
-        PushEncoder encoder = new PushEncoder();
-
-        int length = encoder.encodeUncompressed(batch);
-
-        assertThat(expected.length > 0).isEqualTo(entries > 0);
-        assertThat(Arrays.mismatch(Arrays.copyOf(encoder.rawBuffer(), length), expected))
-                .as("the first byte that differs, of %d", expected.length).isEqualTo(-1);
-        // And again with the buffers the first batch left behind.
-        length = encoder.encodeUncompressed(batch);
-        assertThat(Arrays.mismatch(Arrays.copyOf(encoder.rawBuffer(), length), expected))
-                .as("the first byte that differs, of %d", expected.length).isEqualTo(-1);
-    }
-
     @Test
     void batchOverOneMebibyteRoundTripsExactly() throws Exception {
         Random random = new Random(42);
