@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -17,8 +18,12 @@ final class AtomicFiles {
     private AtomicFiles() {
     }
 
-    /** Replaces {@code file} with {@code content}: a reader sees the old content or the new, never a mix. */
-    static void write(Path file, byte[] content) throws IOException {
+    /**
+     * Replaces {@code file} with {@code content}: a reader sees the old content or the new, never a mix. Returns the
+     * new file's attributes as written, read before the rename made it visible (a rename keeps them), so that a change
+     * by someone else right after the rename is not taken for this write.
+     */
+    static BasicFileAttributes write(Path file, byte[] content) throws IOException {
         Path dir = file.getParent();
         Files.createDirectories(dir);
         Path tmp;
@@ -31,6 +36,7 @@ final class AtomicFiles {
                 // another name
             }
         }
+        BasicFileAttributes written;
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer buf = ByteBuffer.wrap(content);
@@ -39,6 +45,7 @@ final class AtomicFiles {
                 }
                 ch.force(true);
             }
+            written = Files.readAttributes(tmp, BasicFileAttributes.class);
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -53,5 +60,6 @@ final class AtomicFiles {
         } catch (IOException ignored) {
             // some file systems refuse to open a directory; the rename itself is still atomic
         }
+        return written;
     }
 }

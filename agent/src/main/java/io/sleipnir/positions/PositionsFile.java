@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -363,11 +364,11 @@ public final class PositionsFile implements AutoCloseable, TailPositions {
             // disk as its previous one, which reads back as the newer state (PositionsSidecar).
             byte[] main = render().getBytes(StandardCharsets.UTF_8);
             String mainDigest = PositionsFormat.digest(main);
-            AtomicFiles.write(sidecar, PositionsFormat.renderSidecar(entries, cursors, anchors, later, mainDigest,
-                    mainOnDisk).getBytes(StandardCharsets.UTF_8));
-            AtomicFiles.write(file, main);
+            BasicFileAttributes sidecarWritten = AtomicFiles.write(sidecar, PositionsFormat.renderSidecar(entries,
+                    cursors, anchors, later, mainDigest, mainOnDisk).getBytes(StandardCharsets.UTF_8));
+            BasicFileAttributes mainWritten = AtomicFiles.write(file, main);
             mainOnDisk = mainDigest;
-            onDisk.recorded();
+            onDisk.recorded(sidecarWritten, mainWritten);
             metrics.positionsWrites.inc();
         }
         writtenChanges = version;

@@ -24,9 +24,23 @@ final class WrittenFiles {
         this.files = List.of(files);
     }
 
-    /** The files were just written. */
-    void recorded() {
-        stamps = read();
+    /**
+     * The files were just written, with these attributes (in the constructor's order): the write's own, not read back
+     * afterwards, when someone else may already have changed a file (then it would never be written again).
+     */
+    void recorded(BasicFileAttributes... written) {
+        if (written.length != files.size()) {
+            throw new IllegalArgumentException(written.length + " attributes for " + files.size() + " files");
+        }
+        Stamp[] now = new Stamp[written.length];
+        for (int i = 0; i < now.length; i++) {
+            now[i] = stamp(written[i]);
+        }
+        stamps = List.of(now);
+    }
+
+    private static Stamp stamp(BasicFileAttributes a) {
+        return new Stamp(a.size(), a.lastModifiedTime().toMillis());
     }
 
     /** True while every file is as the last write left it. */
@@ -38,8 +52,7 @@ final class WrittenFiles {
         try {
             Stamp[] now = new Stamp[files.size()];
             for (int i = 0; i < now.length; i++) {
-                BasicFileAttributes a = Files.readAttributes(files.get(i), BasicFileAttributes.class);
-                now[i] = new Stamp(a.size(), a.lastModifiedTime().toMillis());
+                now[i] = stamp(Files.readAttributes(files.get(i), BasicFileAttributes.class));
             }
             return List.of(now);
         } catch (IOException e) {
