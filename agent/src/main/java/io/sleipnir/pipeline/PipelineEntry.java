@@ -59,12 +59,8 @@ public final class PipelineEntry {
             return new PipelineEntry(entry.timestampNanos(), entry.line(), entry.labels(), entry.structuredMetadata(),
                     entry.delivery());
         }
-        PipelineEntry e = new PipelineEntry(entry.timestampNanos(), null, entry.labels(), entry.structuredMetadata(),
-                entry.delivery());
-        e.utf8 = bytes;
-        e.utf8Offset = entry.utf8Offset();
-        e.utf8Length = entry.utf8Length();
-        return e;
+        return new PipelineEntry(entry.timestampNanos(), null, entry.labels(), entry.structuredMetadata(),
+                entry.delivery()).holdingUtf8(bytes, entry.utf8Offset(), entry.utf8Length());
     }
 
     /** As {@link #of} an entry {@link LogEntry#ofUtf8} would make, without structured metadata. */
@@ -74,11 +70,16 @@ public final class PipelineEntry {
         if (labels == null || delivery == null) {
             throw new NullPointerException("entry fields must not be null");
         }
-        PipelineEntry e = new PipelineEntry(timestampNanos, null, labels, Labels.empty(), delivery);
-        e.utf8 = utf8;
-        e.utf8Offset = offset;
-        e.utf8Length = length;
-        return e;
+        return new PipelineEntry(timestampNanos, null, labels, Labels.empty(), delivery)
+                .holdingUtf8(utf8, offset, length);
+    }
+
+    /** This new entry's line is {@code length} bytes of {@code utf8} from {@code offset} (see {@link #utf8}). */
+    private PipelineEntry holdingUtf8(byte[] utf8, int offset, int length) {
+        this.utf8 = utf8;
+        this.utf8Offset = offset;
+        this.utf8Length = length;
+        return this;
     }
 
     /** The entry as it leaves the pipeline (without the extracted map). */
