@@ -153,6 +153,13 @@ final class PausedWatch implements Runnable {
         if (copy != null) {
             try {
                 held = opener.open(copy.path());
+                FileStat opened = FileStat.orNull(copy.path());
+                if (opened == null || !opened.identity().equals(copy.stat().identity())) {
+                    // Renamed since it was listed: what was opened is another file; the reader looks again.
+                    ReportingOpener.closeQuietly(held);
+                    held = null;
+                    copy = null;
+                }
             } catch (IOException e) {
                 copy = null;
             }

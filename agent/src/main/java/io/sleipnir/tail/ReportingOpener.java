@@ -69,6 +69,69 @@ final class ReportingOpener {
         }
     }
 
+    /** A file opened at a path, with what a stat of the path said about the file that was opened. */
+    record Opened(FileChannel channel, FileStat stat) {
+        FileIdentity identity() {
+            return stat.identity();
+        }
+    }
+
+    /**
+     * Opens the file {@code file} names now and tells which one it is. A stat before the open and one after must
+     * agree: a rotation in between (the kubelet renames and starts a new file in microseconds) would otherwise pair
+     * the new file's channel with the old one's identity, and the old file's rest would be taken as read. Tried
+     * again while they disagree; null when the file is gone or cannot be opened, or keeps changing.
+     */
+    Opened openNamed(String path, Path file) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            FileStat before = FileStat.orNull(file);
+            if (before == null) {
+                return null;
+            }
+            FileChannel ch = open(path, file);
+            if (ch == null) {
+                return null;
+            }
+            FileStat after = FileStat.orNull(file);
+            if (after != null && after.identity().equals(before.identity())) {
+                return new Opened(ch, after);
+            }
+            closeQuietly(ch);
+        }
+        return null;
+    }
+
+    /**
+     * Opens the sibling {@code listed} as it was listed: when its name now holds another file (logrotate shifted
+     * {@code x.log.1} to {@code x.log.2} meanwhile), the file with the listed identity is looked for under its new
+     * name. Null when it is gone or cannot be opened.
+     */
+    FileChannel openListed(Path file, Siblings.Sibling listed, boolean compressed) {
+        Siblings.Sibling s = listed;
+        for (int attempt = 0; attempt < 3 && s != null; attempt++) {
+            FileChannel ch = compressed ? openCompressed(s.path()) : open(s.path().toString(), s.path());
+            if (ch == null) {
+                return null;
+            }
+            FileStat after = FileStat.orNull(s.path());
+            if (after != null && after.identity().equals(listed.stat().identity())) {
+                return ch;
+            }
+            closeQuietly(ch);
+            s = Siblings.withIdentity(file, listed.stat().identity(), compressed);
+        }
+        return null;
+    }
+
+    /** Closes a channel nothing was read from. */
+    static void closeQuietly(FileChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException ignored) {
+            // nothing to do: nothing was read from it
+        }
+    }
+
     /**
      * A compressed generation ({@link CompressedGeneration}), or null when it cannot be opened. Damage found while
      * reading it is counted as {@code sleipnir_bad_input_total{kind="damaged_compressed_file"}} and logged; it ends

@@ -130,6 +130,14 @@ final class RotationTracker {
                 return false;
             }
             default -> {
+                // Opened before the search for skipped generations: a rotation after the stat above would make the
+                // file opened a newer one than the stat named, and the one it named would be taken as current.
+                ReportingOpener.Opened opened = opener.openNamed(tp.path, tp.file);
+                FileIdentity current = opened == null ? atPath.identity() : opened.identity();
+                if (opened != null && newest != null && current.equals(newest.identity)) {
+                    ReportingOpener.closeQuietly(opened.channel()); // the path named the newest generation again by the open
+                    return false;
+                }
                 boolean changed = false;
                 if (newest != null) {
                     if (!newest.gone) {
@@ -139,13 +147,12 @@ final class RotationTracker {
                     }
                     // Rotated more than once since we last looked (we lagged): read the middle files too.
                     List<OpenFile> skipped = skippedGenerations(tp, newest.identity, newest.fingerprint.print(),
-                            atPath.identity());
+                            current);
                     tp.chain.addAll(skipped);
                     changed |= !skipped.isEmpty();
                 }
-                OpenFile next = openGeneration(tp, atPath.identity(), 0);
-                if (next != null) {
-                    tp.chain.addLast(next);
+                if (opened != null) {
+                    tp.chain.addLast(generation(tp, opened, 0));
                     changed = true;
                 }
                 return changed;
@@ -172,7 +179,7 @@ final class RotationTracker {
             if (s.stat().mtimeNanos() < since || known.contains(id) || id.equals(current)) {
                 continue;
             }
-            FileChannel ch = opener.open(s.path().toString(), s.path());
+            FileChannel ch = opener.openListed(tp.file, s, false);
             if (ch != null) {
                 LOG.log(Level.INFO, tp.path + " was rotated before it was first read; reading " + s.path() + " first");
                 out.add(OpenFile.gone(id, ch, tp.ledger.startGeneration(id, 0), 0, lineCap));
@@ -191,7 +198,7 @@ final class RotationTracker {
         if (s == null) {
             return findCompressed(tp, saved);
         }
-        FileChannel ch = opener.open(s.path().toString(), s.path());
+        FileChannel ch = opener.openListed(tp.file, s, false);
         if (ch == null) {
             return null;
         }
@@ -204,7 +211,7 @@ final class RotationTracker {
 
     private OpenFile findCompressed(TailedPath tp, TailPositions.ResumePoint saved) {
         Siblings.Sibling gz = Siblings.compressedWithPrint(tp.file, saved.print(), opener.opener());
-        FileChannel ch = gz == null ? null : opener.openCompressed(gz.path());
+        FileChannel ch = gz == null ? null : opener.openListed(tp.file, gz, true);
         if (ch == null) {
             return null;
         }
@@ -246,7 +253,7 @@ final class RotationTracker {
             if (s.stat().mtimeNanos() < rotatedMtime || known.contains(id)) {
                 continue;
             }
-            FileChannel ch = opener.open(s.path().toString(), s.path());
+            FileChannel ch = opener.openListed(tp.file, s, false);
             if (ch != null) {
                 LOG.log(Level.INFO, tp.path + " was rotated more than once while we lagged; also reading " + s.path());
                 out.add(OpenFile.gone(id, ch, tp.ledger.startGeneration(id, 0), 0, lineCap));
@@ -274,7 +281,7 @@ final class RotationTracker {
                     || known.contains(id)) {
                 continue;
             }
-            FileChannel ch = opener.openCompressed(s.path());
+            FileChannel ch = opener.openListed(tp.file, s, true);
             if (ch != null) {
                 LOG.log(Level.INFO, tp.path + " was rotated and compressed more than once since we read it; also "
                         + "reading " + s.path());
@@ -286,7 +293,7 @@ final class RotationTracker {
             if (known.contains(id)) {
                 continue;
             }
-            FileChannel ch = opener.open(s.path().toString(), s.path());
+            FileChannel ch = opener.openListed(tp.file, s, false);
             if (ch != null) {
                 LOG.log(Level.INFO, tp.path + " was rotated more than once since we read it; also reading " + s.path());
                 out.add(OpenFile.gone(id, ch, tp.ledger.startGeneration(id, 0), 0, lineCap));
@@ -296,18 +303,14 @@ final class RotationTracker {
     }
 
     /** The file at the path, as a new generation read from {@code start}; null when it cannot be opened. */
-    OpenFile openGeneration(TailedPath tp, FileIdentity identity, long start) {
-        FileChannel ch = opener.open(tp.path, tp.file);
-        if (ch == null) {
-            return null;
-        }
-        // The path may have changed between stat and open; trust what we actually opened when we can.
-        FileIdentity opened = identity;
-        FileStat again = FileStat.orNull(tp.file);
-        if (again != null) {
-            opened = again.identity();
-        }
-        return new OpenFile(opened, ch, tp.ledger.startGeneration(opened, start), start, lineCap);
+    OpenFile openGeneration(TailedPath tp, long start) {
+        ReportingOpener.Opened opened = opener.openNamed(tp.path, tp.file);
+        return opened == null ? null : generation(tp, opened, start);
+    }
+
+    private OpenFile generation(TailedPath tp, ReportingOpener.Opened opened, long start) {
+        return new OpenFile(opened.identity(), opened.channel(), tp.ledger.startGeneration(opened.identity(), start),
+                start, lineCap);
     }
 
     /**
@@ -321,7 +324,7 @@ final class RotationTracker {
         FileChannel copyChannel = heldChannel;
         if (copy == null || copyChannel == null) {
             copy = Siblings.copyOf(tp.file, head.fingerprint, head.readPos, live, opener.opener());
-            copyChannel = copy == null ? null : opener.open(copy.path().toString(), copy.path());
+            copyChannel = copy == null ? null : opener.openListed(tp.file, copy, false);
         }
         if (copy == null || copyChannel == null) {
             LOG.log(Level.INFO, tp.path + " was truncated (copytruncate) after " + head.readPos
@@ -344,7 +347,7 @@ final class RotationTracker {
         if (cut) {
             rest.lines.takeLineFrom(head.lines); // the long line being cut goes on in the copy
         }
-        OpenFile again = openGeneration(tp, head.identity, 0);
+        OpenFile again = openGeneration(tp, 0);
         tp.chain.removeFirst();
         head.closeQuietly();
         head.acks.finishReading();

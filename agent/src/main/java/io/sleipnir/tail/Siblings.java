@@ -62,9 +62,14 @@ final class Siblings {
         return null;
     }
 
-    /** The sibling whose identity is {@code identity}, or null. */
+    /** The uncompressed sibling whose identity is {@code identity}, or null. */
     static Sibling withIdentity(Path file, FileIdentity identity) {
-        for (Sibling s : list(file, name -> true)) {
+        return withIdentity(file, identity, false);
+    }
+
+    /** The sibling whose identity is {@code identity}, among the compressed ones when {@code compressed}; or null. */
+    static Sibling withIdentity(Path file, FileIdentity identity, boolean compressed) {
+        for (Sibling s : list(file, name -> true, compressed)) {
             if (s.stat().identity().equals(identity)) {
                 return s;
             }

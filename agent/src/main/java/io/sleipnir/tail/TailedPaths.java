@@ -199,14 +199,7 @@ final class TailedPaths {
         if (stat == null) {
             return;
         }
-        FileIdentity current = stat.identity();
-        String owner = tailedIdentities.get(current);
-        if (owner != null) {
-            // A symlink and its target, or a hard link: one file, read once, under the path found first.
-            if (reportedDuplicates.add(path)) {
-                LOG.log(Level.INFO, path + " is the same file as " + owner + " (identity " + current
-                        + "); reading it once, as " + owner);
-            }
+        if (readElsewhere(path, stat.identity(), tailedIdentities)) {
             return;
         }
         reportedDuplicates.remove(path);
@@ -215,10 +208,17 @@ final class TailedPaths {
             return;
         }
         opener.decompress(path, decompression == null ? null : decompression.format());
-        FileChannel channel = opener.open(path, file);
-        if (channel == null) {
+        // The identity of the file opened, not of the one stat'ed: it may have been rotated in between.
+        ReportingOpener.Opened opened = opener.openNamed(path, file);
+        if (opened == null) {
             return;
         }
+        FileIdentity current = opened.identity();
+        if (!current.equals(stat.identity()) && readElsewhere(path, current, tailedIdentities)) {
+            ReportingOpener.closeQuietly(opened.channel());
+            return;
+        }
+        FileChannel channel = opened.channel();
         delayedSince.remove(path);
         TailedPath tp = new TailedPath(path, targets, positions.forPath(path), metrics,
                 new PollTimers(minPollMillis, maxPollMillis, clock.millis()), new FilePause(wakeReader));
@@ -235,6 +235,19 @@ final class TailedPaths {
         tp.headChanged();
         tp.fileBytes.set(tp.head().sizeOr(0));
         tailed.put(path, tp);
+    }
+
+    /** A symlink and its target, or a hard link: one file, read once, under the path found first. */
+    private boolean readElsewhere(String path, FileIdentity identity, Map<FileIdentity, String> tailedIdentities) {
+        String owner = tailedIdentities.get(identity);
+        if (owner == null) {
+            return false;
+        }
+        if (reportedDuplicates.add(path)) {
+            LOG.log(Level.INFO, path + " is the same file as " + owner + " (identity " + identity
+                    + "); reading it once, as " + owner);
+        }
+        return true;
     }
 
     /**
