@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -34,9 +34,10 @@ import java.util.concurrent.TimeUnit;
  * Writes are atomic (temp file in the same directory, fsync, rename, fsync the directory), mode 0600. The tailer
  * reaches this class only through {@link TailPositions}, which it owns.
  *
- * <p>Lock order: {@code live} (the map of live paths), then a {@link PathPositions}' monitor. A path publishes
- * under its own monitor into a concurrent map (no lock) and tells {@link #retire} only outside it. A
- * {@link FileAckTracker}'s monitor and {@code writeLock} are leaves: no other lock is taken while one is held.
+ * <p>Lock order: {@code writeLock} (one write at a time, taken only by a write, with no other lock held), then
+ * {@code live} (the map of live paths), then a {@link PathPositions}' monitor. A path publishes under its own monitor
+ * into a concurrent map (no lock) and tells {@link #retire} only outside it. A {@link FileAckTracker}'s monitor is a
+ * leaf: no other lock is taken while it is held.
  * {@link #get} and {@link #snapshot} only read.
  */
 public final class PositionsFile implements AutoCloseable, TailPositions {
@@ -69,6 +70,8 @@ public final class PositionsFile implements AutoCloseable, TailPositions {
     private final StampFences fences;
     /** How soon a moved committed offset is written, at the latest (sync_period when that is shorter). */
     static final java.time.Duration CHANGE_DELAY = java.time.Duration.ofSeconds(1);
+    /** How long close() lets a write under way finish (a hung disk must not hang the stop). */
+    private static final java.time.Duration STOP_WAIT = java.time.Duration.ofSeconds(5);
     /** Counts published changes of committed offsets; the writer compares it with {@link #writtenChanges}. */
     private final java.util.concurrent.atomic.AtomicLong changes = new java.util.concurrent.atomic.AtomicLong();
     /** The value of {@link #changes} that the last write (or look, in read-only mode) covered. */
@@ -251,11 +254,13 @@ public final class PositionsFile implements AutoCloseable, TailPositions {
         if (ownedScheduler != null || closed) {
             return;
         }
-        ownedScheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "positions-sync");
             t.setDaemon(true);
             return t;
         });
+        scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // close() writes once more itself
+        ownedScheduler = scheduler;
         startSyncing(ownedScheduler);
     }
 
@@ -344,8 +349,17 @@ public final class PositionsFile implements AutoCloseable, TailPositions {
         }
     }
 
-    /** True when the files hold the state (false in read-only mode); {@code always}: even an unchanged one. */
+    /**
+     * True when the files hold the state (false in read-only mode); {@code always}: even an unchanged one. One write
+     * at a time, start to end: close()'s last write may meet a periodic one that did not stop in time.
+     */
     private boolean write(boolean always) throws IOException {
+        synchronized (writeLock) {
+            return writeLocked(always);
+        }
+    }
+
+    private boolean writeLocked(boolean always) throws IOException {
         refreshLive();
         boolean pruned = entries.keySet().removeIf(path -> !live.containsKey(path) && !Files.exists(Path.of(path)));
         anchors.keySet().removeIf(path -> !entries.containsKey(path));
@@ -359,18 +373,16 @@ public final class PositionsFile implements AutoCloseable, TailPositions {
         if (!always && !pruned && version == writtenChanges && onDisk.unchanged()) {
             return true; // the files on disk are the last write's, of this very state
         }
-        synchronized (writeLock) {
-            // Sidecar first: a stop between the two writes leaves a complete sidecar naming the main file still on
-            // disk as its previous one, which reads back as the newer state (PositionsSidecar).
-            byte[] main = render().getBytes(StandardCharsets.UTF_8);
-            String mainDigest = PositionsFormat.digest(main);
-            BasicFileAttributes sidecarWritten = AtomicFiles.write(sidecar, PositionsFormat.renderSidecar(entries,
-                    cursors, anchors, later, mainDigest, mainOnDisk).getBytes(StandardCharsets.UTF_8));
-            BasicFileAttributes mainWritten = AtomicFiles.write(file, main);
-            mainOnDisk = mainDigest;
-            onDisk.recorded(sidecarWritten, mainWritten);
-            metrics.positionsWrites.inc();
-        }
+        // Sidecar first: a stop between the two writes leaves a complete sidecar naming the main file still on
+        // disk as its previous one, which reads back as the newer state (PositionsSidecar).
+        byte[] main = render().getBytes(StandardCharsets.UTF_8);
+        String mainDigest = PositionsFormat.digest(main);
+        BasicFileAttributes sidecarWritten = AtomicFiles.write(sidecar, PositionsFormat.renderSidecar(entries,
+                cursors, anchors, later, mainDigest, mainOnDisk).getBytes(StandardCharsets.UTF_8));
+        BasicFileAttributes mainWritten = AtomicFiles.write(file, main);
+        mainOnDisk = mainDigest;
+        onDisk.recorded(sidecarWritten, mainWritten);
+        metrics.positionsWrites.inc();
         writtenChanges = version;
         return true;
     }
@@ -380,9 +392,10 @@ public final class PositionsFile implements AutoCloseable, TailPositions {
         return PositionsFormat.renderPromtail(entries, cursors);
     }
 
-    /** Stops the scheduled writer and writes once more. */
+    /** Stops the scheduled writer, lets a write under way finish, and writes once more. */
     @Override
     public void close() throws IOException {
+        ScheduledExecutorService stopping;
         synchronized (this) {
             if (closed) {
                 return;
@@ -391,8 +404,15 @@ public final class PositionsFile implements AutoCloseable, TailPositions {
             if (scheduled != null) {
                 scheduled.cancel(false);
             }
-            if (ownedScheduler != null) {
-                ownedScheduler.shutdownNow();
+            stopping = ownedScheduler;
+        }
+        if (stopping != null) {
+            // Not shutdownNow(): its interrupt closes the file being written under the writer, a failed write.
+            stopping.shutdown();
+            try {
+                stopping.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // the write below waits for the writer's lock instead
             }
         }
         try {

@@ -381,4 +381,47 @@ class PositionsFileTest {
                     .until(() -> Files.exists(file) && Files.readString(file).contains(": \"4\""));
         }
     }
+    @Test
+    void stoppingWhileTheWriterWritesLogsNoFailureAndLeavesTheLastState() throws Exception {
+        Path file = dir.resolve("positions.yaml");
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(PositionsFile.class.getName());
+        List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                if (r.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
+                    warnings.add(r.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(capture);
+        try {
+            // The writer looks every millisecond and finds a moved cursor each time: a stop mostly meets a write.
+            for (int stop = 0; stop < 30; stop++) {
+                PositionsFile positions = PositionsFile.open(new PositionsConfig(file, Duration.ofMillis(1), false),
+                        false, metrics);
+                positions.startSyncing();
+                double before = metrics.value("sleipnir_positions_writes_total");
+                int value = 0;
+                while (metrics.value("sleipnir_positions_writes_total") < before + 3) {
+                    positions.putCursor("cursor-job", Integer.toString(++value));
+                    Thread.onSpinWait();
+                }
+                positions.putCursor("cursor-job", "last-" + stop);
+                positions.close();
+                assertThat(Files.readString(file)).contains("cursor-job: \"last-" + stop + "\"");
+            }
+        } finally {
+            log.removeHandler(capture);
+        }
+        assertThat(warnings).as("a stop is not a failed write").isEmpty();
+    }
 }
