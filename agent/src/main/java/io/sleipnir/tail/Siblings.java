@@ -23,6 +23,13 @@ final class Siblings {
     record Sibling(Path path, FileStat stat) {
     }
 
+    /** How often a search lists again when a candidate was renamed between the listing and its open. */
+    private static final int LISTINGS = 3;
+
+    /** A search's answer, and whether a candidate's name held another file by the time it was opened. */
+    private record Found(Sibling sibling, boolean renamed) {
+    }
+
     private Siblings() {
     }
 
@@ -46,20 +53,44 @@ final class Siblings {
         if (print == null) {
             return null;
         }
+        for (int listing = 0; listing < LISTINGS; listing++) {
+            Found found = compressedWithPrintOnce(file, print, opener);
+            if (found.sibling() != null || !found.renamed()) {
+                return found.sibling();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Whether {@code ch}, opened at {@code s}'s path, is the file listed: logrotate may have shifted the names
+     * ({@code x.log.1.gz} to {@code x.log.2.gz}) since, and a match on another file's bytes would name the wrong one.
+     */
+    private static boolean isListed(Sibling s) {
+        FileStat now = FileStat.orNull(s.path());
+        return now != null && now.identity().equals(s.stat().identity());
+    }
+
+    private static Found compressedWithPrintOnce(Path file, ContentPrint print, FileOpener opener) {
+        boolean renamed = false;
         for (Sibling s : compressedNames(file)) {
             try (FileChannel ch = new CompressedGeneration(opener.open(s.path()), damage -> { })) {
+                if (!isListed(s)) {
+                    renamed = true;
+                    continue;
+                }
                 ByteBuffer head = ByteBuffer.allocate(print.length());
                 while (head.hasRemaining() && ch.read(head, head.position()) > 0) {
                     // fill
                 }
                 if (!head.hasRemaining() && ContentPrint.of(head.array(), print.length()).equals(print)) {
-                    return s;
+                    return new Found(s, false);
                 }
             } catch (IOException e) {
                 // vanished or unreadable: not a candidate
             }
         }
-        return null;
+        return new Found(null, renamed);
     }
 
     /** The uncompressed sibling whose identity is {@code identity}, or null. */
@@ -86,6 +117,18 @@ final class Siblings {
         if (fingerprint.length() == 0) {
             return null;
         }
+        for (int listing = 0; listing < LISTINGS; listing++) {
+            Found found = copyOfOnce(file, fingerprint, minSize, exclude, opener);
+            if (found.sibling() != null || !found.renamed()) {
+                return found.sibling();
+            }
+        }
+        return null;
+    }
+
+    private static Found copyOfOnce(Path file, Fingerprint fingerprint, long minSize, Set<FileIdentity> exclude,
+                                    FileOpener opener) {
+        boolean renamed = false;
         String name = file.getFileName().toString();
         int dot = name.indexOf('.');
         String stem = dot > 0 ? name.substring(0, dot) : name;
@@ -97,14 +140,16 @@ final class Siblings {
                 continue;
             }
             try (FileChannel ch = opener.open(s.path())) {
-                if (fingerprint.matches(ch, scratch)) {
+                if (!isListed(s)) {
+                    renamed = true;
+                } else if (fingerprint.matches(ch, scratch)) {
                     best = s;
                 }
             } catch (IOException e) {
                 // vanished or unreadable: not a candidate
             }
         }
-        return best;
+        return new Found(best, renamed && best == null);
     }
 
     private static List<Sibling> list(Path file, Predicate<String> name) {

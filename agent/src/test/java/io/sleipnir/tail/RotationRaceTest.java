@@ -3,6 +3,7 @@ package io.sleipnir.tail;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.sleipnir.model.EntrySink;
 import io.sleipnir.positions.SavedPosition;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -12,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -155,6 +157,41 @@ class RotationRaceTest {
             awaitCaughtUpOn(h, log, opener);
             assertThat(second.lines()).containsExactlyElementsOf(concat(concat(a.subList(50, 100), lines("B", 50)),
                     lines("C", 50)));
+        }
+    }
+    @Test
+    void aCopytruncateCopyRenamedAgainWhileItIsLookedForIsFoundUnderItsNewName() throws Exception {
+        Path log = dir.resolve("app.log");
+        Path copy = log.resolveSibling("app.log.1");
+        List<String> a = lines("A", 200);
+        write(log, a.subList(0, 100));
+        Semaphore gate = new Semaphore(0);
+        CollectingSink sink = new CollectingSink(true);
+        EntrySink blocking = entry -> {
+            if (entry.line().equals("A line 5")) {
+                gate.acquire(); // the reader stops a few lines in, as behind a full budget
+            }
+            sink.accept(entry);
+        };
+        RacingOpener opener = new RacingOpener(copy);
+        try (TailHarness h = new TailHarness(dir.resolve("positions/positions.yaml"),
+                TailHarness.settings(1 << 20, false, 256), blocking, opener, List.of(dir + "/*.log"), List.of())) {
+            await().atMost(Duration.ofSeconds(20)).until(gate::hasQueuedThreads);
+            write(log, a.subList(100, 200));     // after the last read: only the copy holds these
+            Files.copy(log, copy);               // logrotate's copytruncate
+            try (FileChannel ch = FileChannel.open(log, StandardOpenOption.WRITE)) {
+                ch.truncate(0);
+            }
+            write(log, lines("B", 300));
+            // As the reader looks at app.log.1 for the copy, logrotate shifts it to app.log.2 for its next copy.
+            opener.arm(() -> {
+                Files.move(copy, log.resolveSibling("app.log.2"));
+                Files.writeString(copy, "another file\n");
+            });
+            gate.release();
+
+            awaitCaughtUpOn(h, log, opener);
+            assertThat(sink.lines()).containsExactlyElementsOf(concat(a, lines("B", 300)));
         }
     }
 }
