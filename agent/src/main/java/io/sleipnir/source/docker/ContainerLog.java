@@ -22,7 +22,9 @@ import java.util.concurrent.TimeUnit;
  * read, so a restarted container keeps shipping (loki#5259) and a stopped one is not read again (loki#6021).
  *
  * <p>Positions: the acknowledged position ({@link TimestampAcks}) is kept in the positions file as
- * {@code cursor-<container id>}; a new run asks the daemon from that second on and skips what it covers.
+ * {@code cursor-<container id>}; a new run asks the daemon from that second on and skips what it covers. A follow
+ * after another in the same run skips the records the previous one read at its newest timestamp, by their digests
+ * ({@link RecordsAtTimestamp}), not their count: podman's live stream can leave out records a later read shows.
  * A long line Docker split into frames (16 KiB each; podman's are 8 KiB) is joined, per stream, up to
  * {@link #LINE_CAP} (Promtail's soft limit): the rest of a longer line is skipped.
  */
@@ -38,6 +40,8 @@ final class ContainerLog {
     private final RateLimitedLog warnings;
     private final TimestampAcks acks;
     private volatile DockerPosition lastRead;
+    /** What the last follow read at its newest timestamp; null before the first follow of this run. */
+    private volatile RecordsAtTimestamp readAtLast;
     private volatile Map<String, String> meta;
     private volatile Thread follower;
     private volatile UnixHttpExchange exchange;
@@ -95,7 +99,7 @@ final class ContainerLog {
             try (UnixHttpExchange ex = api.logs(id, resume == null ? -1 : resume.sinceSeconds())) {
                 exchange = ex;
                 if (!stopping) {
-                    read(new LogRecordReader(ex.body(), tty, LINE_CAP), resume);
+                    read(new LogRecordReader(ex.body(), tty, LINE_CAP), resume, readAtLast);
                 }
             } finally {
                 exchange = null;
@@ -110,7 +114,14 @@ final class ContainerLog {
         }
     }
 
-    private void read(LogRecordReader reader, DockerPosition resume) throws IOException, InterruptedException {
+    /**
+     * @param before what the previous follow of this run read at its newest timestamp (null: none, and a resume from
+     *               the positions file skips by the count saved)
+     */
+    private void read(LogRecordReader reader, DockerPosition resume, RecordsAtTimestamp before)
+            throws IOException, InterruptedException {
+        boolean byDigest = resume != null && before != null && !before.overflowed() && before.nanos() == resume.nanos();
+        RecordsAtTimestamp now = new RecordsAtTimestamp();
         Labels[] labels = new Labels[3];
         Partial[] partials = {null, new Partial(), new Partial()};
         long lastNanos = Long.MIN_VALUE;
@@ -128,7 +139,12 @@ final class ContainerLog {
                 }
                 ordinal = nanos == lastNanos ? ordinal + 1 : 1;
                 lastNanos = nanos;
-                if (resume != null && resume.covers(nanos, ordinal)) {
+                long digest = RecordsAtTimestamp.digest(r.stream(), b, space + 1);
+                now.add(nanos, digest);
+                boolean readBefore = byDigest
+                        ? nanos < resume.nanos() || nanos == resume.nanos() && before.take(digest)
+                        : resume != null && resume.covers(nanos, ordinal);
+                if (readBefore) {
                     continue; // read by an earlier follow or run
                 }
                 DockerPosition position = new DockerPosition(nanos, ordinal);
@@ -162,6 +178,8 @@ final class ContainerLog {
                 }
             }
         } finally {
+            // A follow that read nothing (the stream ended at once) leaves the previous one's set as it was.
+            readAtLast = now.nanos() == Long.MIN_VALUE ? before : now.seal();
             if (!stopping) {
                 // The stream ended inside a line (the container stopped mid-line): hand on what there is.
                 for (int stream = 1; stream < partials.length; stream++) {

@@ -117,6 +117,41 @@ class DockerEngineFormatTest {
         }
     }
 
+    @Test
+    void aFollowAfterALiveStreamThatLeftRecordsOutReadsThoseAndNothingTwice() throws Exception {
+        // podman's whole-second stamps: six records share one second. Its live stream around a restart showed
+        // a, b, f (c, d and e left out); the next follow's read of the log shows all six.
+        String t = "2026-12-02T10:00:00Z ";
+        List<String> all = List.of("a", "b", "c", "d", "e", "f");
+        byte[] live = LogRecordReaderTest.concat(LogRecordReaderTest.frame(1, t + "a\n"),
+                LogRecordReaderTest.frame(1, t + "b\n"), LogRecordReaderTest.frame(1, t + "f\n"));
+        byte[] stored = LogRecordReaderTest.concat(all.stream().map(l -> LogRecordReaderTest.frame(1, t + l + "\n"))
+                .toArray(byte[][]::new));
+        try (FakeEngine engine = new FakeEngine(dir.resolve("d.sock"), false, live)) {
+            engine.logAfterFirst = stored;
+            AgentMetrics metrics = new AgentMetrics();
+            List<String> got = new CopyOnWriteArrayList<>();
+            try (PositionsFile positions = PositionsFile.open(new PositionsConfig(dir.resolve("positions.yaml"),
+                    Duration.ofSeconds(10), false), false, metrics)) {
+                DockerSdConfig everyTenthSecond = new DockerSdConfig(engine.socket, 80, "localhost", Map.of(),
+                        Duration.ofMillis(100), true);
+                DockerSource source = new DockerSource(everyTenthSecond, STREAM_LABEL, new SourceContext("docker",
+                        entry -> {
+                            got.add(entry.line());
+                            entry.delivery().complete();
+                        }, metrics, Clock.systemUTC(), positions));
+                source.start();
+                try {
+                    // A third follow, after the one that found c, d and e, reads the same six again.
+                    await().atMost(Duration.ofSeconds(30)).until(() -> engine.logRequests.get() >= 4);
+                } finally {
+                    source.close();
+                }
+            }
+            assertThat(got).containsExactly("a", "b", "f", "c", "d", "e");
+        }
+    }
+
     private static DockerSdConfig config(FakeEngine engine) {
         return new DockerSdConfig(engine.socket, 80, "localhost", Map.of(), Duration.ofHours(1), true);
     }
@@ -152,6 +187,9 @@ class DockerEngineFormatTest {
         final boolean tty;
         final List<String> requests = new CopyOnWriteArrayList<>();
         volatile byte[] log;
+        /** When set, what the logs call answers after its first answer (a later read of the log). */
+        volatile byte[] logAfterFirst;
+        final java.util.concurrent.atomic.AtomicInteger logRequests = new java.util.concurrent.atomic.AtomicInteger();
         volatile boolean logsEnded;
         private final ServerSocketChannel server;
         private final Thread thread;
@@ -185,7 +223,7 @@ class DockerEngineFormatTest {
                     if (path.startsWith("/containers/" + ID + "/logs")) {
                         write(c, "HTTP/1.1 200 OK\r\nContent-Type: application/vnd.docker.raw-stream\r\n"
                                 + "Transfer-Encoding: chunked\r\n\r\n");
-                        byte[] body = log;
+                        byte[] body = logRequests.getAndIncrement() > 0 && logAfterFirst != null ? logAfterFirst : log;
                         for (int at = 0; at < body.length; at += 5000) { // chunks that cut frames anywhere
                             int n = Math.min(5000, body.length - at);
                             write(c, Integer.toHexString(n) + "\r\n");
