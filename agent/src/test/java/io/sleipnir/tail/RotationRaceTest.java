@@ -86,6 +86,12 @@ class RotationRaceTest {
         return out;
     }
 
+    /** A tailer of {@code dir/*.log} with its positions under {@code dir}: the same ones again when started again. */
+    private TailHarness tailer(EntrySink sink, FileOpener opener, int quantum) throws IOException {
+        return new TailHarness(dir.resolve("positions/positions.yaml"), TailHarness.settings(1 << 20, false, quantum),
+                sink, opener, List.of(dir + "/*.log"), List.of());
+    }
+
     /** The race ran, and the positions file holds the file now at {@code log}, read to its end. */
     private static void awaitCaughtUpOn(TailHarness h, Path log, RacingOpener opener) {
         await().atMost(Duration.ofSeconds(20)).until(() -> {
@@ -101,8 +107,7 @@ class RotationRaceTest {
         write(log, lines("A", 50));
         RacingOpener opener = new RacingOpener(log);
         CollectingSink sink = new CollectingSink(true);
-        try (TailHarness h = new TailHarness(dir.resolve("positions/positions.yaml"),
-                TailHarness.settings(1 << 20, false, 64 * 1024), sink, opener, List.of(dir + "/*.log"), List.of())) {
+        try (TailHarness h = tailer(sink, opener, 64 * 1024)) {
             await().atMost(Duration.ofSeconds(20)).until(() -> sink.size() == 50);
             // The reader stats app.log (B) after the first rotation; as it opens it, B is rotated away too.
             opener.arm(() -> rotate(log, 2, lines("C", 50)));
@@ -119,8 +124,7 @@ class RotationRaceTest {
         Path log = dir.resolve("app.log");
         RacingOpener opener = new RacingOpener(log);
         CollectingSink sink = new CollectingSink(true);
-        try (TailHarness h = new TailHarness(dir.resolve("positions/positions.yaml"),
-                TailHarness.settings(1 << 20, false, 64 * 1024), sink, opener, List.of(dir + "/*.log"), List.of())) {
+        try (TailHarness h = tailer(sink, opener, 64 * 1024)) {
             // The file appears while we run (after the first look at the glob, or it would count as there
             // before us); as the reader first opens it, it is rotated and a new one started.
             await().atMost(Duration.ofSeconds(20)).until(() -> h.manager.lastRoundCompleted().isPresent());
@@ -131,15 +135,14 @@ class RotationRaceTest {
             assertThat(sink.lines()).containsExactlyElementsOf(concat(lines("A", 50), lines("B", 50)));
         }
     }
+
     @Test
     void aRotatedFileRenamedAgainBetweenListingAndOpeningIsFoundUnderItsNewName() throws Exception {
         Path log = dir.resolve("app.log");
-        Path positions = dir.resolve("positions/positions.yaml");
         List<String> a = lines("A", 100);
         write(log, a.subList(0, 50));
         CollectingSink first = new CollectingSink(true);
-        try (TailHarness h = new TailHarness(positions, TailHarness.settings(1 << 20, false, 64 * 1024), first,
-                FileOpener.DEFAULT, List.of(dir + "/*.log"), List.of())) {
+        try (TailHarness h = tailer(first, FileOpener.DEFAULT, 64 * 1024)) {
             awaitCaughtUpOn(h, log, null);
         }
         write(log, a.subList(50, 100));          // written while we are down
@@ -152,13 +155,13 @@ class RotationRaceTest {
             rotate(log, 1, lines("C", 50));
         });
         CollectingSink second = new CollectingSink(true);
-        try (TailHarness h = new TailHarness(positions, TailHarness.settings(1 << 20, false, 64 * 1024), second,
-                opener, List.of(dir + "/*.log"), List.of())) {
+        try (TailHarness h = tailer(second, opener, 64 * 1024)) {
             awaitCaughtUpOn(h, log, opener);
             assertThat(second.lines()).containsExactlyElementsOf(concat(concat(a.subList(50, 100), lines("B", 50)),
                     lines("C", 50)));
         }
     }
+
     @Test
     void aCopytruncateCopyRenamedAgainWhileItIsLookedForIsFoundUnderItsNewName() throws Exception {
         Path log = dir.resolve("app.log");
@@ -174,8 +177,7 @@ class RotationRaceTest {
             sink.accept(entry);
         };
         RacingOpener opener = new RacingOpener(copy);
-        try (TailHarness h = new TailHarness(dir.resolve("positions/positions.yaml"),
-                TailHarness.settings(1 << 20, false, 256), blocking, opener, List.of(dir + "/*.log"), List.of())) {
+        try (TailHarness h = tailer(blocking, opener, 256)) {
             await().atMost(Duration.ofSeconds(20)).until(gate::hasQueuedThreads);
             write(log, a.subList(100, 200));     // after the last read: only the copy holds these
             Files.copy(log, copy);               // logrotate's copytruncate
