@@ -16,9 +16,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>An entry whose source can pause ({@link Delivery#pauseSourceUntil}: a tailed file) is never waited on: when
  * its tenant's share is full, or the whole budget is, it is taken over the bound and its source is paused until
  * the tenant is below half its share (or the client below its bound). So a stuck tenant pauses only the files that
- * feed it. The overshoot is bounded by what a source produces between the pause and its effect: the rest of one
- * read turn (the 64 KiB read quantum) per paused file; those bytes are held on top of the client's bound rather
- * than in it, so that a paused tenant's last turn does not fill it for the others. An entry whose source cannot
+ * feed it. The overshoot is bounded by what a source produces between the pause and its effect: the reader stops a
+ * file's turn at the line that paused it, so one line per paused file (per target it feeds); those bytes are held
+ * on top of the client's bound rather than in it, so that a paused tenant's last lines do not fill it for the
+ * others. An entry whose source cannot
  * pause (push API, syslog...) blocks in {@link #acquire} while the client's budget is full, as before: that
  * back-pressure pauses its reader. An entry larger than the whole budget is let through when nothing else is held,
  * so it cannot deadlock.
@@ -100,7 +101,7 @@ final class ByteBudget {
             used += bytes;
             share.used += bytes;
             if (over) {
-                // Not counted against the client's bound, or one paused tenant's last read turn would fill it for all.
+                // Not counted against the client's bound, or one paused tenant's last lines would fill it for all.
                 overshoot += bytes;
                 share.overshoot += bytes;
             }

@@ -104,6 +104,12 @@ final class LineEmitter implements LineSplitter.Lines {
         }
     }
 
+    /** The path's Loki tenant is at its budget share since the line just taken: the rest waits in the file. */
+    @Override
+    public boolean stopAfterLine() {
+        return path.pause.paused();
+    }
+
     static long nanos(Instant t) {
         return t.getEpochSecond() * 1_000_000_000L + t.getNano();
     }

@@ -23,6 +23,14 @@ final class LineSplitter {
          */
         void line(byte[] bytes, int off, int len, boolean cut, long start, long end, boolean terminated)
                 throws InterruptedException;
+
+        /**
+         * Asked after each line of {@link #split}: true stops the split there (the file was paused by the line
+         * just taken), so the rest of the chunk is read again later rather than held on top of a full budget.
+         */
+        default boolean stopAfterLine() {
+            return false;
+        }
     }
 
     private final int cap;
@@ -41,8 +49,12 @@ final class LineSplitter {
         this.cap = cap;
     }
 
-    /** Splits {@code n} bytes of {@code a} (from index 0), read at file offset {@code base}. */
-    void split(byte[] a, int n, long base, Lines out) throws InterruptedException {
+    /**
+     * Splits {@code n} bytes of {@code a} (from index 0), read at file offset {@code base}. Returns how many were
+     * taken: {@code n}, or fewer when {@link Lines#stopAfterLine} stopped it at the end of a line (nothing of the
+     * rest is held then).
+     */
+    int split(byte[] a, int n, long base, Lines out) throws InterruptedException {
         int start = 0;
         for (int i = ByteScan.indexOfNewline(a, 0, n); i >= 0; i = ByteScan.indexOfNewline(a, start, n)) {
             long end = base + i + 1;
@@ -55,6 +67,9 @@ final class LineSplitter {
                 resetLine();
             }
             start = i + 1;
+            if (start < n && out.stopAfterLine()) {
+                return start;
+            }
         }
         if (start < n) {
             if (!hasPartialLine()) {
@@ -62,6 +77,7 @@ final class LineSplitter {
             }
             append(a, start, n - start);
         }
+        return n;
     }
 
     /**

@@ -96,8 +96,9 @@ final class ReadTurns {
             f.publishedFingerprint = f.fingerprint.copy();
             f.acks.printed(f.fingerprint.print());
         }
-        f.lines.split(a, n, base, emitter.reading(tp, f.acks));
-        f.readTo(base + n);
+        // Fewer than n taken when the path was paused part way: the rest is read again when it resumes.
+        int taken = f.lines.split(a, n, base, emitter.reading(tp, f.acks));
+        f.readTo(base + taken);
         tp.readBytes.set(f.readPos);
         tp.lines.report();
         return true;

@@ -13,8 +13,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.logging.Handler;
@@ -167,6 +169,39 @@ class TailFaultsTest {
                     .as("still paused").isLessThan(Files.size(log));
             gate.release();
             eventually().until(() -> sink.size() == 3100);
+        }
+    }
+
+    @Test
+    void aFilePausedByItsTenantStopsAtTheLineThatPausedItAndReadsOnWhenResumed() throws Exception {
+        Path log = dir.resolve("app.log");
+        append(log, numbered("line", 0, 1000)); // 7 KB: one read turn
+        CompletableFuture<Void> resume = new CompletableFuture<>();
+        CollectingSink sink = new CollectingSink(true);
+        EntrySink pausing = entry -> {
+            if (entry.line().equals("line9")) {
+                // As the client's budget does when the tenant is at its share: take the line, pause the file.
+                assertThat(entry.delivery().pauseSourceUntil(resume)).isTrue();
+            }
+            sink.accept(entry);
+        };
+        try (TailHarness h = new TailHarness(dir.resolve("positions/positions.yaml"),
+                TailHarness.settings(1 << 20, false, 64 * 1024), pausing, FileOpener.DEFAULT,
+                List.of(dir + "/*.log"), List.of())) {
+            eventually().until(() -> sink.size() >= 10);
+            // Two rounds ended since: the one that paused it, and one more.
+            Instant paused = h.manager.lastRoundCompleted().orElse(Instant.MIN);
+            eventually().until(() -> h.manager.lastRoundCompleted().orElse(Instant.MIN).isAfter(paused));
+            Instant next = h.manager.lastRoundCompleted().orElseThrow();
+            eventually().until(() -> h.manager.lastRoundCompleted().orElseThrow().isAfter(next));
+            assertThat(sink.lines()).as("nothing past the line that paused it is taken, in that turn or since")
+                    .containsExactlyElementsOf(numbered("line", 0, 10));
+            long afterLine9 = String.join("\n", numbered("line", 0, 10)).length() + 1;
+            assertThat(h.metrics.value("promtail_read_bytes_total", "path", log.toString())).isEqualTo(afterLine9);
+
+            resume.complete(null);
+            eventually().until(() -> sink.size() >= 1000);
+            assertThat(sink.lines()).containsExactlyElementsOf(numbered("line", 0, 1000));
         }
     }
 
