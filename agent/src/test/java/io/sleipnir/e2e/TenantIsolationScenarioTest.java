@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 14 item 4: two tenants on one client (a {@code tenant} stage), one of which Loki answers 429 for a while.
  * The refused tenant holds at most its share of the client's byte budget and pauses only its own file; the other
  * tenant's file keeps growing and its lines keep arriving meanwhile. When the refused tenant recovers, every line of
- * both arrives exactly once, in order, and both positions reach their files' ends.
+ * both arrives exactly once, in order, and both positions reach their files' ends. And with Loki down from the
+ * start, forty files pause and the client holds its budget plus about a line per file, not a read turn per file.
  */
 class TenantIsolationScenarioTest {
     /** Lines of the refused tenant's file: several read quanta (64 KiB), far more than the client's budget. */
@@ -88,6 +89,53 @@ class TenantIsolationScenarioTest {
             String positions = Files.readString(positionsFile);
             assertThat(positions).contains(refusedFile + ": \"" + Files.size(refusedFile) + "\"");
             assertThat(positions).contains(flowingFile + ": \"" + Files.size(flowingFile) + "\"");
+        }
+    }
+
+    @Test
+    @Timeout(240)
+    void lokiDownAtStartHoldsOneLinePerPausedFileOverTheBudgetAndLosesNothing() throws Exception {
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        int files = 40;
+        Map<Path, List<String>> written = new java.util.LinkedHashMap<>();
+        for (int f = 0; f < files; f++) {
+            Path file = logs.resolve("f" + f + ".log");
+            List<String> content = lines("f" + f, 0, 1000); // 92 KB: more than one read turn of 64 KiB
+            Files.write(file, content);
+            written.put(file, content);
+        }
+        try (LokiReceiver loki = new LokiReceiver()) {
+            loki.respondWith(500);
+            // batchsize 2 KiB: the client holds at most 8 KiB, plus what each paused file took last.
+            String yaml = ScenarioConfig.staticJob("app", logs + "/*.log", loki.url(), dir.resolve("positions.yaml"))
+                    .batch("100ms", 2048)
+                    .backoff("100ms", "500ms")
+                    .pollFrequency("50ms", "250ms")
+                    .stages("[]").yaml();
+            Agent agent = Agent.start(ConfigLoader.parse(yaml, "scenario.yaml", false, Map.of()),
+                    new Agent.Options(false, System.out, Clock.systemUTC()));
+            try {
+                String host = "127.0.0.1:" + loki.port();
+                await().atMost(GENEROUS).until(() -> written.keySet().stream().allMatch(file ->
+                        agent.metrics().value("promtail_read_bytes_total", "path", file.toString()) > 0)
+                        && loki.requests().size() >= 3);
+                double budget = agent.metrics().value("sleipnir_client_budget_bytes", "host", host);
+                assertThat(agent.metrics().value("sleipnir_client_held_bytes", "host", host))
+                        .as("the budget and at most a line (charged 64 bytes or more) per paused file, not the rest "
+                                + "of each file's 64 KiB read turn")
+                        .isLessThanOrEqualTo(budget + files * 512);
+
+                loki.respondWith(204);
+                await().atMost(GENEROUS).pollInterval(Duration.ofMillis(100))
+                        .until(() -> loki.entryCount() >= files * 1000 && agent.caughtUp());
+            } finally {
+                agent.stop();
+            }
+            for (Map.Entry<Path, List<String>> w : written.entrySet()) {
+                assertThat(loki.entries(e -> w.getKey().toString().equals(e.labels().get("filename"))).stream()
+                        .map(ReceivedEntry::line).toList()).as("every line of %s once, in order", w.getKey())
+                        .containsExactlyElementsOf(w.getValue());
+            }
         }
     }
 
