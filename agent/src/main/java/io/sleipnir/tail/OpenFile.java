@@ -63,10 +63,6 @@ final class OpenFile {
     }
 
     void closeQuietly() {
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // nothing to do; the descriptor is gone either way
-        }
+        ReportingOpener.closeQuietly(channel);
     }
 }

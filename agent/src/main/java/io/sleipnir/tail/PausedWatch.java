@@ -55,11 +55,7 @@ final class PausedWatch implements Runnable {
 
         void closeQuietly() {
             if (channel != null) {
-                try {
-                    channel.close();
-                } catch (IOException ignored) {
-                    // nothing to do
-                }
+                ReportingOpener.closeQuietly(channel);
             }
         }
     }
@@ -153,8 +149,7 @@ final class PausedWatch implements Runnable {
         if (copy != null) {
             try {
                 held = opener.open(copy.path());
-                FileStat opened = FileStat.orNull(copy.path());
-                if (opened == null || !opened.identity().equals(copy.stat().identity())) {
+                if (!copy.stillListed()) {
                     // Renamed since it was listed: what was opened is another file; the reader looks again.
                     ReportingOpener.closeQuietly(held);
                     held = null;

@@ -113,8 +113,7 @@ final class ReportingOpener {
             if (ch == null) {
                 return null;
             }
-            FileStat after = FileStat.orNull(s.path());
-            if (after != null && after.identity().equals(listed.stat().identity())) {
+            if (s.stillListed()) {
                 return ch;
             }
             closeQuietly(ch);
@@ -123,12 +122,12 @@ final class ReportingOpener {
         return null;
     }
 
-    /** Closes a channel nothing was read from. */
+    /** Closes a channel whose close can fail only with nothing left to do: the descriptor is gone either way. */
     static void closeQuietly(FileChannel ch) {
         try {
             ch.close();
         } catch (IOException ignored) {
-            // nothing to do: nothing was read from it
+            // nothing to do
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * The other generations of a tailed file that rotation leaves next to it: logrotate's {@code x.log.1} and
@@ -21,6 +22,14 @@ import java.util.function.Predicate;
 final class Siblings {
     /** One file next to the tailed one. */
     record Sibling(Path path, FileStat stat) {
+        /**
+         * Whether its path still names the file listed: logrotate may have shifted the names ({@code x.log.1} to
+         * {@code x.log.2}) since, and what is opened there now is another file. Asked after opening it.
+         */
+        boolean stillListed() {
+            FileStat now = FileStat.orNull(path);
+            return now != null && now.identity().equals(stat.identity());
+        }
     }
 
     /** How often a search lists again when a candidate was renamed between the listing and its open. */
@@ -53,8 +62,16 @@ final class Siblings {
         if (print == null) {
             return null;
         }
+        return listingAgainWhileRenamed(() -> compressedWithPrintOnce(file, print, opener));
+    }
+
+    /**
+     * A search by content, done again (up to {@link #LISTINGS} times) while it found nothing and a candidate had been
+     * renamed between the listing and its open: a match on another file's bytes would name the wrong one.
+     */
+    private static Sibling listingAgainWhileRenamed(Supplier<Found> search) {
         for (int listing = 0; listing < LISTINGS; listing++) {
-            Found found = compressedWithPrintOnce(file, print, opener);
+            Found found = search.get();
             if (found.sibling() != null || !found.renamed()) {
                 return found.sibling();
             }
@@ -62,20 +79,11 @@ final class Siblings {
         return null;
     }
 
-    /**
-     * Whether {@code ch}, opened at {@code s}'s path, is the file listed: logrotate may have shifted the names
-     * ({@code x.log.1.gz} to {@code x.log.2.gz}) since, and a match on another file's bytes would name the wrong one.
-     */
-    private static boolean isListed(Sibling s) {
-        FileStat now = FileStat.orNull(s.path());
-        return now != null && now.identity().equals(s.stat().identity());
-    }
-
     private static Found compressedWithPrintOnce(Path file, ContentPrint print, FileOpener opener) {
         boolean renamed = false;
         for (Sibling s : compressedNames(file)) {
             try (FileChannel ch = new CompressedGeneration(opener.open(s.path()), damage -> { })) {
-                if (!isListed(s)) {
+                if (!s.stillListed()) {
                     renamed = true;
                     continue;
                 }
@@ -117,13 +125,7 @@ final class Siblings {
         if (fingerprint.length() == 0) {
             return null;
         }
-        for (int listing = 0; listing < LISTINGS; listing++) {
-            Found found = copyOfOnce(file, fingerprint, minSize, exclude, opener);
-            if (found.sibling() != null || !found.renamed()) {
-                return found.sibling();
-            }
-        }
-        return null;
+        return listingAgainWhileRenamed(() -> copyOfOnce(file, fingerprint, minSize, exclude, opener));
     }
 
     private static Found copyOfOnce(Path file, Fingerprint fingerprint, long minSize, Set<FileIdentity> exclude,
@@ -140,7 +142,7 @@ final class Siblings {
                 continue;
             }
             try (FileChannel ch = opener.open(s.path())) {
-                if (!isListed(s)) {
+                if (!s.stillListed()) {
                     renamed = true;
                 } else if (fingerprint.matches(ch, scratch)) {
                     best = s;
@@ -149,7 +151,7 @@ final class Siblings {
                 // vanished or unreadable: not a candidate
             }
         }
-        return new Found(best, renamed && best == null);
+        return new Found(best, renamed);
     }
 
     private static List<Sibling> list(Path file, Predicate<String> name) {
