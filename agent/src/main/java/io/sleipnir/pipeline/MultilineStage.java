@@ -101,7 +101,7 @@ final class MultilineStage implements Stage {
             emit(block, next);
         }
         if (block.first == null) {
-            block.first = entry;
+            block.first = entry.keep();
             block.text.append(entry.line());
         } else {
             block.text.append('\n').append(entry.line());

@@ -87,11 +87,11 @@ final class PartialLines {
             }
             p = new Pending(fragment.delivery());
             append(p, fragment.line());
-            p.last = fragment;
+            p.last = fragment.keep();
             pending.put(key, p);
         } else {
             append(p, fragment.line());
-            p.last = fragment;
+            p.last = fragment.keep();
             // Merged: the first fragment's token now stands for this one (see the class comment).
             fragment.delivery().complete();
         }

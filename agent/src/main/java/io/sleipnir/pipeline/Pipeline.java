@@ -75,7 +75,11 @@ public final class Pipeline implements EntrySink, AutoCloseable {
         }
     }
 
-    /** The same as {@link #accept} of that entry, without making it: the stages get its fields as they are. */
+    /**
+     * The same as {@link #accept} of that entry, without making it: the stages get its fields as they are, the line
+     * as the lent bytes, and the entry copies what is left of them when it leaves the pipeline
+     * ({@link PipelineEntry#toLogEntry}) or when a stage keeps it past this call ({@link PipelineEntry#keep}).
+     */
     @Override
     public void acceptUtf8(long timestampNanos, byte[] utf8, int offset, int length, Labels labels,
                            Delivery delivery) throws InterruptedException {
@@ -84,7 +88,7 @@ public final class Pipeline implements EntrySink, AutoCloseable {
             if (chain.isEmpty()) {
                 downstream.acceptUtf8(timestampNanos, utf8, offset, length, labels, delivery);
             } else {
-                chain.head().accept(PipelineEntry.ofUtf8(timestampNanos, utf8, offset, length, labels, delivery));
+                chain.head().accept(PipelineEntry.lentUtf8(timestampNanos, utf8, offset, length, labels, delivery));
             }
         } finally {
             lock.unlock();

@@ -4,6 +4,7 @@ import io.sleipnir.model.Delivery;
 import io.sleipnir.model.Labels;
 import io.sleipnir.model.LogEntry;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
@@ -27,7 +28,8 @@ import java.util.Objects;
  * ({@link #line()} decodes it once); {@link #setLine} replaces both, {@link #cutLineUtf8} keeps a suffix of the bytes.
  *
  * <p>Not thread-safe: an entry belongs to the one thread that runs the pipeline. A stage that buffers an entry
- * (partial lines, multiline) keeps the object and must not let the upstream reuse it; the pipeline never does.
+ * (partial lines, multiline) keeps the object, and calls {@link #keep} first: a tailed line's bytes are lent for
+ * the one call that brings the entry in.
  */
 public final class PipelineEntry {
     private long timestampNanos;
@@ -35,6 +37,8 @@ public final class PipelineEntry {
     private String line;
     /** The line's UTF-8 bytes (never written), or null when the line is held only as text. */
     private byte[] utf8;
+    /** True while {@link #utf8} is lent for the current call only (see {@link #lentUtf8}). */
+    private boolean lent;
     private int utf8Offset;
     private int utf8Length;
     private Labels labels;
@@ -63,15 +67,34 @@ public final class PipelineEntry {
                 entry.delivery()).holdingUtf8(bytes, entry.utf8Offset(), entry.utf8Length());
     }
 
-    /** As {@link #of} an entry {@link LogEntry#ofUtf8} would make, without structured metadata. */
-    static PipelineEntry ofUtf8(long timestampNanos, byte[] utf8, int offset, int length, Labels labels,
-                                Delivery delivery) {
+    /**
+     * As {@link #of} an entry {@link LogEntry#ofUtf8} would make, without structured metadata, but with the line's
+     * bytes lent for the current pipeline call only (see {@link io.sleipnir.model.EntrySink#acceptUtf8}): the entry
+     * copies what it still holds of them when it leaves ({@link #toLogEntry}) or is kept ({@link #keep}).
+     */
+    static PipelineEntry lentUtf8(long timestampNanos, byte[] utf8, int offset, int length, Labels labels,
+                                  Delivery delivery) {
         Objects.checkFromIndexSize(offset, length, utf8.length);
         if (labels == null || delivery == null) {
             throw new NullPointerException("entry fields must not be null");
         }
-        return new PipelineEntry(timestampNanos, null, labels, Labels.empty(), delivery)
+        PipelineEntry entry = new PipelineEntry(timestampNanos, null, labels, Labels.empty(), delivery)
                 .holdingUtf8(utf8, offset, length);
+        entry.lent = true;
+        return entry;
+    }
+
+    /**
+     * Makes the entry its own before a stage keeps it past the call that brought it (partial lines, a multiline
+     * block): a line still held as lent bytes is copied, so that the tailer may fill its buffer again.
+     */
+    PipelineEntry keep() {
+        if (lent) {
+            utf8 = Arrays.copyOfRange(utf8, utf8Offset, utf8Offset + utf8Length);
+            utf8Offset = 0;
+            lent = false;
+        }
+        return this;
     }
 
     /** This new entry's line is {@code length} bytes of {@code utf8} from {@code offset} (see {@link #utf8}). */
@@ -82,8 +105,9 @@ public final class PipelineEntry {
         return this;
     }
 
-    /** The entry as it leaves the pipeline (without the extracted map). */
+    /** The entry as it leaves the pipeline (without the extracted map); it holds no lent bytes. */
     public LogEntry toLogEntry() {
+        keep();
         if (utf8 != null) {
             return LogEntry.ofUtf8(timestampNanos, utf8, utf8Offset, utf8Length, labels, structuredMetadata, delivery);
         }
@@ -113,6 +137,7 @@ public final class PipelineEntry {
         }
         this.line = line;
         this.utf8 = null;
+        this.lent = false;
     }
 
     /** The array holding the line's UTF-8 bytes from {@link #utf8Offset()}, or null when it is held only as text. */

@@ -8,7 +8,6 @@ import io.sleipnir.model.LogEntry;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Arrays;
 
 /**
  * Turns the lines a {@link LineSplitter} cuts into {@link LogEntry}s for the path's sink: the memory cap's policy
@@ -64,13 +63,12 @@ final class LineEmitter implements LineSplitter.Lines {
             longLines.inc();
             len = LineDecoder.trimToCharBoundary(bytes, off, len);
         }
-        // An ASCII line (most are) is passed on as a copy of its bytes: valid UTF-8 as it is, and the encoder writes
-        // them as they are unless a stage makes text of it. Any other line is decoded here, which checks it.
-        byte[] ascii = null;
+        // An ASCII line (most are) is lent to each sink as the read buffer's bytes, valid UTF-8 as they are: the
+        // pipeline copies what its stages leave of it (EntrySink.acceptUtf8), and the encoder writes that as it is
+        // unless a stage makes text of it. Any other line is decoded here, which checks it.
+        boolean ascii = ByteScan.isAscii(bytes, off, len);
         String line = null;
-        if (ByteScan.isAscii(bytes, off, len)) {
-            ascii = Arrays.copyOfRange(bytes, off, off + len);
-        } else {
+        if (!ascii) {
             line = decoder.decode(bytes, off, len);
             if (decoder.lastWasInvalid()) {
                 invalidUtf8.inc();
@@ -88,8 +86,8 @@ final class LineEmitter implements LineSplitter.Lines {
         long timestamp = tp.lines.stamp(acks.timestamp(start, readTimeNanos));
         for (TailedPath.Route route : routes) {
             try {
-                if (ascii != null) {
-                    route.target().sink().acceptUtf8(timestamp, ascii, 0, ascii.length, route.labels(), delivery);
+                if (ascii) {
+                    route.target().sink().acceptUtf8(timestamp, bytes, off, len, route.labels(), delivery);
                 } else {
                     route.target().sink().accept(new LogEntry(timestamp, line, route.labels(), Labels.empty(),
                             delivery));
