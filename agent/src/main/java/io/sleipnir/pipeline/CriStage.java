@@ -193,6 +193,11 @@ public final class CriStage implements Stage {
     private static int asciiTokenEnd(byte[] b, int from, int to) {
         for (int i = from; i < to; i++) {
             byte c = b[i];
+            // One comparison for the usual byte: every byte that ends or spoils the token is at most a space
+            // (non-ASCII bytes are negative).
+            if (c > ' ') {
+                continue;
+            }
             if (c == ' ') {
                 return i;
             }
