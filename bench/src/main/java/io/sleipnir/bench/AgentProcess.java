@@ -67,8 +67,8 @@ final class AgentProcess {
     }
 
     /**
-     * Runs {@code send}, then waits until the null Loki holds {@code target} entries (exits 1 after 10 minutes);
-     * returns [wall seconds, the agent's CPU seconds] from before {@code send} to the last entry.
+     * Runs {@code send}, then waits until the null Loki holds {@code target} entries (exits 1 after 10 minutes, or
+     * when the agent exits); returns [wall seconds, the agent's CPU seconds] from before {@code send} to the last entry.
      */
     static double[] untilDelivered(long pid, NullLoki loki, long target, Sender send) throws Exception {
         long[] before = sample(pid);
@@ -76,7 +76,7 @@ final class AgentProcess {
         send.send();
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
         while (loki.entries() < target) {
-            giveUpAfter(deadline, loki, target);
+            giveUpAfter(deadline, pid, loki, target);
             Thread.sleep(5);
         }
         double wall = (System.nanoTime() - t0) / 1e9;
@@ -89,10 +89,15 @@ final class AgentProcess {
         void send() throws Exception;
     }
 
-    /** Exits 1, saying how many of {@code target} entries arrived, once {@code deadline} (nanoTime) has passed. */
-    static void giveUpAfter(long deadline, NullLoki loki, long target) {
-        if (System.nanoTime() > deadline) {
-            System.err.printf(Locale.ROOT, "only %d of %d entries arrived; giving up%n", loki.entries(), target);
+    /**
+     * Exits 1, saying how many of {@code target} entries arrived, once {@code deadline} (nanoTime) has passed or the
+     * agent process {@code pid} is gone (it died, e.g. out of heap: waiting out the deadline would tell nothing more).
+     */
+    static void giveUpAfter(long deadline, long pid, NullLoki loki, long target) {
+        boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        if (!alive || System.nanoTime() > deadline) {
+            System.err.printf(Locale.ROOT, "only %d of %d entries arrived; giving up (%s)%n", loki.entries(), target,
+                    alive ? "10 minutes passed" : "the agent exited");
             System.exit(1);
         }
     }

@@ -106,7 +106,7 @@ public final class JournalAndStdin {
     private static double[] measure(Process agent, NullLoki loki, int count, boolean children) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
         while (loki.entries() == 0) {
-            AgentProcess.giveUpAfter(deadline, loki, count);
+            AgentProcess.giveUpAfter(deadline, agent.pid(), loki, count);
             Thread.sleep(1);
         }
         long firstEntries = loki.entries();
@@ -114,7 +114,7 @@ public final class JournalAndStdin {
         long cpu0 = cpuTicks(agent, false);
         long all0 = cpuTicks(agent, children);
         while (loki.entries() < count) {
-            AgentProcess.giveUpAfter(deadline, loki, count);
+            AgentProcess.giveUpAfter(deadline, agent.pid(), loki, count);
             Thread.sleep(2);
         }
         double wall = (System.nanoTime() - t0) / 1e9;
