@@ -9,9 +9,11 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A network source's labels for one message, as Promtail's targets make them: the {@code labels} of the config and
@@ -23,6 +25,8 @@ public final class EntryLabels {
     private final Map<String, String> configured;
     private final List<RelabelRule> rules;
     private final boolean namesMatter;
+    /** Every label a rule reads or writes by name; unless names matter, other {@code __} labels cannot matter. */
+    private final Set<String> named;
     /** Label sets before relabeling, to their result (null: dropped); least recently used first. */
     private final Map<Map<String, String>, Labels> remembered = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
@@ -41,6 +45,14 @@ public final class EntryLabels {
         this.rules = List.copyOf(compiled);
         this.namesMatter = rules.stream().anyMatch(r -> r.action() == RelabelAction.LABELMAP
                 || r.action() == RelabelAction.LABELDROP || r.action() == RelabelAction.LABELKEEP);
+        Set<String> names = new HashSet<>();
+        for (RelabelRule r : rules) {
+            names.addAll(r.sourceLabels());
+            if (r.targetLabel() != null) {
+                names.add(r.targetLabel());
+            }
+        }
+        this.named = Set.copyOf(names);
     }
 
     /** A fresh map holding the configured labels, for the message's own labels to be added to. */
@@ -59,10 +71,17 @@ public final class EntryLabels {
     /**
      * The entry's labels, or null when a rule dropped the message. Messages of one stream repeat the same label set:
      * its result is remembered (the last {@link #REMEMBERED} sets), so relabeling runs once per set and every entry
-     * of a stream shares one {@link Labels} instance, whose Loki text the client then computes once.
+     * of a stream shares one {@link Labels} instance, whose Loki text the client then computes once. A {@code __}
+     * label no rule names is removed first (unless a rule acts on names): it cannot change the result, and it
+     * differs per message (a journal entry's {@code __journal_message}, a syslog {@code proc_id}), which made every
+     * set new, each entry its own label set, and the remembered sets hold whole messages.
+     * {@code labels} is changed.
      */
     public Labels finish(Map<String, String> labels) {
         labels.values().removeIf(String::isEmpty);
+        if (!namesMatter) {
+            labels.keySet().removeIf(name -> name.startsWith("__") && !named.contains(name));
+        }
         synchronized (remembered) {
             Labels known = remembered.get(labels);
             if (known != null || remembered.containsKey(labels)) {
