@@ -44,9 +44,14 @@ public final class Batch {
      * {@code sizeBytes} is the entry's {@link LogEntry#sizeBytes()}, passed in so it is computed once.
      */
     public void add(Labels streamLabels, LogEntry entry, int sizeBytes) {
+        add(streamLabels, entry, sizeBytes, charge(entry, sizeBytes));
+    }
+
+    /** As {@link #add(Labels, LogEntry, int)}, with the entry's {@link #charge}, computed once by the client. */
+    void add(Labels streamLabels, LogEntry entry, int sizeBytes, int charge) {
         streams.computeIfAbsent(streamLabels, k -> new ArrayList<>()).add(entry);
         bytes += sizeBytes;
-        charged += charge(sizeBytes);
+        charged += charge;
         entryCount++;
         TimestampFence f = entry.delivery().timestampFence(entry.timestampNanos());
         if (f != null && f != fence && (fence == null || f.sequence() > fence.sequence())) {
@@ -60,14 +65,23 @@ public final class Batch {
         return fence;
     }
 
-    /** What an entry of {@code sizeBytes} counts against the client's budget. */
-    static int charge(int sizeBytes) {
-        return Math.max(sizeBytes, MIN_ENTRY_CHARGE);
+    /**
+     * What an entry of {@code sizeBytes} counts against the client's budget: its bytes, at least
+     * {@link #MIN_ENTRY_CHARGE}, and what its delivery token holds ({@link io.sleipnir.model.Delivery#heldBytes}: a
+     * journal cursor, which outweighs a short message several times).
+     */
+    static int charge(LogEntry entry, int sizeBytes) {
+        return Math.max(sizeBytes, MIN_ENTRY_CHARGE) + entry.delivery().heldBytes();
     }
 
     /** True when adding an entry of {@code sizeBytes} would exceed {@code batchSize} (an empty batch takes anything). */
     public boolean wouldExceed(int sizeBytes, long batchSize) {
         return entryCount > 0 && bytes + sizeBytes > batchSize;
+    }
+
+    /** True when adding an entry of {@code charge} would take the batch's {@link #charged} past {@code maxCharge}. */
+    boolean wouldOvercharge(int charge, long maxCharge) {
+        return entryCount > 0 && charged + charge > maxCharge;
     }
 
     public String tenant() {

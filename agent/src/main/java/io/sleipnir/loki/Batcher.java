@@ -13,6 +13,12 @@ import java.util.ArrayDeque;
  * ({@code batchsize}) or age ({@code batchwait}, read from the injected clock). No threads and no locks: the
  * owner guards it. Batches come out in the order their entries went in, which is what keeps a stream in order.
  *
+ * <p>Batches are cut at {@code batchsize} of bytes, as Promtail cuts them, and also once they hold
+ * {@code maxCharge} as the client's budget counts entries ({@link Batch#charge}; a quarter of the budget, so four
+ * batches fit: one building, two waiting, one in flight). The second cut only comes first for entries that hold more
+ * than their bytes (lines under 64 bytes, journal entries with their cursors): cut by bytes alone, such a batch
+ * filled the whole budget by itself, and its source waited for {@code batchwait} to send it.
+ *
  * <p>{@code max_streams} is Promtail's: a batch being built takes at most that many streams; an entry of a new stream
  * beyond it is refused ({@link Added#STREAM_LIMITED}) until the batch is sealed. The first entry of a batch is never
  * refused, including the one that seals the previous batch by size (Promtail's {@code newBatch} never fails either).
@@ -25,7 +31,7 @@ final class Batcher {
         APPENDED,
         /** Started a batch: it is due {@link #batchWait} from now. */
         STARTED,
-        /** Sealed the batch being built by size, then started a batch with the entry. */
+        /** Sealed the batch being built by size (or budget), then started a batch with the entry. */
         SEALED_AND_STARTED,
         /** Refused: the batch already holds {@code max_streams} streams and this entry's is not one of them. */
         STREAM_LIMITED
@@ -33,6 +39,7 @@ final class Batcher {
 
     private final String tenant;
     private final long batchSize;
+    private final long maxCharge;
     private final Duration batchWait;
     private final int maxStreams;
     private final Clock clock;
@@ -43,23 +50,32 @@ final class Batcher {
     private long adds;
 
     /**
+     * @param maxCharge  what a batch may hold as the client's budget counts it
      * @param maxStreams streams per batch, 0 for no limit
      * @param stats      where cuts are counted
      */
-    Batcher(String tenant, long batchSize, Duration batchWait, int maxStreams, Clock clock, ClientStats stats) {
+    Batcher(String tenant, long batchSize, long maxCharge, Duration batchWait, int maxStreams, Clock clock,
+            ClientStats stats) {
         this.tenant = tenant;
         this.batchSize = batchSize;
+        this.maxCharge = maxCharge;
         this.batchWait = batchWait;
         this.maxStreams = maxStreams;
         this.clock = clock;
         this.stats = stats;
     }
 
-    /** Adds an entry to stream {@code stream}; {@code sizeBytes} is its {@link LogEntry#sizeBytes()}. */
-    Added add(Labels stream, LogEntry entry, int sizeBytes) {
+    /**
+     * Adds an entry to stream {@code stream}; {@code sizeBytes} is its {@link LogEntry#sizeBytes()}, {@code charge}
+     * its {@link Batch#charge}.
+     */
+    Added add(Labels stream, LogEntry entry, int sizeBytes, int charge) {
         Added added = Added.APPENDED;
         if (building != null && building.wouldExceed(sizeBytes, batchSize)) {
             seal(CutReason.SIZE);
+            added = Added.SEALED_AND_STARTED;
+        } else if (building != null && building.wouldOvercharge(charge, maxCharge)) {
+            seal(CutReason.BUDGET);
             added = Added.SEALED_AND_STARTED;
         } else if (building != null && maxStreams > 0 && building.streamCount() >= maxStreams
                 && !building.hasStream(stream)) {
@@ -71,7 +87,7 @@ final class Batcher {
                 added = Added.STARTED;
             }
         }
-        building.add(stream, entry, sizeBytes);
+        building.add(stream, entry, sizeBytes, charge);
         adds++;
         return added;
     }

@@ -134,11 +134,11 @@ public final class LokiClient implements EntrySink {
             }
         }
         int size = entry.sizeBytes();
-        int charge = Batch.charge(size);
+        int charge = Batch.charge(entry, size);
         budget.acquire(route.tenant(), charge, entry.delivery());
         SendLoop.Admission admission;
         try {
-            admission = loop.add(route.tenant(), route.stream(), entry, size);
+            admission = loop.add(route.tenant(), route.stream(), entry, size, charge);
         } catch (RuntimeException e) {
             budget.release(route.tenant(), charge);
             throw e;

@@ -53,6 +53,8 @@ final class SendLoop {
     private final AgentMetrics metrics;
     private final Clock clock;
     private final ByteBudget budget;
+    /** What a batch may hold as the budget counts it: a quarter of the budget (see {@link Batcher}). */
+    private final long batchCharge;
     private final ClientStats stats;
     private final PushEncoder encoder = new PushEncoder();
 
@@ -80,6 +82,7 @@ final class SendLoop {
         this.metrics = metrics;
         this.clock = clock;
         this.budget = budget;
+        this.batchCharge = Math.max(1, budget.capacity() / 4);
         this.stats = stats;
         this.thread = new Thread(this::run, "loki-" + settings.name());
         this.thread.setDaemon(true);
@@ -93,7 +96,7 @@ final class SendLoop {
      * Adds an entry whose bytes the caller took from the budget (and gives back unless {@link Admission#ACCEPTED});
      * throws {@link IllegalStateException} once the client is closing.
      */
-    Admission add(String tenant, Labels stream, LogEntry entry, int sizeBytes) {
+    Admission add(String tenant, Labels stream, LogEntry entry, int sizeBytes, int charge) {
         lock.lock();
         try {
             if (draining || stopped) {
@@ -104,12 +107,12 @@ final class SendLoop {
                 if (tenants.size() >= maxTenants) {
                     return Admission.TENANT_LIMITED;
                 }
-                t = new TenantSender(tenant, settings, new Batcher(tenant, settings.batchSize(), settings.batchWait(),
-                        maxStreams, clock, stats), this, metrics, budget, clock);
+                t = new TenantSender(tenant, settings, new Batcher(tenant, settings.batchSize(), batchCharge,
+                        settings.batchWait(), maxStreams, clock, stats), this, metrics, budget, clock);
                 tenants.put(tenant, t);
                 metrics.clientTenants.labels(settings.host()).inc();
             }
-            switch (t.batcher().add(stream, entry, sizeBytes)) {
+            switch (t.batcher().add(stream, entry, sizeBytes, charge)) {
                 case STREAM_LIMITED -> {
                     return Admission.STREAM_LIMITED;
                 }

@@ -46,4 +46,13 @@ public interface Delivery {
     default TimestampFence timestampFence(long timestampNanos) {
         return null;
     }
+
+    /**
+     * Heap this token keeps alive for its entry until it is completed, besides the entry itself: a journal entry's
+     * cursor. A client counts it against its budget with the entry's bytes. Zero by default (a file's position is
+     * a number).
+     */
+    default int heldBytes() {
+        return 0;
+    }
 }

@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BinaryOperator;
 import java.util.function.Consumer;
+import java.util.function.ToIntFunction;
 
 /**
  * A source's checkpoint (a journal cursor, a container's log timestamp) that moves only past acknowledged entries:
@@ -18,14 +19,21 @@ import java.util.function.Consumer;
 public final class AcknowledgedPrefix<P> {
     private final BinaryOperator<P> further;
     private final Consumer<P> commit;
+    private final ToIntFunction<P> heldBytes;
     private final ArrayDeque<Token> pending = new ArrayDeque<>();
     private P committed;
 
     /** {@code committed} is where the last run got to (null: nowhere yet); {@code commit} is called under a lock. */
     public AcknowledgedPrefix(P committed, BinaryOperator<P> further, Consumer<P> commit) {
+        this(committed, further, commit, p -> 0);
+    }
+
+    /** As above; {@code heldBytes} is the heap a position holds, counted with its entry ({@link Delivery#heldBytes}). */
+    public AcknowledgedPrefix(P committed, BinaryOperator<P> further, Consumer<P> commit, ToIntFunction<P> heldBytes) {
         this.committed = committed;
         this.further = further;
         this.commit = commit;
+        this.heldBytes = heldBytes;
     }
 
     /** The token of an entry at {@code position}, read after every entry issued before. */
@@ -77,6 +85,11 @@ public final class AcknowledgedPrefix<P> {
 
         public void extendTo(P last) {
             position = last;
+        }
+
+        @Override
+        public int heldBytes() {
+            return heldBytes.applyAsInt(position);
         }
 
         @Override

@@ -4,7 +4,9 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,9 +20,17 @@ final class AgentProcess {
 
     /** Starts {@code Main} on {@code configFile} in a child JVM, its output appended to {@code log}. */
     static Process start(Path configFile, String logLevel, File log) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                "io.sleipnir.cli.Main", "-config.file=" + configFile, "-log.level=" + logLevel)
+        return start(configFile, logLevel, log, List.of("-Xmx256m"));
+    }
+
+    /** As {@link #start(Path, String, File)}, the child JVM run with {@code jvmFlags} (its heap, its collector). */
+    static Process start(Path configFile, String logLevel, File log, List<String> jvmFlags) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmFlags);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.sleipnir.cli.Main",
+                "-config.file=" + configFile, "-log.level=" + logLevel));
+        return new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
                 .start();

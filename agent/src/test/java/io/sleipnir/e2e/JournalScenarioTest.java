@@ -160,6 +160,83 @@ class JournalScenarioTest {
     }
 
     @Test
+    void aBacklogOfShortEntriesWhileLokiIsDownStaysWithinTheImagesHeap() throws Exception {
+        // 300,000 journal entries ran the image's 32 MiB heap out before the first push: the client counted an entry
+        // its line (at least 64 bytes) against its 4 MiB budget, but a journal entry held its cursor (about 170
+        // bytes) and its own label set besides.
+        assumeTools();
+        Path journalDir = Files.createDirectories(dir.resolve("journal"));
+        long base = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS).toEpochMilli() * 1000;
+        int count = 150_000;
+        List<Fields> backlog = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            backlog.add(entry(base + i, "svc-" + (i % 4) + ".service", 6, "m" + i));
+        }
+        write(journalDir.resolve("node.journal"), backlog);
+        try (LokiReceiver loki = new LokiReceiver()) {
+            loki.respondWith(500, 40); // down for a while: the client's budget fills while journalctl reads on
+            Path configFile = dir.resolve("journal.yaml");
+            Files.writeString(configFile, """
+                    server:
+                      http_listen_port: 0
+                    clients:
+                      - url: %s
+                        backoff_config: {min_period: 20ms, max_period: 50ms, max_retries: 100000}
+                    positions:
+                      filename: %s
+                    scrape_configs:
+                      - job_name: node-journal
+                        journal:
+                          path: %s
+                          labels: {job: systemd-journal}
+                        relabel_configs:
+                          - source_labels: ['__journal__systemd_unit']
+                            target_label: unit
+                          - source_labels: ['__journal_priority_keyword']
+                            target_label: level
+                          - source_labels: ['__journal__hostname']
+                            target_label: host
+                          # A rule that reads each message: every entry is relabeled alone, into its own label set.
+                          - source_labels: ['__journal_message']
+                            regex: 'noise.*'
+                            action: drop
+                    """.formatted(loki.url(), dir.resolve("positions.yaml"), journalDir));
+            // The image's heap at the DaemonSet's limit (20% of 160 MiB) and its collector.
+            Process agent = AgentProcess.start(configFile, "warn", dir.resolve("agent.log").toFile(),
+                    List.of("-Xmx32m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError"));
+            try {
+                await().atMost(Duration.ofSeconds(120)).until(() -> {
+                    assertThat(agent.isAlive()).as(() -> "the agent is running; its log:\n" + agentLog()).isTrue();
+                    return loki.entryCount() >= count;
+                });
+            } finally {
+                agent.destroy();
+                agent.waitFor(30, TimeUnit.SECONDS);
+            }
+            assertThat(agentLog()).doesNotContain("OutOfMemoryError");
+            assertThat(loki.entryCount()).isEqualTo(count);
+            for (int unit = 0; unit < 4; unit++) {
+                List<String> expected = new ArrayList<>();
+                for (int i = unit; i < count; i += 4) {
+                    expected.add("m" + i);
+                }
+                assertThat(loki.entriesFor(Map.of("job", "systemd-journal", "unit", "svc-" + unit + ".service",
+                        "level", "info", "host", "node-1")))
+                        .extracting(ReceivedEntry::line).as("unit %d, in the journal's order", unit)
+                        .containsExactlyElementsOf(expected);
+            }
+        }
+    }
+
+    private String agentLog() {
+        try {
+            return Files.readString(dir.resolve("agent.log"));
+        } catch (IOException e) {
+            return "(unreadable: " + e + ")";
+        }
+    }
+
+    @Test
     void jsonTrueSendsTheEntrysFieldsAndMatchesFilter() throws Exception {
         assumeTools();
         Path journalDir = Files.createDirectories(dir.resolve("journal"));

@@ -21,12 +21,14 @@ class BatcherTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T09:00:00Z"));
     private final ClientStats stats = new ClientStats();
 
+    /** A batcher whose budget is large: its batches are cut by bytes and by age, as Promtail's. */
     private Batcher batcher(long batchSize, int maxStreams) {
-        return new Batcher("t", batchSize, Duration.ofSeconds(1), maxStreams, clock, stats);
+        return new Batcher("t", batchSize, Long.MAX_VALUE, Duration.ofSeconds(1), maxStreams, clock, stats);
     }
 
     private static Added add(Batcher b, Labels stream, String line) {
-        return b.add(stream, LogEntry.of(1, line, stream, new CountingDelivery()), line.length());
+        LogEntry entry = LogEntry.of(1, line, stream, new CountingDelivery());
+        return b.add(stream, entry, line.length(), Batch.charge(entry, line.length()));
     }
 
     private static List<List<String>> drain(Batcher b) {
@@ -67,6 +69,34 @@ class BatcherTest {
         assertThat(b.poll()).isNull();
         assertThat(b.entryCount()).isEqualTo(1);
         assertThat(stats.cuts(CutReason.SIZE)).isEqualTo(1);
+    }
+
+    @Test
+    void shortLinesAreCutOnceTheBatchHoldsAQuarterOfTheBudget() {
+        // Cut by bytes alone, a batch of short lines held the whole budget (each entry counts at least 64 bytes)
+        // long before batchsize, and its source waited for batchwait to send it.
+        Batcher b = new Batcher("t", 1 << 20, 4 * Batch.MIN_ENTRY_CHARGE, Duration.ofSeconds(1), 0, clock, stats);
+        for (int i = 0; i < 9; i++) {
+            add(b, A, "l" + i);
+        }
+
+        assertThat(drain(b)).containsExactly(List.of("l0", "l1", "l2", "l3"), List.of("l4", "l5", "l6", "l7"));
+        assertThat(b.entryCount()).isEqualTo(1);
+        assertThat(stats.cuts(CutReason.BUDGET)).isEqualTo(2);
+        assertThat(stats.cuts(CutReason.SIZE)).isZero();
+    }
+
+    @Test
+    void linesOf64BytesAndMoreAreCutByBytesAsPromtailCutsThem() {
+        String line = "x".repeat(100);
+        Batcher b = new Batcher("t", 1000, 1000, Duration.ofSeconds(1), 0, clock, stats);
+        for (int i = 0; i < 25; i++) {
+            add(b, A, line);
+        }
+
+        assertThat(drain(b)).hasSize(2).allSatisfy(batch -> assertThat(batch).hasSize(10));
+        assertThat(stats.cuts(CutReason.SIZE)).isEqualTo(2);
+        assertThat(stats.cuts(CutReason.BUDGET)).isZero();
     }
 
     @Test

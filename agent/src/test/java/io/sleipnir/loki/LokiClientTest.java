@@ -163,6 +163,37 @@ class LokiClientTest {
     }
 
     @Test
+    void shortLinesAreSentAsTheyFillTheBudgetNotAfterBatchwait() throws Exception {
+        // Cut by bytes alone, a batch of short lines filled the whole budget long before batchsize; the reader then
+        // waited for batchwait (here an hour) before anything was sent.
+        ClientConfig config = TestClients.to(loki.url()).batchWait(Duration.ofHours(1)).build();
+        long budget = 64 * 1024;
+        LokiClient client = client(config, LimitsConfig.defaults(), budget);
+        int count = 20_000; // about twenty budgets' worth
+        Thread producer = new Thread(() -> {
+            try {
+                for (int i = 0; i < count; i++) {
+                    client.accept(entry(i, "l" + i, APP)); // a source that cannot pause: it waits for the budget
+                }
+            } catch (InterruptedException | IllegalStateException e) {
+                // stopped by the client's close at the end of the test
+            }
+        }, "short-lines");
+        producer.start();
+
+        // All but the batch still being built, which waits for batchwait or the client's close.
+        int perBatch = (int) (budget / 4 / Batch.MIN_ENTRY_CHARGE);
+        await().atMost(Duration.ofSeconds(30)).until(() -> loki.entryCount() >= count - perBatch);
+        producer.join(Duration.ofSeconds(10).toMillis());
+        assertThat(client.close(Duration.ofSeconds(10))).isTrue();
+        assertThat(loki.lines()).as("in order").containsExactlyElementsOf(
+                java.util.stream.IntStream.range(0, count).mapToObj(i -> "l" + i).toList());
+        assertThat(client.batchesCut(CutReason.BUDGET)).as("batches of a quarter of the budget")
+                .isEqualTo(count / perBatch);
+        assertThat(client.batchesCut(CutReason.WAIT)).isZero();
+    }
+
+    @Test
     void connectionsToLokiAreCappedPerClientAndPushesPastTheCapWaitTheirTurn() throws Exception {
         loki.slow(Duration.ofMillis(200)); // every tenant's push is in flight at once
         ClientConfig config = TestClients.to(loki.url()).build();

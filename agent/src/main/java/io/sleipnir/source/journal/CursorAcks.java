@@ -9,10 +9,15 @@ import java.util.function.Consumer;
  * the oldest done entries is committed, in journal order.
  */
 final class CursorAcks {
+    /** A String's header and its array's: what a cursor holds besides its characters (one byte each, Latin-1). */
+    private static final int STRING_OVERHEAD = 40;
+
     private final AcknowledgedPrefix<String> prefix;
 
     CursorAcks(Consumer<String> commit) {
-        this.prefix = new AcknowledgedPrefix<>(null, (earlier, later) -> later, commit);
+        // Each token keeps its cursor (about 130 characters) until acknowledged: several times a short message.
+        this.prefix = new AcknowledgedPrefix<>(null, (earlier, later) -> later, commit,
+                cursor -> STRING_OVERHEAD + cursor.length());
     }
 
     /** The token of an entry at {@code cursor}, read after every entry issued before. */
