@@ -25,7 +25,7 @@ public final class EntryLabels {
     private final Map<String, String> configured;
     private final List<RelabelRule> rules;
     private final boolean namesMatter;
-    /** Every label a rule reads or writes by name; unless names matter, other {@code __} labels cannot matter. */
+    /** Every label a rule names (to read, or to write); unless names matter, other {@code __} labels cannot matter. */
     private final Set<String> named;
     /** Label sets before relabeling, to their result (null: dropped); least recently used first. */
     private final Map<Map<String, String>, Labels> remembered = new LinkedHashMap<>(64, 0.75f, true) {
@@ -61,27 +61,24 @@ public final class EntryLabels {
     }
 
     /**
-     * Whether a rule can see {@code label}: it is a source label of a rule, or a rule acts on label names. A label
-     * that is costly to compute (a reverse DNS lookup) is only computed when one can.
+     * Whether a rule can see the {@code __} label {@code label}: a rule names it (a source label, or the target a
+     * {@code keepequal} reads), or a rule acts on label names. Otherwise it cannot change what {@link #finish} returns
+     * (every {@code __} label is removed after relabeling), so a label that is costly to compute (a reverse DNS
+     * lookup) or that differs per message (a journal field) is only added when one can.
      */
     public boolean used(String label) {
-        return namesMatter || rules.stream().anyMatch(r -> r.sourceLabels().contains(label));
+        return namesMatter || named.contains(label);
     }
 
     /**
      * The entry's labels, or null when a rule dropped the message. Messages of one stream repeat the same label set:
      * its result is remembered (the last {@link #REMEMBERED} sets), so relabeling runs once per set and every entry
-     * of a stream shares one {@link Labels} instance, whose Loki text the client then computes once. A {@code __}
-     * label no rule names is removed first (unless a rule acts on names): it cannot change the result, and it
-     * differs per message (a journal entry's {@code __journal_message}, a syslog {@code proc_id}), which made every
-     * set new, each entry its own label set, and the remembered sets hold whole messages.
-     * {@code labels} is changed.
+     * of a stream shares one {@link Labels} instance, whose Loki text the client then computes once. A source whose
+     * messages carry {@code __} labels that differ per message (a journal entry's {@code __journal_message}) leaves
+     * out those no rule can see ({@link #used}), or every set would be new.
      */
     public Labels finish(Map<String, String> labels) {
         labels.values().removeIf(String::isEmpty);
-        if (!namesMatter) {
-            labels.keySet().removeIf(name -> name.startsWith("__") && !named.contains(name));
-        }
         synchronized (remembered) {
             Labels known = remembered.get(labels);
             if (known != null || remembered.containsKey(labels)) {

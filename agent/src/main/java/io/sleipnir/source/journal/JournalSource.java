@@ -19,7 +19,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +39,11 @@ public final class JournalSource implements Source {
     /** Promtail's {@code __journal_priority_keyword} values, by syslog priority. */
     private static final String[] PRIORITY_KEYWORDS = {"emerg", "alert", "crit", "error", "warning", "notice",
             "info", "debug"};
+    private static final String PRIORITY_KEYWORD_LABEL = "__journal_priority_keyword";
+    /** Field names remembered with their label names; past this many distinct names the map starts afresh. */
+    private static final int FIELD_NAMES_REMEMBERED = 1024;
+    /** Stands for "no rule can see this field's label" in {@link #fieldLabels}. */
+    private static final String UNSEEN = new String("");
 
     private final JournalConfig config;
     private final SourceContext context;
@@ -50,6 +57,14 @@ public final class JournalSource implements Source {
     private Thread reader;
     /** The cursor of the last entry read (not yet acknowledged): a restarted journalctl continues after it. */
     private volatile String lastRead;
+    /**
+     * A field's label name ({@code __journal_} and the name in lower case), or {@link #UNSEEN} when no relabel rule
+     * can see it. Most fields are left out: one that differs per entry (MESSAGE, _PID, _SOURCE_REALTIME_TIMESTAMP)
+     * made every label set new, so relabeling ran per entry and each held entry kept a label set of its own.
+     * Read by the reader thread only.
+     */
+    private final Map<String, String> fieldLabels = new HashMap<>();
+    private final boolean priorityKeywordSeen;
 
     public JournalSource(JournalConfig config, List<RelabelConfig> relabelConfigs, SourceContext context) {
         this(config, relabelConfigs, context, "journalctl");
@@ -59,6 +74,7 @@ public final class JournalSource implements Source {
         this.config = config;
         this.context = context;
         this.labels = new EntryLabels(config.labels(), relabelConfigs);
+        this.priorityKeywordSeen = labels.used(PRIORITY_KEYWORD_LABEL);
         this.program = program;
         this.cursorKey = "cursor-" + context.jobName();
         this.metrics = JournalMetrics.of(context.metrics());
@@ -217,16 +233,35 @@ public final class JournalSource implements Source {
         context.pipeline().accept(LogEntry.of(ts, line, entryLabels, delivery));
     }
 
+    /** Promtail's {@code __journal_*} labels of an entry, those a relabel rule can see. */
     private Map<String, String> metaLabels(Map<String, String> fields) {
         Map<String, String> out = labels.start();
         for (Map.Entry<String, String> f : fields.entrySet()) {
-            out.put("__journal_" + f.getKey().toLowerCase(java.util.Locale.ROOT), f.getValue());
+            String label = fieldLabel(f.getKey());
+            if (label != UNSEEN) {
+                out.put(label, f.getValue());
+            }
         }
         String priority = fields.get("PRIORITY");
-        if (priority != null) {
-            out.put("__journal_priority_keyword", priorityKeyword(priority));
+        if (priority != null && priorityKeywordSeen) {
+            out.put(PRIORITY_KEYWORD_LABEL, priorityKeyword(priority));
         }
         return out;
+    }
+
+    private String fieldLabel(String field) {
+        String label = fieldLabels.get(field);
+        if (label == null) {
+            label = "__journal_" + field.toLowerCase(Locale.ROOT);
+            if (!labels.used(label)) {
+                label = UNSEEN;
+            }
+            if (fieldLabels.size() >= FIELD_NAMES_REMEMBERED) {
+                fieldLabels.clear();
+            }
+            fieldLabels.put(field, label);
+        }
+        return label;
     }
 
     static String priorityKeyword(String priority) {
