@@ -26,6 +26,9 @@ public final class Batch {
     private final String tenant;
     private final Instant createdAt;
     private final LinkedHashMap<Labels, List<LogEntry>> streams = new LinkedHashMap<>();
+    /** The stream last added to and its entries: a reader hands over a file's lines in runs. */
+    private Labels lastStream;
+    private List<LogEntry> lastEntries;
     private long bytes;
     /** What the entries count against the client's budget: {@link #charge} of each one's size. */
     private long charged;
@@ -49,7 +52,11 @@ public final class Batch {
 
     /** As {@link #add(Labels, LogEntry, int)}, with the entry's {@link #charge}, computed once by the client. */
     void add(Labels streamLabels, LogEntry entry, int sizeBytes, int charge) {
-        streams.computeIfAbsent(streamLabels, k -> new ArrayList<>()).add(entry);
+        if (streamLabels != lastStream) {
+            lastEntries = streams.computeIfAbsent(streamLabels, k -> new ArrayList<>());
+            lastStream = streamLabels;
+        }
+        lastEntries.add(entry);
         bytes += sizeBytes;
         charged += charge;
         entryCount++;
