@@ -79,7 +79,12 @@ class JournalScenarioTest {
     }
 
     static AgentConfig config(LokiReceiver loki, Path journalDir, Path positions, String extra) throws Exception {
-        return ConfigLoader.parse("""
+        return ConfigLoader.parse(configYaml(loki, journalDir, positions, extra, ""), "journal.yaml", false, Map.of());
+    }
+
+    /** A journal job with three relabel rules; {@code extra} goes in its journal block, {@code extraRules} after. */
+    static String configYaml(LokiReceiver loki, Path journalDir, Path positions, String extra, String extraRules) {
+        return """
                 server:
                   http_listen_port: 0
                 clients:
@@ -101,7 +106,7 @@ class JournalScenarioTest {
                         target_label: level
                       - source_labels: ['__journal__hostname']
                         target_label: host
-                """.formatted(loki.url(), positions, journalDir, extra), "journal.yaml", false, Map.of());
+                %s""".formatted(loki.url(), positions, journalDir, extra, extraRules);
     }
 
     @Test
@@ -174,33 +179,14 @@ class JournalScenarioTest {
         }
         write(journalDir.resolve("node.journal"), backlog);
         try (LokiReceiver loki = new LokiReceiver()) {
-            loki.respondWith(500, 40); // down for a while: the client's budget fills while journalctl reads on
+            loki.respondWith(500, 100); // down for a while: the client's budget fills while journalctl reads on
             Path configFile = dir.resolve("journal.yaml");
-            Files.writeString(configFile, """
-                    server:
-                      http_listen_port: 0
-                    clients:
-                      - url: %s
-                        backoff_config: {min_period: 20ms, max_period: 50ms, max_retries: 100000}
-                    positions:
-                      filename: %s
-                    scrape_configs:
-                      - job_name: node-journal
-                        journal:
-                          path: %s
-                          labels: {job: systemd-journal}
-                        relabel_configs:
-                          - source_labels: ['__journal__systemd_unit']
-                            target_label: unit
-                          - source_labels: ['__journal_priority_keyword']
-                            target_label: level
-                          - source_labels: ['__journal__hostname']
-                            target_label: host
-                          # A rule that reads each message: every entry is relabeled alone, into its own label set.
+            // A rule that reads each message: every entry is relabeled alone, into its own label set.
+            Files.writeString(configFile, configYaml(loki, journalDir, dir.resolve("positions.yaml"), "", """
                           - source_labels: ['__journal_message']
                             regex: 'noise.*'
                             action: drop
-                    """.formatted(loki.url(), dir.resolve("positions.yaml"), journalDir));
+                    """));
             // The image's heap at the DaemonSet's limit (20% of 160 MiB) and its collector.
             Process agent = AgentProcess.start(configFile, "warn", dir.resolve("agent.log").toFile(),
                     List.of("-Xmx32m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError"));
