@@ -50,7 +50,8 @@ public interface Delivery {
     /**
      * Heap this token keeps alive for its entry until it is completed, besides the entry itself: a journal entry's
      * cursor. A client counts it against its budget with the entry's bytes. Zero by default (a file's position is
-     * a number).
+     * a number). It must not change while a client holds the entry: the client gives back what a batch was charged,
+     * and a batch split for a retry charges its halves again.
      */
     default int heldBytes() {
         return 0;

@@ -78,9 +78,12 @@ public final class AcknowledgedPrefix<P> {
         private volatile P position;
         private final AtomicInteger holders = new AtomicInteger(1);
         private volatile boolean finished;
+        /** Sized once, at issue: a client gives back what it charged, so the figure must not move with the position. */
+        private final int heldBytes;
 
         private Token(P position) {
             this.position = position;
+            this.heldBytes = AcknowledgedPrefix.this.heldBytes.applyAsInt(position);
         }
 
         public void extendTo(P last) {
@@ -89,7 +92,7 @@ public final class AcknowledgedPrefix<P> {
 
         @Override
         public int heldBytes() {
-            return heldBytes.applyAsInt(position);
+            return heldBytes;
         }
 
         @Override
