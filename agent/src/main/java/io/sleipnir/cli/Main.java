@@ -3,6 +3,7 @@ package io.sleipnir.cli;
 import io.sleipnir.config.AgentConfig;
 import io.sleipnir.config.ConfigException;
 import io.sleipnir.config.ConfigLoader;
+import io.sleipnir.loki.PushEncoder;
 import io.sleipnir.pipeline.Stages;
 import io.sleipnir.config.ConfigPrinter;
 import io.sleipnir.logql.LogSelector;
@@ -86,6 +87,9 @@ public final class Main {
                 return answered.getAsInt();
             }
             LogSelector dryRunQuery = parseDryRunQuery(flags, err);
+            if (!flags.dryRun() && !flags.inspect() && !flags.checkSyntax() && flags.sleipnir().tests().isEmpty()) {
+                PushEncoder.preloadCompressor(); // while the config is read
+            }
             AgentConfig config = loadConfig(flags, env, err);
             answered = answerFromConfig(config, flags, out);
             if (answered.isPresent()) {
