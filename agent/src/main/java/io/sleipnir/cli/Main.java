@@ -3,7 +3,7 @@ package io.sleipnir.cli;
 import io.sleipnir.config.AgentConfig;
 import io.sleipnir.config.ConfigException;
 import io.sleipnir.config.ConfigLoader;
-import io.sleipnir.loki.PushEncoder;
+import io.sleipnir.loki.PushPreload;
 import io.sleipnir.pipeline.Stages;
 import io.sleipnir.config.ConfigPrinter;
 import io.sleipnir.logql.LogSelector;
@@ -88,7 +88,7 @@ public final class Main {
             }
             LogSelector dryRunQuery = parseDryRunQuery(flags, err);
             if (!flags.dryRun() && !flags.inspect() && !flags.checkSyntax() && flags.sleipnir().tests().isEmpty()) {
-                PushEncoder.preloadCompressor(); // while the config is read
+                PushPreload.start(); // while the config is read
             }
             AgentConfig config = loadConfig(flags, env, err);
             answered = answerFromConfig(config, flags, out);

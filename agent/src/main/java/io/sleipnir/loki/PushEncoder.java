@@ -21,7 +21,6 @@ import org.xerial.snappy.Snappy;
  * (LabelPairAdapter name=1, value=2). hash, parsed and format stay empty.
  */
 public final class PushEncoder {
-    private static final System.Logger LOG = System.getLogger(PushEncoder.class.getName());
     private static final int PUSH_STREAMS = 1;
     private static final int STREAM_LABELS = 1;
     private static final int STREAM_ENTRIES = 2;
@@ -48,27 +47,6 @@ public final class PushEncoder {
     private int[] lineOffsets = new int[1024];
     private int[] lineLengths = new int[1024];
     private int[] streamSizes = new int[64];
-
-    /**
-     * Starts loading snappy-java's native library on a short-lived daemon thread. Loading copies it out of the jar
-     * into {@code java.io.tmpdir} and checks the copy, about 40 ms, which otherwise sits on the start's path (the
-     * first client's encoder needs it); begun before the config is read, it overlaps that. A use that comes sooner
-     * waits for it (the JVM initialises the class once); a failure is logged here with its cause, and the use fails
-     * as it would have.
-     */
-    public static void preloadCompressor() {
-        Thread loader = new Thread(() -> {
-            try {
-                Snappy.maxCompressedLength(0);
-            } catch (Throwable e) {
-                LOG.log(System.Logger.Level.ERROR, "snappy-java's native library could not be loaded (it is copied into "
-                        + "java.io.tmpdir, " + System.getProperty("java.io.tmpdir") + ", which must be writable): " + e
-                        + (e.getCause() == null ? "" : ", caused by " + e.getCause()));
-            }
-        }, "snappy-preload");
-        loader.setDaemon(true);
-        loader.start();
-    }
 
     /** Encodes and compresses; the returned body shares this encoder's buffer (see {@link PushRequestBody}). */
     public PushRequestBody encode(Batch batch) {
