@@ -12,13 +12,13 @@ import java.util.Map;
 /**
  * The entries of one (client, tenant) waiting to be pushed together, grouped by stream in first-seen order.
  * Size is counted as Promtail counts it ({@link LogEntry#sizeBytes()}: line plus structured metadata, labels
- * not counted); against the client's budget each entry counts at least {@link #MIN_ENTRY_CHARGE}. Not thread-safe:
- * the owner guards it.
+ * not counted); against the client's budget each entry counts {@link #charge}: at least {@link #MIN_ENTRY_CHARGE},
+ * plus what its delivery token holds. Not thread-safe: the owner guards it.
  */
 public final class Batch {
     /**
-     * The least an entry counts against the client's budget, whatever its bytes (batches are still cut by bytes, as
-     * Promtail cuts them). An entry is about 100 bytes of objects besides its line: counted by its bytes alone, a file
+     * The least an entry counts against the client's budget, whatever its bytes (batches are cut by bytes, as
+     * Promtail cuts them, and at a quarter of the budget as it counts: {@link Batcher}). An entry is about 100 bytes of objects besides its line: counted by its bytes alone, a file
      * of empty lines cost nothing, nothing ever waited, and 3 MB of them ran a 32 MiB heap out of memory.
      */
     static final int MIN_ENTRY_CHARGE = 64;

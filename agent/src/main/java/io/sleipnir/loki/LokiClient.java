@@ -22,7 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * counts {@code line_too_long}, as Promtail's client does), takes the entry's bytes from the client's budget and hands
  * it to that tenant's batch. One thread per client sends every tenant's batches ({@link SendLoop}); a tenant has one
  * batch in flight at a time. The client holds at most {@code maxBufferedBytes} of entries (building, waiting and in
- * flight; each entry counted as its bytes, at least {@link Batch#MIN_ENTRY_CHARGE}), and each tenant at most half of
+ * flight; each entry counted as {@link Batch#charge}: its bytes, at least {@link Batch#MIN_ENTRY_CHARGE}, and what its
+ * delivery token holds), and each tenant at most half of
  * it ({@link ByteBudget}): an entry whose source can pause (a tailed file)
  * is taken over that share and its file paused until the tenant has sent half of it, so a tenant Loki rate-limits or
  * that is down pauses only the files that feed it; an entry whose source cannot pause blocks {@code accept} while the
