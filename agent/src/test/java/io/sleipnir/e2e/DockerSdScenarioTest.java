@@ -35,7 +35,11 @@ class DockerSdScenarioTest {
     Path dir;
 
     static AgentConfig config(LokiReceiver loki, Path socket, Path positions) throws Exception {
-        return ConfigLoader.parse("""
+        return ConfigLoader.parse(configYaml(loki, socket, positions), "docker.yaml", false, Map.of());
+    }
+
+    static String configYaml(LokiReceiver loki, Path socket, Path positions) {
+        return """
                 server:
                   http_listen_port: 0
                 clients:
@@ -60,7 +64,7 @@ class DockerSdScenarioTest {
                         target_label: stream
                       - source_labels: ['__meta_docker_container_label_app']
                         target_label: app
-                """.formatted(loki.url(), positions, socket), "docker.yaml", false, Map.of());
+                """.formatted(loki.url(), positions, socket);
     }
 
     @Test
@@ -143,6 +147,47 @@ class DockerSdScenarioTest {
                 second.stop();
             }
             assertThat(loki.entries()).extracting(ReceivedEntry::line).containsExactlyInAnyOrderElementsOf(expected);
+        }
+    }
+
+    @Test
+    void aBacklogOfShortLinesWhileLokiIsDownStaysWithinTheImagesHeap() throws Exception {
+        // The journal's entries held more than they were charged and ran a 32 MiB heap out; a container's entries
+        // hold their acknowledgement token and position too (about 64 bytes each, not charged). 150,000 lines of at
+        // most six bytes, each charged 64, with Loki down: the client holds its whole budget of them.
+        int count = 150_000;
+        try (PodmanApi podman = PodmanApi.start(dir); LokiReceiver loki = new LokiReceiver()) {
+            podman.runContainer("short", "logging=sleipnir", "seq 1 " + count + "; sleep 100000");
+            loki.respondWith(500, 100); // down for a while: the client's budget fills while the log is read on
+            Path configFile = dir.resolve("docker.yaml");
+            Files.writeString(configFile, configYaml(loki, podman.socket(), dir.resolve("positions.yaml")));
+            // The image's heap at the DaemonSet's limit (20% of 160 MiB) and its collector.
+            Process agent = AgentProcess.start(configFile, "warn", dir.resolve("agent.log").toFile(),
+                    List.of("-Xmx32m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError"));
+            try {
+                await().atMost(Duration.ofSeconds(120)).until(() -> {
+                    assertThat(agent.isAlive()).as(() -> "the agent is running; its log:\n" + agentLog()).isTrue();
+                    return loki.entryCount() >= count;
+                });
+            } finally {
+                agent.destroy();
+                agent.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            assertThat(agentLog()).doesNotContain("OutOfMemoryError");
+            List<String> expected = new ArrayList<>();
+            for (int i = 1; i <= count; i++) {
+                expected.add(String.valueOf(i));
+            }
+            assertThat(loki.entriesFor(Map.of("container", "short", "stream", "stdout")))
+                    .extracting(ReceivedEntry::line).as("every line once, in order").containsExactlyElementsOf(expected);
+        }
+    }
+
+    private String agentLog() {
+        try {
+            return Files.readString(dir.resolve("agent.log"));
+        } catch (java.io.IOException e) {
+            return "(unreadable: " + e + ")";
         }
     }
 
