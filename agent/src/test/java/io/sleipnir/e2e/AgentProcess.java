@@ -1,13 +1,19 @@
 package io.sleipnir.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,6 +40,34 @@ final class AgentProcess {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
                 .start();
+    }
+
+    /**
+     * Runs the agent on {@code configFile} in a child JVM with the image's heap at the DaemonSet's limit (20% of
+     * 160 MiB: 32 MiB) and its collector, exiting on {@code OutOfMemoryError}, until {@code arrived} reaches
+     * {@code count}; fails, with the agent's log, if the agent exits first. Stops the agent either way.
+     */
+    static void runInImageHeapUntil(Path configFile, Path log, IntSupplier arrived, int count) throws Exception {
+        Process agent = start(configFile, "warn", log.toFile(),
+                List.of("-Xmx32m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError"));
+        try {
+            await().atMost(Duration.ofSeconds(120)).until(() -> {
+                assertThat(agent.isAlive()).as(() -> "the agent is running; its log:\n" + read(log)).isTrue();
+                return arrived.getAsInt() >= count;
+            });
+        } finally {
+            agent.destroy();
+            agent.waitFor(30, TimeUnit.SECONDS);
+        }
+        assertThat(read(log)).doesNotContain("OutOfMemoryError");
+    }
+
+    private static String read(Path log) {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "(unreadable: " + e + ")";
+        }
     }
 
     /** The saved offset of each {@code .log} file in the positions file; empty when there is no file yet. */

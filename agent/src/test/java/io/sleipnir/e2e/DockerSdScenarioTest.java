@@ -161,33 +161,13 @@ class DockerSdScenarioTest {
             loki.respondWith(500, 100); // down for a while: the client's budget fills while the log is read on
             Path configFile = dir.resolve("docker.yaml");
             Files.writeString(configFile, configYaml(loki, podman.socket(), dir.resolve("positions.yaml")));
-            // The image's heap at the DaemonSet's limit (20% of 160 MiB) and its collector.
-            Process agent = AgentProcess.start(configFile, "warn", dir.resolve("agent.log").toFile(),
-                    List.of("-Xmx32m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError"));
-            try {
-                await().atMost(Duration.ofSeconds(120)).until(() -> {
-                    assertThat(agent.isAlive()).as(() -> "the agent is running; its log:\n" + agentLog()).isTrue();
-                    return loki.entryCount() >= count;
-                });
-            } finally {
-                agent.destroy();
-                agent.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
-            }
-            assertThat(agentLog()).doesNotContain("OutOfMemoryError");
+            AgentProcess.runInImageHeapUntil(configFile, dir.resolve("agent.log"), loki::entryCount, count);
             List<String> expected = new ArrayList<>();
             for (int i = 1; i <= count; i++) {
                 expected.add(String.valueOf(i));
             }
             assertThat(loki.entriesFor(Map.of("container", "short", "stream", "stdout")))
                     .extracting(ReceivedEntry::line).as("every line once, in order").containsExactlyElementsOf(expected);
-        }
-    }
-
-    private String agentLog() {
-        try {
-            return Files.readString(dir.resolve("agent.log"));
-        } catch (java.io.IOException e) {
-            return "(unreadable: " + e + ")";
         }
     }
 

@@ -187,19 +187,7 @@ class JournalScenarioTest {
                             regex: 'noise.*'
                             action: drop
                     """));
-            // The image's heap at the DaemonSet's limit (20% of 160 MiB) and its collector.
-            Process agent = AgentProcess.start(configFile, "warn", dir.resolve("agent.log").toFile(),
-                    List.of("-Xmx32m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError"));
-            try {
-                await().atMost(Duration.ofSeconds(120)).until(() -> {
-                    assertThat(agent.isAlive()).as(() -> "the agent is running; its log:\n" + agentLog()).isTrue();
-                    return loki.entryCount() >= count;
-                });
-            } finally {
-                agent.destroy();
-                agent.waitFor(30, TimeUnit.SECONDS);
-            }
-            assertThat(agentLog()).doesNotContain("OutOfMemoryError");
+            AgentProcess.runInImageHeapUntil(configFile, dir.resolve("agent.log"), loki::entryCount, count);
             assertThat(loki.entryCount()).isEqualTo(count);
             for (int unit = 0; unit < 4; unit++) {
                 List<String> expected = new ArrayList<>();
@@ -211,14 +199,6 @@ class JournalScenarioTest {
                         .extracting(ReceivedEntry::line).as("unit %d, in the journal's order", unit)
                         .containsExactlyElementsOf(expected);
             }
-        }
-    }
-
-    private String agentLog() {
-        try {
-            return Files.readString(dir.resolve("agent.log"));
-        } catch (IOException e) {
-            return "(unreadable: " + e + ")";
         }
     }
 
