@@ -42,8 +42,6 @@ public final class JournalSource implements Source {
     private static final String PRIORITY_KEYWORD_LABEL = "__journal_priority_keyword";
     /** Field names remembered with their label names; past this many distinct names the map starts afresh. */
     private static final int FIELD_NAMES_REMEMBERED = 1024;
-    /** Stands for "no rule can see this field's label" in {@link #fieldLabels}. */
-    private static final String UNSEEN = new String("");
 
     private final JournalConfig config;
     private final SourceContext context;
@@ -58,8 +56,8 @@ public final class JournalSource implements Source {
     /** The cursor of the last entry read (not yet acknowledged): a restarted journalctl continues after it. */
     private volatile String lastRead;
     /**
-     * A field's label name ({@code __journal_} and the name in lower case), or {@link #UNSEEN} when no relabel rule
-     * can see it. Most fields are left out: one that differs per entry (MESSAGE, _PID, _SOURCE_REALTIME_TIMESTAMP)
+     * A field's label name ({@code __journal_} and the name in lower case), or "" when no relabel rule can see it
+     * (a label name is never empty). Most fields are left out: one that differs per entry (MESSAGE, _PID, _SOURCE_REALTIME_TIMESTAMP)
      * made every label set new, so relabeling ran per entry and each held entry kept a label set of its own.
      * Read by the reader thread only.
      */
@@ -238,7 +236,7 @@ public final class JournalSource implements Source {
         Map<String, String> out = labels.start();
         for (Map.Entry<String, String> f : fields.entrySet()) {
             String label = fieldLabel(f.getKey());
-            if (label != UNSEEN) {
+            if (!label.isEmpty()) {
                 out.put(label, f.getValue());
             }
         }
@@ -254,7 +252,7 @@ public final class JournalSource implements Source {
         if (label == null) {
             label = "__journal_" + field.toLowerCase(Locale.ROOT);
             if (!labels.used(label)) {
-                label = UNSEEN;
+                label = "";
             }
             if (fieldLabels.size() >= FIELD_NAMES_REMEMBERED) {
                 fieldLabels.clear();
