@@ -36,6 +36,11 @@ public record Flags(
         ignored = List.copyOf(ignored);
     }
 
+    /** The run sends what it reads to Loki: not {@code -dry-run}, {@code -inspect} or pipeline tests. */
+    public boolean sendsToLoki() {
+        return !dryRun && !inspect && sleipnir.tests().isEmpty();
+    }
+
     /**
      * Sleipnir's own commands: {@code -tail} (a live tail of a running agent, at {@code -tail.addr}, ending after
      * {@code -tail.limit} entries when set), {@code -dry-run.query} (only entries matching this LogQL are shown by

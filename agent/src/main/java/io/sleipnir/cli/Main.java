@@ -87,7 +87,7 @@ public final class Main {
                 return answered.getAsInt();
             }
             LogSelector dryRunQuery = parseDryRunQuery(flags, err);
-            if (!flags.dryRun() && !flags.inspect() && !flags.checkSyntax() && flags.sleipnir().tests().isEmpty()) {
+            if (flags.sendsToLoki() && !flags.checkSyntax()) {
                 PushPreload.start(); // while the config is read
             }
             AgentConfig config = loadConfig(flags, env, err);
@@ -172,8 +172,7 @@ public final class Main {
     /** The config file read as at start (-config.expand-env), with the flags over it: also what a reload reads. */
     private static AgentConfig readConfig(Flags flags, Map<String, String> env) throws ConfigException {
         AgentConfig config = ConfigLoader.load(Path.of(flags.configFile()), flags.expandEnv(), env,
-                !flags.dryRun() && !flags.inspect() && flags.sleipnir().tests().isEmpty()
-                        && !flags.overrides().containsKey("client.url"), new Stages());
+                flags.sendsToLoki() && !flags.overrides().containsKey("client.url"), new Stages());
         return FlagOverrides.apply(config, flags.overrides());
     }
 
