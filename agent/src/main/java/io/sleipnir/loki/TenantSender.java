@@ -2,6 +2,7 @@ package io.sleipnir.loki;
 
 import io.sleipnir.metrics.AgentMetrics;
 import io.sleipnir.metrics.DropReason;
+import io.sleipnir.model.CompletionRun;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,6 +44,8 @@ final class TenantSender {
     private final TroubleLog trouble;
     /** Halves of a batch Loki found too large (413), sent before anything newer. */
     private final ArrayDeque<Batch> halves = new ArrayDeque<>();
+    /** Completes a batch's entries: a file's committed offset moves once per batch, not once per line. */
+    private final CompletionRun completions = new CompletionRun();
     private boolean credentialsRefusedLogged;
 
     /** The batch being delivered (what is left of it), or null. */
@@ -321,7 +324,11 @@ final class TenantSender {
     }
 
     private void complete(Batch batch) {
-        batch.forEachEntry(e -> e.delivery().complete());
+        try {
+            batch.forEachEntry(e -> e.delivery().complete(completions));
+        } finally {
+            completions.finish();
+        }
         budget.release(tenant, batch.charged());
     }
 

@@ -27,6 +27,14 @@ public interface Delivery {
     void complete();
 
     /**
+     * As {@link #complete()}, by a holder completing many entries in a row: what the source does once the count
+     * reaches zero may be put off until {@code run} finishes ({@link CompletionRun#finish}). By default it is not.
+     */
+    default void complete(CompletionRun run) {
+        complete();
+    }
+
+    /**
      * Asks the entry's source to stop producing until {@code resume} completes (a tenant's share of the client's
      * byte budget is full). A file pauses its own reading and the reader serves the other files; the entry itself
      * is still delivered. Returns false when the source cannot pause (the default): the caller then blocks instead.

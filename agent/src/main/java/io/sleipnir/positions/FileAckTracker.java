@@ -1,5 +1,6 @@
 package io.sleipnir.positions;
 
+import io.sleipnir.model.CompletionRun;
 import io.sleipnir.model.Delivery;
 import io.sleipnir.model.TimestampFence;
 import io.sleipnir.tail.ContentPrint;
@@ -32,6 +33,8 @@ public final class FileAckTracker implements TailPositions.GenerationAcks {
     private final FileIdentity identity;
     private final Runnable onAdvance;
     private final ReadStamps stamps;
+    /** {@link #advance}, one object, so that a {@link CompletionRun} runs it once for all of this file's entries. */
+    private final Runnable advanceOnce = this::advance;
     /** The newest delivery (at first a sentinel); written by the reader thread only. */
     private Node tail;
     /** The last delivery the committed offset has passed (at first the sentinel); guarded by this. */
@@ -244,12 +247,25 @@ public final class FileAckTracker implements TailPositions.GenerationAcks {
 
         @Override
         public void complete() {
-            int left = REFS.decrementAndGet(this);
-            if (left == 0) {
+            if (lastHolderDone()) {
                 tracker.advance();
-            } else if (left < 0) {
+            }
+        }
+
+        @Override
+        public void complete(CompletionRun run) {
+            if (lastHolderDone()) {
+                run.afterRun(tracker.advanceOnce);
+            }
+        }
+
+        /** Counts one holder done; true when it was the last. */
+        private boolean lastHolderDone() {
+            int left = REFS.decrementAndGet(this);
+            if (left < 0) {
                 throw new IllegalStateException("delivery ending at " + endOffset + " completed more times than held");
             }
+            return left == 0;
         }
 
         @Override

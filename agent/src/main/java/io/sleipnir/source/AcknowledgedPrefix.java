@@ -1,5 +1,6 @@
 package io.sleipnir.source;
 
+import io.sleipnir.model.CompletionRun;
 import io.sleipnir.model.Delivery;
 import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,6 +23,8 @@ public final class AcknowledgedPrefix<P> {
     private final ToIntFunction<P> heldBytes;
     private final ArrayDeque<Token> pending = new ArrayDeque<>();
     private P committed;
+    /** {@link #done}, one object, so that a {@link CompletionRun} runs it once for a whole batch's entries. */
+    private final Runnable doneOnce = this::done;
 
     /** {@code committed} is where the last run got to (null: nowhere yet); {@code commit} is called under a lock. */
     public AcknowledgedPrefix(P committed, BinaryOperator<P> further, Consumer<P> commit) {
@@ -102,10 +105,24 @@ public final class AcknowledgedPrefix<P> {
 
         @Override
         public void complete() {
-            if (holders.decrementAndGet() == 0) {
-                finished = true;
+            if (lastHolderDone()) {
                 done();
             }
+        }
+
+        @Override
+        public void complete(CompletionRun run) {
+            if (lastHolderDone()) {
+                run.afterRun(doneOnce);
+            }
+        }
+
+        private boolean lastHolderDone() {
+            if (holders.decrementAndGet() == 0) {
+                finished = true;
+                return true;
+            }
+            return false;
         }
     }
 }

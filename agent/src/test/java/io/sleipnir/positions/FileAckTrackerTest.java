@@ -3,6 +3,7 @@ package io.sleipnir.positions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sleipnir.model.CompletionRun;
 import io.sleipnir.model.Delivery;
 import io.sleipnir.tail.FileIdentity;
 import java.util.ArrayList;
@@ -53,6 +54,38 @@ class FileAckTrackerTest {
         assertThatThrownBy(a::complete).isInstanceOf(IllegalStateException.class)
                 .hasMessage("delivery ending at 10 completed more times than held");
         assertThatThrownBy(() -> a.retain(1)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void aRunOfCompletionsMovesTheOffsetOnceWhenItFinishes() {
+        AtomicInteger otherAnnounced = new AtomicInteger();
+        FileAckTracker tracker = new FileAckTracker(ID, 0, () -> { });
+        FileAckTracker other = new FileAckTracker(new FileIdentity(3, 4), 0, otherAnnounced::incrementAndGet);
+        Delivery a = tracker.newDelivery(10);
+        Delivery b = tracker.newDelivery(20);
+        Delivery x = other.newDelivery(7);
+        Delivery c = tracker.newDelivery(30);
+        CompletionRun run = new CompletionRun();
+
+        a.complete(run);
+        x.complete(run);
+        b.complete(run);
+        assertThat(tracker.committedOffset()).isZero();
+        assertThat(other.committedOffset()).isZero();
+        assertThat(tracker.pendingCount()).isEqualTo(3);
+        assertThat(otherAnnounced).hasValue(0);
+
+        run.finish();
+        assertThat(tracker.committedOffset()).isEqualTo(20);
+        assertThat(other.committedOffset()).isEqualTo(7);
+        assertThat(otherAnnounced).as("its listener hears once, when the run finishes").hasValue(1);
+
+        c.complete(run);
+        run.finish();
+        assertThat(tracker.committedOffset()).isEqualTo(30);
+        assertThat(tracker.pendingCount()).isZero();
+        assertThatThrownBy(() -> c.complete(run)).isInstanceOf(IllegalStateException.class)
+                .hasMessage("delivery ending at 30 completed more times than held");
     }
 
     @Test
