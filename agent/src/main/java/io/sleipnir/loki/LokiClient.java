@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One configured Loki client. {@link #accept} applies external labels, picks the tenant (reserved label
@@ -136,13 +137,25 @@ public final class LokiClient implements EntrySink {
         }
         int size = entry.sizeBytes();
         int charge = Batch.charge(entry, size);
-        budget.acquire(route.tenant(), charge, entry.delivery());
         SendLoop.Admission admission;
+        RuntimeException closedMeanwhile = null;
+        // One lock for the entry's bytes and its batch: the budget and the loop share it.
+        ReentrantLock lock = budget.lock();
+        lock.lockInterruptibly();
         try {
-            admission = loop.add(route.tenant(), route.stream(), entry, size, charge);
-        } catch (RuntimeException e) {
-            budget.release(route.tenant(), charge);
-            throw e;
+            budget.acquireHeld(route.tenant(), charge, entry.delivery());
+            try {
+                admission = loop.add(route.tenant(), route.stream(), entry, size, charge);
+            } catch (RuntimeException e) {
+                admission = null;
+                closedMeanwhile = e;
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (closedMeanwhile != null) {
+            budget.release(route.tenant(), charge); // outside the lock: it may resume paused files
+            throw closedMeanwhile;
         }
         if (admission != SendLoop.Admission.ACCEPTED) {
             budget.release(route.tenant(), charge);

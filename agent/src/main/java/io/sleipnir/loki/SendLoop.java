@@ -24,8 +24,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link TenantSender} with the answers and its retry timers. A tenant that held nothing for {@code idle} is closed.
  * At most {@code maxTenants} tenants are open; an entry of another tenant is refused ({@link Admission}).
  *
- * <p>Lock: this loop's lock guards the tenant map, every batcher, the timers and the answers; it is never held while
- * encoding, pushing or completing deliveries. A reader takes it after {@link ByteBudget#acquire}, never inside it.
+ * <p>Lock: the client's one lock, which its {@link ByteBudget} shares, guards the tenant map, every batcher, the timers
+ * and the answers; it is never held while encoding, pushing or completing deliveries. A reader takes it once per
+ * entry, for the entry's bytes and its batch ({@link LokiClient#accept}).
  */
 final class SendLoop {
     private static final System.Logger LOG = System.getLogger(SendLoop.class.getName());
@@ -58,8 +59,9 @@ final class SendLoop {
     private final ClientStats stats;
     private final PushEncoder encoder = new PushEncoder();
 
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition wake = lock.newCondition();
+    /** The client's one lock, shared with its {@link ByteBudget}. */
+    private final ReentrantLock lock;
+    private final Condition wake;
     private final LinkedHashMap<String, TenantSender> tenants = new LinkedHashMap<>();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>((a, b) -> Long.compare(a.dueNanos - b.dueNanos, 0));
     private final ArrayDeque<Answer> answers = new ArrayDeque<>();
@@ -82,6 +84,8 @@ final class SendLoop {
         this.metrics = metrics;
         this.clock = clock;
         this.budget = budget;
+        this.lock = budget.lock();
+        this.wake = lock.newCondition();
         this.batchCharge = Math.max(1, budget.capacity() / 4);
         this.stats = stats;
         this.thread = new Thread(this::run, "loki-" + settings.name());
@@ -93,43 +97,40 @@ final class SendLoop {
     }
 
     /**
-     * Adds an entry whose bytes the caller took from the budget (and gives back unless {@link Admission#ACCEPTED});
-     * throws {@link IllegalStateException} once the client is closing.
+     * Adds an entry whose bytes the caller took from the budget (and gives back unless {@link Admission#ACCEPTED}),
+     * with the client's lock held ({@link ByteBudget#lock}: the caller took the bytes under it); throws
+     * {@link IllegalStateException} once the client is closing.
      */
     Admission add(String tenant, Labels stream, LogEntry entry, int sizeBytes, int charge) {
-        lock.lock();
-        try {
-            if (draining || stopped) {
-                throw new IllegalStateException("client " + settings.name() + " is closed");
-            }
-            TenantSender t = tenants.get(tenant);
-            if (t == null) {
-                if (tenants.size() >= maxTenants) {
-                    return Admission.TENANT_LIMITED;
-                }
-                t = new TenantSender(tenant, settings, new Batcher(tenant, settings.batchSize(), batchCharge,
-                        settings.batchWait(), maxStreams, clock, stats), this, metrics, budget, clock);
-                tenants.put(tenant, t);
-                metrics.clientTenants.labels(settings.host()).inc();
-            }
-            switch (t.batcher().add(stream, entry, sizeBytes, charge)) {
-                case STREAM_LIMITED -> {
-                    return Admission.STREAM_LIMITED;
-                }
-                case STARTED -> schedule(t, System.nanoTime() + settings.batchWait().toNanos());
-                case SEALED_AND_STARTED -> {
-                    sealed.add(t);
-                    schedule(t, System.nanoTime() + settings.batchWait().toNanos());
-                    wake.signal();
-                }
-                case APPENDED -> {
-                    // nothing changed for the sending thread
-                }
-            }
-            return Admission.ACCEPTED;
-        } finally {
-            lock.unlock();
+        assert lock.isHeldByCurrentThread();
+        if (draining || stopped) {
+            throw new IllegalStateException("client " + settings.name() + " is closed");
         }
+        TenantSender t = tenants.get(tenant);
+        if (t == null) {
+            if (tenants.size() >= maxTenants) {
+                return Admission.TENANT_LIMITED;
+            }
+            t = new TenantSender(tenant, settings, new Batcher(tenant, settings.batchSize(), batchCharge,
+                    settings.batchWait(), maxStreams, clock, stats), this, metrics, budget, clock);
+            tenants.put(tenant, t);
+            metrics.clientTenants.labels(settings.host()).inc();
+        }
+        switch (t.batcher().add(stream, entry, sizeBytes, charge)) {
+            case STREAM_LIMITED -> {
+                return Admission.STREAM_LIMITED;
+            }
+            case STARTED -> schedule(t, System.nanoTime() + settings.batchWait().toNanos());
+            case SEALED_AND_STARTED -> {
+                sealed.add(t);
+                schedule(t, System.nanoTime() + settings.batchWait().toNanos());
+                wake.signal();
+            }
+            case APPENDED -> {
+                // nothing changed for the sending thread
+            }
+        }
+        return Admission.ACCEPTED;
     }
 
     /** Seals every batch being built; the thread ends once everything is answered. */
