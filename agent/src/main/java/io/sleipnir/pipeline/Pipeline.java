@@ -33,6 +33,8 @@ public final class Pipeline implements EntrySink, AutoCloseable {
     private final EntrySink downstream;
     private final ReentrantLock lock = new ReentrantLock();
     private final StageReports reports;
+    /** What every lent line is brought in as, under the lock ({@link PipelineEntry#relend}). */
+    private final PipelineEntry lentEntry = PipelineEntry.reusable();
 
     private Pipeline(String jobName, List<Stage> stages, EntrySink downstream, StageObserver observer,
             StageReports reports) {
@@ -88,7 +90,7 @@ public final class Pipeline implements EntrySink, AutoCloseable {
             if (chain.isEmpty()) {
                 downstream.acceptUtf8(timestampNanos, utf8, offset, length, labels, delivery);
             } else {
-                chain.head().accept(PipelineEntry.lentUtf8(timestampNanos, utf8, offset, length, labels, delivery));
+                chain.head().accept(lentEntry.relend(timestampNanos, utf8, offset, length, labels, delivery));
             }
         } finally {
             lock.unlock();

@@ -37,24 +37,70 @@ public final class PipelineEntry {
     private String line;
     /** The line's UTF-8 bytes (never written), or null when the line is held only as text. */
     private byte[] utf8;
-    /** True while {@link #utf8} is lent for the current call only (see {@link #lentUtf8}). */
+    /** True while {@link #utf8} is lent for the current call only (see {@link #relend}). */
     private boolean lent;
     private int utf8Offset;
     private int utf8Length;
     private Labels labels;
     private Labels structuredMetadata;
     private Delivery delivery;
-    private final Labels initialLabels;
+    private Labels initialLabels;
     private HashMap<String, Object> extracted;
+    /**
+     * True for a pipeline's one entry that every lent line is brought in as ({@link #relend}): it is filled again for
+     * the next line, so a stage that holds it past the call gets a copy from {@link #keep}.
+     */
+    private final boolean reused;
 
     private PipelineEntry(long timestampNanos, String line, Labels labels, Labels structuredMetadata,
                           Delivery delivery) {
+        this(timestampNanos, line, labels, structuredMetadata, delivery, false);
+    }
+
+    private PipelineEntry(long timestampNanos, String line, Labels labels, Labels structuredMetadata,
+                          Delivery delivery, boolean reused) {
         this.timestampNanos = timestampNanos;
         this.line = line;
         this.labels = labels;
         this.structuredMetadata = structuredMetadata;
         this.delivery = delivery;
         this.initialLabels = labels;
+        this.reused = reused;
+    }
+
+    /**
+     * An entry for a pipeline to bring its lent lines in as, one after another ({@link #relend}); it holds nothing
+     * until then. An object per line was a sixth of what the reader allocated.
+     */
+    static PipelineEntry reusable() {
+        return new PipelineEntry(0, null, Labels.empty(), Labels.empty(), Delivery.NONE, true);
+    }
+
+    /**
+     * This {@link #reusable} entry, filled as {@link #of} would make one of an entry {@link LogEntry#ofUtf8} would
+     * make (no structured metadata), but with the line's bytes lent for the current pipeline call only (see
+     * {@link io.sleipnir.model.EntrySink#acceptUtf8}): what is still held of them is copied when the entry leaves
+     * ({@link #toLogEntry}) or is kept ({@link #keep}). Whatever it held before is forgotten: a stage that kept it
+     * holds the copy {@link #keep} gave.
+     */
+    PipelineEntry relend(long timestampNanos, byte[] utf8, int offset, int length, Labels labels, Delivery delivery) {
+        if (!reused) {
+            throw new IllegalStateException("only a reusable entry is lent again");
+        }
+        Objects.checkFromIndexSize(offset, length, utf8.length);
+        if (labels == null || delivery == null) {
+            throw new NullPointerException("entry fields must not be null");
+        }
+        this.timestampNanos = timestampNanos;
+        this.line = null;
+        this.labels = labels;
+        this.initialLabels = labels;
+        this.structuredMetadata = Labels.empty();
+        this.delivery = delivery;
+        this.extracted = null;
+        holdingUtf8(utf8, offset, length);
+        this.lent = true;
+        return this;
     }
 
     public static PipelineEntry of(LogEntry entry) {
@@ -68,33 +114,31 @@ public final class PipelineEntry {
     }
 
     /**
-     * As {@link #of} an entry {@link LogEntry#ofUtf8} would make, without structured metadata, but with the line's
-     * bytes lent for the current pipeline call only (see {@link io.sleipnir.model.EntrySink#acceptUtf8}): the entry
-     * copies what it still holds of them when it leaves ({@link #toLogEntry}) or is kept ({@link #keep}).
-     */
-    static PipelineEntry lentUtf8(long timestampNanos, byte[] utf8, int offset, int length, Labels labels,
-                                  Delivery delivery) {
-        Objects.checkFromIndexSize(offset, length, utf8.length);
-        if (labels == null || delivery == null) {
-            throw new NullPointerException("entry fields must not be null");
-        }
-        PipelineEntry entry = new PipelineEntry(timestampNanos, null, labels, Labels.empty(), delivery)
-                .holdingUtf8(utf8, offset, length);
-        entry.lent = true;
-        return entry;
-    }
-
-    /**
      * Makes the entry its own before a stage keeps it past the call that brought it (partial lines, a multiline
-     * block): a line still held as lent bytes is copied, so that the tailer may fill its buffer again.
+     * block): a line still held as lent bytes is copied, so that the tailer may fill its buffer again. The stage
+     * keeps what this returns: for a {@link #reusable} entry, a copy (with the extracted values so far).
      */
     PipelineEntry keep() {
+        ownBytes();
+        if (!reused) {
+            return this;
+        }
+        PipelineEntry own = new PipelineEntry(timestampNanos, line, labels, structuredMetadata, delivery)
+                .holdingUtf8(utf8, utf8Offset, utf8Length);
+        own.initialLabels = initialLabels;
+        // The copy takes the values extracted so far; this entry goes on with its own copy of them until refilled.
+        own.extracted = extracted;
+        extracted = extracted == null ? null : new HashMap<>(extracted);
+        return own;
+    }
+
+    /** A line still held as lent bytes is copied (once), so that the tailer may fill its buffer again. */
+    private void ownBytes() {
         if (lent) {
             utf8 = Arrays.copyOfRange(utf8, utf8Offset, utf8Offset + utf8Length);
             utf8Offset = 0;
             lent = false;
         }
-        return this;
     }
 
     /** This new entry's line is {@code length} bytes of {@code utf8} from {@code offset} (see {@link #utf8}). */
@@ -107,7 +151,7 @@ public final class PipelineEntry {
 
     /** The entry as it leaves the pipeline (without the extracted map); it holds no lent bytes. */
     public LogEntry toLogEntry() {
-        keep();
+        ownBytes();
         if (utf8 != null) {
             return LogEntry.ofUtf8(timestampNanos, utf8, utf8Offset, utf8Length, labels, structuredMetadata, delivery);
         }
