@@ -48,6 +48,9 @@ final class Batcher {
     private Batch building;
     private long sealedEntries;
     private long adds;
+    /** The last sealed batch's streams and entries: the shape the next batch's stream lists start in ({@link Batch}). */
+    private int lastStreams;
+    private int lastEntriesPerStream;
 
     /**
      * @param maxCharge  what a batch may hold as the client's budget counts it
@@ -82,7 +85,7 @@ final class Batcher {
             return Added.STREAM_LIMITED;
         }
         if (building == null) {
-            building = new Batch(tenant, clock.instant());
+            building = new Batch(tenant, clock.instant(), lastEntriesPerStream, lastStreams);
             if (added == Added.APPENDED) {
                 added = Added.STARTED;
             }
@@ -150,5 +153,7 @@ final class Batcher {
                 + " entries, " + b.bytes() + " bytes");
         sealed.addLast(b);
         sealedEntries += b.entryCount();
+        lastStreams = b.streamCount();
+        lastEntriesPerStream = b.entryCount() / Math.max(1, lastStreams);
     }
 }
