@@ -21,7 +21,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * nanoseconds; for parallel readers build one pipeline per reader thread (building is cheap).
  *
  * <p>Inside the pipeline an entry is a mutable {@link PipelineEntry} that carries Promtail's extracted map; it is
- * created when the entry arrives and turned back into a {@link LogEntry} when it leaves for {@code downstream}.
+ * made when the entry arrives (a line lent as bytes refills the pipeline's one reusable entry instead) and turned
+ * back into a {@link LogEntry} when it leaves for {@code downstream}.
  *
  * <p>Buffering stages, whose content {@link #flush()} emits: {@code cri} (pending {@code P} fragments per stream),
  * {@code docker} (records split at 16 KiB that have not yet seen their final record) and {@code multiline} (the
