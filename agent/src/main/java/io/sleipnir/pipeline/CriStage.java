@@ -71,6 +71,8 @@ public final class CriStage implements Stage {
     private final StreamLabels streamLabels = new StreamLabels();
     private final boolean fillExtracted;
     private final LastKnownTimestamps lastKnown = new LastKnownTimestamps();
+    /** The last line's date and time to the second: the next line of the same second skips the calendar. */
+    private final Rfc3339.Recent recentTime = new Rfc3339.Recent();
 
     CriStage(Config config, StageContext context) {
         this(config, context, PartialLines.DEFAULT_MAX_BUFFERED_BYTES, true);
@@ -177,7 +179,7 @@ public final class CriStage implements Stage {
         if (flagsEnd <= flagsStart || flagsEnd >= n) {
             return false;
         }
-        long timestamp = Rfc3339.parseNanos(b, off, off + timeEnd);
+        long timestamp = Rfc3339.parseNanos(b, off, off + timeEnd, recentTime);
         entry.cutLineUtf8(off + flagsEnd + 1);
         finish(entry, next, stream, timestamp, flagsEnd == flagsStart + 1 && b[off + flagsStart] == 'P');
         return true;

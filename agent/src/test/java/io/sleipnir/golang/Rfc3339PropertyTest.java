@@ -64,6 +64,29 @@ class Rfc3339PropertyTest {
         assertThat(Rfc3339.parseNanos(b, 0, b.length)).as(asText).isEqualTo(Rfc3339.parseNanos(asText));
     }
 
+    /**
+     * A caller's {@link Rfc3339.Recent} changes no answer: texts parsed in a row, each often with the date and time of
+     * day of the one before (its first 19 characters) and another's rest, valid or not, give what each gives alone.
+     */
+    @Property(tries = 2000)
+    void aRecentDateAndTimeGivesTheSameAnswers(
+            @ForAll @net.jqwik.api.constraints.Size(min = 1, max = 8)
+            java.util.List<@net.jqwik.api.From("timestamps") String> texts,
+            @ForAll @net.jqwik.api.constraints.Size(8) java.util.List<Boolean> sameSecond) {
+        Rfc3339.Recent recent = new Rfc3339.Recent();
+        String before = "";
+        for (int i = 0; i < texts.size(); i++) {
+            String text = texts.get(i);
+            if (sameSecond.get(i) && before.length() >= 19 && text.length() >= 19) {
+                text = before.substring(0, 19) + text.substring(19);
+            }
+            byte[] b = ("7" + text + "5Z").getBytes(StandardCharsets.ISO_8859_1);
+            int to = 1 + text.length();
+            assertThat(Rfc3339.parseNanos(b, 1, to, recent)).as(text).isEqualTo(Rfc3339.parseNanos(b, 1, to));
+            before = text;
+        }
+    }
+
     @Provide
     Arbitrary<String> timestamps() {
         Arbitrary<String> canonical = canonical();
