@@ -28,8 +28,8 @@ final class ByteBudget {
     private final long capacity;
     private final long tenantShare;
     /** Shared with the client's {@link SendLoop}: a reader takes it once per entry for both (see {@link #lock}). */
-    private final ReentrantLock lock;
-    private final Condition released;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition released = lock.newCondition();
     /** Bytes held per tenant; a tenant holding nothing and awaited by nobody is removed. Guarded by lock. */
     private final Map<String, Share> shares = new HashMap<>();
     private long used;
@@ -48,16 +48,9 @@ final class ByteBudget {
     }
 
     ByteBudget(long capacity) {
-        this(capacity, new ReentrantLock());
-    }
-
-    /** A budget guarded by {@code lock}, which its client's {@link SendLoop} guards its batchers with too. */
-    ByteBudget(long capacity, ReentrantLock lock) {
         if (capacity <= 0) {
             throw new IllegalArgumentException("maxBufferedBytes must be positive, got " + capacity);
         }
-        this.lock = lock;
-        this.released = lock.newCondition();
         this.capacity = capacity;
         this.tenantShare = Math.max(1, capacity / 2);
     }
@@ -77,8 +70,8 @@ final class ByteBudget {
     }
 
     /**
-     * The lock: a client takes it once per entry to {@link #acquireHeld} its bytes and add it to its batch. Two
-     * locks taken one after the other per line cost the reader a fifth of its time.
+     * The lock, which the client's {@link SendLoop} shares: a client takes it once per entry to {@link #acquireHeld}
+     * its bytes and add it to its batch, where it took one lock for each.
      */
     ReentrantLock lock() {
         return lock;
