@@ -52,10 +52,12 @@ public final class Rfc3339 {
         int hour = digits2(s, from + 11);
         int minute = digits2(s, from + 14);
         int second = digits2(s, from + 17);
-        if (year < 0 || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59
-                || second > 59 || s.charAt(from + 4) != '-' || s.charAt(from + 7) != '-'
-                || s.charAt(from + 10) != 'T' || s.charAt(from + 13) != ':' || s.charAt(from + 16) != ':'
-                || day > CivilDate.daysInMonth(year, month)) {
+        if (s.charAt(from + 4) != '-' || s.charAt(from + 7) != '-' || s.charAt(from + 10) != 'T'
+                || s.charAt(from + 13) != ':' || s.charAt(from + 16) != ':') {
+            return INVALID;
+        }
+        long localSeconds = localSeconds(year, month, day, hour, minute, second);
+        if (localSeconds == INVALID) {
             return INVALID;
         }
         int i = from + 19;
@@ -100,9 +102,7 @@ public final class Rfc3339 {
         } else {
             return INVALID;
         }
-        long epochSeconds = CivilDate.daysFromCivil(year, month, day) * 86_400L + hour * 3600L + minute * 60L + second
-                - offsetSeconds;
-        return UnixNanos.of(epochSeconds, nanos);
+        return UnixNanos.of(localSeconds - offsetSeconds, nanos);
     }
 
     /**
@@ -177,13 +177,14 @@ public final class Rfc3339 {
             int hour = digits2(b, from + 11);
             int minute = digits2(b, from + 14);
             int second = digits2(b, from + 17);
-            if (year < 0 || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59
-                    || second > 59 || b[from + 4] != '-' || b[from + 7] != '-'
-                    || b[from + 10] != 'T' || b[from + 13] != ':' || b[from + 16] != ':'
-                    || day > CivilDate.daysInMonth(year, month)) {
+            if (b[from + 4] != '-' || b[from + 7] != '-' || b[from + 10] != 'T' || b[from + 13] != ':'
+                    || b[from + 16] != ':') {
                 return INVALID;
             }
-            localSeconds = CivilDate.daysFromCivil(year, month, day) * 86_400L + hour * 3600L + minute * 60L + second;
+            localSeconds = localSeconds(year, month, day, hour, minute, second);
+            if (localSeconds == INVALID) {
+                return INVALID;
+            }
             if (recent != null) {
                 recent.remember(b, from, localSeconds);
             }
@@ -231,6 +232,19 @@ public final class Rfc3339 {
             return INVALID;
         }
         return UnixNanos.of(localSeconds - offsetSeconds, nanos);
+    }
+
+    /**
+     * The date and time of day as Unix seconds before a zone's offset is taken off, or {@link #INVALID} when a field
+     * is out of range (digits2 and digits4 give out-of-range values for what is not digits). Both paths, text and
+     * bytes, read their fields their own way (C1 inlines neither through the other) and check them here.
+     */
+    private static long localSeconds(int year, int month, int day, int hour, int minute, int second) {
+        if (year < 0 || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59
+                || day > CivilDate.daysInMonth(year, month)) {
+            return INVALID;
+        }
+        return CivilDate.daysFromCivil(year, month, day) * 86_400L + hour * 3600L + minute * 60L + second;
     }
 
     private static boolean isDigit(byte c) {
