@@ -18,8 +18,9 @@ import java.util.Map;
 public final class Batch {
     /**
      * The least an entry counts against the client's budget, whatever its bytes (batches are cut by bytes, as
-     * Promtail cuts them, and at a quarter of the budget as it counts: {@link Batcher}). An entry is about 100 bytes of objects besides its line: counted by its bytes alone, a file
-     * of empty lines cost nothing, nothing ever waited, and 3 MB of them ran a 32 MiB heap out of memory.
+     * Promtail cuts them, and at a quarter of the budget as it counts: {@link Batcher}). An entry is about 100 bytes
+     * of objects besides its line: counted by its bytes alone, a file of empty lines cost nothing, nothing ever
+     * waited, and 3 MB of them ran a 32 MiB heap out of memory.
      */
     static final int MIN_ENTRY_CHARGE = 64;
 

@@ -57,8 +57,9 @@ public final class JournalSource implements Source {
     private volatile String lastRead;
     /**
      * A field's label name ({@code __journal_} and the name in lower case), or "" when no relabel rule can see it
-     * (a label name is never empty). Most fields are left out: one that differs per entry (MESSAGE, _PID, _SOURCE_REALTIME_TIMESTAMP)
-     * made every label set new, so relabeling ran per entry and each held entry kept a label set of its own.
+     * (a label name is never empty). Most fields are left out: one that differs per entry (MESSAGE, _PID,
+     * _SOURCE_REALTIME_TIMESTAMP) made every label set new, so relabeling ran per entry and each held entry kept a
+     * label set of its own.
      * Read by the reader thread only.
      */
     private final Map<String, String> fieldLabels = new HashMap<>();
