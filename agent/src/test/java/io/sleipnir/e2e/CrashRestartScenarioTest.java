@@ -3,6 +3,7 @@ package io.sleipnir.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.sleipnir.testing.FreePorts;
 import io.sleipnir.testing.LokiReceiver;
 import io.sleipnir.testing.ReceivedEntry;
 import java.io.IOException;
@@ -106,10 +107,7 @@ class CrashRestartScenarioTest {
         Path logs = Files.createDirectories(dir.resolve("logs"));
         Path positionsFile = dir.resolve("positions.yaml");
         Path configFile = dir.resolve("config.yaml");
-        int port;
-        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
-            port = probe.getLocalPort();
-        }
+        int port = FreePorts.pick();
         try (LokiReceiver loki = new LokiReceiver()) {
             // A batch waits up to an hour and the positions are written once an hour: only the shutdown path can
             // deliver these lines and record them.

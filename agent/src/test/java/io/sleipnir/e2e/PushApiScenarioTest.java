@@ -5,11 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.sleipnir.cli.Agent;
 import io.sleipnir.config.ConfigLoader;
+import io.sleipnir.testing.FreePorts;
 import io.sleipnir.testing.LokiReceiver;
 import io.sleipnir.testing.ReceivedEntry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -48,9 +48,7 @@ class PushApiScenarioTest {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return FreePorts.pick();
     }
 
     /** The relay: one loki_push_api job on {@code pushPort}, shipping to {@code lokiUrl} as tenant "relay". */

@@ -8,6 +8,7 @@ import io.sleipnir.cli.ReloadOutcome;
 import io.sleipnir.config.AgentConfig;
 import io.sleipnir.config.ConfigLoader;
 import io.sleipnir.positions.SavedPosition;
+import io.sleipnir.testing.FreePorts;
 import io.sleipnir.testing.LogCapture;
 import io.sleipnir.testing.LokiReceiver;
 import io.sleipnir.testing.ReceivedEntry;
@@ -259,10 +260,7 @@ class ReloadScenarioTest {
     @Test
     @Timeout(180)
     void aPushApiJobRebindsItsPortWithTheNewLabels() throws Exception {
-        int pushPort;
-        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            pushPort = probe.getLocalPort();
-        }
+        int pushPort = FreePorts.pick();
         try (LokiReceiver loki = new LokiReceiver()) {
             String push = """
                       - job_name: relay

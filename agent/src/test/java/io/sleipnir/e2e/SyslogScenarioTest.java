@@ -6,11 +6,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.sleipnir.cli.Agent;
 import io.sleipnir.config.ConfigLoader;
+import io.sleipnir.testing.FreePorts;
 import io.sleipnir.testing.LokiReceiver;
 import io.sleipnir.testing.ReceivedEntry;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -229,8 +229,6 @@ class SyslogScenarioTest {
     }
 
     static int freePort() throws IOException {
-        try (ServerSocket probe = new ServerSocket(0)) {
-            return probe.getLocalPort();
-        }
+        return FreePorts.pick();
     }
 }
