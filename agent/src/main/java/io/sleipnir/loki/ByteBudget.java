@@ -20,7 +20,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * file's turn at the line that paused it, so one line per paused file (per target it feeds); those bytes are held
  * on top of the client's bound rather than in it, so that a paused tenant's last lines do not fill it for the
  * others. An entry whose source cannot
- * pause (push API, syslog...) blocks in {@link #acquire} while the client's budget is full, as before: that
+ * pause (push API, syslog...) blocks in {@link #acquireHeld} while the client's budget is full, as before: that
  * back-pressure pauses its reader. An entry larger than the whole budget is let through when nothing else is held,
  * so it cannot deadlock.
  */
@@ -56,20 +56,6 @@ final class ByteBudget {
     }
 
     /**
-     * Takes {@code bytes} for {@code tenant}. When they do not fit and {@code source} can pause, takes them anyway
-     * and pauses it (see the class comment); otherwise blocks until they fit. Throws {@link IllegalStateException}
-     * when closed.
-     */
-    void acquire(String tenant, long bytes, Delivery source) throws InterruptedException {
-        lock.lockInterruptibly();
-        try {
-            acquireHeld(tenant, bytes, source);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /**
      * The lock, which the client's {@link SendLoop} shares: a client takes it once per entry to {@link #acquireHeld}
      * its bytes and add it to its batch, where it took one lock for each.
      */
@@ -77,7 +63,11 @@ final class ByteBudget {
         return lock;
     }
 
-    /** As {@link #acquire}, with {@link #lock} held by the caller (a wait releases it meanwhile). */
+    /**
+     * Takes {@code bytes} for {@code tenant}, with {@link #lock} held by the caller (a wait releases it meanwhile).
+     * When they do not fit and {@code source} can pause, takes them anyway and pauses it (see the class comment);
+     * otherwise blocks until they fit. Throws {@link IllegalStateException} when closed.
+     */
     void acquireHeld(String tenant, long bytes, Delivery source) throws InterruptedException {
         Share share;
         boolean over = false;

@@ -35,27 +35,38 @@ class ByteBudgetTest {
         }
     }
 
+    /** As the client takes bytes: under the budget's lock. */
+    private static void acquire(ByteBudget budget, String tenant, long bytes, Delivery source)
+            throws InterruptedException {
+        budget.lock().lockInterruptibly();
+        try {
+            budget.acquireHeld(tenant, bytes, source);
+        } finally {
+            budget.lock().unlock();
+        }
+    }
+
     @Test
     @Timeout(30) // a hang guard: none of these acquires may block
     void aTenantPastItsShareIsPausedUntilItHasSentHalfOfItAndTheOthersKeepTheirs() throws Exception {
         ByteBudget budget = new ByteBudget(1000); // each tenant's share: 500
         PausableSource refused = new PausableSource();
         for (int i = 0; i < 5; i++) {
-            budget.acquire("refused", 100, refused);
+            acquire(budget, "refused", 100, refused);
         }
         assertThat(refused.paused()).as("within its share").isFalse();
 
-        budget.acquire("refused", 100, refused);
-        budget.acquire("refused", 100, refused);
+        acquire(budget, "refused", 100, refused);
+        acquire(budget, "refused", 100, refused);
         assertThat(refused.paused()).as("past its share: taken, and its source paused").isTrue();
         assertThat(budget.used("refused")).isEqualTo(700);
 
         // The other tenant still has its share, even a source that cannot pause: the overshoot is not in the bound.
         for (int i = 0; i < 5; i++) {
-            budget.acquire("flowing", 100, Delivery.NONE);
+            acquire(budget, "flowing", 100, Delivery.NONE);
         }
         PausableSource flowing = new PausableSource();
-        budget.acquire("flowing", 100, flowing);
+        acquire(budget, "flowing", 100, flowing);
         assertThat(flowing.paused()).as("its own share is full now").isTrue();
         budget.release("flowing", 600);
         assertThat(flowing.paused()).isFalse();
@@ -72,8 +83,8 @@ class ByteBudgetTest {
     void closingResumesPausedSources() throws Exception {
         ByteBudget budget = new ByteBudget(100);
         PausableSource source = new PausableSource();
-        budget.acquire("t", 100, source);
-        budget.acquire("t", 100, source);
+        acquire(budget, "t", 100, source);
+        acquire(budget, "t", 100, source);
         assertThat(source.paused()).isTrue();
         budget.close();
         assertThat(source.paused()).as("a paused file reads again and meets the closed client").isFalse();
