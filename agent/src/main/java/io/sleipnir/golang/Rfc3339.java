@@ -126,7 +126,8 @@ public final class Rfc3339 {
     }
 
     /**
-     * The date and time of day, to the second, of the last timestamp read whole with it: lines written within one
+     * The date and time of day, to the second, of the last timestamp whose first 19 bytes were a valid date and time
+     * (the rest may not have been: those 19 bytes alone decide what it remembers): lines written within one
      * second (most of a busy file's) share them, and comparing 19 bytes is cheaper than the calendar (a tenth of the
      * {@code cri} stage). Not thread-safe: one per caller (a stage, under its pipeline's lock).
      */
