@@ -205,8 +205,11 @@ public final class Main {
         // -stdin and -exit-on-eof run once to an end: a reload would start reading again from the positions.
         Agent.ConfigReader reloadFrom = flags.stdin() || flags.exitOnEof() ? null : () -> readConfig(flags, env);
         try {
-            return Agent.start(config, new Agent.Options(flags.dryRun(), out, Clock.systemUTC(), env, flags.inspect(),
-                    dryRunQuery), reloadFrom);
+            Agent agent = Agent.start(config, new Agent.Options(flags.dryRun(), out, Clock.systemUTC(), env,
+                    flags.inspect(), dryRunQuery), reloadFrom);
+            ClassSharing.describe(env)
+                    .ifPresent(s -> System.getLogger(Main.class.getName()).log(System.Logger.Level.INFO, s));
+            return agent;
         } catch (Agent.StartException e) {
             err.println(e.getMessage());
             throw new Exit(1);
