@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
 # The image test (issue 12): builds the agent's image with Jib on a base made here from Debian packages, runs it
-# with podman as the rendered DaemonSet describes (securityContext, mounts, env, args, memory limit), with an API
-# server stand-in and the test Loki receiver, and checks what arrives (io.sleipnir.deploy.ImageRun). Prints the
-# image's size, idle and busy RSS in the container, and the lines delivered. Needs root, Debian's archive and Maven
+# with podman as the rendered DaemonSet describes (its init container first; securityContext, mounts, env, args,
+# memory limit), with an API server stand-in and the test Loki receiver, and checks what arrives
+# (io.sleipnir.deploy.ImageRun). Prints the image's size, the init container's time and memory, idle and busy RSS
+# in the container, and the lines delivered. Needs root, Debian's archive and Maven
 # Central; installs podman and runc itself. Run after ./mvnw -B verify (it uses the compiled classes):
 #   deploy/image-test.sh            (MVN_FLAGS=-o to build offline)
+#   UPDATE_CLASS_LIST=1 deploy/image-test.sh
+#                                   records the classes the agent loads, without the class archive, into
+#                                   agent/src/main/resources/io/sleipnir/cli/sleipnir.classlist (the list the
+#                                   DaemonSet's init container archives); commit it with the change that moved them.
 # Time from no base (target/image-test removed, podman and runc installed), 2026-12-02 on the 2-core machine, load
 # average 2.5-4.5: 81 s, 103 s and 109 s; the last was 31 s base (7 s download of 75 packages, 68 MiB; 16 s
 # unpack, cacerts and set-up; 8 s import and save), 33 s Jib, 7 s test classpath, 38 s run. Installing podman and

@@ -38,11 +38,13 @@ import java.util.stream.Stream;
 
 /**
  * The image test's run (deploy/image-test.sh builds the image and calls this; surefire does not run it): starts the
- * image with podman as the DaemonSet rendered by {@code kubectl kustomize deploy/daemonset} describes it (its
- * securityContext, env, volumes and mounts, args and memory limit, read from the rendered objects, not copied), with
+ * image with podman as the DaemonSet rendered by {@code kubectl kustomize deploy/daemonset} describes it (its init
+ * containers first, then the agent; their securityContext, command, env, volumes and mounts, args and memory limit,
+ * read from the rendered objects, not copied), with
  * fabric8's mock API server standing in for the pod list/watch and the test Loki receiver for Loki, on a node tree
  * made of the shop example's lines in the kubelet's layout. Checks the shop's lines arrive with the DaemonSet's
- * labels and nothing of another node's pod, the probes, the heap the manifest states, and that SIGTERM stops the
+ * labels and nothing of another node's pod, that the agent maps the class archive its init container wrote, the
+ * probes, the heap the manifest states, and that SIGTERM stops the
  * agent with exit code 0 and a positions file at the files' ends. Prints the figures. Exit code 0 when all passed.
  *
  * <p>Stand-ins, and why: no cluster here, so the in-cluster service account is replaced by {@code KUBERNETES_MASTER}
@@ -56,6 +58,8 @@ public final class ImageRun {
     private static final String NODE = "node-a";
     private static final int BUSY_LINES = 300_000;
     private static final Duration DEADLINE = Duration.ofMinutes(3);
+    /** UPDATE_CLASS_LIST=1: record the classes the agent loads into the class archive's list, in the source tree. */
+    private static final boolean UPDATE_CLASS_LIST = "1".equals(System.getenv("UPDATE_CLASS_LIST"));
 
     private final String image;
     private final Path work;
@@ -115,8 +119,13 @@ public final class ImageRun {
             run(List.of("chown", "65534:65534", deliveryLog.toString()));
             run(List.of("chmod", "0600", deliveryLog.toString()));
 
-            List<String> command = podmanRun(objects, pod, agent, Map.of("LOKI_URL", loki.url()),
-                    api.url("/").replaceAll("/$", ""));
+            runInitContainers(objects, pod);
+            Map<String, String> env = new HashMap<>(Map.of("LOKI_URL", loki.url()));
+            if (UPDATE_CLASS_LIST) {
+                // Recorded without the archive, as the JVM loads them: the next image's list.
+                env.put("JDK_JAVA_OPTIONS", "-XX:DumpLoadedClassList=/tmp/sleipnir.classlist");
+            }
+            List<String> command = podmanRun(container, objects, pod, agent, env, api.url("/").replaceAll("/$", ""));
             System.out.println("$ " + String.join(" ", command));
             run(List.of("podman", "rm", "-f", "--ignore", container));
             run(command);
@@ -125,6 +134,10 @@ public final class ImageRun {
                 int shopLines = order.size() + delivery.size();
                 awaitLines(loki, shopLines);
                 assertShopLines(loki, order, delivery);
+                if (!UPDATE_CLASS_LIST) {
+                    assertThat(run(List.of("podman", "logs", container))).as("the agent's log")
+                            .contains("classes shared from the archive /var/lib/sleipnir-classes/sleipnir.jsa");
+                }
                 assertThat(dispatcher.requestedNodes()).as("nodes the agent's pod list/watch asked for")
                         .isNotEmpty().containsOnly(NODE);
 
@@ -166,6 +179,16 @@ public final class ImageRun {
                 assertPositions(Map.of(orderLog, Files.size(orderLog), deliveryLog, Files.size(deliveryLog)));
                 System.out.printf(Locale.ROOT, "lines delivered: %,d (shop %d, busy %,d), none from node-b%n",
                         loki.entryCount(), shopLines, BUSY_LINES);
+                if (UPDATE_CLASS_LIST) {
+                    Path recorded = work.resolve("emptydir/tmp/sleipnir.classlist");
+                    Path kept = Repository.root()
+                            .resolve("agent/src/main/resources/io/sleipnir/cli/sleipnir.classlist");
+                    // Without dynamic proxies: generated at run time, a dump cannot find them.
+                    Files.write(kept, Files.readAllLines(recorded).stream()
+                            .filter(l -> !l.matches("\\S*/\\$Proxy\\d+")).toList());
+                    System.out.printf(Locale.ROOT, "class list recorded: %,d lines into %s%n",
+                            Files.readAllLines(kept).size(), kept);
+                }
             } finally {
                 String logs = run(List.of("podman", "logs", container), true);
                 Files.writeString(work.resolve("agent.log"), logs);
@@ -176,10 +199,40 @@ public final class ImageRun {
         }
     }
 
-    /** {@code podman run} for the DaemonSet's container, everything taken from the rendered objects. */
-    private List<String> podmanRun(List<KubeObject> objects, JsonNode pod, JsonNode agent,
-            Map<String, String> envConfigMap, String apiServer) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of("podman", "run", "-d", "--name", container, "--runtime", "runc",
+    /**
+     * Runs the pod's init containers in order, as the kubelet does before the agent's, and checks each exits 0. The
+     * class-archive container must have written its archive, not fallen back to the JDK's.
+     */
+    private void runInitContainers(List<KubeObject> objects, JsonNode pod) throws IOException, InterruptedException {
+        for (JsonNode init : KubeObject.list(pod.path("initContainers"))) {
+            String name = container + "-" + init.path("name").asText();
+            List<String> command = podmanRun(name, objects, pod, init, Map.of(), "");
+            System.out.println("$ " + String.join(" ", command));
+            run(List.of("podman", "rm", "-f", "--ignore", name));
+            long start = System.nanoTime();
+            run(command);
+            long peakBytes = cgroupPeakUntilGone(run(List.of("podman", "inspect", "-f", "{{.State.Pid}}", name)).trim());
+            String exit = run(List.of("podman", "wait", name)).trim();
+            String logs = run(List.of("podman", "logs", name), true);
+            run(List.of("podman", "rm", "-f", "--ignore", name), true);
+            System.out.printf(Locale.ROOT, "init container %s: exit code %s after %.1f s, peak anonymous memory %.1f MiB (limit %s);"
+                    + " its log:%n%s%n", init.path("name").asText(), exit, (System.nanoTime() - start) / 1e9,
+                    peakBytes / 1048576.0, init.at("/resources/limits/memory").asText(), logs.strip());
+            assertThat(exit).as("exit code of init container " + name).isEqualTo("0");
+            if (init.path("name").asText().equals("class-archive")) {
+                assertThat(logs).contains("class archive /var/lib/sleipnir-classes/sleipnir.jsa written");
+            }
+        }
+    }
+
+    /**
+     * {@code podman run -d} for one of the DaemonSet's containers, everything taken from the rendered objects: its
+     * command (as the entry point) or the image's, args, user and capabilities, memory limit, env and mounts.
+     */
+    private List<String> podmanRun(String name, List<KubeObject> objects, JsonNode pod, JsonNode spec,
+            Map<String, String> envOverrides, String apiServer) throws IOException {
+        JsonNode agent = spec;
+        List<String> cmd = new ArrayList<>(List.of("podman", "run", "-d", "--name", name, "--runtime", "runc",
                 "--network", "host", "--pull", "never"));
         cmd.addAll(ulimits);
         JsonNode security = agent.path("securityContext");
@@ -196,11 +249,20 @@ public final class ImageRun {
         String memory = agent.at("/resources/limits/memory").asText();
         long mebibytes = ManifestsTest.mebibytes(memory);
         cmd.addAll(List.of("--memory", mebibytes + "m", "--memory-swap", mebibytes + "m"));
-        for (JsonNode env : KubeObject.list(agent.path("env"))) {
-            String name = env.path("name").asText();
-            cmd.addAll(List.of("--env", name + "=" + envValue(env, envConfigMap)));
+        if (security.path("runAsNonRoot").asBoolean()) {
+            assertThat(security.path("runAsUser").asInt()).as("runAsUser of " + name).isPositive();
         }
-        cmd.addAll(List.of("--env", "KUBERNETES_MASTER=" + apiServer));
+        for (JsonNode env : KubeObject.list(agent.path("env"))) {
+            String variable = env.path("name").asText();
+            String value = envOverrides.containsKey(variable) ? envOverrides.get(variable) : envValue(env, envOverrides);
+            cmd.addAll(List.of("--env", variable + "=" + value));
+        }
+        if (!apiServer.isEmpty()) {
+            cmd.addAll(List.of("--env", "KUBERNETES_MASTER=" + apiServer));
+        }
+        if (agent.has("command")) {
+            cmd.addAll(List.of("--entrypoint", toJsonArray(KubeObject.texts(agent.path("command")))));
+        }
         for (JsonNode mount : KubeObject.list(agent.path("volumeMounts"))) {
             JsonNode volume = KubeObject.requireNamed(pod.path("volumes"), mount.path("name").asText());
             Path source = volumeSource(objects, volume);
@@ -210,6 +272,14 @@ public final class ImageRun {
         cmd.add(image);
         cmd.addAll(KubeObject.texts(agent.path("args")));
         return cmd;
+    }
+
+    private static String toJsonArray(List<String> words) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(words);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static String envValue(JsonNode env, Map<String, String> envConfigMap) {
@@ -247,7 +317,10 @@ public final class ImageRun {
             return dir;
         }
         if (volume.has("emptyDir")) {
-            return Files.createDirectories(work.resolve("emptydir").resolve(name));
+            // Mode 0777, as the kubelet makes an emptyDir: containers running as other users write to it too.
+            Path dir = Files.createDirectories(work.resolve("emptydir").resolve(name));
+            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+            return dir;
         }
         throw new AssertionError("the image test does not know volume " + volume);
     }
@@ -342,6 +415,38 @@ public final class ImageRun {
             throw new AssertionError("no jvm_memory_bytes_max{area=\"heap\"} on /metrics");
         }
         return (long) Double.parseDouble(m.group(1));
+    }
+
+    /**
+     * The highest anonymous memory (its processes' heaps and other private memory, what cannot be reclaimed) of the
+     * container whose first process is {@code pid}, read from its cgroup every 100 ms until the cgroup is removed
+     * with the container; 0 when the container had ended before its cgroup could be found. Not the cgroup's own
+     * peak: that counts page cache too (the archive being written), which fills any limit and is reclaimed.
+     */
+    private static long cgroupPeakUntilGone(String pid) throws InterruptedException {
+        Path cgroup;
+        try {
+            String line = Files.readAllLines(Path.of("/proc/" + pid + "/cgroup")).stream()
+                    .filter(l -> l.matches("\\d+:(memory|):.*")).findFirst().orElseThrow();
+            String path = line.substring(line.indexOf(':', line.indexOf(':') + 1) + 1);
+            cgroup = line.contains(":memory:") ? Path.of("/sys/fs/cgroup/memory" + path, "memory.stat")
+                    : Path.of("/sys/fs/cgroup" + path, "memory.stat");
+        } catch (IOException | java.util.NoSuchElementException e) {
+            return 0;
+        }
+        long peak = 0;
+        for (long end = System.nanoTime() + DEADLINE.toNanos(); System.nanoTime() < end; ) {
+            try {
+                Matcher anon = Pattern.compile("(?m)^(total_rss|anon) (\\d+)$").matcher(Files.readString(cgroup));
+                if (anon.find()) {
+                    peak = Math.max(peak, Long.parseLong(anon.group(2)));
+                }
+            } catch (IOException | NumberFormatException gone) {
+                return peak;
+            }
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+        throw new AssertionError("the container with pid " + pid + " still runs after " + DEADLINE);
     }
 
     private static long rssKiB(long pid, String field) throws IOException {

@@ -206,6 +206,34 @@ class ManifestsTest {
         }
 
         @Test
+        void theAgentIsToldToMapTheClassArchiveItsInitContainerWrites() {
+            JsonNode init = requireNamed(pod.path("initContainers"), "class-archive");
+            List<String> command = texts(init.path("command"));
+            // The image's JVM and class path (Jib's entry point names the same file): an archive is valid for no other.
+            assertThat(init.path("image").asText()).isEqualTo(agent.path("image").asText());
+            assertThat(command).startsWith("java").containsSubsequence("-cp", "@/app/jib-classpath-file",
+                    "io.sleipnir.cli.ClassArchive");
+            String archive = command.get(command.size() - 1);
+            assertThat(requireNamed(agent.path("env"), "JDK_JAVA_OPTIONS").path("value").asText())
+                    .isEqualTo("-XX:SharedArchiveFile=" + archive);
+            // Fresh for every pod, so never an archive of another image; read-only for the agent.
+            JsonNode volume = volumeMountedAt(pod, init, parentOf(archive));
+            assertThat(volume.has("emptyDir")).isTrue();
+            assertThat(volumeMountedAt(pod, agent, parentOf(archive))).isEqualTo(volume);
+            assertThat(mountAt(agent, parentOf(archive)).path("readOnly").asBoolean()).isTrue();
+            // The pod's scheduling size is the larger of the init container's request and the agent's: unchanged.
+            assertThat(mebibytes(init.at("/resources/requests/memory").asText()))
+                    .isLessThanOrEqualTo(mebibytes(agent.at("/resources/requests/memory").asText()));
+            JsonNode security = init.path("securityContext");
+            assertThat(security.path("runAsNonRoot").asBoolean()).isTrue();
+            assertThat(security.path("readOnlyRootFilesystem").asBoolean()).isTrue();
+            assertThat(security.path("allowPrivilegeEscalation").isBoolean()).isTrue();
+            assertThat(security.path("allowPrivilegeEscalation").asBoolean()).isFalse();
+            assertThat(texts(security.at("/capabilities/drop"))).containsExactly("ALL");
+            assertThat(security.at("/capabilities/add").isMissingNode()).isTrue();
+        }
+
+        @Test
         void theHeapTheManifestStatesIsTheOneTheImagesJvmFlagsGiveAtItsLimit() throws Exception {
             Sizing sizing = Sizing.of("deploy/daemonset/daemonset.yaml");
             long limit = mebibytes(agent.at("/resources/limits/memory").asText());
