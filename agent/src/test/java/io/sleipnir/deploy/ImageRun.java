@@ -211,12 +211,13 @@ public final class ImageRun {
             run(List.of("podman", "rm", "-f", "--ignore", name));
             long start = System.nanoTime();
             run(command);
-            long peakBytes = cgroupPeakUntilGone(run(List.of("podman", "inspect", "-f", "{{.State.Pid}}", name)).trim());
+            String pid = run(List.of("podman", "inspect", "-f", "{{.State.Pid}}", name)).trim();
+            long peakBytes = cgroupPeakUntilGone(pid);
             String exit = run(List.of("podman", "wait", name)).trim();
             String logs = run(List.of("podman", "logs", name), true);
             run(List.of("podman", "rm", "-f", "--ignore", name), true);
-            System.out.printf(Locale.ROOT, "init container %s: exit code %s after %.1f s, peak anonymous memory %.1f MiB (limit %s);"
-                    + " its log:%n%s%n", init.path("name").asText(), exit, (System.nanoTime() - start) / 1e9,
+            System.out.printf(Locale.ROOT, "init container %s: exit code %s after %.1f s, peak anonymous memory %.1f MiB"
+                    + " (limit %s); its log:%n%s%n", init.path("name").asText(), exit, (System.nanoTime() - start) / 1e9,
                     peakBytes / 1048576.0, init.at("/resources/limits/memory").asText(), logs.strip());
             assertThat(exit).as("exit code of init container " + name).isEqualTo("0");
             if (init.path("name").asText().equals("class-archive")) {
@@ -231,11 +232,10 @@ public final class ImageRun {
      */
     private List<String> podmanRun(String name, List<KubeObject> objects, JsonNode pod, JsonNode spec,
             Map<String, String> envOverrides, String apiServer) throws IOException {
-        JsonNode agent = spec;
         List<String> cmd = new ArrayList<>(List.of("podman", "run", "-d", "--name", name, "--runtime", "runc",
                 "--network", "host", "--pull", "never"));
         cmd.addAll(ulimits);
-        JsonNode security = agent.path("securityContext");
+        JsonNode security = spec.path("securityContext");
         cmd.addAll(List.of("--user", security.path("runAsUser").asText() + ":" + security.path("runAsGroup").asText()));
         if (security.path("readOnlyRootFilesystem").asBoolean()) {
             // podman's --read-only adds tmpfs mounts of its own by default; Kubernetes does not.
@@ -246,13 +246,13 @@ public final class ImageRun {
         }
         KubeObject.texts(security.at("/capabilities/drop")).forEach(c -> cmd.addAll(List.of("--cap-drop", c)));
         KubeObject.texts(security.at("/capabilities/add")).forEach(c -> cmd.addAll(List.of("--cap-add", c)));
-        String memory = agent.at("/resources/limits/memory").asText();
+        String memory = spec.at("/resources/limits/memory").asText();
         long mebibytes = ManifestsTest.mebibytes(memory);
         cmd.addAll(List.of("--memory", mebibytes + "m", "--memory-swap", mebibytes + "m"));
         if (security.path("runAsNonRoot").asBoolean()) {
             assertThat(security.path("runAsUser").asInt()).as("runAsUser of " + name).isPositive();
         }
-        for (JsonNode env : KubeObject.list(agent.path("env"))) {
+        for (JsonNode env : KubeObject.list(spec.path("env"))) {
             String variable = env.path("name").asText();
             String value = envOverrides.containsKey(variable) ? envOverrides.get(variable) : envValue(env, envOverrides);
             cmd.addAll(List.of("--env", variable + "=" + value));
@@ -260,17 +260,17 @@ public final class ImageRun {
         if (!apiServer.isEmpty()) {
             cmd.addAll(List.of("--env", "KUBERNETES_MASTER=" + apiServer));
         }
-        if (agent.has("command")) {
-            cmd.addAll(List.of("--entrypoint", toJsonArray(KubeObject.texts(agent.path("command")))));
+        if (spec.has("command")) {
+            cmd.addAll(List.of("--entrypoint", toJsonArray(KubeObject.texts(spec.path("command")))));
         }
-        for (JsonNode mount : KubeObject.list(agent.path("volumeMounts"))) {
+        for (JsonNode mount : KubeObject.list(spec.path("volumeMounts"))) {
             JsonNode volume = KubeObject.requireNamed(pod.path("volumes"), mount.path("name").asText());
             Path source = volumeSource(objects, volume);
             cmd.addAll(List.of("--volume", source + ":" + mount.path("mountPath").asText()
                     + (mount.path("readOnly").asBoolean() ? ":ro" : "")));
         }
         cmd.add(image);
-        cmd.addAll(KubeObject.texts(agent.path("args")));
+        cmd.addAll(KubeObject.texts(spec.path("args")));
         return cmd;
     }
 
