@@ -10,6 +10,8 @@
 #                                   records the classes the agent loads, without the class archive, into
 #                                   agent/src/main/resources/io/sleipnir/cli/sleipnir.classlist (the list the
 #                                   DaemonSet's init container archives); commit it with the change that moved them.
+#   CLASS_ARCHIVE=off deploy/image-test.sh
+#                                   runs the agent without the class archive, to measure what it saves.
 # Time from no base (target/image-test removed, podman and runc installed), 2026-12-02 on the 2-core machine, load
 # average 2.5-4.5: 81 s, 103 s and 109 s; the last was 31 s base (7 s download of 75 packages, 68 MiB; 16 s
 # unpack, cacerts and set-up; 8 s import and save), 33 s Jib, 7 s test classpath, 38 s run. Installing podman and
