@@ -84,8 +84,8 @@ class ClassArchiveTest {
     @Timeout(120)
     void aDumpKilledForMemoryLeavesTheJdksArchiveSoTheAgentStartsAsWithoutOne() throws Exception {
         // A stand-in for the JVM, and the one fake here: a dump killed by the container's memory limit cannot be
-        // brought about in a test without a cgroup of its own. It writes half an archive, as a killed dump would,
-        // says what a JVM says, and ends as SIGKILL leaves a process (137).
+        // brought about in a unit test without a cgroup of its own (the image test does it, under podman). It writes
+        // half an archive, as a killed dump would, says what a JVM says, and ends as SIGKILL leaves a process (137).
         Path killedJava = dir.resolve("java");
         Files.writeString(killedJava, """
                 #!/bin/sh

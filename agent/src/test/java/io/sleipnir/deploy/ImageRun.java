@@ -41,12 +41,12 @@ import java.util.stream.Stream;
  * The image test's run (deploy/image-test.sh builds the image and calls this; surefire does not run it): starts the
  * image with podman as the DaemonSet rendered by {@code kubectl kustomize deploy/daemonset} describes it (its init
  * containers first, then the agent; their securityContext, command, env, volumes and mounts, args and memory limit,
- * read from the rendered objects, not copied), with
- * fabric8's mock API server standing in for the pod list/watch and the test Loki receiver for Loki, on a node tree
- * made of the shop example's lines in the kubelet's layout. Checks the shop's lines arrive with the DaemonSet's
- * labels and nothing of another node's pod, that the agent maps the class archive its init container wrote, the
- * probes, the heap the manifest states, and that SIGTERM stops the
- * agent with exit code 0 and a positions file at the files' ends. Prints the figures. Exit code 0 when all passed.
+ * read from the rendered objects, not copied), with fabric8's mock API server standing in for the pod list/watch and
+ * the test Loki receiver for Loki, on a node tree made of the shop example's lines in the kubelet's layout. Checks the
+ * shop's lines arrive with the DaemonSet's labels and nothing of another node's pod, that the agent maps the class
+ * archive its init container wrote, the probes, the heap the manifest states, that SIGTERM stops the agent with exit
+ * code 0 and a positions file at the files' ends, and that the init container, run again with too little memory for
+ * its dump, still exits 0 with the JDK's archive in place. Prints the figures. Exit code 0 when all passed.
  *
  * <p>Stand-ins, and why: no cluster here, so the in-cluster service account is replaced by {@code KUBERNETES_MASTER}
  * (fabric8 reads it) pointing at the mock over plain HTTP; emptyDir and hostPath volumes are directories of the work
@@ -60,6 +60,8 @@ public final class ImageRun {
     private static final int BUSY_LINES = 300_000;
     private static final Duration DEADLINE = Duration.ofMinutes(3);
     /** UPDATE_CLASS_LIST=1: record the classes the agent loads into the class archive's list, in the source tree. */
+    /** Where the DaemonSet's init container writes the class archive and the agent maps it from. */
+    private static final String CLASS_ARCHIVE = "/var/lib/sleipnir-classes/sleipnir.jsa";
     private static final boolean UPDATE_CLASS_LIST = "1".equals(System.getenv("UPDATE_CLASS_LIST"));
     /** CLASS_ARCHIVE=off: the agent without the archive (JDK_JAVA_OPTIONS empty), to measure what it saves. */
     private static final boolean WITHOUT_ARCHIVE = UPDATE_CLASS_LIST || "off".equals(System.getenv("CLASS_ARCHIVE"));
@@ -147,7 +149,7 @@ public final class ImageRun {
                 assertShopLines(loki, order, delivery);
                 if (!WITHOUT_ARCHIVE) {
                     assertThat(run(List.of("podman", "logs", container))).as("the agent's log")
-                            .contains("classes shared from the archive /var/lib/sleipnir-classes/sleipnir.jsa");
+                            .contains("classes shared from the archive " + CLASS_ARCHIVE);
                 }
                 assertThat(dispatcher.requestedNodes()).as("nodes the agent's pod list/watch asked for")
                         .isNotEmpty().containsOnly(NODE);
@@ -190,6 +192,7 @@ public final class ImageRun {
                 assertPositions(Map.of(orderLog, Files.size(orderLog), deliveryLog, Files.size(deliveryLog)));
                 System.out.printf(Locale.ROOT, "lines delivered: %,d (shop %d, busy %,d), none from node-b%n",
                         loki.entryCount(), shopLines, BUSY_LINES);
+                assertClassArchiveFallsBackWhenItsDumpIsKilled(objects, pod);
                 if (UPDATE_CLASS_LIST) {
                     Path recorded = work.resolve("emptydir/tmp/sleipnir.classlist");
                     Path kept = Repository.root()
@@ -217,24 +220,54 @@ public final class ImageRun {
     private void runInitContainers(List<KubeObject> objects, JsonNode pod) throws IOException, InterruptedException {
         for (JsonNode init : KubeObject.list(pod.path("initContainers"))) {
             String name = container + "-" + init.path("name").asText();
-            List<String> command = podmanRun(name, objects, pod, init, Map.of(), "");
-            System.out.println("$ " + String.join(" ", command));
-            run(List.of("podman", "rm", "-f", "--ignore", name));
-            long start = System.nanoTime();
-            run(command);
-            String pid = run(List.of("podman", "inspect", "-f", "{{.State.Pid}}", name)).trim();
-            long peakBytes = cgroupPeakUntilGone(pid);
-            String exit = run(List.of("podman", "wait", name)).trim();
-            String logs = run(List.of("podman", "logs", name), true);
-            run(List.of("podman", "rm", "-f", "--ignore", name), true);
-            System.out.printf(Locale.ROOT, "init container %s: exit code %s after %.1f s, peak anonymous memory %.1f MiB"
-                    + " (limit %s); its log:%n%s%n", init.path("name").asText(), exit, (System.nanoTime() - start) / 1e9,
-                    peakBytes / 1048576.0, init.at("/resources/limits/memory").asText(), logs.strip());
-            assertThat(exit).as("exit code of init container " + name).isEqualTo("0");
+            Finished run = runToEnd(name, podmanRun(name, objects, pod, init, Map.of(), ""));
+            System.out.printf(Locale.ROOT, "init container %s: exit code %s after %.1f s, peak anonymous memory"
+                    + " %.1f MiB (limit %s); its log:%n%s%n", init.path("name").asText(), run.exit(), run.seconds(),
+                    run.peakBytes() / 1048576.0, init.at("/resources/limits/memory").asText(), run.log());
+            assertThat(run.exit()).as("exit code of init container " + name).isEqualTo("0");
             if (init.path("name").asText().equals("class-archive")) {
-                assertThat(logs).contains("class archive /var/lib/sleipnir-classes/sleipnir.jsa written");
+                assertThat(run.log()).contains("class archive " + CLASS_ARCHIVE + " written");
             }
         }
+    }
+
+    /**
+     * The class-archive init container again, with a limit its dump cannot fit (160Mi, the agent's): the dump is
+     * killed, and the container must still exit 0 with the JDK's own archive, smaller than the agent's, in its place.
+     */
+    private void assertClassArchiveFallsBackWhenItsDumpIsKilled(List<KubeObject> objects, JsonNode pod)
+            throws IOException, InterruptedException {
+        Path archive = work.resolve("emptydir/class-archive").resolve(Path.of(CLASS_ARCHIVE).getFileName());
+        long written = Files.size(archive);
+        com.fasterxml.jackson.databind.node.ObjectNode starved =
+                KubeObject.requireNamed(pod.path("initContainers"), "class-archive").deepCopy();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) starved.at("/resources/limits")).put("memory", "160Mi");
+        String name = container + "-class-archive-starved";
+        Finished run = runToEnd(name, podmanRun(name, objects, pod, starved, Map.of(), ""));
+        System.out.printf(Locale.ROOT, "class-archive at 160Mi: exit code %s after %.1f s; its log:%n%s%n", run.exit(),
+                run.seconds(), run.log());
+        assertThat(run.exit()).isEqualTo("0");
+        assertThat(run.log()).contains("the class dump exited with 137 (killed: out of memory?)")
+                .contains("the agent starts with the JDK's own class archive instead");
+        assertThat(Files.size(archive)).as("bytes left at " + CLASS_ARCHIVE).isPositive().isLessThan(written);
+    }
+
+    /** A container run to its end: exit code, log, seconds from start, peak anonymous memory. */
+    private record Finished(String exit, String log, double seconds, long peakBytes) {
+    }
+
+    private Finished runToEnd(String name, List<String> command) throws IOException, InterruptedException {
+        System.out.println("$ " + String.join(" ", command));
+        run(List.of("podman", "rm", "-f", "--ignore", name));
+        long start = System.nanoTime();
+        run(command);
+        String pid = run(List.of("podman", "inspect", "-f", "{{.State.Pid}}", name)).trim();
+        long peakBytes = cgroupPeakUntilGone(pid);
+        String exit = run(List.of("podman", "wait", name)).trim();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        String logs = run(List.of("podman", "logs", name), true);
+        run(List.of("podman", "rm", "-f", "--ignore", name), true);
+        return new Finished(exit, logs.strip(), seconds, peakBytes);
     }
 
     /**
@@ -265,7 +298,8 @@ public final class ImageRun {
         }
         for (JsonNode env : KubeObject.list(spec.path("env"))) {
             String variable = env.path("name").asText();
-            String value = envOverrides.containsKey(variable) ? envOverrides.get(variable) : envValue(env, envOverrides);
+            String value = envOverrides.containsKey(variable) ? envOverrides.get(variable)
+                    : envValue(env, envOverrides);
             cmd.addAll(List.of("--env", variable + "=" + value));
         }
         if (!apiServer.isEmpty()) {
