@@ -45,7 +45,7 @@ class MainProcessTest {
         Path logFile = logs.resolve("app.log");
         Files.writeString(logFile, "one\ntwo\nthree\n");
         Path positions = dir.resolve("positions.yaml");
-        int port = freePort();
+        int port = FreePorts.pick();
         try (LokiReceiver loki = new LokiReceiver()) {
             Path config = write("""
                     server: {http_listen_address: 127.0.0.1, http_listen_port: %d}
@@ -77,7 +77,7 @@ class MainProcessTest {
     void noSecretOnConfigPageInPrintConfigStderrOrInTheDebugLog() throws Exception {
         Path logs = Files.createDirectories(dir.resolve("logs"));
         Files.writeString(logs.resolve("app.log"), "one\ntwo\n");
-        int port = freePort();
+        int port = FreePorts.pick();
         try (LokiReceiver loki = new LokiReceiver()) {
             String base = "http://127.0.0.1:" + loki.port() + "/loki/api/v1/push";
             Path config = write("""
@@ -163,9 +163,5 @@ class MainProcessTest {
         command.addAll(List.of(args));
         return new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("agent.log").toFile()).start();
-    }
-
-    private static int freePort() throws IOException {
-        return FreePorts.pick();
     }
 }

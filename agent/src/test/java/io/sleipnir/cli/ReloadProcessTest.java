@@ -41,7 +41,7 @@ class ReloadProcessTest {
     void helmChartArgsStartAndSighupAndPostReloadApplyTheRewrittenConfig() throws Exception {
         Path logs = Files.createDirectories(dir.resolve("logs"));
         Path config = Files.createDirectories(dir.resolve("etc/promtail")).resolve("promtail.yaml");
-        int port = freePort();
+        int port = FreePorts.pick();
         try (LokiReceiver loki = new LokiReceiver()) {
             Files.writeString(config, config(port, logs, "one"));
             ProcessBuilder command = command("-config.file=" + config, "-server.enable-runtime-reload",
@@ -116,9 +116,5 @@ class ReloadProcessTest {
                 .toString(), "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.sleipnir.cli.Main"));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("agent.log").toFile());
-    }
-
-    private static int freePort() throws IOException {
-        return FreePorts.pick();
     }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sleipnir.cli.Agent;
 import io.sleipnir.config.ConfigLoader;
+import io.sleipnir.testing.FreePorts;
 import io.sleipnir.testing.LokiReceiver;
 import io.sleipnir.testing.ReceivedEntry;
 import java.io.ByteArrayOutputStream;
@@ -60,8 +61,8 @@ class GelfScenarioTest {
             Files.write(client, in.readAllBytes());
         }
         loki = new LokiReceiver();
-        udpPort = SyslogScenarioTest.freePort();
-        tcpPort = SyslogScenarioTest.freePort();
+        udpPort = FreePorts.pick();
+        tcpPort = FreePorts.pick();
         agent = Agent.start(ConfigLoader.parse("""
                 server:
                   http_listen_port: 0

@@ -47,10 +47,6 @@ class PushApiScenarioTest {
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-    private static int freePort() throws IOException {
-        return FreePorts.pick();
-    }
-
     /** The relay: one loki_push_api job on {@code pushPort}, shipping to {@code lokiUrl} as tenant "relay". */
     private Agent relay(int pushPort, String lokiUrl, String pushExtra) throws Exception {
         return relay(pushPort, lokiUrl, pushExtra, "20ms");
@@ -146,7 +142,7 @@ class PushApiScenarioTest {
     @Timeout(120)
     void linesPushedByAnotherAgentArriveOnceWithTheirLabelsAndTimestamps() throws Exception {
         Path log = writeLines(dir.resolve("app.log"), 300);
-        int pushPort = freePort();
+        int pushPort = FreePorts.pick();
         try (LokiReceiver loki = new LokiReceiver()) {
             Agent relay = relay(pushPort, loki.url(), "");
             Agent pusher = pusher(log, pushPort);
@@ -176,7 +172,7 @@ class PushApiScenarioTest {
     @Test
     @Timeout(120)
     void plainJsonGzipAndRawPostsWithLokisStatusCodes() throws Exception {
-        int pushPort = freePort();
+        int pushPort = FreePorts.pick();
         try (LokiReceiver loki = new LokiReceiver()) {
             Agent relay = relay(pushPort, loki.url(), """
                       max_body_size: 64KiB
@@ -253,7 +249,7 @@ class PushApiScenarioTest {
     @Timeout(180)
     void nothingAPusherSawAcknowledgedIsLostWhenLokiIsDownAndTheRelayRestarts() throws Exception {
         Path log = writeLines(dir.resolve("app.log"), 80);
-        int pushPort = freePort();
+        int pushPort = FreePorts.pick();
         try (LokiReceiver loki = new LokiReceiver()) {
             loki.respondWith(500);
             Agent relay = relay(pushPort, loki.url(), "");
@@ -286,7 +282,7 @@ class PushApiScenarioTest {
     @Test
     @Timeout(180)
     void overloadIsAnswered429AndTheHeldBytesStayWithinTheBudget() throws Exception {
-        int pushPort = freePort();
+        int pushPort = FreePorts.pick();
         int requests = 24;
         int linesPerRequest = 200;
         long budget = 192 * 1024;

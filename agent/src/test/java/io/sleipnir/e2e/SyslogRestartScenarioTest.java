@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.sleipnir.cli.Agent;
 import io.sleipnir.config.AgentConfig;
 import io.sleipnir.config.ConfigLoader;
+import io.sleipnir.testing.FreePorts;
 import io.sleipnir.testing.LokiReceiver;
 import io.sleipnir.testing.ReceivedEntry;
 import java.io.OutputStream;
@@ -56,7 +57,7 @@ class SyslogRestartScenarioTest {
     @Test
     void whatWasAcceptedBeforeAStopIsDeliveredOnceAndTheNextRunAddsOnlyItsOwn() throws Exception {
         assumeThat(Files.isExecutable(Path.of("/usr/bin/logger"))).isTrue();
-        int port = SyslogScenarioTest.freePort();
+        int port = FreePorts.pick();
         try (LokiReceiver loki = new LokiReceiver()) {
             // A batch waits an hour: only the stop can deliver what the first run accepted.
             Agent first = Agent.start(config(loki, port, "1h", 1 << 20), new Agent.Options(false, System.out,
@@ -91,7 +92,7 @@ class SyslogRestartScenarioTest {
 
     @Test
     void aBlockedPipelineStopsReadingTheSocketAndTheSenderWaits() throws Exception {
-        int port = SyslogScenarioTest.freePort();
+        int port = FreePorts.pick();
         int messages = 40_000;
         String padding = "x".repeat(1000);
         try (LokiReceiver loki = new LokiReceiver()) {

@@ -52,8 +52,8 @@ class SyslogScenarioTest {
         assumeThat(Files.isExecutable(LOGGER)).as("util-linux logger (Debian package bsdutils)").isTrue();
         hostname = Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
         loki = new LokiReceiver();
-        tcpPort = freePort();
-        udpPort = freePort();
+        tcpPort = FreePorts.pick();
+        udpPort = FreePorts.pick();
         agent = Agent.start(ConfigLoader.parse(config(), "syslog.yaml", false, Map.of()),
                 new Agent.Options(false, System.out, Clock.offset(Clock.systemUTC(), AGENT_CLOCK_OFFSET)));
     }
@@ -226,9 +226,5 @@ class SyslogScenarioTest {
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.exitValue()).as("logger %s: %s", args, output).isZero();
-    }
-
-    static int freePort() throws IOException {
-        return FreePorts.pick();
     }
 }

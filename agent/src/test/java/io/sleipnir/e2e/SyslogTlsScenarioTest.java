@@ -8,6 +8,7 @@ import io.netty.pkitesting.CertificateBuilder;
 import io.netty.pkitesting.X509Bundle;
 import io.sleipnir.cli.Agent;
 import io.sleipnir.config.ConfigLoader;
+import io.sleipnir.testing.FreePorts;
 import io.sleipnir.testing.LokiReceiver;
 import io.sleipnir.testing.ReceivedEntry;
 import java.io.IOException;
@@ -49,7 +50,7 @@ class SyslogTlsScenarioTest {
         Path cert = Files.writeString(dir.resolve("server.pem"), server.getCertificatePEM());
         Path key = Files.writeString(dir.resolve("server-key.pem"), server.getPrivateKeyPEM());
         Path caFile = Files.writeString(dir.resolve("ca.pem"), ca.getCertificatePEM());
-        int port = SyslogScenarioTest.freePort();
+        int port = FreePorts.pick();
         try (LokiReceiver loki = new LokiReceiver()) {
             Agent agent = Agent.start(ConfigLoader.parse("""
                     server:
