@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * The DaemonSet's init container: writes a class-data-sharing archive of the classes the agent loads (the list
  * {@value #CLASS_LIST}, recorded from the image's own run) for the agent's JVM to map at start
  * ({@code JDK_JAVA_OPTIONS=-XX:SharedArchiveFile=...}). Classes mapped from it are parsed and verified already and
- * shared between the processes that map them: the agent starts sooner and holds about 5 MiB less (bench/RESULTS.md).
+ * shared between the processes that map them: in the image test the agent's first push came about 1 s sooner and it
+ * held 5-8 MiB less (bench/RESULTS.md).
  *
  * <p>The archive is made where it is used because it is valid only for the exact JVM and class path that wrote it.
  * A dump cannot run in the agent's own JVM, so a child {@code java -Xshare:dump} does it, with this process's class

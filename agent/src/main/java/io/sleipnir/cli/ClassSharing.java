@@ -8,8 +8,8 @@ import java.util.Optional;
 
 /**
  * Whether this JVM maps the class archive it was given ({@code -XX:SharedArchiveFile} in {@code JDK_JAVA_OPTIONS},
- * the DaemonSet's {@link ClassArchive}). A JVM that cannot use the archive (missing, or written by another image) says nothing and
- * runs without it, so the agent says it at start.
+ * the DaemonSet's {@link ClassArchive}). A JVM that cannot use the archive (missing, or written by another image)
+ * says nothing and runs without it, so the agent says it at start.
  */
 final class ClassSharing {
     private ClassSharing() {

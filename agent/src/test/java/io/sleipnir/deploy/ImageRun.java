@@ -3,7 +3,10 @@ package io.sleipnir.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
@@ -59,12 +62,14 @@ public final class ImageRun {
     private static final String NODE = "node-a";
     private static final int BUSY_LINES = 300_000;
     private static final Duration DEADLINE = Duration.ofMinutes(3);
-    /** UPDATE_CLASS_LIST=1: record the classes the agent loads into the class archive's list, in the source tree. */
     /** Where the DaemonSet's init container writes the class archive and the agent maps it from. */
     private static final String CLASS_ARCHIVE = "/var/lib/sleipnir-classes/sleipnir.jsa";
+    /** UPDATE_CLASS_LIST=1: record the classes the agent loads into the class archive's list, in the source tree. */
     private static final boolean UPDATE_CLASS_LIST = "1".equals(System.getenv("UPDATE_CLASS_LIST"));
     /** CLASS_ARCHIVE=off: the agent without the archive (JDK_JAVA_OPTIONS empty), to measure what it saves. */
     private static final boolean WITHOUT_ARCHIVE = UPDATE_CLASS_LIST || "off".equals(System.getenv("CLASS_ARCHIVE"));
+    /** A cgroup's anonymous memory in its memory.stat: {@code total_rss} in cgroup v1, {@code anon} in v2. */
+    private static final Pattern ANONYMOUS_MEMORY = Pattern.compile("(?m)^(total_rss|anon) (\\d+)$");
 
     private final String image;
     private final Path work;
@@ -239,9 +244,8 @@ public final class ImageRun {
             throws IOException, InterruptedException {
         Path archive = work.resolve("emptydir/class-archive").resolve(Path.of(CLASS_ARCHIVE).getFileName());
         long written = Files.size(archive);
-        com.fasterxml.jackson.databind.node.ObjectNode starved =
-                KubeObject.requireNamed(pod.path("initContainers"), "class-archive").deepCopy();
-        ((com.fasterxml.jackson.databind.node.ObjectNode) starved.at("/resources/limits")).put("memory", "160Mi");
+        ObjectNode starved = KubeObject.requireNamed(pod.path("initContainers"), "class-archive").deepCopy();
+        ((ObjectNode) starved.at("/resources/limits")).put("memory", "160Mi");
         String name = container + "-class-archive-starved";
         Finished run = runToEnd(name, podmanRun(name, objects, pod, starved, Map.of(), ""));
         System.out.printf(Locale.ROOT, "class-archive at 160Mi: exit code %s after %.1f s; its log:%n%s%n", run.exit(),
@@ -321,8 +325,8 @@ public final class ImageRun {
 
     private static String toJsonArray(List<String> words) {
         try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(words);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return new ObjectMapper().writeValueAsString(words);
+        } catch (JsonProcessingException e) {
             throw new AssertionError(e);
         }
     }
@@ -482,7 +486,7 @@ public final class ImageRun {
         long peak = 0;
         for (long end = System.nanoTime() + DEADLINE.toNanos(); System.nanoTime() < end; ) {
             try {
-                Matcher anon = Pattern.compile("(?m)^(total_rss|anon) (\\d+)$").matcher(Files.readString(cgroup));
+                Matcher anon = ANONYMOUS_MEMORY.matcher(Files.readString(cgroup));
                 if (anon.find()) {
                     peak = Math.max(peak, Long.parseLong(anon.group(2)));
                 }
