@@ -130,14 +130,15 @@ public final class ImageRun {
             run(List.of("chmod", "0600", deliveryLog.toString()));
 
             runInitContainers(objects, pod);
-            Map<String, String> env = new HashMap<>(Map.of("LOKI_URL", loki.url()));
+            Map<String, String> overrides = new HashMap<>();
             if (UPDATE_CLASS_LIST) {
                 // Recorded without the archive, as the JVM loads them: the next image's list.
-                env.put("JDK_JAVA_OPTIONS", "-XX:DumpLoadedClassList=/tmp/sleipnir.classlist");
+                overrides.put("JDK_JAVA_OPTIONS", "-XX:DumpLoadedClassList=/tmp/sleipnir.classlist");
             } else if (WITHOUT_ARCHIVE) {
-                env.put("JDK_JAVA_OPTIONS", "");
+                overrides.put("JDK_JAVA_OPTIONS", "");
             }
-            List<String> command = podmanRun(container, objects, pod, agent, env, api.url("/").replaceAll("/$", ""));
+            List<String> command = podmanRun(container, objects, pod, agent, Map.of("LOKI_URL", loki.url()),
+                    overrides, api.url("/").replaceAll("/$", ""));
             System.out.println("$ " + String.join(" ", command));
             run(List.of("podman", "rm", "-f", "--ignore", container));
             AtomicLong firstPush = new AtomicLong();
@@ -225,7 +226,7 @@ public final class ImageRun {
     private void runInitContainers(List<KubeObject> objects, JsonNode pod) throws IOException, InterruptedException {
         for (JsonNode init : KubeObject.list(pod.path("initContainers"))) {
             String name = container + "-" + init.path("name").asText();
-            Finished run = runToEnd(name, podmanRun(name, objects, pod, init, Map.of(), ""));
+            Finished run = runToEnd(name, podmanRun(name, objects, pod, init, Map.of(), Map.of(), ""));
             System.out.printf(Locale.ROOT, "init container %s: exit code %s after %.1f s, peak anonymous memory"
                     + " %.1f MiB (limit %s); its log:%n%s%n", init.path("name").asText(), run.exit(), run.seconds(),
                     run.peakBytes() / 1048576.0, init.at("/resources/limits/memory").asText(), run.log());
@@ -247,7 +248,7 @@ public final class ImageRun {
         ObjectNode starved = KubeObject.requireNamed(pod.path("initContainers"), "class-archive").deepCopy();
         ((ObjectNode) starved.at("/resources/limits")).put("memory", "160Mi");
         String name = container + "-class-archive-starved";
-        Finished run = runToEnd(name, podmanRun(name, objects, pod, starved, Map.of(), ""));
+        Finished run = runToEnd(name, podmanRun(name, objects, pod, starved, Map.of(), Map.of(), ""));
         System.out.printf(Locale.ROOT, "class-archive at 160Mi: exit code %s after %.1f s; its log:%n%s%n", run.exit(),
                 run.seconds(), run.log());
         assertThat(run.exit()).isEqualTo("0");
@@ -277,9 +278,11 @@ public final class ImageRun {
     /**
      * {@code podman run -d} for one of the DaemonSet's containers, everything taken from the rendered objects: its
      * command (as the entry point) or the image's, args, user and capabilities, memory limit, env and mounts.
+     * {@code envConfigMap} holds the optional ConfigMap's values, as a user would create it; {@code envOverrides}
+     * replaces a variable's value outright (the class archive's switches).
      */
     private List<String> podmanRun(String name, List<KubeObject> objects, JsonNode pod, JsonNode spec,
-            Map<String, String> envOverrides, String apiServer) throws IOException {
+            Map<String, String> envConfigMap, Map<String, String> envOverrides, String apiServer) throws IOException {
         List<String> cmd = new ArrayList<>(List.of("podman", "run", "-d", "--name", name, "--runtime", "runc",
                 "--network", "host", "--pull", "never"));
         cmd.addAll(ulimits);
@@ -303,7 +306,7 @@ public final class ImageRun {
         for (JsonNode env : KubeObject.list(spec.path("env"))) {
             String variable = env.path("name").asText();
             String value = envOverrides.containsKey(variable) ? envOverrides.get(variable)
-                    : envValue(env, envOverrides);
+                    : envValue(env, envConfigMap);
             cmd.addAll(List.of("--env", variable + "=" + value));
         }
         if (!apiServer.isEmpty()) {
