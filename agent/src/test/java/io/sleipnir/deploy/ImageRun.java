@@ -510,12 +510,14 @@ public final class ImageRun {
         throw new AssertionError("no " + field + " in /proc/" + pid + "/status");
     }
 
-    private static String run(List<String> command) throws IOException, InterruptedException {
+    private String run(List<String> command) throws IOException, InterruptedException {
         return run(command, false);
     }
 
-    private static String run(List<String> command, boolean mayFail) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    private String run(List<String> command, boolean mayFail) throws IOException, InterruptedException {
+        // In the work directory: podman's conmon writes a file named "oom" into its working directory when a
+        // container's process is killed for memory (the starved class-archive run), which was left in the checkout.
+        Process p = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();
