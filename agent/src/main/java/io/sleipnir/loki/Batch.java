@@ -35,6 +35,8 @@ public final class Batch {
     private long charged;
     private int entryCount;
     private CutReason cutReason;
+    /** True once pushed: a retry encodes the same entries again, but Promtail counts a batch's bytes once. */
+    private boolean pushedBefore;
     /** The newest read-time anchor fence of the entries, or null: the batch waits for it before its push. */
     private TimestampFence fence;
 
@@ -160,6 +162,13 @@ public final class Batch {
 
     void cut(CutReason reason) {
         this.cutReason = reason;
+    }
+
+    /** True on the first call only: the batch's first push, whose encoded bytes count. */
+    boolean firstPush() {
+        boolean first = !pushedBefore;
+        pushedBefore = true;
+        return first;
     }
 
     /**

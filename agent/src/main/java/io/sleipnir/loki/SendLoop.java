@@ -196,7 +196,10 @@ final class SendLoop {
     /** Encodes and sends one push for {@code tenant}; its answer comes back through the loop. Loop thread only. */
     void push(TenantSender tenant, Batch batch, Batch rest, boolean probe) {
         PushRequestBody body = encoder.encode(batch);
-        metrics.encodedBytes.labels(settings.host()).inc(body.length());
+        if (batch.firstPush()) {
+            // once per batch, as Promtail counts it: a retry sends the same bytes again
+            metrics.encodedBytes.labels(settings.host()).inc(body.length());
+        }
         Push push = new Push(tenant, batch, rest, probe, body.length(), System.nanoTime());
         sender.send(body).whenComplete((response, failure) -> answered(push, response != null ? response
                 : PushResponse.connectionError(ConnectionFailures.describe(unwrap(failure), settings.timeout()))));

@@ -367,6 +367,29 @@ class LokiClientTest {
     }
 
     @Test
+    void encodedBytesCountABatchOnceAcrossItsRetriesAsPromtailDoes() throws Exception {
+        loki.respondWith(500, 3);
+        LokiClient client = client(TestClients.to(loki.url()).batchWait(Duration.ofMillis(500))); // one batch
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            lines.add(i + " caf\u00e9 " + "x".repeat(i));
+            client.accept(entry(i, lines.get(i), i % 2 == 0 ? APP : Labels.of("app", "other")));
+        }
+
+        awaitAllCompletedOnce();
+
+        assertThat(loki.lines()).containsExactlyInAnyOrderElementsOf(lines);
+        List<ReceivedRequest> pushes = loki.requests();
+        assertThat(pushes).extracting(ReceivedRequest::status).containsExactly(500, 500, 500, 204);
+        int body = pushes.get(0).bodyBytes();
+        assertThat(pushes).extracting(ReceivedRequest::bodyBytes).containsOnly(body);
+        // Promtail encodes a batch once and counts it then; its retries send those bytes again
+        assertThat(metric("promtail_encoded_bytes_total", "host", host())).isEqualTo(body);
+        assertThat(metric("promtail_sent_bytes_total", "host", host())).isEqualTo(body);
+        assertThat(metric("promtail_batch_retries_total", "host", host(), "tenant", "")).isEqualTo(3);
+    }
+
+    @Test
     void retriesRateLimitedBatches() throws Exception {
         loki.respondWith(429, 3);
         LokiClient client = client(TestClients.to(loki.url()));
